@@ -1,0 +1,341 @@
+/**
+ * The library's write side: every change to stored papers goes through one Library in the background.
+ * Operations run one at a time, in arrival order (a promise queue), and each ends in a single storage.set of
+ * the changed paper records plus the snapshot shards they live in — never the whole library.
+ */
+import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, stripUndefined } from '../paper/merge';
+import type { Paper, PaperMetadata } from '../paper/types';
+import { layOut, migrate, readAllRecords } from './migrations';
+import {
+  type AbstractShard,
+  DEFAULT_SETTINGS,
+  KEY,
+  type LibraryMeta,
+  type PaperRecord,
+  readAbstractShard,
+  readMeta,
+  readRecord,
+  readSettings,
+  readSnapshotShard,
+  SCHEMA_VERSION,
+  type Settings,
+  SHARD_SIZE,
+  type SnapshotShard,
+  toSnapEntry,
+} from './schema';
+import type { Log, StorageArea } from './storage-area';
+
+export class LibraryError extends Error {
+  override name = 'LibraryError';
+}
+
+export interface SightingResult {
+  id: string;
+  /** True when this page visit added the paper to the library. */
+  isNew: boolean;
+  /** When it was last seen before this visit (any site), for "seen 3 days ago". */
+  seenBefore?: string;
+  starred: boolean;
+  tags: string[];
+}
+
+export interface ImportReport {
+  added: number;
+  merged: number;
+  skipped: number;
+}
+
+export class Library {
+  private queue: Promise<unknown> = Promise.resolve();
+  private ready: Promise<void> | undefined;
+  private meta: LibraryMeta = readMeta(undefined);
+  private shards = new Map<number, SnapshotShard>();
+  private abstractShards = new Map<number, AbstractShard>();
+
+  constructor(
+    private readonly storage: StorageArea,
+    private readonly log: Log,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Runs fn after every operation queued before it; a failing operation does not stop the queue. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(async () => {
+      await this.init();
+      return fn();
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private init(): Promise<void> {
+    this.ready ??= (async () => {
+      await migrate(this.storage, this.log);
+      const got = await this.storage.get(KEY.meta);
+      this.meta = readMeta(got[KEY.meta]);
+    })().catch((e: unknown) => {
+      this.ready = undefined; // try again on the next operation
+      throw e;
+    });
+    return this.ready;
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  // ── reads (inside the queue) ───────────────────────────────────────────────────────────────────────────
+
+  private async readPapers(ids: string[]): Promise<Map<string, PaperRecord>> {
+    const got = ids.length ? await this.storage.get(ids.map(KEY.paper)) : {};
+    const out = new Map<string, PaperRecord>();
+    for (const id of ids) {
+      const key = KEY.paper(id);
+      if (!(key in got)) continue;
+      const r = readRecord(got[key], key);
+      if (!r.ok) {
+        // Unusable record: reported, and replaced only by fresh data for the same id.
+        this.log('warn', `skipped record: ${r.reason}`);
+        continue;
+      }
+      if (r.dropped.length) this.log('warn', `record ${key} repaired, dropped: ${r.dropped.join('; ')}`);
+      out.set(id, { ...r.record, id });
+    }
+    return out;
+  }
+
+  private async loadShards(numbers: Iterable<number>): Promise<void> {
+    const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.shards.has(n));
+    if (!missing.length) return;
+    const keys = missing.flatMap((n) => [KEY.snap(n), KEY.abstracts(n)]);
+    const got = await this.storage.get(keys);
+    for (const n of missing) {
+      const snap = readSnapshotShard(got[KEY.snap(n)]);
+      const abs = readAbstractShard(got[KEY.abstracts(n)]);
+      if (got[KEY.snap(n)] !== undefined && !snap) {
+        this.log('warn', `snapshot shard ${n} was damaged; rebuilding it from records`);
+        await this.rebuildShard(n);
+        continue;
+      }
+      this.shards.set(n, snap ?? { v: 1, papers: {} });
+      this.abstractShards.set(n, abs ?? { v: 1, abstracts: {} });
+    }
+  }
+
+  private async rebuildShard(n: number): Promise<void> {
+    const records = (await readAllRecords(this.storage, this.log)).filter((r) => r.shard === n);
+    const snap: SnapshotShard = { v: 1, papers: {} };
+    const abs: AbstractShard = { v: 1, abstracts: {} };
+    for (const r of records) {
+      snap.papers[r.id] = toSnapEntry(r);
+      if (r.abstract) abs.abstracts[r.id] = r.abstract;
+    }
+    this.shards.set(n, snap);
+    this.abstractShards.set(n, abs);
+    await this.storage.set({ [KEY.snap(n)]: JSON.stringify(snap), [KEY.abstracts(n)]: JSON.stringify(abs) });
+  }
+
+  // ── the one write path ─────────────────────────────────────────────────────────────────────────────────
+
+  private assignShard(record: PaperRecord): void {
+    if (record.shard >= 0) return;
+    if (this.meta.openCount >= SHARD_SIZE) {
+      this.meta = { ...this.meta, openShard: this.meta.shardCount, openCount: 0 };
+    }
+    record.shard = this.meta.openShard;
+    this.meta = {
+      ...this.meta,
+      openCount: this.meta.openCount + 1,
+      shardCount: Math.max(this.meta.shardCount, this.meta.openShard + 1),
+    };
+  }
+
+  /** Stores changed records and removes deleted ones, with their snapshot shards, in one set (and one remove). */
+  private async commit(changed: PaperRecord[], removed: PaperRecord[] = []): Promise<void> {
+    const metaBefore = this.meta;
+    for (const r of changed) this.assignShard(r);
+    const touched = new Set([...changed, ...removed].map((r) => r.shard));
+    await this.loadShards(touched);
+    const items: Record<string, unknown> = {};
+    const abstractTouched = new Set<number>();
+    for (const r of removed) {
+      delete this.shards.get(r.shard)?.papers[r.id];
+      const abs = this.abstractShards.get(r.shard);
+      if (abs && r.id in abs.abstracts) {
+        delete abs.abstracts[r.id];
+        abstractTouched.add(r.shard);
+      }
+    }
+    for (const r of changed) {
+      const clean = stripUndefined({ ...r, v: SCHEMA_VERSION } as PaperRecord);
+      items[KEY.paper(r.id)] = clean;
+      (this.shards.get(r.shard) as SnapshotShard).papers[r.id] = toSnapEntry(clean);
+      const abs = this.abstractShards.get(r.shard) as AbstractShard;
+      if ((abs.abstracts[r.id] ?? '') !== (clean.abstract ?? '')) {
+        if (clean.abstract) abs.abstracts[r.id] = clean.abstract;
+        else delete abs.abstracts[r.id];
+        abstractTouched.add(r.shard);
+      }
+    }
+    for (const n of touched) items[KEY.snap(n)] = JSON.stringify(this.shards.get(n));
+    for (const n of abstractTouched) items[KEY.abstracts(n)] = JSON.stringify(this.abstractShards.get(n));
+    if (this.meta !== metaBefore) items[KEY.meta] = this.meta;
+    try {
+      await this.storage.set(items);
+      if (removed.length) await this.storage.remove(removed.map((r) => KEY.paper(r.id)));
+    } catch (e) {
+      // The cache may now be ahead of storage: drop it so the next operation reads the truth.
+      this.shards.clear();
+      this.abstractShards.clear();
+      this.meta = metaBefore;
+      this.ready = undefined;
+      throw e;
+    }
+  }
+
+  private async getOne(id: string): Promise<PaperRecord> {
+    const p = (await this.readPapers([id])).get(id);
+    if (!p) throw new LibraryError(`unknown paper: ${id}`);
+    return p;
+  }
+
+  // ── operations ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A feed page's entries: new papers are added, known ones get a sighting and fresher metadata. */
+  recordSightings(site: string, pageUrl: string, entries: PaperMetadata[]): Promise<SightingResult[]> {
+    return this.run(async () => {
+      const now = this.now();
+      const unique = new Map<string, PaperMetadata>();
+      for (const e of entries) if (!unique.has(e.id)) unique.set(e.id, e);
+      const known = await this.readPapers([...unique.keys()]);
+      const changed: PaperRecord[] = [];
+      const results: SightingResult[] = [];
+      for (const [id, meta] of unique) {
+        const before = known.get(id);
+        const base: PaperRecord = before
+          ? (mergeMetadata(before, meta) as PaperRecord)
+          : { ...newPaper(meta, now), v: SCHEMA_VERSION, shard: -1 };
+        const seenBefore = before?.sightings.reduce<string | undefined>(
+          (m, s) => (!m || s.lastSeen > m ? s.lastSeen : m),
+          undefined,
+        );
+        base.sightings = mergeSightings(base.sightings, [{ site, url: pageUrl, firstSeen: now, lastSeen: now }]);
+        changed.push(base);
+        const result: SightingResult = { id, isNew: !before, starred: base.starred, tags: base.tags };
+        if (seenBefore) result.seenBefore = seenBefore;
+        results.push(result);
+      }
+      await this.commit(changed);
+      return results;
+    });
+  }
+
+  /** Stars or unstars a paper; `paper` lets a caller star one the library has not seen yet. */
+  setStarred(id: string, starred: boolean, paper?: PaperMetadata): Promise<Paper> {
+    return this.run(async () => {
+      const now = this.now();
+      const found = (await this.readPapers([id])).get(id);
+      if (!found && !paper) throw new LibraryError(`unknown paper: ${id}`);
+      const record: PaperRecord = found ?? { ...newPaper(paper as PaperMetadata, now), v: SCHEMA_VERSION, shard: -1 };
+      if (record.starred !== starred || !found) {
+        record.starred = starred;
+        if (starred) record.starredAt = now;
+        else delete record.starredAt;
+        record.updatedAt = now;
+        await this.commit([record]);
+      }
+      return record;
+    });
+  }
+
+  setTags(id: string, tags: string[]): Promise<Paper> {
+    return this.run(async () => {
+      const record = await this.getOne(id);
+      record.tags = normaliseTags(tags);
+      record.updatedAt = this.now();
+      await this.commit([record]);
+      return record;
+    });
+  }
+
+  setNote(id: string, note: string): Promise<Paper> {
+    return this.run(async () => {
+      const record = await this.getOne(id);
+      if (note.trim()) record.note = note;
+      else delete record.note;
+      record.updatedAt = this.now();
+      await this.commit([record]);
+      return record;
+    });
+  }
+
+  deletePapers(ids: string[]): Promise<{ deleted: number }> {
+    return this.run(async () => {
+      const found = await this.readPapers(ids);
+      if (found.size) await this.commit([], [...found.values()]);
+      return { deleted: found.size };
+    });
+  }
+
+  /** Papers from a backup or another library: merged into known ones (union of tags, a star stays). */
+  importPapers(papers: Paper[]): Promise<ImportReport> {
+    return this.run(async () => {
+      const byId = new Map<string, Paper>();
+      let skipped = 0;
+      for (const p of papers) {
+        const prev = byId.get(p.id);
+        if (prev) skipped += 1;
+        byId.set(p.id, prev ? mergePapers(prev, p) : p);
+      }
+      const known = await this.readPapers([...byId.keys()]);
+      const changed: PaperRecord[] = [];
+      let added = 0;
+      let merged = 0;
+      for (const [id, p] of byId) {
+        const before = known.get(id);
+        if (before) {
+          merged += 1;
+          changed.push({ ...(mergePapers(before, p) as PaperRecord), v: SCHEMA_VERSION, shard: before.shard });
+        } else {
+          added += 1;
+          changed.push({ ...p, tags: normaliseTags(p.tags), v: SCHEMA_VERSION, shard: -1 });
+        }
+      }
+      await this.commit(changed);
+      return { added, merged, skipped };
+    });
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.run(async () => readSettings((await this.storage.get(KEY.settings))[KEY.settings]));
+  }
+
+  setSettings(patch: Partial<Omit<Settings, 'v'>>): Promise<Settings> {
+    return this.run(async () => {
+      const current = readSettings((await this.storage.get(KEY.settings))[KEY.settings]);
+      const next: Settings = { ...DEFAULT_SETTINGS, ...current, ...patch, v: 1 };
+      await this.storage.set({ [KEY.settings]: next });
+      return next;
+    });
+  }
+
+  getPaper(id: string): Promise<Paper | undefined> {
+    return this.run(async () => (await this.readPapers([id])).get(id));
+  }
+
+  /** Rewrites every shard from the records (repair after damage; not used on any hot path). */
+  rebuildSnapshot(): Promise<{ papers: number }> {
+    return this.run(async () => {
+      const records = await readAllRecords(this.storage, this.log);
+      const all = await this.storage.get(null);
+      const stale = Object.keys(all).filter((k) => k.startsWith('s:') || k.startsWith('a:'));
+      if (stale.length) await this.storage.remove(stale);
+      const { items, meta } = layOut(records);
+      await this.storage.set(items);
+      this.meta = meta;
+      this.shards.clear();
+      this.abstractShards.clear();
+      return { papers: records.length };
+    });
+  }
+}

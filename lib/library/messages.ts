@@ -1,0 +1,159 @@
+/**
+ * The typed protocol between readers (content scripts, popup, library page) and the background, the only
+ * writer. Each message type has one payload checker and one handler; the map below is the whole protocol, so
+ * a new message is one entry here, checked by the compiler on both sides.
+ */
+import { canonicalId } from '../paper/ids';
+import type { Paper, PaperMetadata } from '../paper/types';
+import type { ImportReport, Library, SightingResult } from './library';
+import { checkPaper, LIMITS, type Settings } from './schema';
+import { arr, bool, type Check, isPlainObject, obj, opt, ShapeError, str, tryCheck } from './validate';
+
+const checkId: Check<string> = (v, path) => {
+  const id = str(LIMITS.id, { min: 1 })(v, path);
+  if (canonicalId(id) !== id) throw new ShapeError(path, `not a canonical paper id: ${id.slice(0, 80)}`);
+  return id;
+};
+
+/** Page-given metadata: long fields are cut to the limits rather than refused (real pages are messy). */
+const clip =
+  (max: number): Check<string> =>
+  (v, path) =>
+    str(Number.POSITIVE_INFINITY)(v, path).slice(0, max);
+
+const checkMetadata: Check<PaperMetadata> = obj({
+  id: checkId,
+  title: clip(LIMITS.title),
+  authors: arr(clip(LIMITS.author), LIMITS.authors),
+  abstract: opt(clip(LIMITS.abstract)),
+  url: str(LIMITS.url),
+  pdfUrl: opt(str(LIMITS.url)),
+  codeUrl: opt(str(LIMITS.url)),
+  published: opt(str(LIMITS.date)),
+  venue: opt(clip(500)),
+  keywords: opt(arr(clip(LIMITS.keyword), LIMITS.keywords)),
+});
+
+const checkImportedPaper: Check<Paper> = (v, path) => {
+  const p = checkPaper(v, path);
+  checkId(p.id, `${path}.id`);
+  return p;
+};
+
+const checkSettingsPatch: Check<Partial<Omit<Settings, 'v'>>> = obj({
+  overlay: opt(bool),
+  shortcuts: opt(bool),
+  hideSeenByDefault: opt(bool),
+});
+
+/** Every message: its payload shape and what it answers. */
+export const PROTOCOL = {
+  recordSightings: {
+    payload: obj({ site: str(LIMITS.site, { min: 1 }), url: str(LIMITS.url), entries: arr(checkMetadata, 5_000) }),
+    run: (lib: Library, p: { site: string; url: string; entries: PaperMetadata[] }): Promise<SightingResult[]> =>
+      lib.recordSightings(p.site, p.url, p.entries),
+  },
+  setStarred: {
+    payload: obj({ id: checkId, starred: bool, paper: opt(checkMetadata) }),
+    run: (lib: Library, p: { id: string; starred: boolean; paper?: PaperMetadata }): Promise<Paper> =>
+      lib.setStarred(p.id, p.starred, p.paper),
+  },
+  setTags: {
+    payload: obj({ id: checkId, tags: arr(str(LIMITS.tag), LIMITS.tags) }),
+    run: (lib: Library, p: { id: string; tags: string[] }): Promise<Paper> => lib.setTags(p.id, p.tags),
+  },
+  setNote: {
+    payload: obj({ id: checkId, note: str(LIMITS.note) }),
+    run: (lib: Library, p: { id: string; note: string }): Promise<Paper> => lib.setNote(p.id, p.note),
+  },
+  deletePapers: {
+    payload: obj({ ids: arr(checkId, 100_000) }),
+    run: (lib: Library, p: { ids: string[] }): Promise<{ deleted: number }> => lib.deletePapers(p.ids),
+  },
+  importPapers: {
+    payload: obj({ papers: arr(checkImportedPaper, 200_000) }),
+    run: (lib: Library, p: { papers: Paper[] }): Promise<ImportReport> => lib.importPapers(p.papers),
+  },
+  getPaper: {
+    payload: obj({ id: checkId }),
+    run: (lib: Library, p: { id: string }): Promise<Paper | undefined> => lib.getPaper(p.id),
+  },
+  setSettings: {
+    payload: obj({ patch: checkSettingsPatch }),
+    run: (lib: Library, p: { patch: Partial<Omit<Settings, 'v'>> }): Promise<Settings> => lib.setSettings(p.patch),
+  },
+} as const;
+
+export type MessageType = keyof typeof PROTOCOL;
+export type Payload<T extends MessageType> = Parameters<(typeof PROTOCOL)[T]['run']>[1];
+export type Answer<T extends MessageType> = Awaited<ReturnType<(typeof PROTOCOL)[T]['run']>>;
+
+export interface Envelope<T extends MessageType = MessageType> {
+  /** Marks our messages apart from anything else on the runtime channel. */
+  papershelf: 1;
+  type: T;
+  payload: Payload<T>;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Who sent a message, as runtime.onMessage reports it. */
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number; url?: string };
+}
+
+export interface RouterOptions {
+  /** This extension's id; messages from anywhere else are refused. */
+  extensionId: string;
+  log: (level: 'warn' | 'error', message: string) => void;
+}
+
+function isMessageType(t: unknown): t is MessageType {
+  return typeof t === 'string' && Object.hasOwn(PROTOCOL, t);
+}
+
+/**
+ * The background's message handler: checks sender and shape, then applies the operation through the Library's
+ * queue. A bad message is answered with an error and logged, never applied.
+ */
+export function createRouter(lib: Library, options: RouterOptions) {
+  return async (message: unknown, sender: SenderInfo): Promise<Reply<unknown>> => {
+    const refuse = (error: string): Reply<unknown> => {
+      options.log('warn', `refused message: ${error}`);
+      return { ok: false, error };
+    };
+    if (!sender || sender.id !== options.extensionId) return refuse('sender is not this extension');
+    if (!isPlainObject(message) || message.papershelf !== 1) return refuse('not a PaperShelf message');
+    const type = message.type;
+    if (!isMessageType(type)) return refuse(`unknown message type: ${String(type).slice(0, 40)}`);
+    const spec = PROTOCOL[type];
+    const checked = tryCheck(spec.payload as Check<unknown>, message.payload, 'payload');
+    if (!checked.ok) return refuse(`${type}: ${checked.error}`);
+    try {
+      const run = spec.run as (lib: Library, p: unknown) => Promise<unknown>;
+      return { ok: true, value: await run(lib, checked.value) };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      options.log('error', `${type} failed: ${error}`);
+      return { ok: false, error };
+    }
+  };
+}
+
+/** Builds the envelope for a message (the sending side). */
+export function envelope<T extends MessageType>(type: T, payload: Payload<T>): Envelope<T> {
+  return { papershelf: 1, type, payload };
+}
+
+/** A typed client over any `sendMessage` (runtime.sendMessage in the extension, a direct call in tests). */
+export function createClient(send: (message: Envelope) => Promise<unknown>) {
+  return async function call<T extends MessageType>(type: T, payload: Payload<T>): Promise<Answer<T>> {
+    const reply = (await send(envelope(type, payload) as Envelope)) as Reply<Answer<T>> | undefined;
+    if (!reply || typeof reply !== 'object') throw new Error(`${type}: no answer from the background`);
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.value;
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Stored-layout migrations. Each step takes the raw storage of version N to version N+1; `migrate` runs the
+ * steps in order and records the version only when a step has fully written its result.
+ *
+ * v1 (the first layout): one key `paper:<id>` per paper holding
+ *   { id, title, authors: string[] | "A, B", url, starred, tags?, note?, seenOn: string[], firstSeen, lastSeen }
+ *   and no search snapshot.
+ * v2 (now): `p:<id>` records with per-site sightings, bounded snapshot shards `s:<n>` / `a:<n>`, `meta`.
+ */
+import { canonicalId } from '../paper/ids';
+import type { Paper, Sighting } from '../paper/types';
+import {
+  EMPTY_META,
+  KEY,
+  type LibraryMeta,
+  PAPER_PREFIX,
+  type PaperRecord,
+  readRecord,
+  SCHEMA_VERSION,
+  SHARD_SIZE,
+  toSnapEntry,
+} from './schema';
+import type { Log, StorageArea } from './storage-area';
+import { isPlainObject } from './validate';
+
+export const V1_PREFIX = 'paper:';
+
+/** The site name of a page URL, as sightings record it. */
+export function siteOfUrl(url: string): string {
+  try {
+    const host = new URL(url).hostname.replace(/^www\./, '');
+    if (host === 'huggingface.co' || host === 'hf.co') return 'hf';
+    if (host.endsWith('arxiv.org')) return 'arxiv';
+    if (host.startsWith('scholar.google.')) return 'scholar';
+    if (host === 'openreview.net') return 'openreview';
+    return host;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function v1ToPaper(raw: unknown, key: string, log: Log): Paper | undefined {
+  if (!isPlainObject(raw)) {
+    log('warn', `migration v1→v2: ${key} is not an object; skipped`);
+    return undefined;
+  }
+  const id = canonicalId(typeof raw.id === 'string' ? raw.id : key.slice(V1_PREFIX.length));
+  if (!id) {
+    log('warn', `migration v1→v2: ${key} has no usable id; skipped`);
+    return undefined;
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const authors = Array.isArray(raw.authors)
+    ? raw.authors.filter((a): a is string => typeof a === 'string')
+    : (text(raw.authors) ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+  const firstSeen = text(raw.firstSeen) ?? new Date(0).toISOString();
+  const lastSeen = text(raw.lastSeen) ?? firstSeen;
+  const seenOn = Array.isArray(raw.seenOn) ? raw.seenOn.filter((u): u is string => typeof u === 'string') : [];
+  const sightings: Sighting[] = seenOn.map((url) => ({ site: siteOfUrl(url), url, firstSeen, lastSeen }));
+  const paper: Paper = {
+    id,
+    title: text(raw.title) ?? '',
+    authors,
+    url: text(raw.url) ?? '',
+    starred: raw.starred === true,
+    tags: Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === 'string') : [],
+    sightings,
+    addedAt: firstSeen,
+    updatedAt: lastSeen,
+  };
+  const note = text(raw.note);
+  if (note) paper.note = note;
+  return paper;
+}
+
+/** Writes records, shards and meta for a whole set of papers (migration and repair). */
+export function layOut(papers: Paper[]): { items: Record<string, unknown>; meta: LibraryMeta } {
+  const items: Record<string, unknown> = {};
+  const shards: { papers: Record<string, unknown> }[] = [];
+  const abstracts: { abstracts: Record<string, string> }[] = [];
+  papers.forEach((p, i) => {
+    const shard = Math.floor(i / SHARD_SIZE);
+    const record: PaperRecord = { ...p, v: SCHEMA_VERSION, shard };
+    items[KEY.paper(p.id)] = record;
+    if (!shards[shard]) shards[shard] = { papers: {} };
+    if (!abstracts[shard]) abstracts[shard] = { abstracts: {} };
+    (shards[shard] as { papers: Record<string, unknown> }).papers[p.id] = toSnapEntry(p);
+    if (p.abstract) (abstracts[shard] as { abstracts: Record<string, string> }).abstracts[p.id] = p.abstract;
+  });
+  shards.forEach((s, n) => {
+    items[KEY.snap(n)] = JSON.stringify({ v: 1, ...s });
+    items[KEY.abstracts(n)] = JSON.stringify({ v: 1, ...abstracts[n] });
+  });
+  const count = papers.length;
+  const meta: LibraryMeta =
+    count === 0
+      ? { ...EMPTY_META }
+      : {
+          v: 1,
+          shardCount: shards.length,
+          openShard: shards.length - 1,
+          openCount: count - (shards.length - 1) * SHARD_SIZE,
+        };
+  items[KEY.meta] = meta;
+  return { items, meta };
+}
+
+async function v1ToV2(storage: StorageArea, log: Log): Promise<void> {
+  const all = await storage.get(null);
+  const oldKeys = Object.keys(all).filter((k) => k.startsWith(V1_PREFIX));
+  const papers = new Map<string, Paper>();
+  for (const key of oldKeys) {
+    const p = v1ToPaper(all[key], key, log);
+    if (p && !papers.has(p.id)) papers.set(p.id, p);
+  }
+  const { items } = layOut([...papers.values()]);
+  await storage.set({ ...items, [KEY.schema]: 2 });
+  // Old keys go only after the new layout is stored: a stop in between leaves both, never neither.
+  if (oldKeys.length) await storage.remove(oldKeys);
+  log('info', `migration v1→v2: ${papers.size} papers moved, ${oldKeys.length - papers.size} skipped`);
+}
+
+const STEPS: Record<number, (storage: StorageArea, log: Log) => Promise<void>> = { 1: v1ToV2 };
+
+/** Brings storage to SCHEMA_VERSION. A fresh install is stamped; a v1 library is moved. */
+export async function migrate(storage: StorageArea, log: Log): Promise<number> {
+  const got = await storage.get(KEY.schema);
+  let version = typeof got[KEY.schema] === 'number' ? (got[KEY.schema] as number) : undefined;
+  if (version === undefined) {
+    const all = await storage.get(null);
+    const keys = Object.keys(all);
+    if (keys.some((k) => k.startsWith(V1_PREFIX))) version = 1;
+    else if (keys.some((k) => k.startsWith(PAPER_PREFIX)))
+      version = SCHEMA_VERSION; // lost stamp: same layout
+    else {
+      await storage.set({ [KEY.schema]: SCHEMA_VERSION });
+      return SCHEMA_VERSION;
+    }
+  }
+  if (version > SCHEMA_VERSION) {
+    // A newer PaperShelf wrote this library (downgrade): read what we understand, write nothing structural.
+    log('warn', `storage schema ${version} is newer than this version (${SCHEMA_VERSION})`);
+    return version;
+  }
+  while (version < SCHEMA_VERSION) {
+    const step = STEPS[version];
+    if (!step) throw new Error(`no migration from schema ${version}`);
+    await step(storage, log);
+    version += 1;
+  }
+  await storage.set({ [KEY.schema]: SCHEMA_VERSION });
+  return version;
+}
+
+/** Reads every record (used for repair and rebuilds, never on a hot path). */
+export async function readAllRecords(storage: StorageArea, log: Log): Promise<PaperRecord[]> {
+  const all = await storage.get(null);
+  const out: PaperRecord[] = [];
+  for (const [key, raw] of Object.entries(all)) {
+    if (!key.startsWith(PAPER_PREFIX)) continue;
+    const r = readRecord(raw, key);
+    if (r.ok) out.push(r.record);
+    else log('warn', `skipped record: ${r.reason}`);
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * The read side, used by the popup, the library page and content scripts: load the compact snapshot fast,
+ * and follow changes through storage.onChanged (a star made anywhere shows everywhere at once).
+ */
+import {
+  ABSTRACT_PREFIX,
+  KEY,
+  readAbstractShard,
+  readMeta,
+  readSettings,
+  readSnapshotShard,
+  type Settings,
+  SNAP_PREFIX,
+  type SnapEntry,
+} from './schema';
+import type { StorageArea } from './storage-area';
+
+export interface Snapshot {
+  /** Every paper, by id. */
+  papers: Map<string, SnapEntry>;
+}
+
+function shardNumbers(raw: unknown): number[] {
+  const meta = readMeta(raw);
+  return Array.from({ length: meta.shardCount }, (_, n) => n);
+}
+
+/** All snapshot shards in one storage read (no abstracts: the first paint does not need them). */
+export async function loadSnapshot(storage: Pick<StorageArea, 'get'>): Promise<Snapshot> {
+  const meta = await storage.get(KEY.meta);
+  const keys = shardNumbers(meta[KEY.meta]).map(KEY.snap);
+  const got = keys.length ? await storage.get(keys) : {};
+  const papers = new Map<string, SnapEntry>();
+  for (const key of keys) {
+    const shard = readSnapshotShard(got[key]);
+    if (!shard) continue;
+    for (const entry of Object.values(shard.papers)) papers.set(entry.id, entry);
+  }
+  return { papers };
+}
+
+/** Every stored abstract, by paper id (loaded after the first paint, for search). */
+export async function loadAbstracts(storage: Pick<StorageArea, 'get'>): Promise<Map<string, string>> {
+  const meta = await storage.get(KEY.meta);
+  const keys = shardNumbers(meta[KEY.meta]).map(KEY.abstracts);
+  const got = keys.length ? await storage.get(keys) : {};
+  const out = new Map<string, string>();
+  for (const key of keys) {
+    const shard = readAbstractShard(got[key]);
+    if (shard) for (const [id, text] of Object.entries(shard.abstracts)) out.set(id, text);
+  }
+  return out;
+}
+
+export async function loadSettings(storage: Pick<StorageArea, 'get'>): Promise<Settings> {
+  return readSettings((await storage.get(KEY.settings))[KEY.settings]);
+}
+
+export type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
+
+export interface LibraryChange {
+  /** Papers added or changed, with their new snapshot entries. */
+  upserted: SnapEntry[];
+  /** Ids of papers that are gone. */
+  removed: string[];
+  /** Abstracts added or changed. */
+  abstracts: Map<string, string>;
+  settings?: Settings;
+}
+
+/** Turns a storage.onChanged batch into paper-level changes by diffing the changed shards. */
+export function diffChanges(changes: StorageChanges): LibraryChange | undefined {
+  const out: LibraryChange = { upserted: [], removed: [], abstracts: new Map() };
+  let any = false;
+  for (const [key, { oldValue, newValue }] of Object.entries(changes)) {
+    if (key.startsWith(SNAP_PREFIX)) {
+      any = true;
+      const before = readSnapshotShard(oldValue)?.papers ?? {};
+      const after = readSnapshotShard(newValue)?.papers ?? {};
+      for (const [id, entry] of Object.entries(after)) {
+        const prev = before[id];
+        if (!prev || JSON.stringify(prev) !== JSON.stringify(entry)) out.upserted.push(entry);
+      }
+      for (const id of Object.keys(before)) if (!(id in after)) out.removed.push(id);
+    } else if (key.startsWith(ABSTRACT_PREFIX)) {
+      any = true;
+      const before = readAbstractShard(oldValue)?.abstracts ?? {};
+      const after = readAbstractShard(newValue)?.abstracts ?? {};
+      for (const [id, text] of Object.entries(after)) if (before[id] !== text) out.abstracts.set(id, text);
+    } else if (key === KEY.settings) {
+      any = true;
+      out.settings = readSettings(newValue);
+    }
+  }
+  return any ? out : undefined;
+}
+
+export interface ChangeEvent {
+  addListener(cb: (changes: StorageChanges, area: string) => void): void;
+  removeListener(cb: (changes: StorageChanges, area: string) => void): void;
+}
+
+/** Calls `cb` with every library change in storage.local; returns the function that stops watching. */
+export function watchLibrary(onChanged: ChangeEvent, cb: (change: LibraryChange) => void): () => void {
+  const listener = (changes: StorageChanges, area: string) => {
+    if (area !== 'local') return;
+    const change = diffChanges(changes);
+    if (change) cb(change);
+  };
+  onChanged.addListener(listener);
+  return () => onChanged.removeListener(listener);
+}

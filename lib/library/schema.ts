@@ -1,0 +1,285 @@
+/**
+ * Every stored shape of PaperShelf, in one place (DESIGN.md habit 6). Layout in browser.storage.local:
+ *
+ *   schema        number: the layout version (SCHEMA_VERSION)
+ *   meta          LibraryMeta: where new papers go in the snapshot
+ *   settings      Settings
+ *   p:<id>        PaperRecord: one per paper (a star toggle rewrites this key and one snapshot shard)
+ *   s:<n>         string: JSON of SnapshotShard, compact fields of ≤ SHARD_SIZE papers for the popup's fast open
+ *   a:<n>         string: JSON of AbstractShard, the same papers' abstracts (search reads them after first paint)
+ *
+ * Shards have a bounded size, so the cost of one change does not grow with the library.
+ */
+import type { Paper, Sighting } from '../paper/types';
+import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
+
+export const SCHEMA_VERSION = 2;
+export const SHARD_SIZE = 250;
+
+export const KEY = {
+  schema: 'schema',
+  meta: 'meta',
+  settings: 'settings',
+  paper: (id: string) => `p:${id}`,
+  snap: (n: number) => `s:${n}`,
+  abstracts: (n: number) => `a:${n}`,
+} as const;
+
+export const PAPER_PREFIX = 'p:';
+export const SNAP_PREFIX = 's:';
+export const ABSTRACT_PREFIX = 'a:';
+
+export interface LibraryMeta {
+  v: 1;
+  /** Shard numbers in use are 0..shardCount-1. */
+  shardCount: number;
+  /** The shard new papers are added to, and how many it holds. */
+  openShard: number;
+  openCount: number;
+}
+
+export interface PaperRecord extends Paper {
+  v: typeof SCHEMA_VERSION;
+  shard: number;
+}
+
+/** What the popup needs to list and filter a paper without loading its record. */
+export interface SnapEntry {
+  id: string;
+  title: string;
+  authors: string[];
+  url: string;
+  published?: string;
+  venue?: string;
+  starred: boolean;
+  starredAt?: string;
+  tags: string[];
+  keywords?: string[];
+  note?: string;
+  sites: string[];
+  firstSeen?: string;
+  lastSeen?: string;
+  addedAt?: string;
+}
+
+export interface SnapshotShard {
+  v: 1;
+  papers: Record<string, SnapEntry>;
+}
+
+export interface AbstractShard {
+  v: 1;
+  abstracts: Record<string, string>;
+}
+
+export interface Settings {
+  v: 1;
+  overlay: boolean;
+  shortcuts: boolean;
+  hideSeenByDefault: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { v: 1, overlay: true, shortcuts: true, hideSeenByDefault: false };
+
+export const EMPTY_META: LibraryMeta = { v: 1, shardCount: 0, openShard: 0, openCount: 0 };
+
+// Limits on what one paper may hold: real metadata fits easily; hostile pages are cut down to size.
+export const LIMITS = {
+  id: 300,
+  title: 2_000,
+  author: 300,
+  authors: 2_000,
+  abstract: 20_000,
+  url: 2_048,
+  tag: 64,
+  tags: 100,
+  keyword: 200,
+  keywords: 100,
+  note: 20_000,
+  date: 40,
+  site: 64,
+} as const;
+
+const iso = str(LIMITS.date);
+const url = str(LIMITS.url);
+
+export const checkSighting: Check<Sighting> = obj({
+  site: str(LIMITS.site),
+  url,
+  firstSeen: iso,
+  lastSeen: iso,
+});
+
+/** The user-owned and page-given fields of a paper, as they may arrive in a message or an import. */
+export const checkPaper: Check<Paper> = (v, path) => {
+  const p = obj({
+    id: str(LIMITS.id, { min: 1 }),
+    title: str(LIMITS.title),
+    authors: arr(str(LIMITS.author), LIMITS.authors),
+    abstract: opt(str(LIMITS.abstract)),
+    url,
+    pdfUrl: opt(url),
+    codeUrl: opt(url),
+    published: opt(iso),
+    venue: opt(str(500)),
+    keywords: opt(arr(str(LIMITS.keyword), LIMITS.keywords)),
+    starred: bool,
+    starredAt: opt(iso),
+    tags: arr(str(LIMITS.tag), LIMITS.tags),
+    note: opt(str(LIMITS.note)),
+    sightings: arr(checkSighting, 1_000),
+    addedAt: opt(iso),
+    updatedAt: opt(iso),
+  })(v, path);
+  return p;
+};
+
+/** Result of reading one stored record: the paper, what was dropped to save it, or why it was unusable. */
+export type RecordRead = { ok: true; record: PaperRecord; dropped: string[] } | { ok: false; reason: string };
+
+/**
+ * Reads a stored record defensively. A record may have been damaged (an older bug, a manual edit, a truncated
+ * write): a JSON string is parsed, fields of the wrong type are dropped or defaulted and named in `dropped`,
+ * and only a record without a usable id is refused. Nothing valid is thrown away.
+ */
+export function readRecord(raw: unknown, key: string): RecordRead {
+  let value = raw;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return { ok: false, reason: `${key}: stored text is not valid JSON` };
+    }
+  }
+  if (!isPlainObject(value)) return { ok: false, reason: `${key}: not an object` };
+  const keyId = key.startsWith(PAPER_PREFIX) ? key.slice(PAPER_PREFIX.length) : undefined;
+  const id = typeof value.id === 'string' && value.id ? value.id : keyId;
+  if (!id) return { ok: false, reason: `${key}: no id` };
+
+  const dropped: string[] = [];
+  const field = <T>(name: string, check: Check<T>, fallback: T): T => {
+    const v = value[name];
+    if (v === undefined) return fallback;
+    try {
+      return check(v, name);
+    } catch (e) {
+      dropped.push(e instanceof ShapeError ? e.message : name);
+      return fallback;
+    }
+  };
+  // Lists keep their valid items: one bad tag does not cost the others.
+  const list = <T>(name: string, item: Check<T>, max: number): T[] => {
+    const v = value[name];
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      dropped.push(`${name}: expected a list`);
+      return [];
+    }
+    const out: T[] = [];
+    v.slice(0, max).forEach((x, i) => {
+      try {
+        out.push(item(x, `${name}[${i}]`));
+      } catch (e) {
+        dropped.push(e instanceof ShapeError ? e.message : `${name}[${i}]`);
+      }
+    });
+    return out;
+  };
+
+  const record: PaperRecord = {
+    v: SCHEMA_VERSION,
+    shard: field('shard', num(0, 1e9), -1),
+    id,
+    title: field('title', str(LIMITS.title), ''),
+    authors: list('authors', str(LIMITS.author), LIMITS.authors),
+    url: field('url', url, ''),
+    starred: field('starred', bool, false),
+    tags: list('tags', str(LIMITS.tag), LIMITS.tags),
+    sightings: list('sightings', checkSighting, 1_000),
+  };
+  const optional: [keyof Paper, Check<unknown>][] = [
+    ['abstract', str(LIMITS.abstract)],
+    ['pdfUrl', url],
+    ['codeUrl', url],
+    ['published', iso],
+    ['venue', str(500)],
+    ['starredAt', iso],
+    ['note', str(LIMITS.note)],
+    ['addedAt', iso],
+    ['updatedAt', iso],
+  ];
+  for (const [name, check] of optional) {
+    const v = field(name, opt(check), undefined);
+    if (v !== undefined) (record as unknown as Record<string, unknown>)[name] = v;
+  }
+  if (value.keywords !== undefined) record.keywords = list('keywords', str(LIMITS.keyword), LIMITS.keywords);
+  return { ok: true, record, dropped };
+}
+
+export function toSnapEntry(p: Paper): SnapEntry {
+  const e: SnapEntry = {
+    id: p.id,
+    title: p.title,
+    authors: p.authors,
+    url: p.url,
+    starred: p.starred,
+    tags: p.tags,
+    sites: [...new Set(p.sightings.map((s) => s.site))],
+  };
+  if (p.published) e.published = p.published;
+  if (p.venue) e.venue = p.venue;
+  if (p.starredAt) e.starredAt = p.starredAt;
+  if (p.keywords?.length) e.keywords = p.keywords;
+  if (p.note) e.note = p.note;
+  if (p.addedAt) e.addedAt = p.addedAt;
+  if (p.sightings.length) {
+    e.firstSeen = p.sightings.reduce((m, s) => (s.firstSeen < m ? s.firstSeen : m), p.sightings[0]?.firstSeen ?? '');
+    e.lastSeen = p.sightings.reduce((m, s) => (s.lastSeen > m ? s.lastSeen : m), '');
+  }
+  return e;
+}
+
+export function readMeta(raw: unknown): LibraryMeta {
+  if (!isPlainObject(raw)) return { ...EMPTY_META };
+  const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+  const meta: LibraryMeta = {
+    v: 1,
+    shardCount: n(raw.shardCount),
+    openShard: n(raw.openShard),
+    openCount: n(raw.openCount),
+  };
+  if (meta.openShard >= meta.shardCount) meta.shardCount = meta.openShard + 1;
+  return meta;
+}
+
+export function readSettings(raw: unknown): Settings {
+  if (!isPlainObject(raw)) return { ...DEFAULT_SETTINGS };
+  const s = { ...DEFAULT_SETTINGS };
+  for (const key of ['overlay', 'shortcuts', 'hideSeenByDefault'] as const) {
+    if (typeof raw[key] === 'boolean') s[key] = raw[key];
+  }
+  return s;
+}
+
+/** Parses a stored snapshot shard; a damaged shard reads as empty (the writer rebuilds it from records). */
+export function readSnapshotShard(raw: unknown): SnapshotShard | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (isPlainObject(v) && isPlainObject(v.papers)) return v as unknown as SnapshotShard;
+  } catch {
+    // damaged: treated as missing
+  }
+  return undefined;
+}
+
+export function readAbstractShard(raw: unknown): AbstractShard | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (isPlainObject(v) && isPlainObject(v.abstracts)) return v as unknown as AbstractShard;
+  } catch {
+    // damaged: treated as missing
+  }
+  return undefined;
+}

@@ -1,0 +1,225 @@
+/**
+ * Canonical paper ids (DESIGN.md contract): one id per paper whichever site or link names it.
+ * Preference: arXiv (version stripped; old style too) > DOI (lower-case) > OpenReview > ACL Anthology > other.
+ * Checked against link shapes on arxiv.org, export.arxiv.org, ar5iv, huggingface.co / hf.co, alphaxiv.org,
+ * doi.org and publisher sites (ACM, Springer, Wiley, APS, bioRxiv, Science), openreview.net, aclanthology.org.
+ */
+
+// New-style arXiv id: YYMM.NNNN (2007–2014) or YYMM.NNNNN (2015 on), optional version.
+const NEW_ARXIV = /(?<![\w.])(\d{2})(0[1-9]|1[0-2])\.(\d{4,5})(?:v\d+)?(?![\w])/;
+// Old-style: archive[.SUBCLASS]/YYMMNNN, e.g. hep-th/9901001, math.GT/0309136.
+const OLD_ARXIV = /(?<![\w-])([a-z]+(?:-[a-z]+)?)(?:\.[A-Z]{2})?\/(\d{2}(?:0[1-9]|1[0-2])\d{3})(?:v\d+)?(?!\d)/;
+const OLD_ARCHIVES = new Set([
+  'acc-phys',
+  'adap-org',
+  'alg-geom',
+  'ao-sci',
+  'astro-ph',
+  'atom-ph',
+  'bayes-an',
+  'chao-dyn',
+  'chem-ph',
+  'cmp-lg',
+  'comp-gas',
+  'cond-mat',
+  'cs',
+  'dg-ga',
+  'funct-an',
+  'gr-qc',
+  'hep-ex',
+  'hep-lat',
+  'hep-ph',
+  'hep-th',
+  'math',
+  'math-ph',
+  'mtrl-th',
+  'nlin',
+  'nucl-ex',
+  'nucl-th',
+  'patt-sol',
+  'physics',
+  'plasm-ph',
+  'q-alg',
+  'q-bio',
+  'quant-ph',
+  'solv-int',
+  'supr-con',
+]);
+const DOI = /\b(10\.\d{4,9}\/[^\s"'<>]+)/i;
+const ACL_NEW = /^(\d{4}\.[a-z0-9-]+\.\d+)$/i; // 2021.naacl-main.208
+const ACL_OLD = /^([A-Z]\d{2}-\d{4})$/; // P19-1001
+const OPENREVIEW_ID = /^[A-Za-z0-9_-]{5,}$/;
+
+const ARXIV_HOSTS = new Set([
+  'arxiv.org',
+  'www.arxiv.org',
+  'export.arxiv.org',
+  'ar5iv.org',
+  'ar5iv.labs.arxiv.org',
+  'alphaxiv.org',
+  'www.alphaxiv.org',
+  'huggingface.co',
+  'hf.co',
+  'www.huggingface.co',
+  'arxiv-sanity-lite.com',
+  'scirate.com',
+]);
+// Path prefixes on those hosts whose next segment is an arXiv id.
+const ARXIV_PATH = /^\/(?:abs|pdf|html|format|ps|overview|papers|arxiv|paper|src)\/(.+)$/i;
+
+function newStyle(yy: string, mm: string, num: string): string | undefined {
+  // 4-digit numbers until 1412, 5-digit from 1501 (arXiv identifier scheme).
+  if (Number(yy) < 7) return undefined; // the scheme began in April 2007
+  if (Number(yy) >= 15 ? num.length !== 5 : num.length !== 4) return undefined;
+  return `arxiv:${yy}${mm}.${num}`;
+}
+
+function arxivFrom(text: string): string | undefined {
+  const m = NEW_ARXIV.exec(text);
+  if (m) return newStyle(m[1] as string, m[2] as string, m[3] as string);
+  const o = OLD_ARXIV.exec(text);
+  if (o && OLD_ARCHIVES.has((o[1] as string).toLowerCase())) return `arxiv:${(o[1] as string).toLowerCase()}/${o[2]}`;
+  return undefined;
+}
+
+function cleanDoi(raw: string): string | undefined {
+  let doi = raw;
+  try {
+    doi = decodeURIComponent(doi);
+  } catch {
+    // keep the raw text: a stray % is not worth losing the id over
+  }
+  doi = doi.replace(/[?#].*$/, '');
+  // Publisher URL tails that are not part of the DOI.
+  doi = doi.replace(/\/(?:full|abstract|pdf|epdf|fulltext|html|meta|references|figures)\/?$/i, '');
+  doi = doi.replace(/\.pdf$/i, '').replace(/[.,;:)\]}/]+$/, '');
+  // bioRxiv / medRxiv append a version to the DOI in their URLs: 10.1101/2020.01.01.123456v2.
+  const biorxiv = /^10\.1101\/(?:\d{4}\.\d{2}\.\d{2}\.)?\d+/.exec(doi);
+  if (biorxiv) doi = biorxiv[0];
+  if (!/^10\.\d{4,9}\/\S+$/.test(doi)) return undefined;
+  // arXiv's own DOIs name an arXiv paper: prefer the arXiv id.
+  const arxivDoi = /^10\.48550\/arxiv\.(.+)$/i.exec(doi);
+  if (arxivDoi) return arxivFrom(arxivDoi[1] as string);
+  return `doi:${doi.toLowerCase()}`;
+}
+
+function fromUrl(url: URL): string | undefined {
+  const host = url.hostname.toLowerCase();
+  const path = url.pathname;
+  if (ARXIV_HOSTS.has(host)) {
+    const m = ARXIV_PATH.exec(path);
+    if (m) return arxivFrom(decodeURIComponent(m[1] as string).replace(/\.pdf$/i, ''));
+    return undefined;
+  }
+  if (host === 'doi.org' || host === 'dx.doi.org' || host === 'www.doi.org') {
+    return cleanDoi(path.slice(1));
+  }
+  if (host === 'openreview.net' || host === 'www.openreview.net') {
+    if (!/^\/(?:forum|pdf|attachment)\/?$/.test(path)) return undefined;
+    const id = url.searchParams.get('id');
+    return id && OPENREVIEW_ID.test(id) ? `openreview:${id}` : undefined;
+  }
+  if (
+    host === 'aclanthology.org' ||
+    host === 'www.aclanthology.org' ||
+    host === 'www.aclweb.org' ||
+    host === 'aclweb.org'
+  ) {
+    const seg = path
+      .replace(/^\/anthology\//, '/')
+      .split('/')
+      .filter(Boolean)
+      .pop();
+    if (!seg) return undefined;
+    const id = seg.replace(/\.(?:pdf|bib|xml)$/i, '');
+    if (ACL_NEW.test(id)) return `acl:${id.toLowerCase()}`;
+    if (ACL_OLD.test(id)) return `acl:${id.toUpperCase()}`;
+    return undefined;
+  }
+  if (host === 'pubmed.ncbi.nlm.nih.gov') {
+    const m = /^\/(\d{1,9})\/?$/.exec(path);
+    return m ? `pmid:${m[1]}` : undefined;
+  }
+  if (host.endsWith('semanticscholar.org')) {
+    const m = /\/paper\/(?:[^/]+\/)?([0-9a-f]{40})\/?$/i.exec(path);
+    return m ? `s2:${(m[1] as string).toLowerCase()}` : undefined;
+  }
+  // Any other site: a DOI inside the URL (dl.acm.org/doi/…, link.springer.com/article/…, …).
+  const doi = DOI.exec(path + url.search);
+  return doi ? cleanDoi(doi[1] as string) : undefined;
+}
+
+/** Canonical id of a paper from a URL or an id string; undefined when it names no paper. */
+export function canonicalId(input: string | URL | null | undefined): string | undefined {
+  if (input === null || input === undefined) return undefined;
+  const text = String(input).trim();
+  if (!text || text.length > 2048) return undefined;
+
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\//i.test(text)) {
+    let url: URL;
+    try {
+      url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+    } catch {
+      return undefined;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return fromUrl(url);
+  }
+
+  const prefixed = /^([a-z0-9]+):\s*(.+)$/i.exec(text);
+  if (prefixed) {
+    const scheme = (prefixed[1] as string).toLowerCase();
+    const rest = (prefixed[2] as string).trim();
+    switch (scheme) {
+      case 'arxiv':
+        return arxivFrom(rest);
+      case 'doi':
+        return cleanDoi(rest);
+      case 'openreview':
+        return OPENREVIEW_ID.test(rest) ? `openreview:${rest}` : undefined;
+      case 'acl':
+        return ACL_NEW.test(rest)
+          ? `acl:${rest.toLowerCase()}`
+          : ACL_OLD.test(rest)
+            ? `acl:${rest.toUpperCase()}`
+            : undefined;
+      case 'pmid':
+        return /^\d{1,9}$/.test(rest) ? `pmid:${rest}` : undefined;
+      case 's2':
+        return /^[0-9a-f]{40}$/i.test(rest) ? `s2:${rest.toLowerCase()}` : undefined;
+      default:
+        break;
+    }
+  }
+  if (/^10\.\d{4,9}\//.test(text)) return cleanDoi(text);
+  // A bare arXiv id, and nothing else around it.
+  if (/^\d{4}\.\d{4,5}(?:v\d+)?$/.test(text) || /^[a-z-]+(?:\.[A-Z]{2})?\/\d{7}(?:v\d+)?$/.test(text))
+    return arxivFrom(text);
+  return undefined;
+}
+
+/** The arXiv number of a canonical id ('arxiv:2401.01234' → '2401.01234'), else undefined. */
+export function arxivNumber(id: string): string | undefined {
+  return id.startsWith('arxiv:') ? id.slice(6) : undefined;
+}
+
+/** The landing page for a canonical id, used when a source gives no better URL. */
+export function landingUrl(id: string): string | undefined {
+  const [scheme, rest] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
+  switch (scheme) {
+    case 'arxiv':
+      return `https://arxiv.org/abs/${rest}`;
+    case 'doi':
+      return `https://doi.org/${rest}`;
+    case 'openreview':
+      return `https://openreview.net/forum?id=${rest}`;
+    case 'acl':
+      return `https://aclanthology.org/${rest}/`;
+    case 'pmid':
+      return `https://pubmed.ncbi.nlm.nih.gov/${rest}/`;
+    case 's2':
+      return `https://www.semanticscholar.org/paper/${rest}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,44 @@
+/** One place a paper was seen: the site, the page, and when. */
+export interface Sighting {
+  site: string;
+  url: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** A paper in the library (DESIGN.md contract; extra fields are allowed, these are fixed). */
+export interface Paper {
+  id: string;
+  title: string;
+  authors: string[];
+  abstract?: string;
+  url: string;
+  pdfUrl?: string;
+  codeUrl?: string;
+  published?: string;
+  venue?: string;
+  keywords?: string[];
+  starred: boolean;
+  starredAt?: string;
+  tags: string[];
+  note?: string;
+  sightings: Sighting[];
+  /** When the paper entered the library (ISO timestamp). */
+  addedAt?: string;
+  /** Last change by the user or a page (ISO timestamp); the newer side wins a merge. */
+  updatedAt?: string;
+}
+
+/** What a page (or an import) tells us about a paper, without the user's own state. */
+export interface PaperMetadata {
+  id: string;
+  title: string;
+  authors: string[];
+  abstract?: string;
+  url: string;
+  pdfUrl?: string;
+  codeUrl?: string;
+  published?: string;
+  venue?: string;
+  keywords?: string[];
+}

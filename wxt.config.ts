@@ -1,0 +1,15 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: 'PaperShelf',
+    description: 'Star, tag and find research papers right on the feeds you read.',
+    permissions: ['storage', 'unlimitedStorage'],
+    browser_specific_settings: {
+      gecko: { id: 'papershelf@papershelf.dev', strict_min_version: '115.0' },
+    },
+  },
+});
