@@ -145,13 +145,14 @@ export async function migrate(storage: StorageArea, log: Log): Promise<number> {
     log('warn', `storage schema ${version} is newer than this version (${SCHEMA_VERSION})`);
     return version;
   }
+  const from = version;
   while (version < SCHEMA_VERSION) {
     const step = STEPS[version];
     if (!step) throw new Error(`no migration from schema ${version}`);
     await step(storage, log);
     version += 1;
   }
-  await storage.set({ [KEY.schema]: SCHEMA_VERSION });
+  if (version !== from || got[KEY.schema] !== version) await storage.set({ [KEY.schema]: version });
   return version;
 }
 

@@ -14,7 +14,7 @@ import type { Paper, Sighting } from '../paper/types';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
 
 export const SCHEMA_VERSION = 2;
-export const SHARD_SIZE = 250;
+export const SHARD_SIZE = 100;
 
 export const KEY = {
   schema: 'schema',
@@ -216,11 +216,17 @@ export function readRecord(raw: unknown, key: string): RecordRead {
   return { ok: true, record, dropped };
 }
 
+/** Snapshot entries keep the first authors only (a 300-author paper would bloat its shard); records keep all. */
+export const SNAP_AUTHORS = 12;
+
 export function toSnapEntry(p: Paper): SnapEntry {
   const e: SnapEntry = {
     id: p.id,
     title: p.title,
-    authors: p.authors,
+    authors:
+      p.authors.length > SNAP_AUTHORS
+        ? [...p.authors.slice(0, SNAP_AUTHORS - 1), p.authors.at(-1) as string]
+        : p.authors,
     url: p.url,
     starred: p.starred,
     tags: p.tags,

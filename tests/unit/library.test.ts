@@ -1,0 +1,108 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Library } from '../../lib/library/library';
+import { diffChanges, loadAbstracts, loadSnapshot, type StorageChanges, watchLibrary } from '../../lib/library/reader';
+import { KEY, SHARD_SIZE } from '../../lib/library/schema';
+import type { Log, StorageArea } from '../../lib/library/storage-area';
+import { meta, paper } from '../helpers/papers';
+
+const storage = () => fakeBrowser.storage.local as unknown as StorageArea;
+
+export function collectLog(): { log: Log; lines: string[] } {
+  const lines: string[] = [];
+  return { log: (level, message) => lines.push(`${level}: ${message}`), lines };
+}
+
+describe('Library', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('records sightings: new papers added, known ones get a sighting and fresher metadata', async () => {
+    const lib = new Library(storage(), collectLog().log, () => new Date('2026-05-01T10:00:00Z'));
+    const first = await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1), meta(2)]);
+    expect(first.map((r) => r.isNew)).toEqual([true, true]);
+
+    const later = new Library(storage(), collectLog().log, () => new Date('2026-05-03T10:00:00Z'));
+    const again = await later.recordSightings('arxiv', 'https://arxiv.org/list/cs.LG/new', [
+      meta(1, { abstract: 'Now with an abstract' }),
+    ]);
+    expect(again[0]).toMatchObject({ id: meta(1).id, isNew: false, seenBefore: '2026-05-01T10:00:00.000Z' });
+    const p = await later.getPaper(meta(1).id);
+    expect(p?.abstract).toBe('Now with an abstract');
+    expect(p?.sightings.map((s) => s.site)).toEqual(['hf', 'arxiv']);
+
+    const snap = await loadSnapshot(storage());
+    expect(snap.papers.size).toBe(2);
+    expect(snap.papers.get(meta(1).id)?.sites).toEqual(['hf', 'arxiv']);
+    expect((await loadAbstracts(storage())).get(meta(1).id)).toBe('Now with an abstract');
+  });
+
+  it('stars, tags, notes and deletes, keeping the snapshot in step', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1), meta(2), meta(3)]);
+    await lib.setStarred(meta(1).id, true);
+    await lib.setTags(meta(2).id, [' diffusion ', 'RL', 'rl', '']);
+    await lib.setNote(meta(3).id, 'read §3');
+    let snap = (await loadSnapshot(storage())).papers;
+    expect(snap.get(meta(1).id)?.starred).toBe(true);
+    expect(snap.get(meta(1).id)?.starredAt).toBeTruthy();
+    expect(snap.get(meta(2).id)?.tags).toEqual(['diffusion', 'RL']);
+    expect(snap.get(meta(3).id)?.note).toBe('read §3');
+
+    await lib.setStarred(meta(1).id, false);
+    await lib.deletePapers([meta(3).id, 'arxiv:2399.99999']);
+    snap = (await loadSnapshot(storage())).papers;
+    expect(snap.get(meta(1).id)?.starred).toBe(false);
+    expect(snap.get(meta(1).id)?.starredAt).toBeUndefined();
+    expect(snap.has(meta(3).id)).toBe(false);
+    expect(await lib.getPaper(meta(3).id)).toBeUndefined();
+  });
+
+  it('stars a paper it has not seen yet when given its metadata, and refuses an unknown id without it', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    await expect(lib.setStarred(meta(7).id, true)).rejects.toThrow(/unknown paper/);
+    const p = await lib.setStarred(meta(7).id, true, meta(7));
+    expect(p.starred).toBe(true);
+    expect((await loadSnapshot(storage())).papers.get(meta(7).id)?.starred).toBe(true);
+  });
+
+  it('imports: adds new papers, merges known ones, reports duplicates', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    await lib.importPapers([paper(1, { tags: ['a'] })]);
+    const report = await lib.importPapers([paper(1, { tags: ['b'], starred: true }), paper(2), paper(2)]);
+    expect(report).toEqual({ added: 1, merged: 1, skipped: 1 });
+    const p = await lib.getPaper(meta(1).id);
+    expect(p?.tags.sort()).toEqual(['a', 'b']);
+    expect(p?.starred).toBe(true);
+  });
+
+  it('keeps shards bounded: papers beyond SHARD_SIZE open a new shard', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    const n = SHARD_SIZE * 2 + 10;
+    await lib.importPapers(Array.from({ length: n }, (_, i) => paper(i)));
+    const got = await storage().get(null);
+    const shards = Object.keys(got).filter((k) => k.startsWith('s:'));
+    expect(shards.sort()).toEqual(['s:0', 's:1', 's:2']);
+    expect((await loadSnapshot(storage())).papers.size).toBe(n);
+    expect(got[KEY.meta]).toEqual({ v: 1, shardCount: 3, openShard: 2, openCount: 10 });
+  });
+
+  it('reports changes to watchers as paper-level updates', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1), meta(2)]);
+    const seen: string[] = [];
+    const stop = watchLibrary(fakeBrowser.storage.onChanged as unknown as Parameters<typeof watchLibrary>[0], (c) => {
+      for (const p of c.upserted) seen.push(`${p.id}:${p.starred}`);
+      for (const id of c.removed) seen.push(`-${id}`);
+    });
+    await lib.setStarred(meta(2).id, true);
+    await lib.deletePapers([meta(1).id]);
+    stop();
+    await lib.setStarred(meta(2).id, false);
+    expect(seen).toEqual([`${meta(2).id}:true`, `-${meta(1).id}`]);
+  });
+
+  it('ignores changes that are not the library', () => {
+    const changes: StorageChanges = { other: { newValue: 1 } };
+    expect(diffChanges(changes)).toBeUndefined();
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_SIGHTINGS, mergeMetadata, mergePapers, mergeSightings, newPaper } from '../../lib/paper/merge';
+import { meta, paper } from '../helpers/papers';
+
+describe('merging', () => {
+  it('the same paper seen on two sites is one record with two sightings', () => {
+    const hf = { site: 'hf', url: 'https://huggingface.co/papers', firstSeen: '2026-01-01', lastSeen: '2026-01-01' };
+    const ax = {
+      site: 'arxiv',
+      url: 'https://arxiv.org/list/cs.CL/new',
+      firstSeen: '2026-01-02',
+      lastSeen: '2026-01-02',
+    };
+    const s = mergeSightings(mergeSightings([], [hf]), [ax]);
+    expect(s.map((x) => x.site)).toEqual(['hf', 'arxiv']);
+    // Seeing it again on the same page refreshes lastSeen and keeps firstSeen.
+    const again = mergeSightings(s, [{ ...hf, firstSeen: '2026-01-05', lastSeen: '2026-01-05' }]);
+    expect(again).toHaveLength(2);
+    expect(again[0]).toMatchObject({ firstSeen: '2026-01-01', lastSeen: '2026-01-05' });
+  });
+
+  it('caps sightings, keeping the first and the most recent', () => {
+    let s = mergeSightings([], []);
+    for (let d = 0; d < 60; d++) {
+      const day = `2026-01-${String(d + 1).padStart(2, '0')}`;
+      s = mergeSightings(s, [
+        { site: 'hf', url: `https://huggingface.co/papers?date=${d}`, firstSeen: day, lastSeen: day },
+      ]);
+    }
+    expect(s).toHaveLength(MAX_SIGHTINGS);
+    expect(s.some((x) => x.url.endsWith('=0'))).toBe(true);
+    expect(s.some((x) => x.url.endsWith('=59'))).toBe(true);
+  });
+
+  it('fresher metadata fills gaps and never overwrites what is there', () => {
+    const p = { ...newPaper(meta(1, { title: 'My title' }), '2026-01-01'), starred: true, tags: ['mine'], note: 'n' };
+    const m = mergeMetadata(
+      p,
+      meta(1, { title: 'Other title', abstract: 'Found later', codeUrl: 'https://github.com/x/y' }),
+    );
+    expect(m.title).toBe('My title');
+    expect(m.abstract).toBe('Found later');
+    expect(m.codeUrl).toBe('https://github.com/x/y');
+    expect(m).toMatchObject({ starred: true, tags: ['mine'], note: 'n' });
+  });
+
+  it('merging two records keeps stars, the union of tags, the newer note and all sightings', () => {
+    const a = paper(1, {
+      starred: true,
+      starredAt: '2026-02-01T00:00:00Z',
+      tags: ['rl'],
+      note: 'old',
+      updatedAt: '2026-02-01T00:00:00Z',
+    });
+    const b = paper(1, {
+      starred: false,
+      tags: ['RL', 'vision'],
+      note: 'new',
+      updatedAt: '2026-03-01T00:00:00Z',
+      sightings: [
+        { site: 'hf', url: 'https://huggingface.co/papers', firstSeen: '2026-03-01', lastSeen: '2026-03-01' },
+      ],
+    });
+    const m = mergePapers(a, b);
+    expect(m.starred).toBe(true);
+    expect(m.starredAt).toBe('2026-02-01T00:00:00Z');
+    expect(m.tags).toEqual(['RL', 'vision']);
+    expect(m.note).toBe('new');
+    expect(m.sightings.map((s) => s.site).sort()).toEqual(['arxiv', 'hf']);
+    expect(mergePapers(b, a)).toEqual(m);
+  });
+});

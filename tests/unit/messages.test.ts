@@ -1,0 +1,132 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Library } from '../../lib/library/library';
+import { createClient, createRouter, type Envelope, envelope, type SenderInfo } from '../../lib/library/messages';
+import { loadSnapshot } from '../../lib/library/reader';
+import type { StorageArea } from '../../lib/library/storage-area';
+import { meta } from '../helpers/papers';
+
+const EXT_ID = 'papershelf-test-id';
+const storage = () => fakeBrowser.storage.local as unknown as StorageArea;
+const popup: SenderInfo = { id: EXT_ID, url: `chrome-extension://${EXT_ID}/popup.html` };
+const tab = (n: number): SenderInfo => ({ id: EXT_ID, url: `https://huggingface.co/papers?p=${n}`, tab: { id: n } });
+
+function setup() {
+  const logged: string[] = [];
+  const lib = new Library(storage(), (level, m) => logged.push(`${level}: ${m}`));
+  const route = createRouter(lib, { extensionId: EXT_ID, log: (level, m) => logged.push(`${level}: ${m}`) });
+  // Wired as the background wires it, so messages go through the runtime.onMessage listener.
+  fakeBrowser.runtime.onMessage.addListener((m: unknown, s: SenderInfo) => route(m, s));
+  const send = async (message: unknown, sender: SenderInfo = popup) => {
+    const [reply] = await fakeBrowser.runtime.onMessage.trigger(message, sender, () => {});
+    return reply as { ok: boolean; error?: string; value?: unknown };
+  };
+  return { lib, route, send, logged };
+}
+
+describe('messages to the background', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('applies 500 star/tag messages fired at once from several senders in order: each paper ends in its last state', async () => {
+    const { send, lib } = setup();
+    const papers = Array.from({ length: 20 }, (_, i) => meta(i));
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', papers);
+
+    const expected = new Map<string, { starred: boolean; tags: string[] }>();
+    for (const p of papers) expected.set(p.id, { starred: false, tags: [] });
+    const inFlight: Promise<unknown>[] = [];
+    for (let k = 0; k < 500; k++) {
+      const p = papers[(k * 7) % papers.length] as (typeof papers)[number];
+      const sender = k % 3 === 0 ? popup : tab(k % 5);
+      const state = expected.get(p.id) as { starred: boolean; tags: string[] };
+      if (k % 2 === 0) {
+        state.starred = k % 4 === 0;
+        inFlight.push(send(envelope('setStarred', { id: p.id, starred: state.starred }), sender));
+      } else {
+        state.tags = [`t${k}`, `s${k % 3}`];
+        inFlight.push(send(envelope('setTags', { id: p.id, tags: state.tags }), sender));
+      }
+    }
+    const replies = (await Promise.all(inFlight)) as { ok: boolean }[];
+    expect(replies.every((r) => r.ok)).toBe(true);
+
+    const snap = (await loadSnapshot(storage())).papers;
+    for (const [id, want] of expected) {
+      expect(snap.get(id)?.starred, id).toBe(want.starred);
+      expect(snap.get(id)?.tags, id).toEqual(want.tags);
+      const record = await lib.getPaper(id);
+      expect(record?.starred).toBe(want.starred);
+      expect(record?.tags).toEqual(want.tags);
+    }
+  });
+
+  it('refuses messages from other senders, unknown types and bad shapes, and logs them; nothing is applied', async () => {
+    const { send, lib, logged } = setup();
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1)]);
+    const id = meta(1).id;
+    const bad: [unknown, SenderInfo, RegExp][] = [
+      [envelope('setStarred', { id, starred: true }), { id: 'some-other-extension' }, /sender/],
+      [envelope('setStarred', { id, starred: true }), {}, /sender/],
+      [{ type: 'setStarred', payload: { id, starred: true } }, popup, /not a PaperShelf message/],
+      [null, popup, /not a PaperShelf message/],
+      ['setStarred', popup, /not a PaperShelf message/],
+      [{ papershelf: 1, type: 'dropDatabase', payload: {} }, popup, /unknown message type/],
+      [{ papershelf: 1, type: '__proto__', payload: {} }, popup, /unknown message type/],
+      [{ papershelf: 1, type: 'toString', payload: {} }, popup, /unknown message type/],
+      [
+        { papershelf: 1, type: 'setStarred', payload: { id, starred: 'yes' } },
+        popup,
+        /starred: expected true or false/,
+      ],
+      [{ papershelf: 1, type: 'setStarred', payload: { id: 'not an id', starred: true } }, popup, /canonical paper id/],
+      [{ papershelf: 1, type: 'setStarred' }, popup, /payload: expected an object/],
+      [{ papershelf: 1, type: 'setTags', payload: { id, tags: 'ml' } }, popup, /tags: expected a list/],
+      [{ papershelf: 1, type: 'setTags', payload: { id, tags: [1] } }, popup, /tags\[0\]: expected a string/],
+      [{ papershelf: 1, type: 'setTags', payload: { id, tags: Array(101).fill('x') } }, popup, /more than 100/],
+      [{ papershelf: 1, type: 'setNote', payload: { id, note: 'x'.repeat(20_001) } }, popup, /longer than/],
+      [
+        { papershelf: 1, type: 'recordSightings', payload: { site: 'hf', url: 'u', entries: [{ id }] } },
+        tab(1),
+        /title/,
+      ],
+      [{ papershelf: 1, type: 'importPapers', payload: { papers: [{ id, title: 't' }] } }, popup, /authors/],
+    ];
+    for (const [message, sender, error] of bad) {
+      const reply = await send(message, sender);
+      expect(reply.ok, JSON.stringify(message)?.slice(0, 80)).toBe(false);
+      expect(reply.error).toMatch(error);
+    }
+    expect(logged.filter((l) => l.includes('refused message')).length).toBe(bad.length);
+    const p = await lib.getPaper(id);
+    expect(p).toMatchObject({ starred: false, tags: [] });
+    expect(p?.note).toBeUndefined();
+  });
+
+  it('answers an operation error (unknown paper) with an error, and the next message works', async () => {
+    const { send, lib } = setup();
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1)]);
+    const reply = await send(envelope('setStarred', { id: meta(9).id, starred: true }));
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/unknown paper/) });
+    expect((await send(envelope('setStarred', { id: meta(1).id, starred: true }))).ok).toBe(true);
+  });
+
+  it('cuts over-long page text down to size instead of refusing the page', async () => {
+    const { send, lib } = setup();
+    const long = meta(1, { title: `<img src=x onerror=alert(1)>${'T'.repeat(10_000)}` });
+    const reply = await send(
+      envelope('recordSightings', { site: 'hf', url: 'https://huggingface.co/papers', entries: [long] }),
+      tab(1),
+    );
+    expect(reply.ok).toBe(true);
+    expect((await lib.getPaper(meta(1).id))?.title).toHaveLength(2_000);
+  });
+
+  it('gives callers a typed client that throws the background error', async () => {
+    const { route } = setup();
+    const call = createClient((m: Envelope) => route(m, popup));
+    await call('recordSightings', { site: 'hf', url: 'https://huggingface.co/papers', entries: [meta(1)] });
+    const starred = await call('setStarred', { id: meta(1).id, starred: true });
+    expect(starred.starred).toBe(true);
+    await expect(call('setTags', { id: meta(5).id, tags: [] })).rejects.toThrow(/unknown paper/);
+  });
+});

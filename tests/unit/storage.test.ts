@@ -1,0 +1,189 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Library } from '../../lib/library/library';
+import { migrate } from '../../lib/library/migrations';
+import { loadSnapshot } from '../../lib/library/reader';
+import { KEY, SCHEMA_VERSION } from '../../lib/library/schema';
+import type { StorageArea } from '../../lib/library/storage-area';
+import { meta, paper } from '../helpers/papers';
+
+const local = () => fakeBrowser.storage.local as unknown as StorageArea;
+
+/** Wraps a storage area and records every key and byte written. */
+function recording(inner: StorageArea) {
+  const writes: { keys: string[]; bytes: number }[] = [];
+  const area: StorageArea = {
+    get: (k) => inner.get(k),
+    remove: (k) => inner.remove(k),
+    set: (items) => {
+      writes.push({ keys: Object.keys(items), bytes: JSON.stringify(items).length });
+      return inner.set(items);
+    },
+  };
+  return { area, writes };
+}
+
+function logCollector() {
+  const lines: string[] = [];
+  return { lines, log: (_l: string, m: string) => lines.push(m) };
+}
+
+describe('storage writes', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('a star toggle at 10,000 papers writes one paper record and its snapshot shard, not the library', async () => {
+    const sizes: number[] = [];
+    for (const n of [1_000, 10_000]) {
+      fakeBrowser.reset();
+      await new Library(local(), () => {}).importPapers(Array.from({ length: n }, (_, i) => paper(i)));
+      const libraryBytes = JSON.stringify(await local().get(null)).length;
+      const { area, writes } = recording(local());
+      const lib = new Library(area, () => {});
+      const target = meta(n - 7).id;
+      await lib.setStarred(target, true);
+      expect(writes).toHaveLength(1);
+      const write = writes[0] as { keys: string[]; bytes: number };
+      expect(write.keys.sort()).toEqual([KEY.paper(target), expect.stringMatching(/^s:\d+$/)]);
+      expect(write.bytes).toBeLessThan(libraryBytes / 20);
+      sizes.push(write.bytes);
+    }
+    // Independent of library size: the 10,000-paper write is no bigger than the 1,000-paper one (± a shard's slack).
+    expect(Math.abs((sizes[1] as number) - (sizes[0] as number))).toBeLessThan((sizes[0] as number) * 0.1);
+  });
+});
+
+describe('damaged records', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('repairs wrong types and missing fields, skips unreadable records with a logged reason, keeps the rest', async () => {
+    const { log, lines } = logCollector();
+    await new Library(local(), log).importPapers([paper(1), paper(2), paper(3), paper(4)]);
+    await local().set({
+      // wrong types: title a number, tags with a bad item, starred a string
+      [KEY.paper(meta(1).id)]: {
+        ...paper(1, { tags: ['good'] }),
+        title: 42,
+        tags: ['good', 7],
+        starred: 'yes',
+        shard: 0,
+      },
+      // a truncated JSON string
+      [KEY.paper(meta(2).id)]: '{"id":"arxiv:2302.00001","title":"Trunc',
+      // missing fields
+      [KEY.paper(meta(3).id)]: { id: meta(3).id, shard: 0 },
+    });
+    const lib = new Library(local(), log);
+
+    const p1 = await lib.getPaper(meta(1).id);
+    expect(p1).toMatchObject({ title: '', tags: ['good'], starred: false, authors: meta(1).authors });
+    expect(lines.some((l) => /repaired.*title: expected a string/.test(l))).toBe(true);
+
+    expect(await lib.getPaper(meta(2).id)).toBeUndefined();
+    expect(lines.some((l) => /not valid JSON/.test(l))).toBe(true);
+
+    const p3 = await lib.getPaper(meta(3).id);
+    expect(p3).toMatchObject({ id: meta(3).id, title: '', authors: [], tags: [], sightings: [], starred: false });
+
+    // Operations on damaged and healthy records work; the healthy one is untouched.
+    await lib.setStarred(meta(1).id, true);
+    await lib.setTags(meta(3).id, ['fixed']);
+    const seen = await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(2)]);
+    expect(seen[0]?.id).toBe(meta(2).id);
+    expect(await lib.getPaper(meta(4).id)).toEqual({ ...paper(4), v: SCHEMA_VERSION, shard: 0 });
+    const snap = (await loadSnapshot(local())).papers;
+    expect(snap.get(meta(1).id)?.starred).toBe(true);
+    expect(snap.get(meta(3).id)?.tags).toEqual(['fixed']);
+    expect(snap.size).toBe(4);
+  });
+
+  it('rebuilds a damaged snapshot shard from the records', async () => {
+    const { log, lines } = logCollector();
+    await new Library(local(), log).importPapers([paper(1), paper(2)]);
+    await local().set({ [KEY.snap(0)]: '{"v":1,"papers":{"arxiv:23' });
+    const lib = new Library(local(), log);
+    await lib.setStarred(meta(1).id, true);
+    expect(lines.some((l) => /shard 0 was damaged/.test(l))).toBe(true);
+    const snap = (await loadSnapshot(local())).papers;
+    expect(snap.size).toBe(2);
+    expect(snap.get(meta(1).id)?.starred).toBe(true);
+  });
+});
+
+describe('migrations', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('stamps a fresh install with the current schema', async () => {
+    expect(await migrate(local(), () => {})).toBe(SCHEMA_VERSION);
+    expect(await local().get(KEY.schema)).toEqual({ [KEY.schema]: SCHEMA_VERSION });
+  });
+
+  it('moves a v1 library (paper:<id> keys, authors as text, seenOn URLs) to v2 records and snapshot', async () => {
+    await local().set({
+      schema: 1,
+      'paper:arxiv:2401.01234': {
+        id: 'arxiv:2401.01234',
+        title: 'Old paper',
+        authors: 'Ada Lovelace, Alan Turing',
+        url: 'https://arxiv.org/abs/2401.01234',
+        starred: true,
+        tags: ['classic', 3],
+        note: 'keep',
+        seenOn: ['https://huggingface.co/papers?date=2024-01-03', 'https://arxiv.org/list/cs.LG/new'],
+        firstSeen: '2024-01-03T08:00:00.000Z',
+        lastSeen: '2024-01-05T08:00:00.000Z',
+      },
+      // an old id form: canonicalised on the way
+      'paper:2402.00002v3': { title: 'Second', authors: ['Grace Hopper'], starred: false, seenOn: [] },
+      'paper:garbage': 'not an object',
+      settings: { v: 1, overlay: false, shortcuts: true, hideSeenByDefault: false },
+    });
+    const lines: string[] = [];
+    await migrate(local(), (_l, m) => lines.push(m));
+    const all = await local().get(null);
+    expect(all.schema).toBe(2);
+    expect(Object.keys(all).filter((k) => k.startsWith('paper:'))).toEqual([]);
+    expect(all['p:arxiv:2401.01234']).toMatchObject({
+      v: 2,
+      shard: 0,
+      title: 'Old paper',
+      authors: ['Ada Lovelace', 'Alan Turing'],
+      starred: true,
+      tags: ['classic'],
+      note: 'keep',
+      sightings: [
+        {
+          site: 'hf',
+          url: 'https://huggingface.co/papers?date=2024-01-03',
+          firstSeen: '2024-01-03T08:00:00.000Z',
+          lastSeen: '2024-01-05T08:00:00.000Z',
+        },
+        {
+          site: 'arxiv',
+          url: 'https://arxiv.org/list/cs.LG/new',
+          firstSeen: '2024-01-03T08:00:00.000Z',
+          lastSeen: '2024-01-05T08:00:00.000Z',
+        },
+      ],
+    });
+    expect(all['p:arxiv:2402.00002']).toMatchObject({ title: 'Second', authors: ['Grace Hopper'] });
+    expect(all.settings).toMatchObject({ overlay: false });
+    const snap = (await loadSnapshot(local())).papers;
+    expect([...snap.keys()].sort()).toEqual(['arxiv:2401.01234', 'arxiv:2402.00002']);
+    expect(snap.get('arxiv:2401.01234')?.starred).toBe(true);
+    expect(lines.some((l) => /2 papers moved, 1 skipped/.test(l))).toBe(true);
+
+    // Running again is a no-op, and the library works on the migrated data.
+    await migrate(local(), () => {});
+    const lib = new Library(local(), () => {});
+    await lib.setStarred('arxiv:2402.00002', true);
+    expect((await loadSnapshot(local())).papers.get('arxiv:2402.00002')?.starred).toBe(true);
+  });
+
+  it('leaves a library written by a newer version alone', async () => {
+    await local().set({ schema: 99, 'p:arxiv:2401.01234': { id: 'arxiv:2401.01234' } });
+    const lines: string[] = [];
+    expect(await migrate(local(), (_l, m) => lines.push(m))).toBe(99);
+    expect((await local().get('schema')).schema).toBe(99);
+    expect(lines[0]).toMatch(/newer/);
+  });
+});
