@@ -8,7 +8,7 @@ import { meta, paper } from '../helpers/papers';
 
 const storage = () => fakeBrowser.storage.local as unknown as StorageArea;
 
-export function collectLog(): { log: Log; lines: string[] } {
+function collectLog(): { log: Log; lines: string[] } {
   const lines: string[] = [];
   return { log: (level, message) => lines.push(`${level}: ${message}`), lines };
 }

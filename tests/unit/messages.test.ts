@@ -16,10 +16,12 @@ function setup() {
   const lib = new Library(storage(), (level, m) => logged.push(`${level}: ${m}`));
   const route = createRouter(lib, { extensionId: EXT_ID, log: (level, m) => logged.push(`${level}: ${m}`) });
   // Wired as the background wires it, so messages go through the runtime.onMessage listener.
-  fakeBrowser.runtime.onMessage.addListener((m: unknown, s: SenderInfo) => route(m, s));
+  type Listener = Parameters<typeof fakeBrowser.runtime.onMessage.addListener>[0];
+  type Sender = Parameters<typeof fakeBrowser.runtime.onMessage.trigger>[1];
+  fakeBrowser.runtime.onMessage.addListener(((m: unknown, s: SenderInfo) => route(m, s)) as unknown as Listener);
   const send = async (message: unknown, sender: SenderInfo = popup) => {
-    const [reply] = await fakeBrowser.runtime.onMessage.trigger(message, sender, () => {});
-    return reply as { ok: boolean; error?: string; value?: unknown };
+    const [reply] = await fakeBrowser.runtime.onMessage.trigger(message, sender as Sender, () => {});
+    return reply as unknown as { ok: boolean; error?: string; value?: unknown };
   };
   return { lib, route, send, logged };
 }
