@@ -1,0 +1,7 @@
+// The slice of the extension API that e2e tests call inside extension pages (page.evaluate).
+declare const chrome: {
+  runtime: {
+    sendMessage(message: unknown): Promise<unknown>;
+    getManifest(): unknown;
+  };
+};

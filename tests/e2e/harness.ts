@@ -1,0 +1,130 @@
+/**
+ * End-to-end harness: Debian's Chromium with the built extension, and saved pages served over HTTPS at their
+ * real host names (a self-signed certificate made here, --host-resolver-rules pointing the hosts at localhost).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+/** Third-party captures, read in place (never copied): ../shared beside the clone. */
+export const SHARED_FIXTURES = resolve(ROOT, '../shared/fixtures');
+export const LOCAL_FIXTURES = join(ROOT, 'tests/fixtures');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const HOSTS = ['huggingface.co', 'hf.co', 'arxiv.org', 'www.arxiv.org', 'scholar.google.com', 'openreview.net'];
+
+/** A page to serve: a file (absolute path) or literal HTML, by host and path (query ignored unless given). */
+export type Routes = Record<string, string | { html: string } | { file: string; type?: string }>;
+
+export interface Served {
+  port: number;
+  close(): Promise<void>;
+}
+
+function makeCertificate(dir: string): { key: Buffer; cert: Buffer } {
+  const san = HOSTS.map((h) => `DNS:${h}`).join(',');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    '-subj', '/CN=papershelf-e2e', '-addext', `subjectAltName=${san}`,
+  ], { stdio: 'ignore' });
+  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+}
+
+/** Serves routes keyed by "host/path" or "host/path?query" over HTTPS on a free localhost port. */
+export async function serve(routes: Routes, certDir: string): Promise<Served> {
+  const { key, cert } = makeCertificate(certDir);
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const url = new URL(req.url ?? '/', `https://${host}`);
+    const route = routes[`${host}${url.pathname}${url.search}`] ?? routes[`${host}${url.pathname}`];
+    if (route === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (typeof route === 'object' && 'html' in route) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(route.html);
+      return;
+    }
+    const file = typeof route === 'string' ? route : route.file;
+    const type = typeof route === 'object' && route.type ? route.type : 'text/html; charset=utf-8';
+    res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  /** Opens the popup as a page (a tab), as tests and keyboard users can. */
+  openPopup(): Promise<Page>;
+  /** Sends a PaperShelf message from an extension page, as the popup does. */
+  send(page: Page, type: string, payload: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with the built extension, every HOST mapped to the local HTTPS server. */
+export async function launch(port: number): Promise<Browser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build first`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'papershelf-profile-'));
+  const rules = HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false, // the real headless mode comes from --headless=new below (extensions need it)
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--ignore-certificate-errors',
+      `--host-resolver-rules=${rules}`,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+    viewport: { width: 1200, height: 900 },
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker,
+    async openPopup() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      return page;
+    },
+    send(page, type, payload) {
+      return page.evaluate(
+        ([t, p]) => chrome.runtime.sendMessage({ papershelf: 1, type: t, payload: p }),
+        [type, payload] as const,
+      );
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launch, type Served, serve, tempDir } from './harness';
+
+// The pipe end to end: popup → background (the only writer) → storage → every other open reader.
+describe('popup in real Chromium', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await serve({ 'huggingface.co/papers': { html: '<!doctype html><title>HF papers</title><h1>Daily Papers</h1>' } }, tempDir('ps-cert-'));
+    browser = await launch(served.port);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('loads the extension with only the permissions it needs', async () => {
+    const page = await browser.openPopup();
+    const manifest = (await page.evaluate(() => chrome.runtime.getManifest())) as { permissions?: string[]; host_permissions?: string[] };
+    expect(manifest.permissions?.sort()).toEqual(['storage', 'unlimitedStorage']);
+    expect(manifest.host_permissions ?? []).toEqual([]);
+    await page.close();
+  });
+
+  it('a star in the popup of one tab shows in the popup of another tab without reload', async () => {
+    const a = await browser.openPopup();
+    const papers = [1, 2, 3].map((i) => ({
+      id: `arxiv:2401.0000${i}`,
+      title: `End-to-end paper ${i} <b>not bold</b>`,
+      authors: ['Ada Lovelace'],
+      url: `https://arxiv.org/abs/2401.0000${i}`,
+    }));
+    const reply = await browser.send(a, 'recordSightings', { site: 'hf', url: 'https://huggingface.co/papers', entries: papers });
+    expect(reply).toMatchObject({ ok: true });
+
+    const b = await browser.openPopup();
+    for (const page of [a, b]) await page.getByText('3 papers').waitFor();
+    // Page text is shown as text: the <b> is visible as characters, not markup.
+    await expect(b.getByText('End-to-end paper 2 <b>not bold</b>').count()).resolves.toBe(1);
+
+    const starInA = a.getByRole('button', { name: 'Star: End-to-end paper 2 <b>not bold</b>' });
+    const starInB = b.getByRole('button', { name: 'Star: End-to-end paper 2 <b>not bold</b>' });
+    expect(await starInB.getAttribute('aria-pressed')).toBe('false');
+    await starInA.focus();
+    await a.keyboard.press('Enter');
+    await b.waitForFunction(
+      () => document.querySelector('[data-paper-id="arxiv:2401.00002"] button')?.getAttribute('aria-pressed') === 'true',
+      undefined,
+      { timeout: 5_000 },
+    );
+    expect(await starInB.getAttribute('aria-pressed')).toBe('true');
+    expect(await starInA.getAttribute('aria-pressed')).toBe('true');
+
+    // And back: unstar in B, A follows.
+    await starInB.click();
+    await a.waitForFunction(
+      () => document.querySelector('[data-paper-id="arxiv:2401.00002"] button')?.getAttribute('aria-pressed') === 'false',
+      undefined,
+      { timeout: 5_000 },
+    );
+  });
+
+  it('refuses a malformed message from an extension page with an error', async () => {
+    const page = await browser.openPopup();
+    const reply = await browser.send(page, 'setStarred', { id: 'javascript:alert(1)', starred: true });
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/canonical paper id/) });
+    await page.close();
+  });
+
+  it('runs the content script on a supported feed host served at its real name', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://huggingface.co/papers');
+    await page.waitForFunction(() => document.documentElement.dataset.papershelf === 'ready', undefined, { timeout: 10_000 });
+    expect(await page.title()).toBe('HF papers');
+    await page.close();
+  });
+});
