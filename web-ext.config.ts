@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { defineWebExtConfig } from 'wxt';
 
 // `npm run dev` opens Google Chrome when it is installed, else Debian's Chromium (/usr/bin/chromium).
-const CHROME = ['/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'].find(existsSync);
+const CHROME = ['/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'].find(
+  existsSync,
+);
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;

@@ -29,11 +29,28 @@ export interface Served {
 
 function makeCertificate(dir: string): { key: Buffer; cert: Buffer } {
   const san = HOSTS.map((h) => `DNS:${h}`).join(',');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-subj', '/CN=papershelf-e2e', '-addext', `subjectAltName=${san}`,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '2',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-subj',
+      '/CN=papershelf-e2e',
+      '-addext',
+      `subjectAltName=${san}`,
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 }
 
@@ -113,10 +130,10 @@ export async function launch(port: number): Promise<Browser> {
       return page;
     },
     send(page, type, payload) {
-      return page.evaluate(
-        ([t, p]) => chrome.runtime.sendMessage({ papershelf: 1, type: t, payload: p }),
-        [type, payload] as const,
-      );
+      return page.evaluate(([t, p]) => chrome.runtime.sendMessage({ papershelf: 1, type: t, payload: p }), [
+        type,
+        payload,
+      ] as const);
     },
     async close() {
       await context.close();

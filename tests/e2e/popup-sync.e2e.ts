@@ -7,7 +7,10 @@ describe('popup in real Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    served = await serve({ 'huggingface.co/papers': { html: '<!doctype html><title>HF papers</title><h1>Daily Papers</h1>' } }, tempDir('ps-cert-'));
+    served = await serve(
+      { 'huggingface.co/papers': { html: '<!doctype html><title>HF papers</title><h1>Daily Papers</h1>' } },
+      tempDir('ps-cert-'),
+    );
     browser = await launch(served.port);
   });
   afterAll(async () => {
@@ -17,7 +20,10 @@ describe('popup in real Chromium', () => {
 
   it('loads the extension with only the permissions it needs', async () => {
     const page = await browser.openPopup();
-    const manifest = (await page.evaluate(() => chrome.runtime.getManifest())) as { permissions?: string[]; host_permissions?: string[] };
+    const manifest = (await page.evaluate(() => chrome.runtime.getManifest())) as {
+      permissions?: string[];
+      host_permissions?: string[];
+    };
     expect(manifest.permissions?.sort()).toEqual(['storage', 'unlimitedStorage']);
     expect(manifest.host_permissions ?? []).toEqual([]);
     await page.close();
@@ -31,7 +37,11 @@ describe('popup in real Chromium', () => {
       authors: ['Ada Lovelace'],
       url: `https://arxiv.org/abs/2401.0000${i}`,
     }));
-    const reply = await browser.send(a, 'recordSightings', { site: 'hf', url: 'https://huggingface.co/papers', entries: papers });
+    const reply = await browser.send(a, 'recordSightings', {
+      site: 'hf',
+      url: 'https://huggingface.co/papers',
+      entries: papers,
+    });
     expect(reply).toMatchObject({ ok: true });
 
     const b = await browser.openPopup();
@@ -45,7 +55,8 @@ describe('popup in real Chromium', () => {
     await starInA.focus();
     await a.keyboard.press('Enter');
     await b.waitForFunction(
-      () => document.querySelector('[data-paper-id="arxiv:2401.00002"] button')?.getAttribute('aria-pressed') === 'true',
+      () =>
+        document.querySelector('[data-paper-id="arxiv:2401.00002"] button')?.getAttribute('aria-pressed') === 'true',
       undefined,
       { timeout: 5_000 },
     );
@@ -55,7 +66,8 @@ describe('popup in real Chromium', () => {
     // And back: unstar in B, A follows.
     await starInB.click();
     await a.waitForFunction(
-      () => document.querySelector('[data-paper-id="arxiv:2401.00002"] button')?.getAttribute('aria-pressed') === 'false',
+      () =>
+        document.querySelector('[data-paper-id="arxiv:2401.00002"] button')?.getAttribute('aria-pressed') === 'false',
       undefined,
       { timeout: 5_000 },
     );
@@ -71,7 +83,9 @@ describe('popup in real Chromium', () => {
   it('runs the content script on a supported feed host served at its real name', async () => {
     const page = await browser.context.newPage();
     await page.goto('https://huggingface.co/papers');
-    await page.waitForFunction(() => document.documentElement.dataset.papershelf === 'ready', undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.documentElement.dataset.papershelf === 'ready', undefined, {
+      timeout: 10_000,
+    });
     expect(await page.title()).toBe('HF papers');
     await page.close();
   });
