@@ -185,6 +185,9 @@ export function canonicalId(input: string | URL | null | undefined): string | un
             : undefined;
       case 'pmid':
         return /^\d{1,9}$/.test(rest) ? `pmid:${rest}` : undefined;
+      case 'scholar':
+        // Google Scholar's cluster id: the id of a result with no arXiv or DOI link.
+        return /^[\w-]{6,20}$/.test(rest) ? `scholar:${rest}` : undefined;
       case 's2':
         return /^[0-9a-f]{40}$/i.test(rest) ? `s2:${rest.toLowerCase()}` : undefined;
       default:
@@ -219,7 +222,27 @@ export function landingUrl(id: string): string | undefined {
       return `https://pubmed.ncbi.nlm.nih.gov/${rest}/`;
     case 's2':
       return `https://www.semanticscholar.org/paper/${rest}`;
+    case 'scholar':
+      return `https://scholar.google.com/scholar?q=info:${rest}:scholar.google.com/`;
     default:
       return undefined;
   }
+}
+
+const PREFERENCE = ['arxiv', 'doi', 'openreview', 'acl'];
+
+/** The preferred id among several names of one paper (arXiv > DOI > OpenReview > ACL > other). */
+export function preferredId(candidates: (string | undefined)[]): string | undefined {
+  let best: string | undefined;
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (const id of candidates) {
+    if (!id) continue;
+    const rank = PREFERENCE.indexOf(id.slice(0, id.indexOf(':')));
+    const r = rank < 0 ? PREFERENCE.length : rank;
+    if (r < bestRank) {
+      best = id;
+      bestRank = r;
+    }
+  }
+  return best;
 }

@@ -1,0 +1,141 @@
+/**
+ * arXiv: listings (/list/<archive>/new|recent|pastweek|<YYYY-MM>|<YYMM>), search results (/search/…), the
+ * abstract page (/abs/<id>, read from its citation_* tags).
+ * Checked against ../shared/fixtures/arxiv/list-cs-2301-show3.html (dl#articles, dt/dd pairs),
+ * list-cs-9101-empty.html (no entries), search-abstract-distributed-systems-200.html (200 li.arxiv-result),
+ * abs-2106.09608.html; tests/fixtures/arxiv-new-*.synthetic.html and arxiv-old-*.synthetic.html imitate /new
+ * with abstracts and sections, and the older markup (dl without id, span.list-identifier).
+ * Ids come from the /abs/<id> link shape; text from the semantic list-* / arxiv-result blocks.
+ */
+import { canonicalId } from '../paper/ids';
+import { citationEntry } from './citation';
+import { absUrl, clean, isoDate, textWithout } from './text';
+import type { FeedEntry, FeedKind, SiteAdapter } from './types';
+
+const HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
+const LISTING = /^\/list\/[a-z-]+(?:\.[A-Za-z-]+)?\/(?:new|recent|pastweek|current|\d{4}(?:-\d{2})?|\d{2}\d{2})\/?$/;
+
+function detect(url: URL): FeedKind | undefined {
+  if (!HOSTS.has(url.hostname)) return undefined;
+  const path = url.pathname;
+  if (LISTING.test(path)) return 'listing';
+  if (/^\/search(?:\/advanced)?\/?$/.test(path) && url.searchParams.has('query')) return 'search';
+  if (/^\/search\/[a-z-]+(?:\.[A-Za-z-]+)?\/?$/.test(path) && url.searchParams.has('query')) return 'search';
+  if (/^\/abs\/./.test(path) && canonicalId(url.href)) return 'paper';
+  return undefined;
+}
+
+function absLinkId(scope: Element, base: URL): { id: string; href: string } | undefined {
+  for (const a of scope.querySelectorAll('a[href*="/abs/"]')) {
+    const href = absUrl(a.getAttribute('href'), base);
+    const id = href ? canonicalId(href) : undefined;
+    if (href && id) return { id, href };
+  }
+  return undefined;
+}
+
+/** Subject names from a "Subjects:" line: "Human-Computer Interaction (cs.HC); Graphics (cs.GR)". */
+function subjects(el: Element | null): string[] | undefined {
+  const text = textWithout(el, '.descriptor');
+  if (!text) return undefined;
+  const list = text.split(';').map(clean).filter(Boolean);
+  return list.length ? list : undefined;
+}
+
+function listingEntries(doc: Document, url: URL): FeedEntry[] {
+  const out: FeedEntry[] = [];
+  const seen = new Set<string>();
+  // Current markup: dl#articles (several per page on /new and /pastweek); older: any dl of dt/dd pairs.
+  for (const dt of doc.querySelectorAll('dl > dt')) {
+    const dd = dt.nextElementSibling;
+    if (!dd || dd.tagName !== 'DD') continue;
+    const link = absLinkId(dt, url);
+    if (!link || seen.has(link.id)) continue; // cross-lists and replacements repeat ids
+    const title = textWithout(dd.querySelector('.list-title'), '.descriptor');
+    if (!title) continue;
+    seen.add(link.id);
+    const arxiv = link.id.slice('arxiv:'.length);
+    const entry: FeedEntry = {
+      id: link.id,
+      title,
+      authors: [...dd.querySelectorAll('.list-authors a')].map((a) => clean(a.textContent)).filter(Boolean),
+      url: `https://arxiv.org/abs/${arxiv}`,
+      pdfUrl: `https://arxiv.org/pdf/${arxiv}`,
+      element: dd,
+    };
+    const abstract = clean(dd.querySelector('p.mathjax, .list-abstract')?.textContent);
+    if (abstract) entry.abstract = abstract;
+    const kw = subjects(dd.querySelector('.list-subjects'));
+    if (kw) entry.keywords = kw;
+    out.push(entry);
+  }
+  return out;
+}
+
+function searchEntries(doc: Document, url: URL): FeedEntry[] {
+  const out: FeedEntry[] = [];
+  const seen = new Set<string>();
+  for (const li of doc.querySelectorAll('li.arxiv-result')) {
+    const link = absLinkId(li.querySelector('.list-title') ?? li, url);
+    if (!link || seen.has(link.id)) continue;
+    const title = clean(li.querySelector('p.title')?.textContent);
+    if (!title) continue;
+    seen.add(link.id);
+    const arxiv = link.id.slice('arxiv:'.length);
+    const entry: FeedEntry = {
+      id: link.id,
+      title,
+      authors: [...li.querySelectorAll('p.authors a')].map((a) => clean(a.textContent)).filter(Boolean),
+      url: `https://arxiv.org/abs/${arxiv}`,
+      pdfUrl:
+        absUrl(li.querySelector('a[href*="/pdf/"]')?.getAttribute('href'), url) ?? `https://arxiv.org/pdf/${arxiv}`,
+      element: li,
+    };
+    // The full abstract, not the truncated one; without its "△ Less" toggle.
+    const abstract = textWithout(li.querySelector('.abstract-full') ?? li.querySelector('.abstract-short'), 'a');
+    if (abstract) entry.abstract = abstract.replace(/^…\s*/, '');
+    const submitted = /Submitted\s+([^;]+);/.exec(clean(li.querySelector('p.is-size-7')?.textContent));
+    const published = isoDate(submitted?.[1]);
+    if (published) entry.published = published;
+    const tags = [...li.querySelectorAll('.tags .tag')]
+      .map((t) => clean(t.textContent))
+      .filter((t) => t && !/\s/.test(t));
+    if (tags.length) entry.keywords = tags;
+    out.push(entry);
+  }
+  return out;
+}
+
+function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
+  if (kind === 'listing') return listingEntries(doc, url);
+  if (kind === 'search') return searchEntries(doc, url);
+  const one = citationEntry(doc, url);
+  return one ? [one] : [];
+}
+
+export const arxiv: SiteAdapter = {
+  site: 'arxiv',
+  detect,
+  extract,
+  examples: {
+    listing: [
+      'https://arxiv.org/list/cs.LG/new',
+      'https://arxiv.org/list/cs/2301?show=3',
+      'https://arxiv.org/list/cs/9101',
+      'https://arxiv.org/list/hep-th/recent',
+      'https://arxiv.org/list/math.AG/pastweek?skip=0&show=25',
+      'https://arxiv.org/list/cs.CL/2024-06',
+      'https://www.arxiv.org/list/stat.ML/new',
+    ],
+    search: [
+      'https://arxiv.org/search/?searchtype=abstract&query=distributed+systems&size=200',
+      'https://arxiv.org/search/cs?query=diffusion&searchtype=all',
+      'https://arxiv.org/search/advanced?advanced=1&terms-0-term=llm&query=llm',
+    ],
+    paper: [
+      'https://arxiv.org/abs/2106.09608',
+      'https://arxiv.org/abs/hep-th/9901001v2',
+      'https://export.arxiv.org/abs/2312.00752',
+    ],
+  },
+};

@@ -1,0 +1,71 @@
+/** Text as a reader sees it: whitespace collapsed, trimmed. textContent has already decoded entities. */
+export function clean(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** Strips a leading descriptor such as arXiv's "Title:" or "Authors:". */
+export function stripDescriptor(text: string, ...names: string[]): string {
+  for (const name of names) {
+    const re = new RegExp(`^${name}\\s*:\\s*`, 'i');
+    if (re.test(text)) return text.replace(re, '');
+  }
+  return text;
+}
+
+/** The element's text without the text of children matching `skip` (descriptors, "More" links, …). */
+export function textWithout(el: Element | null | undefined, skip: string): string {
+  if (!el) return '';
+  const unwanted = new Set(el.querySelectorAll(skip));
+  if (!unwanted.size) return clean(el.textContent);
+  let out = '';
+  const walk = (node: Node) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) out += c.nodeValue ?? '';
+      else if (c.nodeType === 1 && !unwanted.has(c as Element)) walk(c);
+      else if (c.nodeType === 1) out += ' ';
+    }
+  };
+  walk(el);
+  return clean(out);
+}
+
+/** Authors from a comma/semicolon/"and"-separated byline. */
+export function splitAuthors(text: string): string[] {
+  return clean(text)
+    .split(/\s*(?:,|;|\band\b|&)\s*/)
+    .map((a) => a.replace(/[…]+$|\.\.\.$/, '').trim())
+    .filter((a) => a.length > 0 && a !== 'et al.');
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "2 December, 2025" / "December 2025" / "2025/12/02" → ISO date (YYYY-MM-DD, YYYY-MM or YYYY). */
+export function isoDate(text: string | null | undefined): string | undefined {
+  const t = clean(text);
+  if (!t) return undefined;
+  let m = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?/.exec(t);
+  if (m) return [m[1], m[2]?.padStart(2, '0'), m[3]?.padStart(2, '0')].filter(Boolean).join('-');
+  m = /(\d{1,2})\s+([A-Za-z]{3,})\.?,?\s+(\d{4})/.exec(t);
+  if (m) {
+    const month = MONTHS.indexOf((m[2] as string).slice(0, 3).toLowerCase());
+    if (month >= 0) return `${m[3]}-${String(month + 1).padStart(2, '0')}-${(m[1] as string).padStart(2, '0')}`;
+  }
+  m = /([A-Za-z]{3,})\.?,?\s+(\d{4})/.exec(t);
+  if (m) {
+    const month = MONTHS.indexOf((m[1] as string).slice(0, 3).toLowerCase());
+    if (month >= 0) return `${m[2]}-${String(month + 1).padStart(2, '0')}`;
+  }
+  m = /\b(1[89]\d{2}|20\d{2})\b/.exec(t);
+  return m ? m[1] : undefined;
+}
+
+/** An absolute http(s) URL from an href on the page, else undefined (javascript:, data:, …). */
+export function absUrl(href: string | null | undefined, base: URL): string | undefined {
+  if (!href) return undefined;
+  try {
+    const u = new URL(href, base);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,37 @@
+/** The site-adapter contract (DESIGN.md). Adapters are pure functions of (Document, URL). */
+export type FeedKind = 'daily' | 'trending' | 'search' | 'listing' | 'paper' | 'links';
+
+export interface FeedEntry {
+  id: string;
+  title: string;
+  authors: string[];
+  abstract?: string;
+  url: string;
+  pdfUrl?: string;
+  codeUrl?: string;
+  published?: string;
+  upvotes?: number;
+  keywords?: string[];
+  /** Extra: venue or journal as the page names it (Scholar byline). */
+  venue?: string;
+  /** Extra: citation count where the page shows one (Scholar). */
+  citations?: number;
+  /** The entry's element on the page, where the overlay goes (absent for JSON-only data). */
+  element?: Element;
+}
+
+export interface Feed {
+  site: string;
+  kind: FeedKind;
+  entries: FeedEntry[];
+}
+
+export interface SiteAdapter {
+  /** Short site name, as sightings and the `site:` search operator use it. */
+  site: string;
+  /** The page kind this URL is, for this site; undefined when the site has no feed there. */
+  detect(url: URL, doc?: Document): FeedKind | undefined;
+  extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[];
+  /** Example URLs of each page kind, checked by the URL-detection cross-test. */
+  examples: Partial<Record<FeedKind, string[]>>;
+}
