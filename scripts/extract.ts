@@ -15,7 +15,7 @@ function usage(message: string): never {
 const args = process.argv.slice(2);
 const urlAt = args.indexOf('--url');
 const url = urlAt >= 0 ? args[urlAt + 1] : undefined;
-const file = args.find((a, i) => !a.startsWith('--') && i !== urlAt + 1);
+const file = args.find((a, i) => !a.startsWith('--') && (urlAt < 0 || i !== urlAt + 1));
 if (!file) usage('no file given');
 if (!url) usage('no --url given');
 let html: string;

@@ -33,7 +33,7 @@ function displayName(name: string): string {
 }
 
 /** The element that shows the title (where the overlay goes): a heading whose text is the title. */
-function titleElement(doc: Document, title: string): Element | undefined {
+export function titleElement(doc: Document, title: string): Element | undefined {
   const want = title.toLowerCase();
   for (const h of doc.querySelectorAll('h1, h2')) {
     const text = clean(h.textContent).toLowerCase();

@@ -7,6 +7,7 @@
  * Source order: the embedded data-props JSON first (it has kept its shape across redesigns), the DOM second.
  */
 import { canonicalId } from '../paper/ids';
+import { titleElement } from './citation';
 import { cardsById, paperLinks } from './dom';
 import { clean } from './text';
 import type { FeedEntry, FeedKind, SiteAdapter } from './types';
@@ -89,7 +90,7 @@ function propsItems(doc: Document, kind: FeedKind): HfItem[] | undefined {
   let found: HfItem[] | undefined;
   for (const el of doc.querySelectorAll('[data-props]')) {
     const raw = el.getAttribute('data-props') ?? '';
-    if (!raw.includes('dailyPapers') && !(kind === 'paper' && raw.includes('"paper"'))) continue;
+    if (!raw.includes(kind === 'paper' ? '"paper"' : 'dailyPapers')) continue;
     let props: unknown;
     try {
       props = JSON.parse(raw);
@@ -130,10 +131,30 @@ function fromDom(doc: Document, url: URL): FeedEntry[] {
   return out;
 }
 
+/** A single paper page: the paper from the props (or the URL and the h1), the overlay on its title. */
+function paperPage(doc: Document, url: URL): FeedEntry[] {
+  const item = propsItems(doc, 'paper')?.[0];
+  const fromProps = item ? fromJson(item) : undefined;
+  const arxiv = PAPER_PATH.exec(url.pathname.replace(/\/+$/, ''))?.[1] as string;
+  const title = fromProps?.title ?? clean(doc.querySelector('h1')?.textContent);
+  const id = fromProps?.id ?? canonicalId(arxiv);
+  if (!title || !id) return [];
+  const entry: FeedEntry = fromProps ?? {
+    id,
+    title,
+    authors: [],
+    url: url.href,
+    pdfUrl: `https://arxiv.org/pdf/${arxiv}`,
+  };
+  const element = titleElement(doc, title);
+  return [element ? { ...entry, element } : entry];
+}
+
 function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
+  if (kind === 'paper') return paperPage(doc, url);
   const items = propsItems(doc, kind);
   const dom = fromDom(doc, url);
-  if (!items) return kind === 'paper' ? dom.slice(0, 1) : dom;
+  if (!items) return dom;
   const cards = new Map(dom.map((e) => [e.id, e.element]));
   const seen = new Set<string>();
   const out: FeedEntry[] = [];

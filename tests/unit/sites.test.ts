@@ -151,6 +151,23 @@ const CASES: FixtureCase[] = [
     },
   },
   {
+    file: local('hf-paper.synthetic.html'),
+    url: 'https://huggingface.co/papers/2608.09888',
+    site: 'hf',
+    kind: 'paper',
+    count: 1,
+    first: {
+      id: 'arxiv:2608.09888',
+      title: 'BDH-CQ: In-Context Learning with Recurrent Latent Reasoning',
+      authors: ['Adrian Kosowski', 'Przemysław Uznański'],
+      abstract: 'We study in-context learning with recurrent latent reasoning.',
+      codeUrl: 'https://github.com/pathwaycom/arc-task-gen',
+      keywords: ['in-context learning', 'recurrent latent reasoning'],
+      published: '2026-08-10',
+      upvotes: 12,
+    },
+  },
+  {
     file: local('hf-search.synthetic.html'),
     url: 'https://huggingface.co/papers?q=diffusion',
     site: 'hf',
@@ -268,8 +285,8 @@ describe.each(CASES)('$site $kind: $file', (c) => {
       expect(e.title).toBe(e.title.replace(/\s+/g, ' ').trim());
       expect(e.title).not.toMatch(/^Title:/);
       expect(e.authors.every((a) => a === a.trim() && a.length > 0)).toBe(true);
-      if (c.kind !== 'paper') expect(e.element, e.id).toBeDefined();
-      expect(e.element?.textContent).toBeDefined();
+      expect(e.element, e.id).toBeDefined();
+      expect(e.element?.textContent).toContain(c.kind === 'paper' || c.site === 'hf' ? e.title.slice(0, 20) : '');
     }
   });
 });
@@ -327,6 +344,15 @@ describe('robustness', () => {
       expect(feed?.entries[0]).toMatchObject({ id: 'arxiv:2407.21783', title: 'The Llama 3 Herd of Models' });
       expect(feed?.entries.at(-1)?.id).toBe('arxiv:2404.01300');
     }
+  });
+
+  it('reads a paper page without its JSON from the URL and the heading, ignoring links to other papers', () => {
+    const doc = load(local('hf-paper.synthetic.html'));
+    doc.querySelector('[data-props]')?.removeAttribute('data-props');
+    const feed = extractFeed(doc, 'https://huggingface.co/papers/2608.09888');
+    expect(feed?.entries.map((e) => [e.id, e.title, e.element?.tagName])).toEqual([
+      ['arxiv:2608.09888', 'BDH-CQ: In-Context Learning with Recurrent Latent Reasoning', 'H1'],
+    ]);
   });
 
   it('skips entries with no title or no id instead of throwing', () => {
