@@ -107,19 +107,25 @@ export class Library {
   private async loadShards(numbers: Iterable<number>): Promise<void> {
     const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.shards.has(n));
     if (!missing.length) return;
-    const keys = missing.flatMap((n) => [KEY.snap(n), KEY.abstracts(n)]);
-    const got = await this.storage.get(keys);
+    const got = await this.storage.get(missing.map(KEY.snap));
     for (const n of missing) {
       const snap = readSnapshotShard(got[KEY.snap(n)]);
-      const abs = readAbstractShard(got[KEY.abstracts(n)]);
       if (got[KEY.snap(n)] !== undefined && !snap) {
         this.log('warn', `snapshot shard ${n} was damaged; rebuilding it from records`);
         await this.rebuildShard(n);
         continue;
       }
       this.shards.set(n, snap ?? { v: 1, papers: {} });
-      this.abstractShards.set(n, abs ?? { v: 1, abstracts: {} });
     }
+  }
+
+  /** Abstract shards are loaded only when an abstract changes (a star toggle never reads them). */
+  private async loadAbstractShards(numbers: Iterable<number>): Promise<void> {
+    const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.abstractShards.has(n));
+    if (!missing.length) return;
+    const got = await this.storage.get(missing.map(KEY.abstracts));
+    for (const n of missing)
+      this.abstractShards.set(n, readAbstractShard(got[KEY.abstracts(n)]) ?? { v: 1, abstracts: {} });
   }
 
   private async rebuildShard(n: number): Promise<void> {
@@ -150,31 +156,37 @@ export class Library {
     };
   }
 
-  /** Stores changed records and removes deleted ones, with their snapshot shards, in one set (and one remove). */
-  private async commit(changed: PaperRecord[], removed: PaperRecord[] = []): Promise<void> {
+  /**
+   * Stores changed records and removes deleted ones, with their snapshot shards, in one set (and one remove).
+   * `abstractChanged` names the changed records whose abstract differs from what is stored.
+   */
+  private async commit(
+    changed: PaperRecord[],
+    removed: PaperRecord[] = [],
+    abstractChanged: (r: PaperRecord) => boolean = () => false,
+  ): Promise<void> {
     const metaBefore = this.meta;
     for (const r of changed) this.assignShard(r);
-    const touched = new Set([...changed, ...removed].map((r) => r.shard));
-    await this.loadShards(touched);
+    const withAbstract = [...changed.filter(abstractChanged), ...removed.filter((r) => r.abstract)];
+    await this.loadShards([...changed, ...removed].map((r) => r.shard));
+    await this.loadAbstractShards(withAbstract.map((r) => r.shard));
     const items: Record<string, unknown> = {};
-    const abstractTouched = new Set<number>();
+    const touched = new Set<number>();
+    const abstractTouched = new Set(withAbstract.map((r) => r.shard));
     for (const r of removed) {
+      touched.add(r.shard);
       delete this.shards.get(r.shard)?.papers[r.id];
-      const abs = this.abstractShards.get(r.shard);
-      if (abs && r.id in abs.abstracts) {
-        delete abs.abstracts[r.id];
-        abstractTouched.add(r.shard);
-      }
+      delete this.abstractShards.get(r.shard)?.abstracts[r.id];
     }
     for (const r of changed) {
+      touched.add(r.shard);
       const clean = stripUndefined({ ...r, v: SCHEMA_VERSION } as PaperRecord);
       items[KEY.paper(r.id)] = clean;
       (this.shards.get(r.shard) as SnapshotShard).papers[r.id] = toSnapEntry(clean);
-      const abs = this.abstractShards.get(r.shard) as AbstractShard;
-      if ((abs.abstracts[r.id] ?? '') !== (clean.abstract ?? '')) {
+      if (abstractTouched.has(r.shard) && abstractChanged(r)) {
+        const abs = this.abstractShards.get(r.shard) as AbstractShard;
         if (clean.abstract) abs.abstracts[r.id] = clean.abstract;
         else delete abs.abstracts[r.id];
-        abstractTouched.add(r.shard);
       }
     }
     for (const n of touched) items[KEY.snap(n)] = JSON.stringify(this.shards.get(n));
@@ -209,6 +221,7 @@ export class Library {
       for (const e of entries) if (!unique.has(e.id)) unique.set(e.id, e);
       const known = await this.readPapers([...unique.keys()]);
       const changed: PaperRecord[] = [];
+      const newAbstract = new Set<string>();
       const results: SightingResult[] = [];
       for (const [id, meta] of unique) {
         const before = known.get(id);
@@ -220,12 +233,13 @@ export class Library {
           undefined,
         );
         base.sightings = mergeSightings(base.sightings, [{ site, url: pageUrl, firstSeen: now, lastSeen: now }]);
+        if (base.abstract !== before?.abstract) newAbstract.add(id);
         changed.push(base);
         const result: SightingResult = { id, isNew: !before, starred: base.starred, tags: base.tags };
         if (seenBefore) result.seenBefore = seenBefore;
         results.push(result);
       }
-      await this.commit(changed);
+      await this.commit(changed, [], (r) => newAbstract.has(r.id));
       return results;
     });
   }
@@ -289,19 +303,20 @@ export class Library {
       }
       const known = await this.readPapers([...byId.keys()]);
       const changed: PaperRecord[] = [];
+      const newAbstract = new Set<string>();
       let added = 0;
       let merged = 0;
       for (const [id, p] of byId) {
         const before = known.get(id);
-        if (before) {
-          merged += 1;
-          changed.push({ ...(mergePapers(before, p) as PaperRecord), v: SCHEMA_VERSION, shard: before.shard });
-        } else {
-          added += 1;
-          changed.push({ ...p, tags: normaliseTags(p.tags), v: SCHEMA_VERSION, shard: -1 });
-        }
+        const next: PaperRecord = before
+          ? { ...(mergePapers(before, p) as PaperRecord), v: SCHEMA_VERSION, shard: before.shard }
+          : { ...p, tags: normaliseTags(p.tags), v: SCHEMA_VERSION, shard: -1 };
+        if (before) merged += 1;
+        else added += 1;
+        if (next.abstract !== before?.abstract) newAbstract.add(id);
+        changed.push(next);
       }
-      await this.commit(changed);
+      await this.commit(changed, [], (r) => newAbstract.has(r.id));
       return { added, merged, skipped };
     });
   }

@@ -34,6 +34,17 @@ function absLinkId(scope: Element, base: URL): { id: string; href: string } | un
   return undefined;
 }
 
+/** Author names: the links of the authors block (a tag walk, cheaper than a descendant selector per entry). */
+function names(block: Element | null): string[] {
+  const out: string[] = [];
+  if (!block) return out;
+  for (const a of block.getElementsByTagName('a')) {
+    const name = clean(a.textContent);
+    if (name) out.push(name);
+  }
+  return out;
+}
+
 /** Subject names from a "Subjects:" line: "Human-Computer Interaction (cs.HC); Graphics (cs.GR)". */
 function subjects(el: Element | null): string[] | undefined {
   const text = textWithout(el, '.descriptor');
@@ -58,7 +69,7 @@ function listingEntries(doc: Document, url: URL): FeedEntry[] {
     const entry: FeedEntry = {
       id: link.id,
       title,
-      authors: [...dd.querySelectorAll('.list-authors a')].map((a) => clean(a.textContent)).filter(Boolean),
+      authors: names(dd.querySelector('.list-authors')),
       url: `https://arxiv.org/abs/${arxiv}`,
       pdfUrl: `https://arxiv.org/pdf/${arxiv}`,
       element: dd,
@@ -85,7 +96,7 @@ function searchEntries(doc: Document, url: URL): FeedEntry[] {
     const entry: FeedEntry = {
       id: link.id,
       title,
-      authors: [...li.querySelectorAll('p.authors a')].map((a) => clean(a.textContent)).filter(Boolean),
+      authors: names(li.querySelector('p.authors')),
       url: `https://arxiv.org/abs/${arxiv}`,
       pdfUrl:
         absUrl(li.querySelector('a[href*="/pdf/"]')?.getAttribute('href'), url) ?? `https://arxiv.org/pdf/${arxiv}`,

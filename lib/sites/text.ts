@@ -1,6 +1,7 @@
 /** Text as a reader sees it: whitespace collapsed, trimmed. textContent has already decoded entities. */
 export function clean(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+  // JavaScript's \s covers U+00A0 and the other Unicode spaces.
+  return text ? text.replace(/\s+/g, ' ').trim() : '';
 }
 
 /** Strips a leading descriptor such as arXiv's "Title:" or "Authors:". */

@@ -1,0 +1,220 @@
+/**
+ * npm run bench: one JSON object per line, {"bench", "n", "p50_ms", "p95_ms", …}.
+ * Runs in Node on this machine; DOM work uses linkedom, storage an in-memory area that serialises like
+ * browser.storage does (JSON). Ratios compare sizes measured in the same run.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { DOMParser } from 'linkedom';
+import { chromium } from 'playwright-core';
+import { Library } from '../lib/library/library';
+import type { StorageArea } from '../lib/library/storage-area';
+import type { Paper } from '../lib/paper/types';
+import { extractFeed } from '../lib/sites/index';
+import { loadSeed, type SeedPaper } from './seed';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+function report(bench: string, n: number, samples: number[], extra: Record<string, unknown> = {}) {
+  const s = [...samples].sort((a, b) => a - b);
+  const line = {
+    bench,
+    n,
+    runs: s.length,
+    p50_ms: +percentile(s, 50).toFixed(3),
+    p95_ms: +percentile(s, 95).toFixed(3),
+    ...extra,
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+  return line;
+}
+
+async function time(runs: number, fn: () => unknown | Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function arxivId(i: number): string {
+  return `24${String((i % 12) + 1).padStart(2, '0')}.${String(Math.floor(i / 12) + 1).padStart(5, '0')}`;
+}
+
+/** An arXiv /new listing in the current markup with n entries drawn from the seed corpus. */
+function arxivListing(seed: SeedPaper[], n: number): string {
+  const items: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = seed[i % seed.length] as SeedPaper;
+    const id = arxivId(i);
+    items.push(
+      `<dt><a name="item${i + 1}">[${i + 1}]</a> <a href="/abs/${id}" title="Abstract" id="${id}">arXiv:${id}</a> [<a href="/pdf/${id}" title="Download PDF">pdf</a>]</dt>` +
+        `<dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> ${esc(p.title)}</div>` +
+        `<div class="list-authors"><a href="https://arxiv.org/a/a_${i}">Author ${i}</a>, <a href="https://arxiv.org/a/b">Grace Hopper</a></div>` +
+        `<div class="list-subjects"><span class="descriptor">Subjects:</span> <span class="primary-subject">Machine Learning (cs.LG)</span></div>` +
+        `<p class="mathjax">${esc(p.abstract)}</p></div></dd>`,
+    );
+  }
+  return `<!doctype html><html><body><div id="dlpage"><h3>New submissions</h3><dl id="articles">${items.join('\n')}</dl></div></body></html>`;
+}
+
+/** browser.storage.local stand-in: values are kept as JSON text, as the browser serialises them. */
+function memoryStorage(): StorageArea & { bytesWritten: number } {
+  const data = new Map<string, string>();
+  const area = {
+    bytesWritten: 0,
+    async get(keys?: string | string[] | null) {
+      const list = keys === null || keys === undefined ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
+      const out: Record<string, unknown> = {};
+      for (const k of list) {
+        const v = data.get(k);
+        if (v !== undefined) out[k] = JSON.parse(v);
+      }
+      return out;
+    },
+    async set(items: Record<string, unknown>) {
+      for (const [k, v] of Object.entries(items)) {
+        const text = JSON.stringify(v);
+        area.bytesWritten += k.length + text.length;
+        data.set(k, text);
+      }
+    },
+    async remove(keys: string | string[]) {
+      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
+    },
+  };
+  return area;
+}
+
+function seedPapers(seed: SeedPaper[], n: number): Paper[] {
+  return Array.from({ length: n }, (_, i) => {
+    const s = seed[i % seed.length] as SeedPaper;
+    return {
+      id: `arxiv:${arxivId(i)}`,
+      title: `${s.title} (${i})`,
+      authors: [`Author ${i}`, 'Grace Hopper', 'Ada Lovelace'],
+      abstract: s.abstract,
+      url: `https://arxiv.org/abs/${arxivId(i)}`,
+      starred: i % 10 === 0,
+      tags: i % 7 === 0 ? ['reading'] : [],
+      sightings: [
+        {
+          site: 'hf',
+          url: 'https://huggingface.co/papers',
+          firstSeen: '2026-01-01T00:00:00.000Z',
+          lastSeen: '2026-01-02T00:00:00.000Z',
+        },
+      ],
+      addedAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+  });
+}
+
+async function benchExtract(seed: SeedPaper[]) {
+  for (const n of [500, 2000]) {
+    const doc = new DOMParser().parseFromString(arxivListing(seed, n), 'text/html') as unknown as Document;
+    let count = 0;
+    const samples = await time(15, () => {
+      count = extractFeed(doc, 'https://arxiv.org/list/cs.LG/new')?.entries.length ?? -1;
+    });
+    if (count !== n) throw new Error(`extract-arxiv-listing: expected ${n} entries, got ${count}`);
+    report('extract-arxiv-listing', n, samples, { dom: 'linkedom', target_ms: n === 2000 ? 100 : undefined });
+  }
+}
+
+/** The same extraction in Debian's Chromium, where the content script really runs (real DOM, real selectors). */
+async function benchExtractInChromium(seed: SeedPaper[]) {
+  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(exe)) {
+    process.stdout.write(`${JSON.stringify({ bench: 'extract-arxiv-listing', skipped: `no Chromium at ${exe}` })}\n`);
+    return;
+  }
+  const bundle = await build({
+    entryPoints: [resolve(import.meta.dirname, '../lib/sites/index.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'PaperShelfSites',
+    write: false,
+    minify: true,
+  });
+  const code = bundle.outputFiles[0]?.text ?? '';
+  const browser = await chromium.launch({
+    executablePath: exe,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    for (const n of [500, 2000]) {
+      const page = await browser.newPage();
+      await page.setContent(arxivListing(seed, n));
+      await page.addScriptTag({ content: code });
+      const result = await page.evaluate((runs) => {
+        const w = window as unknown as {
+          PaperShelfSites: { extractFeed(d: Document, u: string): { entries: unknown[] } | undefined };
+        };
+        const samples: number[] = [];
+        let count = 0;
+        for (let i = 0; i < runs; i++) {
+          const t = performance.now();
+          count = w.PaperShelfSites.extractFeed(document, 'https://arxiv.org/list/cs.LG/new')?.entries.length ?? -1;
+          samples.push(performance.now() - t);
+        }
+        return { samples, count };
+      }, 21);
+      if (result.count !== n) throw new Error(`chromium extract: expected ${n} entries, got ${result.count}`);
+      // The first run is what a page visit costs (cold JIT); the rest show the steady state.
+      report('extract-arxiv-listing', n, result.samples.slice(1), {
+        dom: 'chromium',
+        first_run_ms: +(result.samples[0] as number).toFixed(1),
+        target_ms: n === 2000 ? 100 : undefined,
+      });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+async function benchStarToggle(seed: SeedPaper[]) {
+  const lines: { n: number; p50_ms: number; bytes: number }[] = [];
+  for (const n of [1_000, 10_000]) {
+    const storage = memoryStorage();
+    await new Library(storage, () => {}).importPapers(seedPapers(seed, n));
+    const lib = new Library(storage, () => {});
+    await lib.setStarred(`arxiv:${arxivId(1)}`, true); // warm: migrations checked, first shard cached
+    const before = storage.bytesWritten;
+    let k = 0;
+    const samples = await time(60, () => lib.setStarred(`arxiv:${arxivId((k++ * 97) % n)}`, k % 2 === 0));
+    const bytes = Math.round((storage.bytesWritten - before) / samples.length);
+    const line = report('star-toggle', n, samples, {
+      storage: 'in-memory JSON',
+      bytes_per_toggle: bytes,
+      target_ms: 10,
+    });
+    lines.push({ n, p50_ms: line.p50_ms, bytes });
+  }
+  const [small, large] = lines as [(typeof lines)[0], (typeof lines)[0]];
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'star-toggle-scaling', n: large.n, baseline_n: small.n, p50_ratio: +(large.p50_ms / small.p50_ms).toFixed(2), bytes_ratio: +(large.bytes / small.bytes).toFixed(2) })}\n`,
+  );
+}
+
+const seed = loadSeed();
+await benchExtract(seed);
+await benchExtractInChromium(seed);
+await benchStarToggle(seed);
