@@ -44,6 +44,9 @@ async function time(runs: number, fn: () => unknown | Promise<unknown>): Promise
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** arXiv serves abstracts hard-wrapped at ~80 columns and indented, as here. */
+const wrap = (text: string) => text.replace(/(.{1,78})(?: |$)/g, '$1\n  ');
+
 function arxivId(i: number): string {
   return `24${String((i % 12) + 1).padStart(2, '0')}.${String(Math.floor(i / 12) + 1).padStart(5, '0')}`;
 }
@@ -59,7 +62,7 @@ function arxivListing(seed: SeedPaper[], n: number): string {
         `<dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> ${esc(p.title)}</div>` +
         `<div class="list-authors"><a href="https://arxiv.org/a/a_${i}">Author ${i}</a>, <a href="https://arxiv.org/a/b">Grace Hopper</a></div>` +
         `<div class="list-subjects"><span class="descriptor">Subjects:</span> <span class="primary-subject">Machine Learning (cs.LG)</span></div>` +
-        `<p class="mathjax">${esc(p.abstract)}</p></div></dd>`,
+        `<p class="mathjax">${wrap(esc(p.abstract))}</p></div></dd>`,
     );
   }
   return `<!doctype html><html><body><div id="dlpage"><h3>New submissions</h3><dl id="articles">${items.join('\n')}</dl></div></body></html>`;
