@@ -1,12 +1,62 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { createClient, type Envelope } from '../../lib/library/messages';
+import { type ChangeEvent, loadSettings, loadSnapshot, watchLibrary } from '../../lib/library/reader';
 import { FEED_MATCHES } from '../../lib/sites/matches';
+import { FeedOverlay } from './overlay';
 
-// The feed overlay's entry point. The site adapters and the overlay build on this (issues 3 and 4); until then
-// it only marks that PaperShelf runs here, which the end-to-end tests check.
+// The feed overlay (DESIGN.md "User-visible contract on feed pages"). Runs only on the supported feed hosts.
 export default defineContentScript({
   matches: FEED_MATCHES,
   runAt: 'document_idle',
-  main() {
-    document.documentElement.dataset.papershelf = 'ready';
+  async main(ctx) {
+    const settings = await loadSettings(browser.storage.local);
+    if (!settings.overlay || ctx.isInvalid) return;
+    const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
+    let tags: Promise<string[]> | undefined;
+    const overlay = new FeedOverlay({
+      call,
+      // All tags in the library, for completion: read once, on the first tag edit.
+      loadTags: () => {
+        tags ??= loadSnapshot(browser.storage.local).then((s) =>
+          [...new Set([...s.papers.values()].flatMap((p) => p.tags))].sort(),
+        );
+        return tags;
+      },
+      now: () => new Date(),
+      shortcuts: settings.shortcuts,
+      hideSeen: settings.hideSeenByDefault,
+    });
+    overlay.scan();
+
+    const stopWatching = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
+      if (change.upserted.length) tags = undefined;
+      overlay.applyChange(change);
+    });
+    ctx.addEventListener(document, 'keydown', overlay.onKeyDown);
+    // Client-side navigation (HF between days and tabs): entries of the old view go, the new view's come.
+    ctx.addEventListener(window, 'wxt:locationchange', () => overlay.scan());
+
+    // Entries added later (infinite scroll, "show more", hydration): one rescan per burst of page mutations.
+    let pending = false;
+    const observer = new MutationObserver((records) => {
+      if (pending) return;
+      const pageChanged = records.some((r) =>
+        [...r.addedNodes, ...r.removedNodes].some((n) => !overlay.isOurs(n) && n.nodeType === Node.ELEMENT_NODE),
+      );
+      if (!pageChanged) return;
+      pending = true;
+      ctx.setTimeout(() => {
+        pending = false;
+        overlay.scan();
+      }, 120);
+    });
+    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
+
+    ctx.onInvalidated(() => {
+      observer.disconnect();
+      stopWatching();
+      overlay.destroy();
+    });
   },
 });

@@ -7,7 +7,7 @@ import { canonicalId } from '../paper/ids';
 import type { Paper, PaperMetadata } from '../paper/types';
 import type { ImportReport, Library, SightingResult } from './library';
 import { checkPaper, LIMITS, type Settings } from './schema';
-import { arr, bool, type Check, isPlainObject, obj, opt, ShapeError, str, tryCheck } from './validate';
+import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
 
 const checkId: Check<string> = (v, path) => {
   const id = str(LIMITS.id, { min: 1 })(v, path);
@@ -46,6 +46,12 @@ const checkSettingsPatch: Check<Partial<Omit<Settings, 'v'>>> = obj({
   hideSeenByDefault: opt(bool),
 });
 
+/** What a handler may know and do beyond the library: the sending tab, the toolbar badge. */
+export interface HandlerEnv {
+  tabId?: number;
+  setBadge?: (tabId: number, text: string) => void;
+}
+
 /** Every message: its payload shape and what it answers. */
 export const PROTOCOL = {
   recordSightings: {
@@ -78,6 +84,15 @@ export const PROTOCOL = {
     payload: obj({ id: checkId }),
     run: (lib: Library, p: { id: string }): Promise<Paper | undefined> => lib.getPaper(p.id),
   },
+  /** A feed page tells how many of its papers are new: shown on the toolbar badge of its tab. */
+  reportPage: {
+    payload: obj({ total: num(0, 1_000_000), newCount: num(0, 1_000_000) }),
+    run: async (_lib: Library, p: { total: number; newCount: number }, env: HandlerEnv): Promise<{ badge: string }> => {
+      const badge = p.newCount > 0 ? (p.newCount > 999 ? '999+' : String(p.newCount)) : '';
+      if (env.tabId !== undefined) env.setBadge?.(env.tabId, badge);
+      return { badge };
+    },
+  },
   setSettings: {
     payload: obj({ patch: checkSettingsPatch }),
     run: (lib: Library, p: { patch: Partial<Omit<Settings, 'v'>> }): Promise<Settings> => lib.setSettings(p.patch),
@@ -109,6 +124,7 @@ export interface RouterOptions {
   /** This extension's id; messages from anywhere else are refused. */
   extensionId: string;
   log: (level: 'warn' | 'error', message: string) => void;
+  setBadge?: (tabId: number, text: string) => void;
 }
 
 function isMessageType(t: unknown): t is MessageType {
@@ -133,8 +149,10 @@ export function createRouter(lib: Library, options: RouterOptions) {
     const checked = tryCheck(spec.payload as Check<unknown>, message.payload, 'payload');
     if (!checked.ok) return refuse(`${type}: ${checked.error}`);
     try {
-      const run = spec.run as (lib: Library, p: unknown) => Promise<unknown>;
-      return { ok: true, value: await run(lib, checked.value) };
+      const run = spec.run as (lib: Library, p: unknown, env: HandlerEnv) => Promise<unknown>;
+      const env: HandlerEnv = { setBadge: options.setBadge };
+      if (typeof sender.tab?.id === 'number') env.tabId = sender.tab.id;
+      return { ok: true, value: await run(lib, checked.value, env) };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       options.log('error', `${type} failed: ${error}`);

@@ -25,11 +25,12 @@ function detect(url: URL): FeedKind | undefined {
   return undefined;
 }
 
-function absLinkId(scope: Element, base: URL): { id: string; href: string } | undefined {
+/** The arXiv id an entry's /abs/<id> link names (string work only: this runs for every entry of a listing). */
+function absLinkId(scope: Element): { id: string } | undefined {
   for (const a of scope.querySelectorAll('a[href*="/abs/"]')) {
-    const href = absUrl(a.getAttribute('href'), base);
-    const id = href ? canonicalId(href) : undefined;
-    if (href && id) return { id, href };
+    const href = a.getAttribute('href') ?? '';
+    const id = canonicalId(`arXiv:${href.slice(href.indexOf('/abs/') + 5)}`);
+    if (id) return { id };
   }
   return undefined;
 }
@@ -60,7 +61,7 @@ function listingEntries(doc: Document, url: URL): FeedEntry[] {
   for (const dt of doc.querySelectorAll('dl > dt')) {
     const dd = dt.nextElementSibling;
     if (!dd || dd.tagName !== 'DD') continue;
-    const link = absLinkId(dt, url);
+    const link = absLinkId(dt);
     if (!link || seen.has(link.id)) continue; // cross-lists and replacements repeat ids
     const title = textWithout(dd.querySelector('.list-title'), '.descriptor');
     if (!title) continue;
@@ -87,7 +88,7 @@ function searchEntries(doc: Document, url: URL): FeedEntry[] {
   const out: FeedEntry[] = [];
   const seen = new Set<string>();
   for (const li of doc.querySelectorAll('li.arxiv-result')) {
-    const link = absLinkId(li.querySelector('.list-title') ?? li, url);
+    const link = absLinkId(li.querySelector('.list-title') ?? li);
     if (!link || seen.has(link.id)) continue;
     const title = clean(li.querySelector('p.title')?.textContent);
     if (!title) continue;

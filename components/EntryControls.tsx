@@ -1,0 +1,62 @@
+import { StarButton } from './StarButton';
+import { TagEditor } from './TagEditor';
+
+export interface EntryView {
+  id: string;
+  title: string;
+  starred: boolean;
+  tags: string[];
+  /** 'new': first time in the library; 'seen': seen on an earlier visit (seenAgo says when); 'pending': not known yet. */
+  status: 'new' | 'seen' | 'pending';
+  seenAgo?: string;
+}
+
+interface Props {
+  entry: EntryView;
+  editing: boolean;
+  suggestions: string[];
+  onToggleStar: () => void;
+  onSetTags: (tags: string[]) => void;
+  onEditTags: (open: boolean) => void;
+}
+
+/** The controls PaperShelf puts beside one feed entry. All page text is rendered as text. */
+export function EntryControls({ entry, editing, suggestions, onToggleStar, onSetTags, onEditTags }: Props) {
+  return (
+    <fieldset class="ps-entry" aria-label={`PaperShelf: ${entry.title}`}>
+      <span class="ps-mark" title="PaperShelf" aria-hidden="true">
+        PS
+      </span>
+      <StarButton title={entry.title} starred={entry.starred} onToggle={onToggleStar} />
+      {entry.status === 'new' && <span class="ps-status ps-status--new">new</span>}
+      {entry.status === 'seen' && <span class="ps-status">seen {entry.seenAgo}</span>}
+      {entry.tags.map((t) => (
+        <span class="ps-chip" key={t}>
+          {t}
+          <button
+            type="button"
+            class="ps-chip-x"
+            aria-label={`Remove tag ${t} from: ${entry.title}`}
+            onClick={() => onSetTags(entry.tags.filter((x) => x !== t))}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      {editing ? (
+        <TagEditor
+          title={entry.title}
+          tags={entry.tags}
+          suggestions={suggestions}
+          onChange={onSetTags}
+          onClose={() => onEditTags(false)}
+          listId={`ps-tags-${entry.id.replace(/[^\w-]/g, '_')}`}
+        />
+      ) : (
+        <button type="button" class="ps-add-tag" aria-label={`Tags: ${entry.title}`} onClick={() => onEditTags(true)}>
+          + tag
+        </button>
+      )}
+    </fieldset>
+  );
+}

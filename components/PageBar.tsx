@@ -1,0 +1,125 @@
+export interface PageFilters {
+  hideSeen: boolean;
+  onlyStarred: boolean;
+  tag: string;
+  text: string;
+}
+
+export const NO_FILTERS: PageFilters = { hideSeen: false, onlyStarred: false, tag: '', text: '' };
+
+interface Props {
+  total: number;
+  newCount: number;
+  starredCount: number;
+  shown: number;
+  filters: PageFilters;
+  tags: string[];
+  collapsed: boolean;
+  help: boolean;
+  onFilters: (f: PageFilters) => void;
+  onCollapsed: (collapsed: boolean) => void;
+  onHelp: (open: boolean) => void;
+}
+
+const KEYS: [string, string][] = [
+  ['j / k', 'next / previous paper'],
+  ['s', 'star or unstar'],
+  ['t', 'edit tags'],
+  ['x', 'hide this paper'],
+  ['?', 'this help'],
+];
+
+/** The page bar: counts for this page, and filters applied to the page itself. */
+export function PageBar(p: Props) {
+  const { filters } = p;
+  const set = (patch: Partial<PageFilters>) => p.onFilters({ ...filters, ...patch });
+  const active = filters.hideSeen || filters.onlyStarred || !!filters.tag || !!filters.text;
+  const counts = `${p.total} papers · ${p.newCount} new · ${p.starredCount} starred`;
+  if (p.collapsed) {
+    return (
+      <section class="ps-bar ps-bar--collapsed" aria-label="PaperShelf">
+        <button type="button" class="ps-bar-open" aria-expanded="false" onClick={() => p.onCollapsed(false)}>
+          PS · {counts}
+        </button>
+      </section>
+    );
+  }
+  return (
+    <section class="ps-bar" aria-label="PaperShelf">
+      <div class="ps-bar-row">
+        <strong class="ps-bar-counts">{counts}</strong>
+        {active && <span class="ps-bar-shown">{p.shown} shown</span>}
+        <button type="button" class="ps-bar-btn" aria-label="Keyboard shortcuts" onClick={() => p.onHelp(!p.help)}>
+          ?
+        </button>
+        <button
+          type="button"
+          class="ps-bar-btn"
+          aria-expanded="true"
+          aria-label="Collapse PaperShelf bar"
+          onClick={() => p.onCollapsed(true)}
+        >
+          –
+        </button>
+      </div>
+      <div class="ps-bar-row">
+        <label>
+          <input
+            type="checkbox"
+            checked={filters.hideSeen}
+            onChange={(e) => set({ hideSeen: (e.target as HTMLInputElement).checked })}
+          />
+          Hide seen
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={filters.onlyStarred}
+            onChange={(e) => set({ onlyStarred: (e.target as HTMLInputElement).checked })}
+          />
+          Only starred
+        </label>
+        <select
+          aria-label="Only papers with tag"
+          value={filters.tag}
+          onChange={(e) => set({ tag: (e.target as HTMLSelectElement).value })}
+        >
+          <option value="">Any tag</option>
+          {p.tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <input
+          type="search"
+          class="ps-bar-text"
+          aria-label="Filter papers on this page"
+          placeholder="Filter…"
+          value={filters.text}
+          onInput={(e) => set({ text: (e.target as HTMLInputElement).value })}
+          onKeyDown={(e) => e.stopPropagation()}
+        />
+        {active && (
+          <button
+            type="button"
+            class="ps-bar-btn"
+            onClick={() => p.onFilters({ hideSeen: false, onlyStarred: false, tag: '', text: '' })}
+          >
+            Clear
+          </button>
+        )}
+      </div>
+      {p.help && (
+        <dl class="ps-help" aria-label="Keyboard shortcuts">
+          {KEYS.map(([k, what]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,425 @@
+/**
+ * The feed overlay: per-entry controls in open shadow roots beside each entry's title, a page bar with counts and
+ * filters, keyboard shortcuts, live state from storage.onChanged. DOM work is idempotent (one mount per entry
+ * element, tracked in a WeakMap; our hosts tracked in a WeakSet so look-alikes on the page are never ours) and
+ * undone on navigation or when the extension goes away.
+ */
+import Fuse from 'fuse.js';
+import { h, render } from 'preact';
+import { EntryControls } from '../../components/EntryControls';
+import { NO_FILTERS, PageBar, type PageFilters } from '../../components/PageBar';
+import type { SightingResult } from '../../lib/library/library';
+import type { Answer, MessageType, Payload } from '../../lib/library/messages';
+import type { LibraryChange } from '../../lib/library/reader';
+import { extractFeed, type Feed, type FeedEntry } from '../../lib/sites/index';
+import { ago, type EntryState, hideTargets, isShortcut, metadataOf, passes, titleTarget } from './page';
+import { BAR_CSS, ENTRY_CSS, PAGE_CSS } from './styles';
+
+export interface OverlayDeps {
+  call<T extends MessageType>(type: T, payload: Payload<T>): Promise<Answer<T>>;
+  /** All tags in the library, for completion (read when an editor opens). */
+  loadTags(): Promise<string[]>;
+  now(): Date;
+  shortcuts: boolean;
+  hideSeen: boolean;
+}
+
+interface Mount {
+  entry: FeedEntry;
+  host: HTMLElement;
+  container: HTMLElement;
+  hide: Element[];
+  /** Controls are rendered when the entry comes near the viewport (or is needed): long feeds stay cheap. */
+  rendered: boolean;
+}
+
+export class FeedOverlay {
+  private feed: Feed | undefined;
+  private readonly mounts = new Map<string, Mount>();
+  private readonly byElement = new WeakMap<Element, Mount>();
+  private readonly ours = new WeakSet<Element>();
+  private readonly state = new Map<string, EntryState & { seenAgo?: string }>();
+  private filters: PageFilters;
+  private readonly hidden = new Set<string>();
+  private editing: string | undefined;
+  private current: string | undefined;
+  private collapsed = false;
+  private help = false;
+  private suggestions: string[] = [];
+  private bar: { host: HTMLElement; container: HTMLElement } | undefined;
+  private pageStyle: HTMLStyleElement | undefined;
+  private fuse: { text: string; matches: Set<string> } | undefined;
+  private io: IntersectionObserver | undefined;
+  private sheet: CSSStyleSheet | null | undefined;
+  /** Main-thread time of the last scan (extract + mount), for the e2e report. */
+  lastScanMs = 0;
+
+  constructor(private readonly deps: OverlayDeps) {
+    this.filters = { ...NO_FILTERS, hideSeen: deps.hideSeen };
+  }
+
+  /** Finds entries and mounts controls on the new ones; records their sightings. Safe to call any time. */
+  scan(): void {
+    const started = performance.now();
+    let feed: Feed | undefined;
+    try {
+      feed = extractFeed(document, location.href);
+    } catch {
+      feed = undefined; // extractFeed never throws, but the overlay must never break the page
+    }
+    this.feed = feed;
+    const extracted = performance.now();
+    this.dropStale(feed);
+    const fresh: FeedEntry[] = [];
+    for (const entry of feed?.entries ?? []) {
+      if (!entry.element?.isConnected || this.mounts.has(entry.id) || this.byElement.has(entry.element)) continue;
+      this.mount(entry);
+      fresh.push(entry);
+    }
+    if (this.mounts.size) this.ensureChrome();
+    this.lastScanMs = performance.now() - started;
+    if (this.bar) {
+      this.bar.host.dataset.scanMs = this.lastScanMs.toFixed(1);
+      this.bar.host.dataset.extractMs = (extracted - started).toFixed(1);
+    }
+    if (fresh.length && feed) void this.record(feed, fresh);
+  }
+
+  private mount(entry: FeedEntry): void {
+    const el = entry.element as Element;
+    const host = document.createElement('papershelf-entry');
+    host.dataset.paperId = entry.id;
+    host.dataset.status = this.state.get(entry.id)?.status ?? 'pending';
+    const root = host.attachShadow({ mode: 'open' });
+    this.adoptStyle(root);
+    const container = document.createElement('span');
+    root.append(container);
+    titleTarget(el).after(host);
+    const m: Mount = { entry, host, container, hide: hideTargets(el), rendered: false };
+    this.ours.add(host);
+    this.mounts.set(entry.id, m);
+    this.byElement.set(el, m);
+    if (!this.state.has(entry.id)) this.state.set(entry.id, { starred: false, tags: [], status: 'pending' });
+    this.viewport().observe(el);
+  }
+
+  /** One stylesheet shared by every entry's shadow root; a <style> per root where adoption is refused (Firefox). */
+  private adoptStyle(root: ShadowRoot): void {
+    if (this.sheet === undefined) {
+      try {
+        this.sheet = new CSSStyleSheet();
+        this.sheet.replaceSync(ENTRY_CSS);
+      } catch {
+        this.sheet = null;
+      }
+    }
+    if (this.sheet) {
+      try {
+        root.adoptedStyleSheets = [this.sheet];
+        return;
+      } catch {
+        this.sheet = null;
+      }
+    }
+    const style = document.createElement('style');
+    style.textContent = ENTRY_CSS;
+    root.append(style);
+  }
+
+  /** Renders entries as they come within a screen or so of the viewport. */
+  private viewport(): IntersectionObserver {
+    this.io ??= new IntersectionObserver(
+      (records) => {
+        for (const r of records) {
+          if (!r.isIntersecting) continue;
+          const m = this.byElement.get(r.target);
+          if (m) this.renderEntry(m.entry.id, true);
+        }
+      },
+      { rootMargin: '1200px 0px' },
+    );
+    return this.io;
+  }
+
+  /** Unmounts entries whose element left the page or now shows another paper (SPA re-use of nodes). */
+  private dropStale(feed: Feed | undefined): void {
+    const now = new Map((feed?.entries ?? []).map((e) => [e.element, e.id]));
+    for (const [id, m] of this.mounts) {
+      const el = m.entry.element as Element;
+      if (el.isConnected && m.host.isConnected && now.get(el) === id) continue;
+      this.unmount(id, m);
+    }
+  }
+
+  private unmount(id: string, m: Mount): void {
+    this.io?.unobserve(m.entry.element as Element);
+    render(null, m.container);
+    m.host.remove();
+    for (const t of m.hide) {
+      t.removeAttribute('data-papershelf-hidden');
+      t.removeAttribute('data-papershelf-current');
+    }
+    this.mounts.delete(id);
+    this.byElement.delete(m.entry.element as Element);
+  }
+
+  private async record(feed: Feed, entries: FeedEntry[]): Promise<void> {
+    let results: SightingResult[];
+    try {
+      results = await this.deps.call('recordSightings', {
+        site: feed.site,
+        url: location.href,
+        entries: entries.map(metadataOf),
+      });
+    } catch {
+      return; // the background is unavailable (extension reloading): controls stay, state stays pending
+    }
+    const now = this.deps.now();
+    for (const r of results) {
+      this.state.set(r.id, {
+        starred: r.starred,
+        tags: r.tags,
+        status: r.isNew ? 'new' : r.seenBefore ? 'seen' : 'new',
+        seenAgo: ago(r.seenBefore, now),
+      });
+      const host = this.mounts.get(r.id)?.host;
+      if (host) host.dataset.status = this.state.get(r.id)?.status ?? 'pending';
+      this.renderEntry(r.id);
+    }
+    this.applyFilters();
+    const total = this.mounts.size;
+    const newCount = [...this.mounts.keys()].filter((id) => this.state.get(id)?.status === 'new').length;
+    this.deps.call('reportPage', { total, newCount }).catch(() => {});
+  }
+
+  /** A change made anywhere (popup, another tab, library page): shown here at once. */
+  applyChange(change: LibraryChange): void {
+    let touched = false;
+    for (const p of change.upserted) {
+      const s = this.state.get(p.id);
+      if (!s || (s.starred === p.starred && s.tags.join('\n') === p.tags.join('\n'))) continue;
+      this.state.set(p.id, { ...s, starred: p.starred, tags: p.tags });
+      this.renderEntry(p.id);
+      touched = true;
+    }
+    if (touched) this.applyFilters();
+  }
+
+  /** Renders an entry's controls if they are on screen (or `force`: keyboard focus, an edit). */
+  private renderEntry(id: string, force = false): void {
+    const m = this.mounts.get(id);
+    const s = this.state.get(id);
+    if (!m || !s || (!m.rendered && !force)) return;
+    if (!m.rendered) {
+      m.rendered = true;
+      this.io?.unobserve(m.entry.element as Element);
+    }
+    render(
+      h(EntryControls, {
+        entry: { id, title: m.entry.title, starred: s.starred, tags: s.tags, status: s.status, seenAgo: s.seenAgo },
+        editing: this.editing === id,
+        suggestions: this.suggestions,
+        onToggleStar: () => this.toggleStar(id),
+        onSetTags: (tags: string[]) => this.setTags(id, tags),
+        onEditTags: (open: boolean) => this.editTags(id, open),
+      }),
+      m.container,
+    );
+  }
+
+  private toggleStar(id: string): void {
+    const s = this.state.get(id);
+    const m = this.mounts.get(id);
+    if (!s || !m) return;
+    const starred = !s.starred;
+    this.state.set(id, { ...s, starred }); // optimistic; storage.onChanged confirms
+    this.renderEntry(id);
+    this.deps.call('setStarred', { id, starred, paper: metadataOf(m.entry) }).catch(() => {
+      this.state.set(id, { ...s });
+      this.renderEntry(id);
+    });
+  }
+
+  private setTags(id: string, tags: string[]): void {
+    const s = this.state.get(id);
+    if (!s) return;
+    this.state.set(id, { ...s, tags });
+    this.renderEntry(id);
+    this.deps.call('setTags', { id, tags }).catch(() => {
+      this.state.set(id, { ...s });
+      this.renderEntry(id);
+    });
+  }
+
+  private editTags(id: string, open: boolean): void {
+    const was = this.editing;
+    this.editing = open ? id : undefined;
+    if (was && was !== id) this.renderEntry(was);
+    this.renderEntry(id);
+    if (!open) this.focusStar(id);
+    if (open) {
+      this.deps.loadTags().then((tags) => {
+        this.suggestions = tags;
+        if (this.editing === id) this.renderEntry(id);
+      });
+    }
+  }
+
+  // ── page bar and filters ───────────────────────────────────────────────────────────────────────────────
+
+  private ensureChrome(): void {
+    if (!this.pageStyle?.isConnected) {
+      this.pageStyle = document.createElement('style');
+      this.pageStyle.textContent = PAGE_CSS;
+      this.pageStyle.dataset.papershelf = 'page-style';
+      (document.head ?? document.documentElement).append(this.pageStyle);
+    }
+    if (!this.bar?.host.isConnected) {
+      const host = document.createElement('papershelf-bar');
+      const root = host.attachShadow({ mode: 'open' });
+      const style = document.createElement('style');
+      style.textContent = BAR_CSS;
+      const container = document.createElement('div');
+      root.append(style, container);
+      document.documentElement.append(host);
+      this.ours.add(host);
+      this.bar = { host, container };
+    }
+    this.renderBar();
+  }
+
+  private visibleIds(): string[] {
+    const text = this.filters.text.trim();
+    let matches: Set<string> | undefined;
+    if (text) {
+      if (this.fuse?.text !== text) {
+        const entries = [...this.mounts.values()].map((m) => m.entry);
+        const fuse = new Fuse(entries, {
+          keys: ['title', 'authors', 'abstract'],
+          ignoreLocation: true,
+          threshold: 0.3,
+        });
+        this.fuse = { text, matches: new Set(fuse.search(text).map((r) => r.item.id)) };
+      }
+      matches = this.fuse.matches;
+    }
+    return [...this.mounts.keys()].filter((id) =>
+      passes(id, this.state.get(id) as EntryState, this.filters, matches, this.hidden),
+    );
+  }
+
+  /** Hides what the filters exclude, by one attribute on the page's own elements; clearing restores the page. */
+  applyFilters(): void {
+    const visible = new Set(this.visibleIds());
+    for (const [id, m] of this.mounts) {
+      for (const t of m.hide) t.toggleAttribute('data-papershelf-hidden', !visible.has(id));
+    }
+    this.renderBar(visible.size);
+  }
+
+  private renderBar(shown = this.mounts.size): void {
+    if (!this.bar) return;
+    const states = [...this.mounts.keys()].map((id) => this.state.get(id));
+    const tags = [...new Set(states.flatMap((s) => s?.tags ?? []))].sort();
+    this.bar.host.dataset.entries = String(this.mounts.size);
+    render(
+      h(PageBar, {
+        total: this.mounts.size,
+        newCount: states.filter((s) => s?.status === 'new').length,
+        starredCount: states.filter((s) => s?.starred).length,
+        shown,
+        filters: this.filters,
+        tags,
+        collapsed: this.collapsed,
+        help: this.help,
+        onFilters: (f: PageFilters) => {
+          this.filters = f;
+          this.applyFilters();
+        },
+        onCollapsed: (c: boolean) => {
+          this.collapsed = c;
+          this.renderBar(shown);
+        },
+        onHelp: (open: boolean) => {
+          this.help = open;
+          this.renderBar(shown);
+        },
+      }),
+      this.bar.container,
+    );
+  }
+
+  // ── keyboard ───────────────────────────────────────────────────────────────────────────────────────────
+
+  onKeyDown = (e: KeyboardEvent): void => {
+    if (!this.deps.shortcuts || !this.mounts.size || !isShortcut(e)) return;
+    const ids = this.visibleIds();
+    if (e.key === '?') {
+      this.help = !this.help;
+      this.collapsed = false;
+      this.renderBar(ids.length);
+    } else if (e.key === 'j' || e.key === 'k') {
+      if (!ids.length) return;
+      const at = ids.indexOf(this.currentId() ?? '');
+      const next =
+        at < 0
+          ? e.key === 'j'
+            ? 0
+            : ids.length - 1
+          : Math.min(ids.length - 1, Math.max(0, at + (e.key === 'j' ? 1 : -1)));
+      this.setCurrent(ids[next] as string);
+    } else {
+      const id = this.currentId();
+      if (!id || !ids.includes(id)) return;
+      if (e.key === 's') this.toggleStar(id);
+      else if (e.key === 't') {
+        this.editing = id;
+        this.renderEntry(id, true);
+        this.editTags(id, true);
+      } else if (e.key === 'x') {
+        this.hidden.add(id);
+        this.applyFilters();
+      }
+    }
+    e.preventDefault();
+  };
+
+  private currentId(): string | undefined {
+    return this.current && this.mounts.has(this.current) ? this.current : undefined;
+  }
+
+  private setCurrent(id: string): void {
+    const prev = this.currentId();
+    if (prev) for (const t of this.mounts.get(prev)?.hide ?? []) t.removeAttribute('data-papershelf-current');
+    this.current = id;
+    const m = this.mounts.get(id);
+    if (!m) return;
+    const el = m.entry.element as Element;
+    el.setAttribute('data-papershelf-current', '');
+    this.renderEntry(id, true);
+    el.scrollIntoView({ block: 'nearest' });
+    this.focusStar(id);
+  }
+
+  private focusStar(id: string): void {
+    const star = this.mounts.get(id)?.host.shadowRoot?.querySelector<HTMLButtonElement>('.ps-star');
+    star?.focus({ preventScroll: true });
+  }
+
+  /** Is this node one of ours (an overlay host), as opposed to a page element that looks like one? */
+  isOurs(node: Node): boolean {
+    return node instanceof Element && this.ours.has(node);
+  }
+
+  /** Removes everything the overlay added; the page is as it was. */
+  destroy(): void {
+    this.io?.disconnect();
+    for (const [id, m] of this.mounts) this.unmount(id, m);
+    if (this.bar) {
+      render(null, this.bar.container);
+      this.bar.host.remove();
+    }
+    this.pageStyle?.remove();
+    this.bar = undefined;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Pure helpers of the overlay: where controls go, what a filter hides, how long ago. No storage, no messaging.
+ */
+import type { PageFilters } from '../../components/PageBar';
+import type { FeedEntry } from '../../lib/sites/types';
+
+/** The element after which an entry's controls go: its title, else its first heading or link, else itself. */
+export function titleTarget(el: Element): Element {
+  if (el.matches('h1, h2, h3, h4')) return el;
+  return el.querySelector('h1, h2, h3, h4, .list-title, p.title') ?? el.querySelector('a') ?? el;
+}
+
+/** What hiding an entry hides: the entry, and on arXiv listings the <dt> that goes with its <dd>. */
+export function hideTargets(el: Element): Element[] {
+  const prev = el.previousElementSibling;
+  return el.tagName === 'DD' && prev?.tagName === 'DT' ? [prev, el] : [el];
+}
+
+export interface EntryState {
+  starred: boolean;
+  tags: string[];
+  status: 'new' | 'seen' | 'pending';
+}
+
+/** Whether an entry passes the page filters (text matches are computed by the caller, with Fuse.js). */
+export function passes(
+  id: string,
+  s: EntryState,
+  f: PageFilters,
+  textMatches: Set<string> | undefined,
+  hidden: Set<string>,
+): boolean {
+  if (hidden.has(id)) return false;
+  if (f.hideSeen && s.status === 'seen') return false;
+  if (f.onlyStarred && !s.starred) return false;
+  if (f.tag && !s.tags.includes(f.tag)) return false;
+  if (textMatches && !textMatches.has(id)) return false;
+  return true;
+}
+
+/** "just now", "5 min ago", "3 h ago", "3 days ago", "2 months ago", "1 year ago". */
+export function ago(iso: string | undefined, now: Date): string {
+  if (!iso) return '';
+  const s = Math.max(0, (now.getTime() - new Date(iso).getTime()) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  const d = Math.floor(s / 86400);
+  if (d < 60) return d === 1 ? '1 day ago' : `${d} days ago`;
+  if (d < 730) return `${Math.floor(d / 30)} months ago`;
+  return `${Math.floor(d / 365)} years ago`;
+}
+
+/** Should a key press be an overlay shortcut? Never while typing, never with modifiers. */
+export function isShortcut(e: KeyboardEvent): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || e.isComposing) return false;
+  const target = (e.composedPath?.()[0] ?? e.target) as Element | null;
+  if (target && typeof target.closest === 'function') {
+    if (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return false;
+  }
+  return ['j', 'k', 's', 't', 'x', '?'].includes(e.key);
+}
+
+/** The metadata of an entry as the background takes it (elements and page-only fields left out). */
+export function metadataOf(e: FeedEntry) {
+  const { element: _el, upvotes: _u, citations: _c, ...meta } = e;
+  return meta;
+}

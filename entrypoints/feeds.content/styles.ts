@@ -1,0 +1,45 @@
+// Styles live inside each shadow root (isolated from the page); the few page-level rules are for hiding entries
+// and marking the current one, on the page's own elements.
+
+export const ENTRY_CSS = `
+:host { all: initial; display: inline-block; margin: 2px 0; font: 12px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+.ps-entry { border: 0; margin: 0; padding: 0; min-inline-size: 0; display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px; color: #444; }
+.ps-mark { font-size: 9px; font-weight: 700; letter-spacing: .04em; color: #fff; background: #8a6d1d; border-radius: 3px; padding: 0 3px; }
+.ps-star { border: 1px solid transparent; background: none; color: #777; font-size: 16px; line-height: 1; cursor: pointer; padding: 1px 3px; border-radius: 4px; }
+.ps-star--on { color: #c18f00; }
+.ps-status { font-size: 11px; color: #666; }
+.ps-status--new { color: #fff; background: #2e7d32; border-radius: 8px; padding: 0 6px; }
+.ps-chip { display: inline-flex; align-items: center; border: 1px solid #c9c9cf; border-radius: 8px; padding: 0 2px 0 6px; font-size: 11px; }
+.ps-chip-x, .ps-add-tag { border: 0; background: none; color: inherit; cursor: pointer; font: inherit; padding: 0 4px; border-radius: 4px; }
+.ps-add-tag { color: #666; font-size: 11px; }
+.ps-tag-input { font: inherit; font-size: 12px; width: 10em; padding: 1px 4px; }
+button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+@media (prefers-color-scheme: dark) {
+  .ps-entry { color: #ccc; } .ps-star { color: #aaa; } .ps-star--on { color: #f5c542; } .ps-status { color: #aaa; }
+  .ps-chip { border-color: #555; } .ps-add-tag { color: #aaa; }
+  button:focus-visible, input:focus-visible { outline-color: #8ab4f8; }
+}
+`;
+
+export const BAR_CSS = `
+:host { all: initial; position: fixed; right: 12px; bottom: 12px; z-index: 2147483000; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
+.ps-bar { background: #fff; color: #222; border: 1px solid #c9c9cf; border-radius: 8px; box-shadow: 0 2px 10px rgba(0,0,0,.15); padding: 6px 8px; max-width: 560px; }
+.ps-bar-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 2px 0; }
+.ps-bar-counts { font-weight: 600; }
+.ps-bar-shown { color: #666; }
+.ps-bar-btn, .ps-bar-open { font: inherit; border: 1px solid #c9c9cf; background: #f6f6f8; color: inherit; border-radius: 6px; cursor: pointer; padding: 1px 6px; }
+.ps-bar-open { background: #fff; box-shadow: 0 2px 10px rgba(0,0,0,.15); }
+.ps-bar-text { font: inherit; width: 12em; }
+.ps-help { margin: 6px 0 0; display: grid; gap: 2px; }
+.ps-help div { display: flex; gap: 8px; } .ps-help dt { font-weight: 700; min-width: 3.5em; } .ps-help dd { margin: 0; }
+button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+@media (prefers-color-scheme: dark) {
+  .ps-bar, .ps-bar-open { background: #25262b; color: #e8e8ea; border-color: #4a4b50; }
+  .ps-bar-btn { background: #2f3036; border-color: #4a4b50; } .ps-bar-shown { color: #aaa; }
+}
+`;
+
+export const PAGE_CSS = `
+[data-papershelf-hidden] { display: none !important; }
+[data-papershelf-current] { outline: 2px solid #c18f00 !important; outline-offset: 2px; }
+`;

@@ -1,0 +1,264 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, LOCAL_FIXTURES, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
+
+const HF_DAILY = 'https://huggingface.co/papers?date=2024-08-01';
+const ARXIV_LIST = 'https://arxiv.org/list/cs/2301?show=3';
+const ARXIV_SEARCH = 'https://arxiv.org/search/?searchtype=abstract&query=distributed+systems&size=200';
+
+/** An arXiv listing (current markup) of n generated entries, numbered from `from`. */
+function bigListing(n: number, from = 1): string {
+  const rows: string[] = [];
+  for (let i = from; i < from + n; i++) {
+    const id = `2407.${String(i).padStart(5, '0')}`;
+    rows.push(
+      `<dt><a href="/abs/${id}" title="Abstract">arXiv:${id}</a> [<a href="/pdf/${id}">pdf</a>]</dt><dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> Paper ${i} on scaling laws</div><div class="list-authors"><a href="/a/1">Ada Lovelace</a>, <a href="/a/2">Alan Turing</a></div><p class="mathjax">Abstract of paper ${i}.\n  It has two lines.</p></div></dd>`,
+    );
+  }
+  return `<!doctype html><html><head><title>big listing</title></head><body><dl id="articles">${rows.join('\n')}</dl></body></html>`;
+}
+
+/** Controls render when their entry nears the viewport: bring one there. */
+async function reveal(page: Page, id: string): Promise<void> {
+  await page.evaluate((i) => document.querySelector(`papershelf-entry[data-paper-id="${i}"]`)?.scrollIntoView(), id);
+}
+
+async function hostIds(page: Page): Promise<string[]> {
+  return page
+    .locator('papershelf-entry')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.paperId ?? ''));
+}
+
+/** Waits until every control has its state from the background (status "new" or "seen"). */
+async function settled(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const hosts = [...document.querySelectorAll<HTMLElement>('papershelf-entry')];
+      return hosts.length === n && hosts.every((h) => h.dataset.status !== 'pending');
+    },
+    count,
+    { timeout: 15_000 },
+  );
+}
+
+describe('feed overlay in real Chromium', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await serve(
+      {
+        'huggingface.co/papers': join(SHARED_FIXTURES, 'huggingface/daily-2024-08-01.html'),
+        'arxiv.org/list/cs/2301': join(SHARED_FIXTURES, 'arxiv/list-cs-2301-show3.html'),
+        'arxiv.org/search/': join(SHARED_FIXTURES, 'arxiv/search-abstract-distributed-systems-200.html'),
+        'arxiv.org/list/cs.LG/new': join(LOCAL_FIXTURES, 'arxiv-appending.synthetic.html'),
+        'arxiv.org/list/cs.CR/new': join(LOCAL_FIXTURES, 'arxiv-hostile.synthetic.html'),
+        'arxiv.org/list/cs.DL/pastweek': { html: bigListing(500) },
+        'arxiv.org/list/cs.DL/new': { html: bigListing(7, 501) },
+        'arxiv.org/': {
+          html: '<!doctype html><title>arXiv.org e-Print archive</title><h1>arXiv</h1><a href="/list/cs/new">cs</a>',
+        },
+      },
+      tempDir('ps-cert-'),
+    );
+    browser = await launch(served.port);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('puts one control per entry, with the right paper id, on the HF daily and arXiv pages', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(HF_DAILY);
+    await settled(page, 13);
+    const ids = await hostIds(page);
+    expect(ids[0]).toBe('arxiv:2407.21783');
+    expect(ids.at(-1)).toBe('arxiv:2404.01300');
+    expect(new Set(ids).size).toBe(13);
+    // Each control sits in its card, in an open shadow root, with a labelled star button.
+    const star = page.getByRole('button', { name: 'Star: The Llama 3 Herd of Models' });
+    expect(await star.getAttribute('aria-pressed')).toBe('false');
+    expect(await page.locator('article papershelf-entry[data-paper-id="arxiv:2407.21783"]').count()).toBe(1);
+
+    await page.goto(ARXIV_LIST);
+    await settled(page, 3);
+    expect(await hostIds(page)).toEqual(['arxiv:2301.00001', 'arxiv:2301.00002', 'arxiv:2301.00003']);
+
+    await page.goto(ARXIV_SEARCH);
+    await settled(page, 200);
+    const search = await hostIds(page);
+    expect(search[0]).toBe('arxiv:2512.03003');
+    expect(search.at(-1)).toBe('arxiv:2512.08261');
+    await page.close();
+  });
+
+  it('stars an entry: still starred after reload, and listed as starred in the popup', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(HF_DAILY);
+    await settled(page, 13);
+    const star = page.getByRole('button', {
+      name: 'Star: ShieldGemma: Generative AI Content Moderation Based on Gemma',
+    });
+    await reveal(page, 'arxiv:2407.21772');
+    await star.click();
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('papershelf-entry[data-paper-id="arxiv:2407.21772"]')
+          ?.shadowRoot?.querySelector('.ps-star')
+          ?.getAttribute('aria-pressed') === 'true',
+    );
+    await page.reload();
+    await settled(page, 13);
+    await reveal(page, 'arxiv:2407.21772');
+    await expect.poll(() => star.getAttribute('aria-pressed')).toBe('true');
+
+    const popup = await browser.openPopup();
+    const inPopup = popup.getByRole('button', {
+      name: 'Star: ShieldGemma: Generative AI Content Moderation Based on Gemma',
+    });
+    await inPopup.waitFor();
+    expect(await inPopup.getAttribute('aria-pressed')).toBe('true');
+
+    // Live: unstar in the popup, the page follows without reload.
+    await inPopup.click();
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('papershelf-entry[data-paper-id="arxiv:2407.21772"]')
+          ?.shadowRoot?.querySelector('.ps-star')
+          ?.getAttribute('aria-pressed') === 'false',
+      undefined,
+      { timeout: 5_000 },
+    );
+    await popup.close();
+    await page.close();
+  });
+
+  it('hides seen entries: a listing opened again is all "seen"; hide seen → none shown; clear → all shown', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.DL/pastweek');
+    await settled(page, 500);
+    await page.reload();
+    await settled(page, 500);
+    const statuses = await page
+      .locator('papershelf-entry')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
+    expect(statuses.every((s) => s === 'seen')).toBe(true);
+    const first = page.locator('papershelf-entry[data-paper-id="arxiv:2407.00001"] .ps-status');
+    await expect.poll(() => first.textContent()).toMatch(/^seen (just now|\d+ min ago)$/);
+    const bar = page.getByRole('region', { name: 'PaperShelf' });
+    await expect(bar.textContent()).resolves.toContain('500 papers · 0 new');
+
+    await bar.getByLabel('Hide seen').check();
+    expect(await page.locator('dl#articles > dd:visible').count()).toBe(0);
+    expect(await page.locator('dl#articles > dt:visible').count()).toBe(0);
+    await bar.getByRole('button', { name: 'Clear' }).click();
+    expect(await page.locator('dl#articles > dd:visible').count()).toBe(500);
+    expect(await page.locator('[data-papershelf-hidden]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('gives entries that arrive after load exactly one control each', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.LG/new');
+    await page.waitForFunction(() => document.body.dataset.appended === '50');
+    await settled(page, 50);
+    await page.waitForTimeout(500); // any late rescans have run
+    const ids = await hostIds(page);
+    expect(ids).toHaveLength(50);
+    expect(new Set(ids).size).toBe(50);
+    await page.close();
+  });
+
+  it('renders hostile titles as text: no script runs, the page stays usable', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.CR/new');
+    await settled(page, 5);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const star = page.getByRole('button', { name: 'Star: <img src=x onerror="window.__pwned=1"> Image title' });
+    expect(await star.count()).toBe(1);
+    await star.click();
+    await page.getByRole('button', { name: 'Star: </button><script>window.__pwned=3</script> Closing tags' }).click();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The 5,000-character title: the control is still there and clickable.
+    await page.locator('papershelf-entry[data-paper-id="arxiv:2406.20005"] .ps-star').click();
+    expect(await page.locator('papershelf-entry .ps-star[aria-pressed="true"]').count()).toBe(3);
+    await page.close();
+  });
+
+  it('is driven by the keyboard: j moves, s stars, t edits tags, x hides, ? helps; not while typing', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(ARXIV_LIST);
+    await settled(page, 3);
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await page.locator('[data-papershelf-current]').count()).toBe(1);
+    await page.keyboard.press('s');
+    const second = page.locator('papershelf-entry[data-paper-id="arxiv:2301.00002"] .ps-star');
+    await expect.poll(() => second.getAttribute('aria-pressed')).toBe('true');
+
+    await page.keyboard.press('t');
+    const input = page.getByRole('combobox', { name: /Add a tag to: Evaluating Alternative Glyph/ });
+    await input.waitFor();
+    await page.keyboard.type('vis, quantum');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter'); // empty: closes the editor
+    const chips = page.locator('papershelf-entry[data-paper-id="arxiv:2301.00002"] .ps-chip');
+    await expect.poll(() => chips.allTextContents()).toEqual(['vis×', 'quantum×']);
+    expect(await second.getAttribute('aria-pressed')).toBe('true'); // typing "s" in the editor did not unstar
+
+    await page.keyboard.press('x');
+    expect(await page.locator('dl#articles > dd:visible').count()).toBe(2);
+    await page.keyboard.press('?');
+    await page.getByRole('region', { name: 'PaperShelf' }).getByText('next / previous paper').waitFor();
+    await page.close();
+  });
+
+  it('shows the number of new papers on the toolbar badge', async () => {
+    const badgeOfActiveTab = () =>
+      browser.worker.evaluate(async () => {
+        type Api = {
+          tabs: { query(q: object): Promise<{ id: number }[]> };
+          action: { getBadgeText(d: object): Promise<string> };
+        };
+        const api = (globalThis as unknown as { chrome: Api }).chrome;
+        const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
+        return tab ? api.action.getBadgeText({ tabId: tab.id }) : 'no tab';
+      });
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.DL/new');
+    await settled(page, 7);
+    await expect.poll(badgeOfActiveTab).toBe('7');
+    await page.reload(); // the same papers again: nothing new
+    await settled(page, 7);
+    await expect.poll(badgeOfActiveTab).toBe('');
+    await page.close();
+  });
+
+  it('leaves pages that are not feeds exactly as they were', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/');
+    const before = await page.content();
+    await page.waitForTimeout(300);
+    expect(await page.locator('papershelf-entry, papershelf-bar, style[data-papershelf]').count()).toBe(0);
+    expect(await page.content()).toBe(before);
+    await page.close();
+  });
+
+  it('extract + mount on a 500-entry listing: main-thread time reported', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.DL/pastweek?measure=1');
+    await settled(page, 500);
+    const bar = page.locator('papershelf-bar');
+    const ms = Number(await bar.getAttribute('data-scan-ms'));
+    const extractMs = Number(await bar.getAttribute('data-extract-ms'));
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'e2e-extract-mount', n: 500, main_thread_ms: ms, extract_ms: extractMs, target_ms: 50 })}\n`,
+    );
+    expect(ms).toBeGreaterThan(0);
+    await page.close();
+  });
+});
