@@ -31,6 +31,7 @@ export default defineContentScript({
 
     const stopWatching = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
       if (change.upserted.length) tags = undefined;
+      if (change.settings) overlay.setShortcuts(change.settings.shortcuts);
       overlay.applyChange(change);
     });
     ctx.addEventListener(document, 'keydown', overlay.onKeyDown);

@@ -54,8 +54,16 @@ export class FeedOverlay {
   /** Main-thread time of the last scan (extract + mount), for the e2e report. */
   lastScanMs = 0;
 
+  private shortcuts: boolean;
+
   constructor(private readonly deps: OverlayDeps) {
     this.filters = { ...NO_FILTERS, hideSeen: deps.hideSeen };
+    this.shortcuts = deps.shortcuts;
+  }
+
+  /** Settings changed in the library page: shortcuts follow at once. */
+  setShortcuts(on: boolean): void {
+    this.shortcuts = on;
   }
 
   /** Finds entries and mounts controls on the new ones; records their sightings. Safe to call any time. */
@@ -352,7 +360,7 @@ export class FeedOverlay {
   // ── keyboard ───────────────────────────────────────────────────────────────────────────────────────────
 
   onKeyDown = (e: KeyboardEvent): void => {
-    if (!this.deps.shortcuts || !this.mounts.size || !isShortcut(e)) return;
+    if (!this.shortcuts || !this.mounts.size || !isShortcut(e)) return;
     const ids = this.visibleIds();
     if (e.key === '?') {
       this.help = !this.help;

@@ -56,6 +56,7 @@ describe('feed overlay in real Chromium', () => {
         'arxiv.org/list/cs.CR/new': join(LOCAL_FIXTURES, 'arxiv-hostile.synthetic.html'),
         'arxiv.org/list/cs.DL/pastweek': { html: bigListing(500) },
         'arxiv.org/list/cs.DL/new': { html: bigListing(7, 501) },
+        'huggingface.co/papers/date/2025-03-14': join(LOCAL_FIXTURES, 'hf-navigation.synthetic.html'),
         'arxiv.org/': {
           html: '<!doctype html><title>arXiv.org e-Print archive</title><h1>arXiv</h1><a href="/list/cs/new">cs</a>',
         },
@@ -236,6 +237,38 @@ describe('feed overlay in real Chromium', () => {
     await settled(page, 7);
     await expect.poll(badgeOfActiveTab).toBe('');
     await page.close();
+  });
+
+  it("follows client-side navigation: the old view's controls go, the new view's come, none twice", async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://huggingface.co/papers/date/2025-03-14');
+    await settled(page, 3);
+    expect(await hostIds(page)).toEqual(['arxiv:2503.00001', 'arxiv:2503.00002', 'arxiv:2503.00003']);
+    await page.getByRole('button', { name: 'Next day' }).click();
+    await page.waitForFunction(() => {
+      const ids = [...document.querySelectorAll<HTMLElement>('papershelf-entry')].map((h) => h.dataset.paperId);
+      return ids.join() === 'arxiv:2503.10001,arxiv:2503.10002';
+    });
+    await settled(page, 2);
+    expect(await page.getByRole('button', { name: 'Star: Day two, paper one' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: /Star: Day one/ }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('never blocks the page: its links and buttons work, and shortcuts can be switched off', async () => {
+    const popup = await browser.openPopup();
+    expect(await browser.send(popup, 'setSettings', { patch: { shortcuts: false } })).toMatchObject({ ok: true });
+    const page = await browser.context.newPage();
+    await page.goto(ARXIV_LIST);
+    await settled(page, 3);
+    await page.keyboard.press('j');
+    await page.keyboard.press('s');
+    expect(await page.locator('[data-papershelf-current]').count()).toBe(0);
+    await page.getByRole('link', { name: 'arXiv:2301.00003' }).click();
+    await page.waitForURL('https://arxiv.org/abs/2301.00003');
+    expect(await browser.send(popup, 'setSettings', { patch: { shortcuts: true } })).toMatchObject({ ok: true });
+    await page.close();
+    await popup.close();
   });
 
   it('leaves pages that are not feeds exactly as they were', async () => {
