@@ -9,7 +9,7 @@
  */
 import { canonicalId } from '../paper/ids';
 import { citationEntry } from './citation';
-import { absUrl, clean, isoDate, textWithout } from './text';
+import { absUrl, clean, isoDate, stripDescriptor, textWithout } from './text';
 import type { FeedEntry, FeedKind, SiteAdapter } from './types';
 
 const HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
@@ -47,14 +47,27 @@ function names(block: Element | null): string[] {
 }
 
 /** Subject names from a "Subjects:" line: "Human-Computer Interaction (cs.HC); Graphics (cs.GR)". */
-function subjects(el: Element | null): string[] | undefined {
-  const text = textWithout(el, '.descriptor');
+function subjects(el: Element | undefined): string[] | undefined {
+  const text = stripDescriptor(clean(el?.textContent), 'Subjects');
   if (!text) return undefined;
   const list = text.split(';').map(clean).filter(Boolean);
   return list.length ? list : undefined;
 }
 
-function listingEntries(doc: Document, url: URL): FeedEntry[] {
+/** The blocks of a listing entry (dd > div.meta > div.list-*), in one query: this runs for every entry. */
+function listBlocks(dd: Element) {
+  const b: { title?: Element; authors?: Element; subjects?: Element; abstract?: Element } = {};
+  for (const el of dd.querySelectorAll('.list-title, .list-authors, .list-subjects, p.mathjax, .list-abstract')) {
+    const c = el.classList;
+    if (c.contains('list-title')) b.title ??= el;
+    else if (c.contains('list-authors')) b.authors ??= el;
+    else if (c.contains('list-subjects')) b.subjects ??= el;
+    else b.abstract ??= el;
+  }
+  return b;
+}
+
+function listingEntries(doc: Document): FeedEntry[] {
   const out: FeedEntry[] = [];
   const seen = new Set<string>();
   // Current markup: dl#articles (several per page on /new and /pastweek); older: any dl of dt/dd pairs.
@@ -63,21 +76,23 @@ function listingEntries(doc: Document, url: URL): FeedEntry[] {
     if (!dd || dd.tagName !== 'DD') continue;
     const link = absLinkId(dt);
     if (!link || seen.has(link.id)) continue; // cross-lists and replacements repeat ids
-    const title = textWithout(dd.querySelector('.list-title'), '.descriptor');
+    const blocks = listBlocks(dd);
+    // The "Title:" descriptor is the block's first text: stripped as text, no walk over the block.
+    const title = stripDescriptor(clean(blocks.title?.textContent), 'Title');
     if (!title) continue;
     seen.add(link.id);
     const arxiv = link.id.slice('arxiv:'.length);
     const entry: FeedEntry = {
       id: link.id,
       title,
-      authors: names(dd.querySelector('.list-authors')),
+      authors: names(blocks.authors ?? null),
       url: `https://arxiv.org/abs/${arxiv}`,
       pdfUrl: `https://arxiv.org/pdf/${arxiv}`,
       element: dd,
     };
-    const abstract = clean(dd.querySelector('p.mathjax, .list-abstract')?.textContent);
+    const abstract = clean(blocks.abstract?.textContent);
     if (abstract) entry.abstract = abstract;
-    const kw = subjects(dd.querySelector('.list-subjects'));
+    const kw = subjects(blocks.subjects);
     if (kw) entry.keywords = kw;
     out.push(entry);
   }
@@ -119,7 +134,7 @@ function searchEntries(doc: Document, url: URL): FeedEntry[] {
 }
 
 function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
-  if (kind === 'listing') return listingEntries(doc, url);
+  if (kind === 'listing') return listingEntries(doc);
   if (kind === 'search') return searchEntries(doc, url);
   const one = citationEntry(doc, url);
   return one ? [one] : [];

@@ -282,16 +282,30 @@ describe('feed overlay in real Chromium', () => {
   });
 
   it('extract + mount on a 500-entry listing: main-thread time reported', async () => {
-    const page = await browser.context.newPage();
-    await page.goto('https://arxiv.org/list/cs.DL/pastweek?measure=1');
-    await settled(page, 500);
-    const bar = page.locator('papershelf-bar');
-    const ms = Number(await bar.getAttribute('data-scan-ms'));
-    const extractMs = Number(await bar.getAttribute('data-extract-ms'));
-    process.stdout.write(
-      `${JSON.stringify({ bench: 'e2e-extract-mount', n: 500, main_thread_ms: ms, extract_ms: extractMs, target_ms: 50 })}\n`,
-    );
-    expect(ms).toBeGreaterThan(0);
-    await page.close();
+    // Five fresh tabs (the content script runs cold in each, as on a real visit); the median is reported.
+    const runs: { scan: number; extract: number }[] = [];
+    for (let k = 0; k < 5; k++) {
+      const page = await browser.context.newPage();
+      await page.goto(`https://arxiv.org/list/cs.DL/pastweek?run=${k}`);
+      await settled(page, 500);
+      const bar = page.locator('papershelf-bar');
+      runs.push({
+        scan: Number(await bar.getAttribute('data-scan-ms')),
+        extract: Number(await bar.getAttribute('data-extract-ms')),
+      });
+      await page.close();
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    const line = {
+      bench: 'e2e-extract-mount',
+      n: 500,
+      runs: runs.length,
+      median_ms: median(runs.map((r) => r.scan)),
+      median_extract_ms: median(runs.map((r) => r.extract)),
+      all_ms: runs.map((r) => r.scan),
+      target_ms: 50,
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+    expect(runs.every((r) => r.scan > 0 && r.extract > 0 && r.extract <= r.scan)).toBe(true);
   });
 });
