@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launch, type Served, serve, tempDir } from './harness';
+import { type Browser, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
 
 // The pipe end to end: popup → background (the only writer) → storage → every other open reader.
 describe('popup in real Chromium', () => {
@@ -8,7 +9,7 @@ describe('popup in real Chromium', () => {
 
   beforeAll(async () => {
     served = await serve(
-      { 'huggingface.co/papers': { html: '<!doctype html><title>HF papers</title><h1>Daily Papers</h1>' } },
+      { 'hf.co/papers': join(SHARED_FIXTURES, 'huggingface/daily-2024-08-01.html') },
       tempDir('ps-cert-'),
     );
     browser = await launch(served.port);
@@ -80,13 +81,12 @@ describe('popup in real Chromium', () => {
     await page.close();
   });
 
-  it('runs the content script on a supported feed host served at its real name', async () => {
+  it('runs the content script on a supported feed host served at its real name (hf.co)', async () => {
     const page = await browser.context.newPage();
-    await page.goto('https://huggingface.co/papers');
-    await page.waitForFunction(() => document.documentElement.dataset.papershelf === 'ready', undefined, {
+    await page.goto('https://hf.co/papers?date=2024-08-01', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => document.querySelectorAll('papershelf-entry').length === 13, undefined, {
       timeout: 10_000,
     });
-    expect(await page.title()).toBe('HF papers');
     await page.close();
   });
 });
