@@ -34,7 +34,6 @@ interface Mount {
 }
 
 export class FeedOverlay {
-  private feed: Feed | undefined;
   private readonly mounts = new Map<string, Mount>();
   private readonly byElement = new WeakMap<Element, Mount>();
   private readonly ours = new WeakSet<Element>();
@@ -75,7 +74,6 @@ export class FeedOverlay {
     } catch {
       feed = undefined; // extractFeed never throws, but the overlay must never break the page
     }
-    this.feed = feed;
     const extracted = performance.now();
     this.dropStale(feed);
     const fresh: FeedEntry[] = [];

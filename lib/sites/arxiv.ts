@@ -73,7 +73,7 @@ function listingEntries(doc: Document): FeedEntry[] {
   // Current markup: dl#articles (several per page on /new and /pastweek); older: any dl of dt/dd pairs.
   for (const dt of doc.querySelectorAll('dl > dt')) {
     const dd = dt.nextElementSibling;
-    if (!dd || dd.tagName !== 'DD') continue;
+    if (dd?.tagName !== 'DD') continue;
     const link = absLinkId(dt);
     if (!link || seen.has(link.id)) continue; // cross-lists and replacements repeat ids
     const blocks = listBlocks(dd);
