@@ -448,3 +448,21 @@ describe('registry', () => {
     expect(GENERIC_ADAPTERS).toHaveLength(2);
   });
 });
+
+describe('clean', () => {
+  it('collapses every whitespace run like /\\s+/g, on short and long text alike', async () => {
+    const { clean } = await import('../../lib/sites/text');
+    const pieces = ['word', ' ', '  ', '\n', '\n  ', '\t', '\r\n', '\u00a0', '\u2009', '\u3000', 'μP', '<b>', '&'];
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 300; k++) {
+      const len = k % 3 === 0 ? 20 : 400;
+      const text = Array.from({ length: len }, () => pieces[rand(pieces.length)]).join('');
+      expect(clean(text)).toBe(text.replace(/\s+/g, ' ').trim());
+    }
+    expect(clean(null)).toBe('');
+  });
+});
