@@ -6,12 +6,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import Fuse from 'fuse.js';
 import { DOMParser } from 'linkedom';
 import { chromium } from 'playwright-core';
 import { Library } from '../lib/library/library';
 import type { StorageArea } from '../lib/library/storage-area';
 import type { Paper } from '../lib/paper/types';
+import { createPaperSearch } from '../lib/search/index';
 import { extractFeed } from '../lib/sites/index';
+import { arxivId, libraryOf } from './corpus';
 import { loadSeed, type SeedPaper } from './seed';
 
 function percentile(sorted: number[], p: number): number {
@@ -46,10 +49,6 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 /** arXiv serves abstracts hard-wrapped at ~80 columns and indented, as here. */
 const wrap = (text: string) => text.replace(/(.{1,78})(?: |$)/g, '$1\n  ');
-
-function arxivId(i: number): string {
-  return `24${String((i % 12) + 1).padStart(2, '0')}.${String(Math.floor(i / 12) + 1).padStart(5, '0')}`;
-}
 
 /** An arXiv /new listing in the current markup with n entries drawn from the seed corpus. */
 function arxivListing(seed: SeedPaper[], n: number): string {
@@ -217,7 +216,56 @@ async function benchStarToggle(seed: SeedPaper[]) {
   );
 }
 
+const QUERIES = [
+  'weight normalization',
+  'transfromer acceleraton',
+  'diffusion models',
+  'moment probing',
+  'zhang',
+  'pretrained language model',
+  'is:starred graph',
+  'reinforcement learning -robot',
+];
+
+async function benchSearch(seed: SeedPaper[]) {
+  for (const n of [1_000, 10_000, 50_000]) {
+    const papers = libraryOf(seed, n);
+    const t0 = performance.now();
+    const ours = createPaperSearch(papers);
+    const indexMs = performance.now() - t0;
+    // Per keystroke: every prefix of every query, as typed.
+    const keystrokes: number[] = [];
+    for (const q of QUERIES)
+      for (let k = 1; k <= q.length; k++)
+        keystrokes.push(...(await time(1, () => ours.search(q.slice(0, k), { limit: 50 }))));
+    report('search-keystroke', n, keystrokes, {
+      index_build_ms: +indexMs.toFixed(1),
+      queries: QUERIES.length,
+      target_p95_ms: n === 10_000 ? 16 : n === 50_000 ? 50 : undefined,
+    });
+    // The same full queries through plain Fuse.js over the same keys (ignoreLocation), in the same run.
+    const plain = new Fuse(papers, {
+      keys: ['title', 'authors', 'tags', 'keywords', 'note', 'abstract'],
+      ignoreLocation: true,
+      threshold: 0.6,
+    });
+    const sample = n >= 50_000 ? QUERIES.slice(0, 3) : n >= 10_000 ? QUERIES.slice(0, 4) : QUERIES;
+    const oursFull: number[] = [];
+    const plainFull: number[] = [];
+    for (const q of sample) {
+      oursFull.push(...(await time(3, () => ours.search(q, { limit: 50 }))));
+      plainFull.push(...(await time(1, () => plain.search(q, { limit: 50 }))));
+    }
+    const a = report('search-query', n, oursFull, { engine: 'papershelf' });
+    const b = report('search-query', n, plainFull, { engine: 'plain-fuse-ignoreLocation' });
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'search-speedup', n, p50_ratio: +(b.p50_ms / a.p50_ms).toFixed(1), target: 20 })}\n`,
+    );
+  }
+}
+
 const seed = loadSeed();
 await benchExtract(seed);
 await benchExtractInChromium(seed);
 await benchStarToggle(seed);
+if (!process.argv.includes('--no-search')) await benchSearch(seed);
