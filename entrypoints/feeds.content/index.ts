@@ -35,6 +35,14 @@ export default defineContentScript({
       overlay.applyChange(change);
     });
     ctx.addEventListener(document, 'keydown', overlay.onKeyDown);
+    // The popup asks which papers this page shows ("On this page"); only this extension may ask.
+    const onMessage = (message: unknown, sender: { id?: string }) => {
+      if (sender.id !== browser.runtime.id) return undefined;
+      if ((message as { papershelf?: unknown; type?: unknown })?.papershelf !== 1) return undefined;
+      if ((message as { type?: unknown }).type !== 'pageEntries') return undefined;
+      return Promise.resolve({ ids: overlay.ids() });
+    };
+    browser.runtime.onMessage.addListener(onMessage);
     // Client-side navigation (HF between days and tabs): entries of the old view go, the new view's come.
     ctx.addEventListener(window, 'wxt:locationchange', () => overlay.scan());
 
@@ -55,6 +63,7 @@ export default defineContentScript({
     observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
 
     ctx.onInvalidated(() => {
+      browser.runtime.onMessage.removeListener(onMessage);
       observer.disconnect();
       stopWatching();
       overlay.destroy();

@@ -412,6 +412,11 @@ export class FeedOverlay {
     star?.focus({ preventScroll: true });
   }
 
+  /** The ids of the papers on the page, in page order. */
+  ids(): string[] {
+    return [...this.mounts.keys()];
+  }
+
   /** Is this node one of ours (an overlay host), as opposed to a page element that looks like one? */
   isOurs(node: Node): boolean {
     return node instanceof Element && this.ours.has(node);

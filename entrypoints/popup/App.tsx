@@ -1,64 +1,253 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { PaperList } from '../../components/PaperList';
+import { FilterChips } from '../../components/FilterChips';
+import { type ResultGroup, ResultList } from '../../components/ResultList';
+import { bibtexEntry } from '../../lib/export/bibtex';
 import { createClient, type Envelope } from '../../lib/library/messages';
-import { loadSnapshot, type StorageChanges, watchLibrary } from '../../lib/library/reader';
+import { type ChangeEvent, loadAbstracts, loadSnapshot, watchLibrary } from '../../lib/library/reader';
 import type { SnapEntry } from '../../lib/library/schema';
+import { createSearch, type Hit, type SearchDoc } from '../../lib/search/index';
 
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
 
-/** Starred first (most recently starred on top), then the most recently seen. */
-function order(a: SnapEntry, b: SnapEntry): number {
-  if (a.starred !== b.starred) return a.starred ? -1 : 1;
-  if (a.starred) return (b.starredAt ?? '').localeCompare(a.starredAt ?? '');
-  return (b.lastSeen ?? b.addedAt ?? '').localeCompare(a.lastSeen ?? a.addedAt ?? '');
+function toDoc(p: SnapEntry): SearchDoc {
+  const doc: SearchDoc = {
+    id: p.id,
+    title: p.title,
+    authors: p.authors,
+    tags: p.tags,
+    keywords: p.keywords ?? [],
+    note: p.note ?? '',
+    abstract: '',
+    starred: p.starred,
+    sites: p.sites,
+    recent: p.lastSeen ?? p.addedAt ?? '',
+  };
+  if (p.starredAt) doc.starredAt = p.starredAt;
+  if (p.published) doc.published = p.published;
+  return doc;
+}
+
+type Search = ReturnType<typeof createSearch<SnapEntry>>;
+
+/** The ids of the papers on the active tab, from its content script (none when the tab is not a feed). */
+async function pageIds(): Promise<string[]> {
+  try {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id === undefined) return [];
+    const reply = (await browser.tabs.sendMessage(tab.id, { papershelf: 1, type: 'pageEntries' })) as { ids?: unknown };
+    return Array.isArray(reply?.ids) ? reply.ids.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export function App() {
-  const [papers, setPapers] = useState<Map<string, SnapEntry> | undefined>();
-  const [error, setError] = useState<string>();
+  const [papers, setPapers] = useState<Map<string, SnapEntry>>();
+  const [version, setVersion] = useState(0); // bumps when the search index must be rebuilt
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(-1);
+  const [editing, setEditing] = useState<string>();
+  const [status, setStatus] = useState('');
+  const [onPage, setOnPage] = useState<string[]>([]);
+  const input = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLDivElement | null>(null);
+  const abstracts = useRef<Map<string, string>>(new Map());
+  const searchRef = useRef<Search>();
 
   useEffect(() => {
     let live = true;
-    loadSnapshot(browser.storage.local).then((s) => live && setPapers(s.papers));
-    const stop = watchLibrary(browser.storage.onChanged as unknown as Parameters<typeof watchLibrary>[0], (change) =>
+    const t0 = performance.now();
+    loadSnapshot(browser.storage.local).then((s) => {
+      (window as unknown as { psTiming?: Record<string, number> }).psTiming = { start: t0, snapshot: performance.now() };
+      if (live) setPapers(s.papers);
+    });
+    pageIds().then((ids) => live && setOnPage(ids));
+    const stop = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
       setPapers((prev) => {
         const next = new Map(prev);
-        for (const p of change.upserted) next.set(p.id, p);
+        let added = change.removed.length > 0;
+        for (const p of change.upserted) {
+          if (!next.has(p.id) || !searchRef.current?.refresh(p)) added = true;
+          next.set(p.id, p);
+        }
         for (const id of change.removed) next.delete(id);
+        if (added) setVersion((v) => v + 1);
         return next;
-      }),
-    );
+      });
+    });
     return () => {
       live = false;
       stop();
     };
   }, []);
 
-  const list = useMemo(() => (papers ? [...papers.values()].sort(order).slice(0, 200) : []), [papers]);
+  // The index: over the snapshot (built lazily by the first typed query), abstracts added a slice at a time.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuilt only when papers come or go (version); changes refresh it
+  const search: Search | undefined = useMemo(
+    () => (papers ? createSearch([...papers.values()], toDoc) : undefined),
+    [version, papers === undefined],
+  );
+  searchRef.current = search;
+  useEffect(() => {
+    if (!search) return;
+    let stopped = false;
+    const feed = () => {
+      if (stopped) return;
+      const left = search.indexAbstracts(400, (p) => abstracts.current.get(p.id));
+      if (left > 0) setTimeout(feed, 0);
+    };
+    loadAbstracts(browser.storage.local).then((a) => {
+      abstracts.current = a;
+      setTimeout(feed, 0);
+    });
+    return () => {
+      stopped = true;
+    };
+  }, [search]);
 
-  const toggle = (p: SnapEntry) => {
-    call('setStarred', { id: p.id, starred: !p.starred }).catch((e: Error) => setError(e.message));
+  const hits: Hit<SnapEntry>[] = useMemo(
+    () => (search ? search.search(query, { limit: query.trim() ? 100 : 500 }) : []),
+    [search, query, papers],
+  );
+  const groups: ResultGroup[] = useMemo(() => {
+    // Results carry the live entry (a star made a moment ago shows at once).
+    const fresh = hits.map((h) => ({ paper: papers?.get(h.item.id) ?? h.item, titleMatches: h.titleMatches }));
+    if (!onPage.length) return [{ label: 'Library', items: fresh }];
+    const here = new Set(onPage);
+    const pageItems = fresh.filter((r) => here.has(r.paper.id));
+    const rest = fresh.filter((r) => !here.has(r.paper.id));
+    return [
+      pageItems.length ? { label: 'On this page', items: pageItems } : undefined,
+      { label: 'Library', items: rest },
+    ].filter((g): g is ResultGroup => !!g);
+  }, [hits, onPage, papers]);
+  const flat = groups.flatMap((g) => g.items.map((i) => i.paper));
+  const count = flat.length;
+
+  useEffect(() => {
+    // How long the popup took to show its first results (read by the e2e run).
+    if (papers && list.current && !list.current.dataset.firstResultsMs)
+      list.current.dataset.firstResultsMs = performance.now().toFixed(1);
+  }, [papers]);
+
+  const allTags = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const p of papers?.values() ?? []) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+  }, [papers]);
+  const sites = useMemo(() => [...new Set([...(papers?.values() ?? [])].flatMap((p) => p.sites))].sort(), [papers]);
+
+  const toggleStar = (p: SnapEntry) => {
+    call('setStarred', { id: p.id, starred: !p.starred })
+      .then(() => setStatus(p.starred ? `Unstarred: ${p.title}` : `Starred: ${p.title}`))
+      .catch((e: Error) => setStatus(e.message));
+  };
+  const setTags = (p: SnapEntry, tags: string[]) => {
+    call('setTags', { id: p.id, tags }).catch((e: Error) => setStatus(e.message));
+  };
+  const open = (p: SnapEntry, background: boolean) => {
+    browser.tabs.create({ url: p.url, active: !background }).catch(() => {});
+    if (!background) window.close();
+  };
+  const copyBibtex = async (p: SnapEntry) => {
+    try {
+      const full = await call('getPaper', { id: p.id });
+      await navigator.clipboard.writeText(bibtexEntry(full ?? { ...p, sightings: [] }));
+      setStatus(`BibTeX copied: ${p.title}`);
+    } catch (e) {
+      setStatus(`Could not copy: ${(e as Error).message}`);
+    }
+  };
+
+  const onQuery = (q: string) => {
+    setQuery(q);
+    setActive(q.trim() ? 0 : -1);
+    input.current?.focus();
+  };
+
+  const onInputKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' && count) {
+      e.preventDefault();
+      setActive((a) => Math.max(0, Math.min(count - 1, a + 1)));
+      list.current?.focus();
+    } else if (e.key === 'Enter' && count) {
+      e.preventDefault();
+      open(flat[Math.max(0, active)] as SnapEntry, e.ctrlKey || e.metaKey);
+    } else if (e.key === 'Escape' && query) {
+      e.preventDefault();
+      onQuery('');
+    }
+  };
+
+  const onListKey = (e: KeyboardEvent) => {
+    const current = flat[active];
+    if (e.key === 'ArrowDown') setActive((a) => Math.min(count - 1, a + 1));
+    else if (e.key === 'ArrowUp') {
+      if (active <= 0) input.current?.focus();
+      else setActive(active - 1);
+    } else if (e.key === 'Home') setActive(0);
+    else if (e.key === 'End') setActive(count - 1);
+    else if (e.key === 'Enter' && current) open(current, e.ctrlKey || e.metaKey);
+    else if (e.key === 's' && current) toggleStar(current);
+    else if (e.key === 't' && current) setEditing(current.id);
+    else if (e.key === 'c' && current) void copyBibtex(current);
+    else if (e.key === 'Escape') onQuery('');
+    else return;
+    e.preventDefault();
   };
 
   return (
     <main class="ps-popup">
       <header class="ps-header">
         <h1>PaperShelf</h1>
-        <span class="ps-count" aria-live="polite">
-          {papers ? `${papers.size} papers` : 'Loading…'}
-        </span>
+        <span class="ps-count">{papers ? `${papers.size} papers` : 'Loading…'}</span>
       </header>
-      {error && (
-        <p role="alert" class="ps-error">
-          {error}
+      <input
+        ref={input}
+        class="ps-search"
+        type="search"
+        // biome-ignore lint/a11y/noAutofocus: the popup exists to be typed into
+        autoFocus
+        role="combobox"
+        aria-expanded={count > 0}
+        aria-controls="ps-results"
+        aria-activedescendant={
+          active >= 0 && document.activeElement === input.current ? `ps-result-${active}` : undefined
+        }
+        aria-label="Search papers"
+        placeholder="Search title, author, tag, abstract…  (is:starred tag: site: year:)"
+        value={query}
+        onInput={(e) => onQuery((e.target as HTMLInputElement).value)}
+        onKeyDown={onInputKey}
+      />
+      <FilterChips query={query} tags={allTags} sites={sites} onQuery={onQuery} />
+      <p class="ps-status" aria-live="polite">
+        {status}
+      </p>
+      {papers && count === 0 && (
+        <p class="ps-empty">
+          {papers.size ? 'No paper matches.' : 'No papers yet: open a Hugging Face or arXiv feed.'}
         </p>
       )}
-      {papers && (
-        <PaperList papers={list} onToggleStar={toggle} emptyText="No papers yet: open a Hugging Face or arXiv feed." />
+      {papers && count > 0 && (
+        <ResultList
+          groups={groups}
+          active={active}
+          editing={editing}
+          suggestions={allTags}
+          listRef={list}
+          onActive={setActive}
+          onToggleStar={toggleStar}
+          onOpen={open}
+          onSetTags={setTags}
+          onCloseEditor={() => {
+            setEditing(undefined);
+            list.current?.focus();
+          }}
+          onKeyDown={onListKey}
+        />
       )}
     </main>
   );
 }
-
-export type { StorageChanges };

@@ -184,16 +184,27 @@ function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
 }
 
 /** Search over any items that can be read as SearchDocs (snapshot entries in the popup, Papers elsewhere). */
-export function createSearch<T>(items: T[], toDoc: (item: T) => SearchDoc) {
+export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
+  const items = [...source];
   const docs = items.map(toDoc);
-  const index = new WordIndex();
-  docs.forEach((d, i) => {
-    index.add(i, 0, d.title);
-    index.add(i, 1, [d.authors.join(' , '), d.tags.join(' , '), d.keywords.join(' , '), d.note].join(' , '));
-    if (d.abstract) index.add(i, 2, d.abstract, true);
-  });
+  const byId = new Map(docs.map((d, i) => [d.id, i]));
+  // Built on the first text query (an empty query, the popup's first paint, needs no index); abstracts can be
+  // indexed later, a slice at a time (indexAbstracts), so that typing works while they are read.
+  let index: WordIndex | undefined;
+  let longDone = 0;
+  const ensureIndex = (): WordIndex => {
+    if (!index) {
+      const idx = new WordIndex();
+      docs.forEach((d, i) => {
+        idx.add(i, 0, d.title);
+        idx.add(i, 1, [d.authors.join(' , '), d.tags.join(' , '), d.keywords.join(' , '), d.note].join(' , '));
+      });
+      index = idx;
+    }
+    return index;
+  };
 
-  function expansions(term: string, last: boolean): Expansion[] {
+  function expansions(index: WordIndex, term: string, last: boolean): Expansion[] {
     const out = new Map<number, number>();
     const exact = index.vocab.get(term);
     if (exact !== undefined) out.set(exact, 1);
@@ -205,6 +216,7 @@ export function createSearch<T>(items: T[], toDoc: (item: T) => SearchDoc) {
   }
 
   function rankText(q: ParsedQuery, text: string, limit: number): Hit<T>[] {
+    const index = ensureIndex();
     const terms = [...new Set([...q.terms, ...q.phrases.flatMap((p) => p.split(' '))])].slice(0, MAX_TERMS);
     const n = docs.length;
     const score = new Float64Array(n);
@@ -214,7 +226,7 @@ export function createSearch<T>(items: T[], toDoc: (item: T) => SearchDoc) {
       const last = bit === terms.length - 1;
       // One- and two-letter prefixes are matched against titles and names only: "t" is in every abstract.
       const fields = term.length < 3 ? [0, 1] : [0, 1, 2];
-      for (const { token, weight } of expansions(term, last)) {
+      for (const { token, weight } of expansions(index, term, last)) {
         for (const f of fields) {
           const w = weight * (FIELD_WEIGHT[f] as number);
           for (const d of index.postings[f]?.[token] ?? []) {
@@ -295,6 +307,35 @@ export function createSearch<T>(items: T[], toDoc: (item: T) => SearchDoc) {
 
   return {
     docs,
+    /**
+     * A paper changed (star, tags, note): its filters and order follow at once. Its indexed words are those of
+     * when the index was built, until the next rebuild.
+     */
+    refresh(item: T): boolean {
+      const doc = toDoc(item);
+      const i = byId.get(doc.id);
+      if (i === undefined) return false;
+      doc.abstract = (docs[i] as SearchDoc).abstract;
+      docs[i] = doc;
+      items[i] = item;
+      return true;
+    },
+    /**
+     * Indexes up to `count` more abstracts (all of them when omitted); returns how many are still waiting.
+     * `abstractOf` supplies abstracts that were not in the docs (the popup reads them after its first paint).
+     */
+    indexAbstracts(count = Number.POSITIVE_INFINITY, abstractOf?: (item: T) => string | undefined): number {
+      const idx = ensureIndex();
+      const end = Math.min(docs.length, longDone + count);
+      for (let i = longDone; i < end; i++) {
+        const d = docs[i] as SearchDoc;
+        const extra = abstractOf?.(items[i] as T);
+        if (extra) d.abstract = extra;
+        if (d.abstract) idx.add(i, 2, d.abstract, true);
+      }
+      longDone = end;
+      return docs.length - longDone;
+    },
     search(query: string, options: SearchOptions = {}): Hit<T>[] {
       const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
       const q = parseQuery(query);
@@ -334,6 +375,7 @@ function snippet(abstract: string, terms: string[]): string {
 /** DESIGN.md contract: search over Papers, best first. */
 export function createPaperSearch(papers: Paper[]): { search(query: string, options?: SearchOptions): SearchHit[] } {
   const s = createSearch(papers, docFromPaper);
+  s.indexAbstracts();
   return {
     search: (query, options) => s.search(query, options).map((h) => ({ paper: h.item, score: h.score })),
   };

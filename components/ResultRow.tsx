@@ -1,0 +1,77 @@
+import type { SnapEntry } from '../lib/library/schema';
+import { Highlight } from './Highlight';
+import { StarButton } from './StarButton';
+import { TagEditor } from './TagEditor';
+
+interface Props {
+  paper: SnapEntry;
+  rowId: string;
+  active: boolean;
+  titleMatches: [number, number][];
+  editing: boolean;
+  suggestions: string[];
+  onToggleStar: () => void;
+  onOpen: (background: boolean) => void;
+  onSetTags: (tags: string[]) => void;
+  onCloseEditor: () => void;
+  onPointer: () => void;
+}
+
+function byline(p: SnapEntry): string {
+  const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
+  const date = (p.published ?? p.lastSeen ?? '').slice(0, 10);
+  return [authors, p.sites.join(' · '), date].filter(Boolean).join(' — ');
+}
+
+/** One search result: star, title (matches marked), first authors, site and date, tags. */
+export function ResultRow(p: Props) {
+  const { paper } = p;
+  return (
+    // biome-ignore lint/a11y/useFocusableInteractive: the listbox holds focus and points here with aria-activedescendant
+    <div
+      id={p.rowId}
+      role="option"
+      aria-selected={p.active}
+      class={p.active ? 'ps-row ps-row--active' : 'ps-row'}
+      data-paper-id={paper.id}
+      onMouseMove={p.onPointer}
+    >
+      <StarButton title={paper.title} starred={paper.starred} onToggle={p.onToggleStar} />
+      <div class="ps-row-body">
+        <a
+          class="ps-title"
+          href={paper.url}
+          target="_blank"
+          rel="noreferrer noopener"
+          tabIndex={-1}
+          onClick={(e) => {
+            e.preventDefault();
+            p.onOpen(e.ctrlKey || e.metaKey);
+          }}
+        >
+          <Highlight text={paper.title || paper.id} ranges={p.titleMatches} />
+        </a>
+        <div class="ps-meta">{byline(paper)}</div>
+        {(paper.tags.length > 0 || p.editing) && (
+          <div class="ps-tags">
+            {paper.tags.map((t) => (
+              <span class="ps-chip" key={t}>
+                {t}
+              </span>
+            ))}
+            {p.editing && (
+              <TagEditor
+                title={paper.title}
+                tags={paper.tags}
+                suggestions={p.suggestions}
+                onChange={p.onSetTags}
+                onClose={p.onCloseEditor}
+                listId={`tags-${p.rowId}`}
+              />
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

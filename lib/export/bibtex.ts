@@ -1,0 +1,154 @@
+/**
+ * BibTeX for LaTeX and Zotero / Better BibTeX users: stable readable keys (dubey2024llama, with a, b, … on
+ * clashes, decided by paper id so the next export gives the same keys), arXiv papers as @misc with eprint,
+ * archivePrefix and primaryClass, DOIs kept, authors as "Last, First" joined by "and", special characters escaped,
+ * capitals in titles protected, Unicode kept as is (biber and modern bibtex read UTF-8).
+ */
+import type { Paper } from '../paper/types';
+
+const SPECIAL: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+
+/** Escapes BibTeX/LaTeX special characters; everything else (μ, é, ü, CJK) stays as written. */
+export function escapeBibtex(text: string): string {
+  return text.replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c] ?? c);
+}
+
+/** Escapes, then protects words with a capital after their first letter (LLM, GPT, ImageNet, BERTScore). */
+export function bibtexTitle(title: string): string {
+  return escapeBibtex(title.replace(/\s+/g, ' ').trim()).replace(/[A-Za-z0-9]+/g, (w) =>
+    /.[A-Z]/.test(w) ? `{${w}}` : w,
+  );
+}
+
+/** "Ada Lovelace" → "Lovelace, Ada"; names already "Last, First" and single names are kept. */
+export function lastFirst(name: string): string {
+  const n = name.replace(/\s+/g, ' ').trim();
+  if (n.includes(',') || !n.includes(' ')) return n;
+  const parts = n.split(' ');
+  // Particles stay with the last name: "Ludwig van Beethoven" → "van Beethoven, Ludwig".
+  let i = parts.length - 1;
+  while (i > 1 && /^(van|von|der|de|da|di|del|la|le|du)$/i.test(parts[i - 1] as string)) i -= 1;
+  return `${parts.slice(i).join(' ')}, ${parts.slice(0, i).join(' ')}`;
+}
+
+function ascii(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+const SKIP = new Set([
+  'a',
+  'an',
+  'the',
+  'on',
+  'of',
+  'in',
+  'for',
+  'to',
+  'and',
+  'with',
+  'via',
+  'is',
+  'are',
+  'towards',
+  'toward',
+]);
+
+/** The readable base key: first author's last name, year, first significant title word. */
+export function baseKey(p: Paper): string {
+  const first = p.authors[0] ? (lastFirst(p.authors[0]).split(',')[0] ?? '') : '';
+  const last = ascii(first.split(' ').pop() ?? '') || 'anon';
+  const year = /\d{4}/.exec(p.published ?? '')?.[0] ?? yearFromId(p.id) ?? '';
+  const word =
+    p.title
+      .split(/[\s:,.;!?()-]+/)
+      .map(ascii)
+      .find((w) => w && !SKIP.has(w)) ?? 'paper';
+  return `${last}${year}${word}`;
+}
+
+/** arXiv ids carry their year: 2401.01234 → 2024, hep-th/9901001 → 1999. */
+function yearFromId(id: string): string | undefined {
+  const m = /^arxiv:(?:[a-z-]+\/)?(\d{2})\d{2}/.exec(id);
+  if (!m) return undefined;
+  const yy = Number(m[1]);
+  return String(yy >= 91 ? 1900 + yy : 2000 + yy);
+}
+
+/** Unique keys for a set of papers: clashes get a, b, c … in paper-id order, so they are stable across exports. */
+export function bibtexKeys(papers: Paper[]): Map<string, string> {
+  const groups = new Map<string, Paper[]>();
+  for (const p of papers) {
+    const k = baseKey(p);
+    groups.set(k, [...(groups.get(k) ?? []), p]);
+  }
+  const keys = new Map<string, string>();
+  for (const [k, group] of groups) {
+    if (group.length === 1) keys.set((group[0] as Paper).id, k);
+    else {
+      const ordered = [...group].sort((a, b) => a.id.localeCompare(b.id));
+      ordered.forEach((p, i) => {
+        keys.set(p.id, `${k}${suffix(i)}`);
+      });
+    }
+  }
+  return keys;
+}
+
+function suffix(i: number): string {
+  let s = '';
+  let n = i;
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return s;
+}
+
+/** The primary arXiv category, from keywords such as "Machine Learning (cs.LG)" or "cs.LG". */
+function primaryClass(p: Paper): string | undefined {
+  for (const k of p.keywords ?? []) {
+    const m = /\(([a-z-]+(?:\.[A-Za-z-]+)?)\)\s*$/.exec(k) ?? /^([a-z-]+\.[A-Za-z-]+)$/.exec(k);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export function bibtexEntry(p: Paper, key = baseKey(p)): string {
+  const fields: [string, string][] = [];
+  const arxiv = p.id.startsWith('arxiv:') ? p.id.slice(6) : undefined;
+  const doi = p.id.startsWith('doi:') ? p.id.slice(4) : undefined;
+  fields.push(['title', `{${bibtexTitle(p.title)}}`]);
+  if (p.authors.length) fields.push(['author', `{${p.authors.map((a) => escapeBibtex(lastFirst(a))).join(' and ')}}`]);
+  const year = /\d{4}/.exec(p.published ?? '')?.[0] ?? yearFromId(p.id);
+  if (year) fields.push(['year', `{${year}}`]);
+  if (p.venue) fields.push([arxiv ? 'howpublished' : 'journal', `{${escapeBibtex(p.venue)}}`]);
+  if (arxiv) {
+    fields.push(['eprint', `{${arxiv}}`], ['archivePrefix', '{arXiv}']);
+    const cls = primaryClass(p);
+    if (cls) fields.push(['primaryClass', `{${cls}}`]);
+  }
+  if (doi) fields.push(['doi', `{${doi}}`]);
+  fields.push(['url', `{${p.url || (arxiv ? `https://arxiv.org/abs/${arxiv}` : '')}}`]);
+  const type = arxiv ? 'misc' : doi ? 'article' : 'misc';
+  return `@${type}{${key},\n${fields.map(([k, v]) => `  ${k} = ${v}`).join(',\n')}\n}\n`;
+}
+
+export function toBibtex(papers: Paper[]): string {
+  const keys = bibtexKeys(papers);
+  return papers.map((p) => bibtexEntry(p, keys.get(p.id))).join('\n');
+}
