@@ -9,10 +9,14 @@ import { layOut, migrate, readAllRecords } from './migrations';
 import {
   type AbstractShard,
   DEFAULT_SETTINGS,
+  HEAD_KEEP,
+  HEAD_SHOW,
+  type Head,
   KEY,
   type LibraryMeta,
   type PaperRecord,
   readAbstractShard,
+  readHead,
   readMeta,
   readRecord,
   readSettings,
@@ -20,7 +24,9 @@ import {
   SCHEMA_VERSION,
   type Settings,
   SHARD_SIZE,
+  type SnapEntry,
   type SnapshotShard,
+  snapOrder,
   toSnapEntry,
 } from './schema';
 import type { Log, StorageArea } from './storage-area';
@@ -51,6 +57,7 @@ export class Library {
   private meta: LibraryMeta = readMeta(undefined);
   private shards = new Map<number, SnapshotShard>();
   private abstractShards = new Map<number, AbstractShard>();
+  private head: Head | undefined;
 
   constructor(
     private readonly storage: StorageArea,
@@ -190,6 +197,11 @@ export class Library {
       }
     }
     for (const n of touched) items[KEY.snap(n)] = JSON.stringify(this.shards.get(n));
+    const head = await this.nextHead(
+      changed.map((r) => (this.shards.get(r.shard) as SnapshotShard).papers[r.id] as SnapEntry),
+      new Set(removed.map((r) => r.id)),
+    );
+    if (head) items[KEY.head] = JSON.stringify(head);
     for (const n of abstractTouched) items[KEY.abstracts(n)] = JSON.stringify(this.abstractShards.get(n));
     if (this.meta !== metaBefore) items[KEY.meta] = this.meta;
     try {
@@ -199,10 +211,49 @@ export class Library {
       // The cache may now be ahead of storage: drop it so the next operation reads the truth.
       this.shards.clear();
       this.abstractShards.clear();
+      this.head = undefined;
       this.meta = metaBefore;
       this.ready = undefined;
       throw e;
     }
+  }
+
+  /**
+   * The head after a change: changed papers re-placed, removed ones dropped; undefined when it did not change.
+   * The head stays an exact prefix of the default order: a changed paper that now sorts after its last entry
+   * leaves it (unless the head holds the whole library), and when demotions leave fewer than HEAD_SHOW it is
+   * rebuilt from every shard (rare: once per HEAD_KEEP - HEAD_SHOW demotions).
+   */
+  private async nextHead(changed: SnapEntry[], removed: Set<string>): Promise<Head | undefined> {
+    if (!this.head) {
+      const got = await this.storage.get(KEY.head);
+      this.head = readHead(got[KEY.head]);
+      if (!this.head) return this.rebuildHead();
+    }
+    const before = this.head;
+    const ids = new Set([...changed.map((e) => e.id), ...removed]);
+    const kept = before.entries.filter((e) => !ids.has(e.id));
+    const last = before.entries[before.entries.length - 1];
+    const placed = changed.filter((e) => before.complete || !last || snapOrder(e, last) <= 0);
+    const sorted = [...kept, ...placed].sort(snapOrder);
+    const next: Head = { complete: before.complete && sorted.length <= HEAD_KEEP, entries: sorted.slice(0, HEAD_KEEP) };
+    if (!next.complete && next.entries.length < HEAD_SHOW) return this.rebuildHead();
+    if (
+      next.complete === before.complete &&
+      next.entries.length === before.entries.length &&
+      next.entries.every((e, i) => e === before.entries[i])
+    ) {
+      return undefined;
+    }
+    this.head = next;
+    return next;
+  }
+
+  private async rebuildHead(): Promise<Head> {
+    await this.loadShards(Array.from({ length: this.meta.shardCount }, (_, n) => n));
+    const all = [...this.shards.values()].flatMap((s) => Object.values(s.papers)).sort(snapOrder);
+    this.head = { complete: all.length <= HEAD_KEEP, entries: all.slice(0, HEAD_KEEP) };
+    return this.head;
   }
 
   private async getOne(id: string): Promise<PaperRecord> {
@@ -350,6 +401,7 @@ export class Library {
       this.meta = meta;
       this.shards.clear();
       this.abstractShards.clear();
+      this.head = undefined;
       return { papers: records.length };
     });
   }

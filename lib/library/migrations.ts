@@ -11,6 +11,7 @@ import { canonicalId } from '../paper/ids';
 import type { Paper, Sighting } from '../paper/types';
 import {
   EMPTY_META,
+  HEAD_KEEP,
   KEY,
   type LibraryMeta,
   PAPER_PREFIX,
@@ -18,6 +19,8 @@ import {
   readRecord,
   SCHEMA_VERSION,
   SHARD_SIZE,
+  type SnapEntry,
+  snapOrder,
   toSnapEntry,
 } from './schema';
 import type { Log, StorageArea } from './storage-area';
@@ -89,6 +92,11 @@ export function layOut(papers: Paper[]): { items: Record<string, unknown>; meta:
     if (!abstracts[shard]) abstracts[shard] = { abstracts: {} };
     (shards[shard] as { papers: Record<string, unknown> }).papers[p.id] = toSnapEntry(p);
     if (p.abstract) (abstracts[shard] as { abstracts: Record<string, string> }).abstracts[p.id] = p.abstract;
+  });
+  const entries = shards.flatMap((s) => Object.values(s.papers) as SnapEntry[]);
+  items[KEY.head] = JSON.stringify({
+    complete: entries.length <= HEAD_KEEP,
+    entries: entries.sort(snapOrder).slice(0, HEAD_KEEP),
   });
   shards.forEach((s, n) => {
     items[KEY.snap(n)] = JSON.stringify({ v: 1, ...s });

@@ -6,6 +6,7 @@ import {
   ABSTRACT_PREFIX,
   KEY,
   readAbstractShard,
+  readHead,
   readMeta,
   readSettings,
   readSnapshotShard,
@@ -37,6 +38,11 @@ export async function loadSnapshot(storage: Pick<StorageArea, 'get'>): Promise<S
     for (const entry of Object.values(shard.papers)) papers.set(entry.id, entry);
   }
   return { papers };
+}
+
+/** The first papers of the default order, from one small key: what the popup paints before anything else. */
+export async function loadHead(storage: Pick<StorageArea, 'get'>): Promise<SnapEntry[]> {
+  return readHead((await storage.get(KEY.head))[KEY.head])?.entries ?? [];
 }
 
 /** Every stored abstract, by paper id (loaded after the first paint, for search). */

@@ -7,6 +7,8 @@
  *   p:<id>        PaperRecord: one per paper (a star toggle rewrites this key and one snapshot shard)
  *   s:<n>         string: JSON of SnapshotShard, compact fields of ≤ SHARD_SIZE papers for the popup's fast open
  *   a:<n>         string: JSON of AbstractShard, the same papers' abstracts (search reads them after first paint)
+ *   head          string: JSON of Head, the first HEAD_KEEP papers of the default order (starred first, then most
+ *                 recently seen): the popup paints from this one small key before it reads the shards
  *
  * Shards have a bounded size, so the cost of one change does not grow with the library.
  */
@@ -23,7 +25,39 @@ export const KEY = {
   paper: (id: string) => `p:${id}`,
   snap: (n: number) => `s:${n}`,
   abstracts: (n: number) => `a:${n}`,
+  head: 'head',
 } as const;
+
+/** The popup's first paint shows HEAD_SHOW papers; the writer keeps HEAD_KEEP so that demotions rarely force a refill. */
+export const HEAD_SHOW = 25;
+export const HEAD_KEEP = 50;
+
+export interface Head {
+  /** True when every paper of the library is in `entries` (a small library). */
+  complete: boolean;
+  entries: SnapEntry[];
+}
+
+/** The default order of the library: starred first (latest star first), then the most recently seen or added. */
+export function snapOrder(a: SnapEntry, b: SnapEntry): number {
+  if (a.starred !== b.starred) return a.starred ? -1 : 1;
+  if (a.starred && a.starredAt !== b.starredAt) return (b.starredAt ?? '').localeCompare(a.starredAt ?? '');
+  const ra = a.lastSeen ?? a.addedAt ?? '';
+  const rb = b.lastSeen ?? b.addedAt ?? '';
+  return ra === rb ? a.id.localeCompare(b.id) : rb.localeCompare(ra);
+}
+
+export function readHead(raw: unknown): Head | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return isPlainObject(v) && Array.isArray(v.entries) && typeof v.complete === 'boolean'
+      ? (v as unknown as Head)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const PAPER_PREFIX = 'p:';
 export const SNAP_PREFIX = 's:';

@@ -307,6 +307,10 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
 
   return {
     docs,
+    /** Builds the word index now (it is otherwise built by the first text query). */
+    warm(): void {
+      ensureIndex();
+    },
     /**
      * A paper changed (star, tags, note): its filters and order follow at once. Its indexed words are those of
      * when the index was built, until the next rebuild.

@@ -4,4 +4,5 @@ declare const chrome: {
     sendMessage(message: unknown): Promise<unknown>;
     getManifest(): unknown;
   };
+  storage: { local: { get(keys: string | string[] | null): Promise<Record<string, unknown>> } };
 };

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Library } from '../../lib/library/library';
 import { migrate } from '../../lib/library/migrations';
 import { loadSnapshot } from '../../lib/library/reader';
-import { KEY, SCHEMA_VERSION } from '../../lib/library/schema';
+import { HEAD_KEEP, HEAD_SHOW, KEY, readHead, SCHEMA_VERSION, snapOrder } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { meta, paper } from '../helpers/papers';
 
@@ -43,12 +43,72 @@ describe('storage writes', () => {
       await lib.setStarred(target, true);
       expect(writes).toHaveLength(1);
       const write = writes[0] as { keys: string[]; bytes: number };
-      expect(write.keys.sort()).toEqual([KEY.paper(target), expect.stringMatching(/^s:\d+$/)]);
-      expect(write.bytes).toBeLessThan(libraryBytes / 20);
+      // The record, its shard, and the popup's head (the star puts the paper at the top of the default order).
+      expect(write.keys.sort()).toEqual([KEY.head, KEY.paper(target), expect.stringMatching(/^s:\d+$/)]);
+      expect(write.bytes).toBeLessThan(n === 10_000 ? libraryBytes / 100 : libraryBytes / 10);
       sizes.push(write.bytes);
     }
     // Independent of library size: the 10,000-paper write is no bigger than the 1,000-paper one (± a shard's slack).
     expect(Math.abs((sizes[1] as number) - (sizes[0] as number))).toBeLessThan((sizes[0] as number) * 0.1);
+  });
+});
+
+describe("the head (the popup's first paint)", () => {
+  beforeEach(() => fakeBrowser.reset());
+  const head = async () => readHead((await local().get(KEY.head))[KEY.head])?.entries ?? [];
+
+  it('holds the first papers of the default order, kept in step with stars, sightings and deletions', async () => {
+    const lib = new Library(local(), () => {});
+    await lib.importPapers(
+      Array.from({ length: 300 }, (_, i) =>
+        paper(i, {
+          sightings: [
+            {
+              site: 'hf',
+              url: 'u',
+              firstSeen: '2026-01-01',
+              lastSeen: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(3, '0')}Z`,
+            },
+          ],
+        }),
+      ),
+    );
+    const all = (await loadSnapshot(local())).papers;
+    const expected = () =>
+      [...all.values()]
+        .sort(snapOrder)
+        .slice(0, HEAD_KEEP)
+        .map((e) => e.id);
+    expect((await head()).map((e) => e.id)).toEqual(expected());
+
+    await lib.setStarred(meta(250).id, true);
+    expect((await head())[0]?.id).toBe(meta(250).id);
+    await lib.setStarred(meta(250).id, false);
+    await lib.deletePapers([meta(299).id]);
+    await lib.recordSightings('arxiv', 'https://arxiv.org/list/cs/new', [meta(5)]);
+    const now = (await loadSnapshot(local())).papers;
+    const want = [...now.values()]
+      .sort(snapOrder)
+      .slice(0, HEAD_SHOW)
+      .map((e) => e.id);
+    expect((await head()).slice(0, HEAD_SHOW).map((e) => e.id)).toEqual(want);
+  });
+
+  it('is refilled when demotions leave it short', async () => {
+    const lib = new Library(local(), () => {});
+    await lib.importPapers(
+      Array.from({ length: 400 }, (_, i) =>
+        paper(i, { starred: i < HEAD_KEEP, starredAt: `2026-02-01T00:00:00.${String(i).padStart(3, '0')}Z` }),
+      ),
+    );
+    for (let i = 0; i < HEAD_KEEP - HEAD_SHOW + 5; i++) await lib.setStarred(meta(i).id, false);
+    const all = (await loadSnapshot(local())).papers;
+    const want = [...all.values()]
+      .sort(snapOrder)
+      .slice(0, HEAD_SHOW)
+      .map((e) => e.id);
+    expect((await head()).slice(0, HEAD_SHOW).map((e) => e.id)).toEqual(want);
+    expect((await head()).length).toBeGreaterThanOrEqual(HEAD_SHOW);
   });
 });
 
