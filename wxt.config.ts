@@ -8,6 +8,8 @@ export default defineConfig({
     name: 'PaperShelf',
     description: 'Star, tag and find research papers right on the feeds you read.',
     permissions: ['storage', 'unlimitedStorage'],
+    // The full-page library is also the options page (DESIGN.md layout).
+    options_ui: { page: 'library.html', open_in_tab: true },
     browser_specific_settings: {
       gecko: { id: 'papershelf@papershelf.dev', strict_min_version: '115.0' },
     },

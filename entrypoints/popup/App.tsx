@@ -34,16 +34,21 @@ type Search = ReturnType<typeof createSearch<SnapEntry>>;
 /** The ids of the papers on the active tab, from its content script (none when the tab is not a feed). */
 async function pageIds(): Promise<string[]> {
   try {
-    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id === undefined) return [];
-    const reply = (await browser.tabs.sendMessage(tab.id, { papershelf: 1, type: 'pageEntries' })) as { ids?: unknown };
+    // popup.html?tab=<id> names the tab (the popup opened as a page, as the e2e tests and the library page do).
+    const named = Number(new URLSearchParams(location.search).get('tab'));
+    const tabId =
+      Number.isInteger(named) && named > 0
+        ? named
+        : (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+    if (tabId === undefined) return [];
+    const reply = (await browser.tabs.sendMessage(tabId, { papershelf: 1, type: 'pageEntries' })) as { ids?: unknown };
     return Array.isArray(reply?.ids) ? reply.ids.filter((x): x is string => typeof x === 'string') : [];
   } catch {
     return [];
   }
 }
 
-export function App() {
+export function App({ page = false }: { page?: boolean }) {
   const [papers, setPapers] = useState<Map<string, SnapEntry>>();
   const [head, setHead] = useState<SnapEntry[]>();
   const [version, setVersion] = useState(0); // bumps when the search index must be rebuilt
@@ -120,13 +125,19 @@ export function App() {
     const fresh = hits.map((h) => ({ paper: papers?.get(h.item.id) ?? h.item, titleMatches: h.titleMatches }));
     if (!onPage.length) return [{ label: 'Library', items: fresh }];
     const here = new Set(onPage);
-    const pageItems = fresh.filter((r) => here.has(r.paper.id));
+    // With no query, every paper of the page comes first, in page order; with a query, the page's matches do.
+    const pageItems = query.trim()
+      ? fresh.filter((r) => here.has(r.paper.id))
+      : onPage.flatMap((id) => {
+          const paper = papers.get(id);
+          return paper ? [{ paper, titleMatches: [] as [number, number][] }] : [];
+        });
     const rest = fresh.filter((r) => !here.has(r.paper.id));
     return [
       pageItems.length ? { label: 'On this page', items: pageItems } : undefined,
       { label: 'Library', items: rest },
     ].filter((g): g is ResultGroup => !!g);
-  }, [hits, onPage, papers, head]);
+  }, [hits, onPage, papers, head, query]);
   const flat = groups.flatMap((g) => g.items.map((i) => i.paper));
   const count = flat.length;
 
@@ -210,7 +221,17 @@ export function App() {
     <main class="ps-popup">
       <header class="ps-header">
         <h1>PaperShelf</h1>
-        <span class="ps-count">{papers ? `${papers.size} papers` : 'Loading…'}</span>
+        <span class="ps-count">
+          {papers ? `${papers.size} papers` : 'Loading…'}
+          {!page && (
+            <>
+              {' · '}
+              <a href={browser.runtime.getURL('/library.html')} target="_blank" rel="noreferrer">
+                Open library
+              </a>
+            </>
+          )}
+        </span>
       </header>
       <input
         ref={input}

@@ -92,6 +92,66 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await popup.close();
   });
 
+  it('puts the papers of the current feed first ("On this page"), opens with Enter, copies BibTeX with c', async () => {
+    const feed = await browser.context.newPage();
+    await feed.goto('https://arxiv.org/list/cs/2301?show=3');
+    await expect.poll(() => feed.locator('papershelf-entry').count()).toBe(3);
+    await feed.bringToFront();
+    const tabId = await browser.worker.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> } } })
+        .chrome;
+      const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab?.id;
+    });
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+    await popup.getByText('On this page').waitFor();
+    const firstIds = await popup
+      .locator('[role="option"]')
+      .evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-paper-id')));
+    expect(firstIds).toEqual(['arxiv:2301.00001', 'arxiv:2301.00002', 'arxiv:2301.00003']);
+
+    // Headless Chromium has no clipboard to read back: the page's clipboard records what it is given.
+    await popup.evaluate(() => {
+      const w = window as unknown as { copied?: string };
+      navigator.clipboard.writeText = async (text: string) => {
+        w.copied = text;
+      };
+    });
+    const box = popup.getByRole('combobox', { name: 'Search papers' });
+    await box.fill('glyph design');
+    await expect.poll(() => popup.locator('[role="option"]').first().getAttribute('data-paper-id')).toBe(GLYPH.id);
+    await box.press('ArrowDown');
+    await popup.keyboard.press('c');
+    await popup.getByText(`BibTeX copied: ${GLYPH.title}`).waitFor();
+    const bib = (await popup.evaluate(() => (window as unknown as { copied?: string }).copied)) ?? '';
+    expect(bib).toContain('@misc{zhao2023evaluating,');
+    expect(bib).toContain(
+      'author = {Zhao, Henan and Bryant, Garnett W. and Griffin, Wesley and Terrill, Judith E. and Chen, Jian}',
+    );
+    expect(bib).toContain('eprint = {2301.00002}');
+
+    const opened = browser.context.waitForEvent('page');
+    const closed = popup.waitForEvent('close');
+    await popup.keyboard.press('Enter').catch(() => {}); // the popup closes itself as the paper opens
+    await closed;
+    const tab = await opened;
+    await expect.poll(() => tab.url()).toBe('https://arxiv.org/abs/2301.00002');
+    await tab.close();
+    await feed.close();
+  });
+
+  it('opens the library page (also the options page) with the same search', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await page.getByText(/^100\d\d papers$/).waitFor();
+    await page.getByRole('combobox', { name: 'Search papers' }).fill('hopfeild networks');
+    await expect
+      .poll(() => page.locator('[role="option"]').first().textContent())
+      .toContain('Hopfield Networks is All You Need');
+    await page.close();
+  });
+
   it('filters with chips that write operators into the query, and answers nasty queries', async () => {
     const popup = await browser.openPopup();
     const box = popup.getByRole('combobox', { name: 'Search papers' });

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { baseKey, bibtexEntry, bibtexKeys, bibtexTitle, escapeBibtex, lastFirst } from '../../lib/export/bibtex';
+import type { Paper } from '../../lib/paper/types';
+
+const p = (extra: Partial<Paper>): Paper => ({
+  id: 'arxiv:2407.21783',
+  title: 'The Llama 3 Herd of Models',
+  authors: ['Abhimanyu Dubey'],
+  url: 'https://arxiv.org/abs/2407.21783',
+  starred: true,
+  tags: [],
+  sightings: [],
+  ...extra,
+});
+
+describe('BibTeX', () => {
+  it('makes readable keys: first author, year, first significant title word', () => {
+    expect(baseKey(p({}))).toBe('dubey2024llama');
+    expect(
+      baseKey(
+        p({ id: 'doi:10.1145/1', authors: ['Zoë Müller'], title: 'On the Müller Method', published: '2019-05-01' }),
+      ),
+    ).toBe('muller2019muller');
+    expect(baseKey(p({ id: 'arxiv:hep-th/9901001', authors: [], title: '' }))).toBe('anon1999paper');
+  });
+
+  it('gives clashing keys a, b, … by paper id, the same on every export', () => {
+    const a = p({ id: 'arxiv:2407.21783' });
+    const b = p({ id: 'arxiv:2407.00001' });
+    const keys = bibtexKeys([a, b]);
+    expect(keys.get('arxiv:2407.00001')).toBe('dubey2024llamaa');
+    expect(keys.get('arxiv:2407.21783')).toBe('dubey2024llamab');
+    expect(bibtexKeys([b, a])).toEqual(keys);
+  });
+
+  it('escapes special characters, protects capitals, keeps Unicode', () => {
+    expect(escapeBibtex('50% & $x$ #1 a_b {c} ~ ^ \\')).toBe(
+      '50\\% \\& \\$x\\$ \\#1 a\\_b \\{c\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}',
+    );
+    expect(bibtexTitle('BERT and GPT-4 on ImageNet: μP for 大模型')).toBe(
+      '{BERT} and {GPT}-4 on {ImageNet}: μP for 大模型',
+    );
+    expect(lastFirst('Ludwig van Beethoven')).toBe('van Beethoven, Ludwig');
+    expect(lastFirst('Lovelace, Ada')).toBe('Lovelace, Ada');
+  });
+
+  it('writes arXiv papers as @misc with eprint, archivePrefix and primaryClass; DOI papers as @article', () => {
+    const arxiv = bibtexEntry(
+      p({ keywords: ['Computation and Language (cs.CL)'], authors: ['Abhimanyu Dubey', 'Zoë Müller'] }),
+    );
+    expect(arxiv).toContain('@misc{dubey2024llama,');
+    expect(arxiv).toContain('author = {Dubey, Abhimanyu and Müller, Zoë}');
+    expect(arxiv).toContain('eprint = {2407.21783}');
+    expect(arxiv).toContain('archivePrefix = {arXiv}');
+    expect(arxiv).toContain('primaryClass = {cs.CL}');
+    const doi = bibtexEntry(p({ id: 'doi:10.1145/3292500.3330701', venue: 'KDD', published: '2019' }));
+    expect(doi).toContain('@article{');
+    expect(doi).toContain('doi = {10.1145/3292500.3330701}');
+    expect(doi).toContain('journal = {KDD}');
+  });
+});
