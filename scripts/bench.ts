@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import Fuse from 'fuse.js';
 import { DOMParser } from 'linkedom';
 import { chromium } from 'playwright-core';
+import { exportPapers } from '../lib/export/index';
 import { Library } from '../lib/library/library';
 import type { StorageArea } from '../lib/library/storage-area';
 import type { Paper } from '../lib/paper/types';
@@ -227,6 +228,21 @@ const QUERIES = [
   'reinforcement learning -robot',
 ];
 
+async function benchExport(seed: SeedPaper[]) {
+  const starred = libraryOf(seed, 10_000).map((p) => ({ ...p, starred: true, starredAt: '2026-01-01T00:00:00.000Z' }));
+  for (const format of ['bibtex', 'ris', 'csv', 'csl-json', 'markdown', 'json'] as const) {
+    let bytes = 0;
+    const samples = await time(5, () => {
+      bytes = exportPapers(starred, format).length;
+    });
+    report('export', starred.length, samples, {
+      format,
+      mb: +(bytes / 1048576).toFixed(1),
+      target_ms: format === 'bibtex' ? 1000 : undefined,
+    });
+  }
+}
+
 async function benchSearch(seed: SeedPaper[]) {
   for (const n of [1_000, 10_000, 50_000]) {
     const papers = libraryOf(seed, n);
@@ -268,4 +284,5 @@ const seed = loadSeed();
 await benchExtract(seed);
 await benchExtractInChromium(seed);
 await benchStarToggle(seed);
+await benchExport(seed);
 if (!process.argv.includes('--no-search')) await benchSearch(seed);

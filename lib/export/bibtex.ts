@@ -21,7 +21,8 @@ const SPECIAL: Record<string, string> = {
 
 /** Escapes BibTeX/LaTeX special characters; everything else (μ, é, ü, CJK) stays as written. */
 export function escapeBibtex(text: string): string {
-  return text.replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c] ?? c);
+  // "--" and "---" are LaTeX dashes: -{}- keeps the hyphens as written.
+  return text.replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c] ?? c).replace(/-(?=-)/g, '-{}');
 }
 
 /** Escapes, then protects words with a capital after their first letter (LLM, GPT, ImageNet, BERTScore). */

@@ -21,6 +21,7 @@ import {
   readRecord,
   readSettings,
   readSnapshotShard,
+  readUndo,
   SCHEMA_VERSION,
   type Settings,
   SHARD_SIZE,
@@ -28,6 +29,7 @@ import {
   type SnapshotShard,
   snapOrder,
   toSnapEntry,
+  type UndoSnapshot,
 } from './schema';
 import type { Log, StorageArea } from './storage-area';
 
@@ -171,6 +173,7 @@ export class Library {
     changed: PaperRecord[],
     removed: PaperRecord[] = [],
     abstractChanged: (r: PaperRecord) => boolean = () => false,
+    extra: Record<string, unknown> = {},
   ): Promise<void> {
     const metaBefore = this.meta;
     for (const r of changed) this.assignShard(r);
@@ -204,6 +207,7 @@ export class Library {
     if (head) items[KEY.head] = JSON.stringify(head);
     for (const n of abstractTouched) items[KEY.abstracts(n)] = JSON.stringify(this.abstractShards.get(n));
     if (this.meta !== metaBefore) items[KEY.meta] = this.meta;
+    Object.assign(items, extra);
     try {
       await this.storage.set(items);
       if (removed.length) await this.storage.remove(removed.map((r) => KEY.paper(r.id)));
@@ -337,7 +341,10 @@ export class Library {
   deletePapers(ids: string[]): Promise<{ deleted: number }> {
     return this.run(async () => {
       const found = await this.readPapers(ids);
-      if (found.size) await this.commit([], [...found.values()]);
+      if (found.size) {
+        const undo: UndoSnapshot = { v: 1, kind: 'delete', at: this.now(), restore: [...found.values()], remove: [] };
+        await this.commit([], [...found.values()], () => false, { [KEY.undo]: undo });
+      }
       return { deleted: found.size };
     });
   }
@@ -355,6 +362,7 @@ export class Library {
       const known = await this.readPapers([...byId.keys()]);
       const changed: PaperRecord[] = [];
       const newAbstract = new Set<string>();
+      const undo: UndoSnapshot = { v: 1, kind: 'import', at: this.now(), restore: [], remove: [] };
       let added = 0;
       let merged = 0;
       for (const [id, p] of byId) {
@@ -362,13 +370,37 @@ export class Library {
         const next: PaperRecord = before
           ? { ...(mergePapers(before, p) as PaperRecord), v: SCHEMA_VERSION, shard: before.shard }
           : { ...p, tags: normaliseTags(p.tags), v: SCHEMA_VERSION, shard: -1 };
-        if (before) merged += 1;
-        else added += 1;
+        if (before) {
+          merged += 1;
+          undo.restore.push(before);
+        } else {
+          added += 1;
+          undo.remove.push(id);
+        }
         if (next.abstract !== before?.abstract) newAbstract.add(id);
         changed.push(next);
       }
-      await this.commit(changed, [], (r) => newAbstract.has(r.id));
+      await this.commit(changed, [], (r) => newAbstract.has(r.id), { [KEY.undo]: undo });
       return { added, merged, skipped };
+    });
+  }
+
+  /** Restores the library as it was before the last import or bulk delete, exactly; then forgets the snapshot. */
+  undo(): Promise<{ kind: string; restored: number; removed: number }> {
+    return this.run(async () => {
+      const snap = readUndo((await this.storage.get(KEY.undo))[KEY.undo]);
+      if (!snap) throw new LibraryError('nothing to undo');
+      const restore: PaperRecord[] = [];
+      for (const raw of snap.restore) {
+        const r = readRecord(raw, KEY.paper(String((raw as { id?: unknown }).id)));
+        if (r.ok) restore.push({ ...r.record, shard: -1 });
+      }
+      const current = await this.readPapers([...snap.remove, ...restore.map((r) => r.id)]);
+      const remove = snap.remove.map((id) => current.get(id)).filter((r): r is PaperRecord => !!r);
+      // Restored papers go back in the shards they are in now (or a new one if they were deleted).
+      for (const r of restore) r.shard = current.get(r.id)?.shard ?? -1;
+      await this.commit(restore, remove, () => true, { [KEY.undo]: null });
+      return { kind: snap.kind, restored: restore.length, removed: remove.length };
     });
   }
 

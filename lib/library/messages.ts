@@ -84,6 +84,10 @@ export const PROTOCOL = {
     payload: obj({ id: checkId }),
     run: (lib: Library, p: { id: string }): Promise<Paper | undefined> => lib.getPaper(p.id),
   },
+  undo: {
+    payload: obj({}),
+    run: (lib: Library): Promise<{ kind: string; restored: number; removed: number }> => lib.undo(),
+  },
   /** A feed page tells how many of its papers are new: shown on the toolbar badge of its tab. */
   reportPage: {
     payload: obj({ total: num(0, 1_000_000), newCount: num(0, 1_000_000) }),

@@ -7,6 +7,7 @@
  *   p:<id>        PaperRecord: one per paper (a star toggle rewrites this key and one snapshot shard)
  *   s:<n>         string: JSON of SnapshotShard, compact fields of ≤ SHARD_SIZE papers for the popup's fast open
  *   a:<n>         string: JSON of AbstractShard, the same papers' abstracts (search reads them after first paint)
+ *   undo          UndoSnapshot | null: what the last import or bulk delete changed (for Undo)
  *   head          string: JSON of Head, the first HEAD_KEEP papers of the default order (starred first, then most
  *                 recently seen): the popup paints from this one small key before it reads the shards
  *
@@ -26,7 +27,25 @@ export const KEY = {
   snap: (n: number) => `s:${n}`,
   abstracts: (n: number) => `a:${n}`,
   head: 'head',
+  undo: 'undo',
 } as const;
+
+/** What an import or a bulk delete changed, kept so that Undo restores the library exactly. */
+export interface UndoSnapshot {
+  v: 1;
+  kind: 'import' | 'delete';
+  at: string;
+  /** Records as they were before (merged or deleted papers). */
+  restore: PaperRecord[];
+  /** Papers the operation added (removed by Undo). */
+  remove: string[];
+}
+
+export function readUndo(raw: unknown): UndoSnapshot | undefined {
+  return isPlainObject(raw) && raw.v === 1 && Array.isArray(raw.restore) && Array.isArray(raw.remove)
+    ? (raw as unknown as UndoSnapshot)
+    : undefined;
+}
 
 /** The popup's first paint shows HEAD_SHOW papers; the writer keeps HEAD_KEEP so that demotions rarely force a refill. */
 export const HEAD_SHOW = 25;

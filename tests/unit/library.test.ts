@@ -106,3 +106,49 @@ describe('Library', () => {
     expect(diffChanges(changes)).toBeUndefined();
   });
 });
+
+describe('undo', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const records = async () => {
+    const all = await storage().get(null);
+    return Object.entries(all)
+      .filter(([k]) => k.startsWith('p:'))
+      .map(([, v]) => {
+        const { shard: _s, ...rest } = v as { shard: number };
+        return rest;
+      })
+      .sort((a, b) => String((a as { id: string }).id).localeCompare(String((b as { id: string }).id)));
+  };
+
+  it('undoes an import exactly: merged papers back as they were, added ones gone', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    await lib.importPapers([paper(1, { tags: ['mine'], note: 'keep me' }), paper(2)]);
+    await lib.setStarred(meta(2).id, true);
+    const before = await records();
+    const snapBefore = (await loadSnapshot(storage())).papers;
+    await lib.importPapers([
+      paper(1, { tags: ['theirs'], starred: true, updatedAt: '2027-01-01T00:00:00.000Z', note: 'newer' }),
+      paper(3),
+      paper(4),
+    ]);
+    expect((await lib.getPaper(meta(1).id))?.tags.sort()).toEqual(['mine', 'theirs']);
+    expect(await lib.undo()).toEqual({ kind: 'import', restored: 1, removed: 2 });
+    expect(await records()).toEqual(before);
+    expect([...(await loadSnapshot(storage())).papers.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [...snapBefore.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    await expect(lib.undo()).rejects.toThrow(/nothing to undo/);
+  });
+
+  it('undoes a bulk delete', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    await lib.importPapers(Array.from({ length: 20 }, (_, i) => paper(i, { abstract: `abstract ${i}` })));
+    const before = await records();
+    await lib.deletePapers(Array.from({ length: 10 }, (_, i) => meta(i * 2).id));
+    expect((await loadSnapshot(storage())).papers.size).toBe(10);
+    expect(await lib.undo()).toMatchObject({ kind: 'delete', restored: 10, removed: 0 });
+    expect(await records()).toEqual(before);
+    expect((await loadSnapshot(storage())).papers.size).toBe(20);
+    expect((await loadAbstracts(storage())).get(meta(4).id)).toBe('abstract 4');
+  });
+});

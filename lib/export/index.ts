@@ -1,0 +1,140 @@
+/**
+ * Export and import (DESIGN.md contract). Exports: BibTeX, RIS, CSL-JSON, CSV, Markdown, and the JSON backup
+ * (the whole library, versioned, lossless). Imports: a JSON backup or a BibTeX file; bad input becomes messages
+ * in `errors`, never an exception, and only valid papers come back.
+ */
+import { checkPaper } from '../library/schema';
+import { tryCheck } from '../library/validate';
+import { mergePapers } from '../paper/merge';
+import type { Paper } from '../paper/types';
+import { toBibtex } from './bibtex';
+import { bibEntryToPaper, parseBibtex } from './bibtex-import';
+import { toCslJson, toCsv, toMarkdown, toRis, validId } from './formats';
+
+export type ExportFormat = 'bibtex' | 'ris' | 'csl-json' | 'csv' | 'markdown' | 'json';
+
+export const BACKUP_FORMAT = 'papershelf-backup';
+export const BACKUP_VERSION = 1;
+/** Larger files are refused before parsing (a backup of 50,000 papers with abstracts is about 60 MB). */
+export const MAX_IMPORT_CHARS = 200 * 1024 * 1024;
+
+export const EXTENSIONS: Record<ExportFormat, string> = {
+  bibtex: 'bib',
+  ris: 'ris',
+  'csl-json': 'json',
+  csv: 'csv',
+  markdown: 'md',
+  json: 'json',
+};
+
+export function exportPapers(papers: Paper[], format: ExportFormat, now = new Date()): string {
+  switch (format) {
+    case 'bibtex':
+      return toBibtex(papers);
+    case 'ris':
+      return toRis(papers);
+    case 'csl-json':
+      return toCslJson(papers);
+    case 'csv':
+      return toCsv(papers);
+    case 'markdown':
+      return toMarkdown(papers);
+    case 'json':
+      return `${JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now.toISOString(), count: papers.length, papers })}\n`;
+  }
+}
+
+/** papershelf-<scope>-<YYYY-MM-DD>.<ext> */
+export function exportFileName(scope: string, format: ExportFormat, now = new Date()): string {
+  const safe =
+    scope
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'export';
+  return `papershelf-${safe}-${now.toISOString().slice(0, 10)}.${EXTENSIONS[format]}`;
+}
+
+function readBackup(value: unknown, errors: string[]): Paper[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    errors.push('This JSON is not a PaperShelf backup (expected an object with "format": "papershelf-backup").');
+    return [];
+  }
+  const v = value as Record<string, unknown>;
+  if (v.format !== BACKUP_FORMAT) {
+    errors.push('This JSON is not a PaperShelf backup (its "format" is not "papershelf-backup").');
+    return [];
+  }
+  if (typeof v.version !== 'number' || v.version > BACKUP_VERSION) {
+    errors.push(
+      `This backup has version ${String(v.version)}, made by a newer PaperShelf: update PaperShelf to import it.`,
+    );
+    return [];
+  }
+  if (!Array.isArray(v.papers)) {
+    errors.push('This backup has no list of papers.');
+    return [];
+  }
+  const byId = new Map<string, Paper>();
+  v.papers.forEach((raw, i) => {
+    const label = `paper ${i + 1}${typeof (raw as { id?: unknown })?.id === 'string' ? ` (${String((raw as { id: string }).id).slice(0, 80)})` : ''}`;
+    const checked = tryCheck(checkPaper, raw, '');
+    if (!checked.ok) {
+      errors.push(`${label}: ${checked.error}; skipped`);
+      return;
+    }
+    const p = checked.value;
+    if (!validId(p.id)) {
+      errors.push(`${label}: not a paper id PaperShelf knows; skipped`);
+      return;
+    }
+    const prev = byId.get(p.id);
+    if (prev) errors.push(`${label}: the same paper as an earlier entry; merged`);
+    byId.set(p.id, prev ? mergePapers(prev, p) : p);
+  });
+  return [...byId.values()];
+}
+
+/** Reads a backup or a BibTeX file. Never throws: problems are listed in `errors`, valid papers returned. */
+export function importLibrary(text: string, now = new Date()): { papers: Paper[]; errors: string[] } {
+  const errors: string[] = [];
+  try {
+    if (typeof text !== 'string' || !text.trim()) return { papers: [], errors: ['The file is empty.'] };
+    if (text.length > MAX_IMPORT_CHARS) {
+      return {
+        papers: [],
+        errors: [
+          `The file is too large (${Math.round(text.length / 1048576)} MB; at most ${MAX_IMPORT_CHARS / 1048576} MB).`,
+        ],
+      };
+    }
+    const body = text.replace(/^\uFEFF/, '').trim();
+    if (body.startsWith('{') || body.startsWith('[')) {
+      let value: unknown;
+      try {
+        value = JSON.parse(body);
+      } catch (e) {
+        return { papers: [], errors: [`The file is not valid JSON (${(e as Error).message}); it may be truncated.`] };
+      }
+      return { papers: readBackup(value, errors), errors };
+    }
+    if (/@\s*[a-zA-Z]+\s*[{(]/.test(body)) {
+      const parsed = parseBibtex(body);
+      errors.push(...parsed.errors);
+      const byId = new Map<string, Paper>();
+      for (const e of parsed.entries) {
+        const p = bibEntryToPaper(e, now.toISOString());
+        if (typeof p === 'string') errors.push(p);
+        else {
+          if (byId.has(p.id)) errors.push(`entry ${e.key}: the same paper as an earlier entry; merged`);
+          const prev = byId.get(p.id);
+          byId.set(p.id, prev ? mergePapers(prev, p) : p);
+        }
+      }
+      if (!parsed.entries.length && !errors.length) errors.push('No BibTeX entries found.');
+      return { papers: [...byId.values()], errors };
+    }
+    return { papers: [], errors: ['This is neither a PaperShelf backup (JSON) nor a BibTeX file.'] };
+  } catch (e) {
+    return { papers: [], errors: [...errors, `The file could not be read: ${(e as Error).message}`] };
+  }
+}
