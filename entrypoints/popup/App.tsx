@@ -48,7 +48,14 @@ async function pageIds(): Promise<string[]> {
   }
 }
 
-export function App({ page = false }: { page?: boolean }) {
+interface AppProps {
+  /** The full-page library rather than the popup. */
+  page?: boolean;
+  /** Extra tools under the search (the library page's export and import), given the current results. */
+  tools?: (results: string[], tags: string[]) => preact.ComponentChildren;
+}
+
+export function App({ page = false, tools }: AppProps) {
   const [papers, setPapers] = useState<Map<string, SnapEntry>>();
   const [head, setHead] = useState<SnapEntry[]>();
   const [version, setVersion] = useState(0); // bumps when the search index must be rebuilt
@@ -252,6 +259,10 @@ export function App({ page = false }: { page?: boolean }) {
         onKeyDown={onInputKey}
       />
       <FilterChips query={query} tags={allTags} sites={sites} onQuery={onQuery} />
+      {tools?.(
+        flat.map((p) => p.id),
+        allTags,
+      )}
       <p class="ps-status" aria-live="polite">
         {status}
       </p>

@@ -86,7 +86,8 @@ export const PROTOCOL = {
   },
   undo: {
     payload: obj({}),
-    run: (lib: Library): Promise<{ kind: string; restored: number; removed: number }> => lib.undo(),
+    run: (lib: Library, _p: Record<string, never>): Promise<{ kind: string; restored: number; removed: number }> =>
+      lib.undo(),
   },
   /** A feed page tells how many of its papers are new: shown on the toolbar badge of its tab. */
   reportPage: {

@@ -1,0 +1,121 @@
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { ExportPanel, type ExportScope } from '../../components/ExportPanel';
+import { ImportPanel } from '../../components/ImportPanel';
+import { type ExportFormat, exportFileName, exportPapers, importLibrary } from '../../lib/export/index';
+import { createClient, type Envelope } from '../../lib/library/messages';
+import { PAPER_PREFIX, readRecord } from '../../lib/library/schema';
+import type { Paper } from '../../lib/paper/types';
+
+const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
+
+/** Every paper record, in full (abstracts, sightings): what an export writes. */
+async function allPapers(): Promise<Paper[]> {
+  const all = await browser.storage.local.get(null);
+  const out: Paper[] = [];
+  for (const [key, raw] of Object.entries(all)) {
+    if (!key.startsWith(PAPER_PREFIX)) continue;
+    const r = readRecord(raw, key);
+    if (r.ok) {
+      const { v: _v, shard: _s, ...paper } = r.record;
+      out.push(paper);
+    }
+  }
+  return out.sort((a, b) => (b.starredAt ?? b.addedAt ?? '').localeCompare(a.starredAt ?? a.addedAt ?? ''));
+}
+
+function download(text: string, name: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The library page's export and import tools (they read storage; only the background writes). */
+export function Tools({ results, tags }: { results: string[]; tags: string[] }) {
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const [pending, setPending] = useState<{ name: string; papers: Paper[]; errors: string[] }>();
+  const [report, setReport] = useState<string>();
+  const [canUndo, setCanUndo] = useState(false);
+
+  const onExport = async (format: ExportFormat, scope: ExportScope, to: 'copy' | 'download') => {
+    setBusy(true);
+    try {
+      const papers = await allPapers();
+      const chosen =
+        scope === 'starred'
+          ? papers.filter((p) => p.starred)
+          : scope === 'results'
+            ? results.map((id) => papers.find((p) => p.id === id)).filter((p): p is Paper => !!p)
+            : scope === 'all'
+              ? papers
+              : papers.filter((p) => p.tags.includes(scope.slice(4)));
+      const text = exportPapers(chosen, format);
+      const name = exportFileName(scope.replace(':', '-'), format);
+      if (to === 'copy') await navigator.clipboard.writeText(text);
+      else download(text, name, format === 'csv' ? 'text/csv;charset=utf-8' : 'text/plain;charset=utf-8');
+      setStatus(`${to === 'copy' ? 'Copied' : `Saved ${name}:`} ${chosen.length} papers.`);
+    } catch (e) {
+      setStatus(`Export failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onFile = async (file: File) => {
+    setReport(undefined);
+    const text = await file.text();
+    const read = importLibrary(text);
+    setPending({ name: file.name, papers: read.papers, errors: read.errors });
+  };
+
+  const onConfirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    try {
+      const r = await call('importPapers', { papers: pending.papers });
+      setReport(`Imported: ${r.added} added, ${r.merged} merged, ${r.skipped + pending.errors.length} skipped.`);
+      setCanUndo(true);
+    } catch (e) {
+      setReport(`Import failed, nothing changed: ${(e as Error).message}`);
+    } finally {
+      setPending(undefined);
+      setBusy(false);
+    }
+  };
+
+  const onUndo = async () => {
+    setBusy(true);
+    try {
+      const r = await call('undo', {});
+      setReport(`Undone: ${r.removed} papers removed, ${r.restored} restored as they were.`);
+      setCanUndo(false);
+    } catch (e) {
+      setReport(`Undo failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="ps-tools">
+      <ExportPanel tags={tags} resultsCount={results.length} busy={busy} onExport={onExport} />
+      <p class="ps-status" aria-live="polite">
+        {status}
+      </p>
+      <ImportPanel
+        pending={pending && { name: pending.name, count: pending.papers.length, errors: pending.errors }}
+        report={report}
+        canUndo={canUndo}
+        busy={busy}
+        onFile={onFile}
+        onConfirm={onConfirm}
+        onCancel={() => setPending(undefined)}
+        onUndo={onUndo}
+      />
+    </div>
+  );
+}
