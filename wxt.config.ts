@@ -8,6 +8,8 @@ export default defineConfig({
     name: 'PaperShelf',
     description: 'Star, tag and find research papers right on the feeds you read.',
     permissions: ['storage', 'unlimitedStorage'],
+    // Asked for only when the user turns on the weekly backup.
+    optional_permissions: ['alarms', 'downloads'],
     // The full-page library is also the options page (DESIGN.md layout).
     options_ui: { page: 'library.html', open_in_tab: true },
     browser_specific_settings: {

@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib/library/backup';
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
+import { readAllRecords } from '../lib/library/migrations';
 import { consoleLog } from '../lib/library/storage-area';
 
 // The single writer of storage (DESIGN.md): every change arrives here as a checked message.
@@ -17,4 +19,38 @@ export default defineBackground(() => {
     },
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
+
+  // Optional weekly backup: alarms and downloads are optional permissions, granted when the user turns it on.
+  const backupEnv = (): BackupEnv => ({
+    alarms: browser.alarms,
+    download: async (filename, url) => {
+      await browser.downloads.download({ url, filename, saveAs: false, conflictAction: 'uniquify' });
+    },
+    readAll: async () =>
+      (await readAllRecords(browser.storage.local, consoleLog)).map(({ v: _v, shard: _s, ...paper }) => paper),
+    now: () => new Date(),
+  });
+  let listening = false;
+  const listen = () => {
+    if (listening || !browser.alarms) return;
+    listening = true;
+    browser.alarms.onAlarm.addListener(async (alarm) => {
+      if (alarm.name !== BACKUP_ALARM) return;
+      const settings = await library.getSettings();
+      if (!settings.backupWeekly) return;
+      const done = await runBackup(backupEnv());
+      consoleLog('info', `weekly backup: ${done.filename}, ${done.papers} papers`);
+      await library.setSettings({ lastBackup: new Date().toISOString() });
+    });
+  };
+  const sync = async () => {
+    listen();
+    await syncBackupAlarm(await library.getSettings(), backupEnv());
+  };
+  listen();
+  sync().catch((e: unknown) => consoleLog('warn', `backup schedule: ${String(e)}`));
+  browser.permissions?.onAdded?.addListener(() => void sync());
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.settings) void sync();
+  });
 });

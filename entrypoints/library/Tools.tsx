@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ExportPanel, type ExportScope } from '../../components/ExportPanel';
 import { ImportPanel } from '../../components/ImportPanel';
 import { type ExportFormat, exportFileName, exportPapers, importLibrary } from '../../lib/export/index';
 import { createClient, type Envelope } from '../../lib/library/messages';
+import { loadSettings } from '../../lib/library/reader';
 import { PAPER_PREFIX, readRecord } from '../../lib/library/schema';
 import type { Paper } from '../../lib/paper/types';
 
@@ -40,6 +41,30 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
   const [pending, setPending] = useState<{ name: string; papers: Paper[]; errors: string[] }>();
   const [report, setReport] = useState<string>();
   const [canUndo, setCanUndo] = useState(false);
+  const [weekly, setWeekly] = useState<{ on: boolean; last?: string }>();
+
+  useEffect(() => {
+    const read = () =>
+      loadSettings(browser.storage.local).then((s) => setWeekly({ on: s.backupWeekly, last: s.lastBackup }));
+    void read();
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && 'settings' in changes) void read();
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, []);
+
+  const onWeekly = async (on: boolean) => {
+    // The permission prompt needs this click: it is asked here, not in the background.
+    const granted = on
+      ? await browser.permissions.request({ permissions: ['alarms', 'downloads'] }).catch(() => false)
+      : true;
+    if (!granted) {
+      setStatus('The weekly backup needs permission to download files on a schedule.');
+      return;
+    }
+    await call('setSettings', { patch: { backupWeekly: on } });
+  };
 
   const onExport = async (format: ExportFormat, scope: ExportScope, to: 'copy' | 'download') => {
     setBusy(true);
@@ -116,6 +141,18 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
         onCancel={() => setPending(undefined)}
         onUndo={onUndo}
       />
+      <section class="ps-panel" aria-label="Backup">
+        <h2>Backup</h2>
+        <label>
+          <input
+            type="checkbox"
+            checked={weekly?.on ?? false}
+            onChange={(e) => void onWeekly((e.target as HTMLInputElement).checked)}
+          />{' '}
+          Download a JSON backup every week
+        </label>
+        <p class="ps-meta">{weekly?.last ? `Last backup: ${weekly.last.slice(0, 10)}` : 'No scheduled backup yet.'}</p>
+      </section>
     </div>
   );
 }

@@ -44,6 +44,7 @@ const checkSettingsPatch: Check<Partial<Omit<Settings, 'v'>>> = obj({
   overlay: opt(bool),
   shortcuts: opt(bool),
   hideSeenByDefault: opt(bool),
+  backupWeekly: opt(bool),
 });
 
 /** What a handler may know and do beyond the library: the sending tab, the toolbar badge. */

@@ -130,9 +130,18 @@ export interface Settings {
   overlay: boolean;
   shortcuts: boolean;
   hideSeenByDefault: boolean;
+  /** A JSON backup downloaded every week (off by default; needs the optional alarms and downloads permissions). */
+  backupWeekly: boolean;
+  lastBackup?: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = { v: 1, overlay: true, shortcuts: true, hideSeenByDefault: false };
+export const DEFAULT_SETTINGS: Settings = {
+  v: 1,
+  overlay: true,
+  shortcuts: true,
+  hideSeenByDefault: false,
+  backupWeekly: false,
+};
 
 export const EMPTY_META: LibraryMeta = { v: 1, shardCount: 0, openShard: 0, openCount: 0 };
 
@@ -314,9 +323,10 @@ export function readMeta(raw: unknown): LibraryMeta {
 export function readSettings(raw: unknown): Settings {
   if (!isPlainObject(raw)) return { ...DEFAULT_SETTINGS };
   const s = { ...DEFAULT_SETTINGS };
-  for (const key of ['overlay', 'shortcuts', 'hideSeenByDefault'] as const) {
+  for (const key of ['overlay', 'shortcuts', 'hideSeenByDefault', 'backupWeekly'] as const) {
     if (typeof raw[key] === 'boolean') s[key] = raw[key];
   }
+  if (typeof raw.lastBackup === 'string') s.lastBackup = raw.lastBackup;
   return s;
 }
 
