@@ -5,11 +5,13 @@ export function clean(text: string | null | undefined): string {
   return text ? text.replace(/(?: \s|[^\S ])\s*/g, ' ').trim() : '';
 }
 
-/** Strips a leading descriptor such as arXiv's "Title:" or "Authors:". */
+/** Strips a leading descriptor such as arXiv's "Title:" or "Authors:" (string work only: it runs per entry). */
 export function stripDescriptor(text: string, ...names: string[]): string {
   for (const name of names) {
-    const re = new RegExp(`^${name}\\s*:\\s*`, 'i');
-    if (re.test(text)) return text.replace(re, '');
+    if (text.length > name.length && text.slice(0, name.length).toLowerCase() === name.toLowerCase()) {
+      const rest = text.slice(name.length).trimStart();
+      if (rest.startsWith(':')) return rest.slice(1).trimStart();
+    }
   }
   return text;
 }
