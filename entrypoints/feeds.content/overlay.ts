@@ -12,7 +12,7 @@ import type { SightingResult } from '../../lib/library/library';
 import type { Answer, MessageType, Payload } from '../../lib/library/messages';
 import type { LibraryChange } from '../../lib/library/reader';
 import { extractFeed, type Feed, type FeedEntry } from '../../lib/sites/index';
-import { ago, type EntryState, hideTargets, isShortcut, metadataOf, passes, titleTarget } from './page';
+import { ago, type EntryState, hideTargets, isShortcut, metadataOf, pageTheme, passes, titleTarget } from './page';
 import { BAR_CSS, ENTRY_CSS, PAGE_CSS } from './styles';
 
 export interface OverlayDeps {
@@ -54,6 +54,7 @@ export class FeedOverlay {
   lastScanMs = 0;
 
   private shortcuts: boolean;
+  private theme: 'light' | 'dark' | undefined;
 
   constructor(private readonly deps: OverlayDeps) {
     this.filters = { ...NO_FILTERS, hideSeen: deps.hideSeen };
@@ -77,6 +78,7 @@ export class FeedOverlay {
     const extracted = performance.now();
     this.dropStale(feed);
     const fresh: FeedEntry[] = [];
+    if (feed?.entries.length && !this.theme) this.theme = pageTheme(document);
     for (const entry of feed?.entries ?? []) {
       if (!entry.element?.isConnected || this.mounts.has(entry.id) || this.byElement.has(entry.element)) continue;
       this.mount(entry);
@@ -96,6 +98,7 @@ export class FeedOverlay {
     const host = document.createElement('papershelf-entry');
     host.dataset.paperId = entry.id;
     host.dataset.status = this.state.get(entry.id)?.status ?? 'pending';
+    host.dataset.theme = this.theme ?? 'light';
     const root = host.attachShadow({ mode: 'open' });
     this.adoptStyle(root);
     const container = document.createElement('span');
@@ -282,6 +285,7 @@ export class FeedOverlay {
     }
     if (!this.bar?.host.isConnected) {
       const host = document.createElement('papershelf-bar');
+      host.dataset.theme = this.theme ?? 'light';
       const root = host.attachShadow({ mode: 'open' });
       const style = document.createElement('style');
       style.textContent = BAR_CSS;

@@ -66,3 +66,23 @@ export function metadataOf(e: FeedEntry) {
   const { element: _el, upvotes: _u, citations: _c, ...meta } = e;
   return meta;
 }
+
+/** "dark" when the page's background is dark (read once per scan: one style read, never per entry). */
+export function pageTheme(doc: Document): 'light' | 'dark' {
+  const view = doc.defaultView;
+  if (!view) return 'light';
+  for (const el of [doc.body, doc.documentElement]) {
+    if (!el) continue;
+    const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(
+      view.getComputedStyle(el).backgroundColor,
+    );
+    if (!m || (m[4] !== undefined && Number(m[4]) === 0)) continue; // transparent: look further out
+    const [r, g, b] = [m[1], m[2], m[3]].map(Number) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110 ? 'dark' : 'light';
+  }
+  // Nothing painted: the browser's canvas, which follows the page's color-scheme (light unless it opts in).
+  return view.matchMedia?.('(prefers-color-scheme: dark)').matches &&
+    /dark/.test(doc.querySelector('meta[name="color-scheme"]')?.getAttribute('content') ?? '')
+    ? 'dark'
+    : 'light';
+}

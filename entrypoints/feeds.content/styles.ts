@@ -1,5 +1,6 @@
 // Styles live inside each shadow root (isolated from the page); the few page-level rules are for hiding entries
-// and marking the current one, on the page's own elements.
+// and marking the current one, on the page's own elements. The theme follows the page (data-theme on the host,
+// from the page's background), not the system: a light arXiv page in a dark system stays light.
 
 export const ENTRY_CSS = `
 :host { all: initial; display: inline-block; margin: 2px 0; font: 12px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -14,11 +15,13 @@ export const ENTRY_CSS = `
 .ps-add-tag { color: #666; font-size: 11px; }
 .ps-tag-input { font: inherit; font-size: 12px; width: 10em; padding: 1px 4px; }
 button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
-@media (prefers-color-scheme: dark) {
-  .ps-entry { color: #ccc; } .ps-star { color: #aaa; } .ps-star--on { color: #f5c542; } .ps-status { color: #aaa; }
-  .ps-chip { border-color: #555; } .ps-add-tag { color: #aaa; }
-  button:focus-visible, input:focus-visible { outline-color: #8ab4f8; }
-}
+:host([data-theme="dark"]) .ps-entry { color: #ccc; }
+:host([data-theme="dark"]) .ps-star { color: #aaa; }
+:host([data-theme="dark"]) .ps-star--on { color: #f5c542; }
+:host([data-theme="dark"]) .ps-status { color: #aaa; }
+:host([data-theme="dark"]) .ps-chip { border-color: #555; }
+:host([data-theme="dark"]) .ps-add-tag { color: #aaa; }
+:host([data-theme="dark"]) button:focus-visible, :host([data-theme="dark"]) input:focus-visible { outline-color: #8ab4f8; }
 `;
 
 export const BAR_CSS = `
@@ -33,10 +36,9 @@ export const BAR_CSS = `
 .ps-help { margin: 6px 0 0; display: grid; gap: 2px; }
 .ps-help div { display: flex; gap: 8px; } .ps-help dt { font-weight: 700; min-width: 3.5em; } .ps-help dd { margin: 0; }
 button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
-@media (prefers-color-scheme: dark) {
-  .ps-bar, .ps-bar-open { background: #25262b; color: #e8e8ea; border-color: #4a4b50; }
-  .ps-bar-btn { background: #2f3036; border-color: #4a4b50; } .ps-bar-shown { color: #aaa; }
-}
+:host([data-theme="dark"]) .ps-bar, :host([data-theme="dark"]) .ps-bar-open { background: #25262b; color: #e8e8ea; border-color: #4a4b50; }
+:host([data-theme="dark"]) .ps-bar-btn { background: #2f3036; border-color: #4a4b50; }
+:host([data-theme="dark"]) .ps-bar-shown { color: #aaa; }
 `;
 
 export const PAGE_CSS = `

@@ -95,7 +95,6 @@ export function App({ page = false, tools }: AppProps) {
   }, []);
 
   // The index: over the snapshot (built lazily by the first typed query), abstracts added a slice at a time.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuilt only when papers come or go (version); changes refresh it
   const search: Search | undefined = useMemo(
     () => (papers ? createSearch([...papers.values()], toDoc) : undefined),
     [version, papers === undefined],

@@ -56,6 +56,9 @@ describe('feed overlay in real Chromium', () => {
         'arxiv.org/list/cs.CR/new': join(LOCAL_FIXTURES, 'arxiv-hostile.synthetic.html'),
         'arxiv.org/list/cs.DL/pastweek': { html: bigListing(500) },
         'arxiv.org/list/cs.DL/new': { html: bigListing(7, 501) },
+        'arxiv.org/list/cs.AI/new': {
+          html: bigListing(3, 601).replace('<body>', '<body style="background:#121212;color:#ddd">'),
+        },
         'huggingface.co/papers/date/2025-03-14': join(LOCAL_FIXTURES, 'hf-navigation.synthetic.html'),
         'arxiv.org/': {
           html: '<!doctype html><title>arXiv.org e-Print archive</title><h1>arXiv</h1><a href="/list/cs/new">cs</a>',
@@ -269,6 +272,20 @@ describe('feed overlay in real Chromium', () => {
     expect(await browser.send(popup, 'setSettings', { patch: { shortcuts: true } })).toMatchObject({ ok: true });
     await page.close();
     await popup.close();
+  });
+
+  it('takes its theme from the page: dark controls on a dark page, light ones on a light page', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.AI/new');
+    await settled(page, 3);
+    const themes = await page
+      .locator('papershelf-entry, papershelf-bar')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.theme));
+    expect(new Set(themes)).toEqual(new Set(['dark']));
+    await page.goto(ARXIV_LIST);
+    await settled(page, 3);
+    expect(await page.locator('papershelf-entry').first().getAttribute('data-theme')).toBe('light');
+    await page.close();
   });
 
   it('leaves pages that are not feeds exactly as they were', async () => {

@@ -1,8 +1,6 @@
 // citation-js ships no types; the tests use it only to read exports back.
 declare module '@citation-js/core' {
-  export class Cite {
-    static async(input: string): Promise<{ data: unknown[] }>;
-  }
+  export const Cite: { async(input: string): Promise<{ data: unknown[] }> };
 }
 declare module '@citation-js/plugin-bibtex';
 declare module '@citation-js/plugin-ris';

@@ -159,7 +159,7 @@ describe('search operators and order', () => {
       'x'.repeat(1000),
       'is:starred tag:x site:y year:2024 after:2020 before:2030',
       '!!! ??? ...',
-      '.*+?^${}()|[]\\',
+      `.*+?^$${'{'}}()|[]\\`,
       '🦙🧠 llama',
       '"',
       '-',
