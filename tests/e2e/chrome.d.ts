@@ -5,4 +5,5 @@ declare const chrome: {
     getManifest(): unknown;
   };
   storage: { local: { get(keys: string | string[] | null): Promise<Record<string, unknown>> } };
+  extension: { getViews(filter: { type: 'popup' | 'tab' }): Window[] };
 };

@@ -39,6 +39,52 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await served?.close();
   });
 
+  it('the toolbar popup itself opens to first results (timed over several opens)', async () => {
+    // The real action popup (chrome.action.openPopup from the background), read from another extension page
+    // through extension.getViews: Playwright does not expose popups as pages.
+    const feed = await browser.context.newPage();
+    await feed.goto('https://arxiv.org/list/cs/2301?show=3');
+    const helper = await browser.context.newPage();
+    await helper.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    // The helper page loads the library too: let it finish before timing anything.
+    await helper.getByText(/^100\d\d papers$/).waitFor();
+    await helper.waitForTimeout(3_000);
+    const runs: { first: number; script: number }[] = [];
+    for (let k = 0; k < 6; k++) {
+      await feed.bringToFront();
+      await feed.waitForTimeout(400);
+      const opened = await browser.worker.evaluate(async () => {
+        const api = (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome;
+        await api.action.openPopup();
+        return true;
+      });
+      expect(opened).toBe(true);
+      const timing = await helper.evaluate(async () => {
+        for (let i = 0; i < 200; i++) {
+          const view = chrome.extension.getViews({ type: 'popup' })[0];
+          const list = view?.document.querySelector('[role="listbox"]');
+          const first = list?.getAttribute('data-first-results-ms');
+          if (view && list && first) {
+            const script = list.getAttribute('data-since-script-ms');
+            view.close();
+            return { first: Number(first), script: Number(script) };
+          }
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        return undefined;
+      });
+      expect(timing).toBeDefined();
+      runs.push(timing as { first: number; script: number });
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    // The first open loads the popup's code cold; the median shows a user's everyday open.
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'e2e-toolbar-popup', n: 10_001, opens: runs.length, first_open_ms: runs[0]?.first, median_first_results_ms: median(runs.map((r) => r.first)), median_since_script_ms: median(runs.map((r) => r.script)), all_ms: runs.map((r) => r.first), all_since_script_ms: runs.map((r) => r.script), target_ms: 150 })}\n`,
+    );
+    await helper.close();
+    await feed.close();
+  });
+
   it('opens to first results, finds a half-remembered title with typos, stars it by keyboard; the feed shows the star', async () => {
     const popup = await browser.openPopup();
     const list = popup.getByRole('listbox', { name: 'Results' });
@@ -48,7 +94,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     const sinceScriptMs = Number(await list.getAttribute('data-since-script-ms'));
     expect(firstResultsMs).toBeGreaterThan(0);
 
-    await popup.getByText('10001 papers').waitFor();
+    await popup.getByText(/^100\d\d papers/).waitFor();
 
     const box = popup.getByRole('combobox', { name: 'Search papers' });
     await expect
