@@ -6,28 +6,10 @@ import { bibtexEntry } from '../../lib/export/bibtex';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { type ChangeEvent, loadAbstracts, loadHead, loadSnapshot, watchLibrary } from '../../lib/library/reader';
 import { HEAD_SHOW, type SnapEntry } from '../../lib/library/schema';
-import { createSearch, type Hit, type SearchDoc } from '../../lib/search/index';
+import { createSearch, docFromSnap, type Hit } from '../../lib/search/index';
 
 const SCRIPT_START = performance.now();
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
-
-function toDoc(p: SnapEntry): SearchDoc {
-  const doc: SearchDoc = {
-    id: p.id,
-    title: p.title,
-    authors: p.authors,
-    tags: p.tags,
-    keywords: p.keywords ?? [],
-    note: p.note ?? '',
-    abstract: '',
-    starred: p.starred,
-    sites: p.sites,
-    recent: p.lastSeen ?? p.addedAt ?? '',
-  };
-  if (p.starredAt) doc.starredAt = p.starredAt;
-  if (p.published) doc.published = p.published;
-  return doc;
-}
 
 type Search = ReturnType<typeof createSearch<SnapEntry>>;
 
@@ -96,7 +78,7 @@ export function App({ page = false, tools }: AppProps) {
 
   // The index: over the snapshot (built lazily by the first typed query), abstracts added a slice at a time.
   const search: Search | undefined = useMemo(
-    () => (papers ? createSearch([...papers.values()], toDoc) : undefined),
+    () => (papers ? createSearch([...papers.values()], docFromSnap) : undefined),
     [version, papers === undefined],
   );
   searchRef.current = search;

@@ -6,29 +6,6 @@ export interface Sighting {
   lastSeen: string;
 }
 
-/** A paper in the library (DESIGN.md contract; extra fields are allowed, these are fixed). */
-export interface Paper {
-  id: string;
-  title: string;
-  authors: string[];
-  abstract?: string;
-  url: string;
-  pdfUrl?: string;
-  codeUrl?: string;
-  published?: string;
-  venue?: string;
-  keywords?: string[];
-  starred: boolean;
-  starredAt?: string;
-  tags: string[];
-  note?: string;
-  sightings: Sighting[];
-  /** When the paper entered the library (ISO timestamp). */
-  addedAt?: string;
-  /** Last change by the user or a page (ISO timestamp); the newer side wins a merge. */
-  updatedAt?: string;
-}
-
 /** What a page (or an import) tells us about a paper, without the user's own state. */
 export interface PaperMetadata {
   id: string;
@@ -41,4 +18,17 @@ export interface PaperMetadata {
   published?: string;
   venue?: string;
   keywords?: string[];
+}
+
+/** A paper in the library (DESIGN.md contract: its metadata and the user's state; extra fields are allowed). */
+export interface Paper extends PaperMetadata {
+  starred: boolean;
+  starredAt?: string;
+  tags: string[];
+  note?: string;
+  sightings: Sighting[];
+  /** When the paper entered the library (ISO timestamp). */
+  addedAt?: string;
+  /** Last change by the user or a page (ISO timestamp); the newer side wins a merge. */
+  updatedAt?: string;
 }

@@ -7,6 +7,7 @@
  * the window around the match so that a hit anywhere in a long abstract counts.
  */
 import Fuse, { type FuseResultMatch } from 'fuse.js';
+import type { SnapEntry } from '../library/schema';
 import type { Paper } from '../paper/types';
 import { fold, phraseText, words } from './normalize';
 import { hasText, type ParsedQuery, parseQuery } from './query';
@@ -76,6 +77,25 @@ export function docFromPaper(p: Paper): SearchDoc {
     starred: p.starred,
     sites,
     recent,
+  };
+  if (p.starredAt) doc.starredAt = p.starredAt;
+  if (p.published) doc.published = p.published;
+  return doc;
+}
+
+/** A snapshot entry (the popup's and the library page's data) as a search document; abstracts come later. */
+export function docFromSnap(p: SnapEntry): SearchDoc {
+  const doc: SearchDoc = {
+    id: p.id,
+    title: p.title,
+    authors: p.authors,
+    tags: p.tags,
+    keywords: p.keywords ?? [],
+    note: p.note ?? '',
+    abstract: '',
+    starred: p.starred,
+    sites: p.sites,
+    recent: p.lastSeen ?? p.addedAt ?? '',
   };
   if (p.starredAt) doc.starredAt = p.starredAt;
   if (p.published) doc.published = p.published;
