@@ -15,6 +15,7 @@ import type { StorageArea } from '../lib/library/storage-area';
 import type { Paper } from '../lib/paper/types';
 import { createPaperSearch } from '../lib/search/index';
 import { extractFeed } from '../lib/sites/index';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { arxivId, libraryOf } from './corpus';
 import { loadSeed, type SeedPaper } from './seed';
 
@@ -135,7 +136,7 @@ async function benchExtract(seed: SeedPaper[]) {
 
 /** The same extraction in Debian's Chromium, where the content script really runs (real DOM, real selectors). */
 async function benchExtractInChromium(seed: SeedPaper[]) {
-  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const exe = CHROMIUM_PATH;
   if (!existsSync(exe)) {
     process.stdout.write(`${JSON.stringify({ bench: 'extract-arxiv-listing', skipped: `no Chromium at ${exe}` })}\n`);
     return;
@@ -151,15 +152,7 @@ async function benchExtractInChromium(seed: SeedPaper[]) {
   const code = bundle.outputFiles[0]?.text ?? '';
   const browser = await chromium.launch({
     executablePath: exe,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     for (const n of [500, 2000]) {

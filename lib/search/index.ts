@@ -7,7 +7,7 @@
  * the window around the match so that a hit anywhere in a long abstract counts.
  */
 import Fuse, { type FuseResultMatch } from 'fuse.js';
-import type { SnapEntry } from '../library/schema';
+import { type SnapEntry, toSnapEntry } from '../library/schema';
 import type { Paper } from '../paper/types';
 import { fold, phraseText, words } from './normalize';
 import { hasText, type ParsedQuery, parseQuery } from './query';
@@ -64,23 +64,7 @@ interface Expansion {
 }
 
 export function docFromPaper(p: Paper): SearchDoc {
-  const sites = [...new Set(p.sightings.map((s) => s.site))];
-  const recent = p.sightings.reduce((m, s) => (s.lastSeen > m ? s.lastSeen : m), p.addedAt ?? '');
-  const doc: SearchDoc = {
-    id: p.id,
-    title: p.title,
-    authors: p.authors,
-    tags: p.tags,
-    keywords: p.keywords ?? [],
-    note: p.note ?? '',
-    abstract: p.abstract ?? '',
-    starred: p.starred,
-    sites,
-    recent,
-  };
-  if (p.starredAt) doc.starredAt = p.starredAt;
-  if (p.published) doc.published = p.published;
-  return doc;
+  return { ...docFromSnap(toSnapEntry(p)), authors: p.authors, abstract: p.abstract ?? '' };
 }
 
 /** A snapshot entry (the popup's and the library page's data) as a search document; abstracts come later. */

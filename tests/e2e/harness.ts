@@ -9,13 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
 /** Third-party captures, read in place (never copied): ../shared beside the clone. */
 export const SHARED_FIXTURES = resolve(ROOT, '../shared/fixtures');
 export const LOCAL_FIXTURES = join(ROOT, 'tests/fixtures');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 
 export const HOSTS = ['huggingface.co', 'hf.co', 'arxiv.org', 'www.arxiv.org', 'scholar.google.com', 'openreview.net'];
 
@@ -104,14 +105,7 @@ export async function launch(port: number): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: false, // the real headless mode comes from --headless=new below (extensions need it)
     args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
+      ...CHROMIUM_ARGS,
       '--ignore-certificate-errors',
       `--host-resolver-rules=${rules}`,
       `--disable-extensions-except=${EXTENSION_DIR}`,
