@@ -105,10 +105,17 @@ export function App({ page = false, tools }: AppProps) {
     [search, query, papers],
   );
   const groups: ResultGroup[] = useMemo(() => {
-    if (!papers)
-      return [
-        { label: 'Library', items: (head ?? []).slice(0, HEAD_SHOW).map((paper) => ({ paper, titleMatches: [] })) },
-      ];
+    if (!papers) {
+      // The library is still loading: the head is all there is, so a query typed already searches it.
+      const shown = query.trim()
+        ? head
+          ? createSearch(head, docFromSnap)
+              .search(query, { limit: HEAD_SHOW })
+              .map((h) => h.item)
+          : []
+        : (head ?? []).slice(0, HEAD_SHOW);
+      return [{ label: 'Library', items: shown.map((paper) => ({ paper, titleMatches: [] })) }];
+    }
     // Results carry the live entry (a star made a moment ago shows at once).
     const fresh = hits.map((h) => ({ paper: papers?.get(h.item.id) ?? h.item, titleMatches: h.titleMatches }));
     if (!onPage.length) return [{ label: 'Library', items: fresh }];
