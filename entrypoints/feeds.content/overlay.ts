@@ -264,7 +264,7 @@ export class FeedOverlay {
     const was = this.editing;
     this.editing = open ? id : undefined;
     if (was && was !== id) this.renderEntry(was);
-    this.renderEntry(id);
+    this.renderEntry(id, open); // an editor opened from the keyboard may be off screen: render it anyway
     if (!open) this.focusStar(id);
     if (open) {
       this.deps.loadTags().then((tags) => {
@@ -382,11 +382,8 @@ export class FeedOverlay {
       const id = this.currentId();
       if (!id || !ids.includes(id)) return;
       if (e.key === 's') this.toggleStar(id);
-      else if (e.key === 't') {
-        this.editing = id;
-        this.renderEntry(id, true);
-        this.editTags(id, true);
-      } else if (e.key === 'x') {
+      else if (e.key === 't') this.editTags(id, true);
+      else if (e.key === 'x') {
         this.hidden.add(id);
         this.applyFilters();
       }

@@ -16,7 +16,7 @@ type Search = ReturnType<typeof createSearch<SnapEntry>>;
 /** The ids of the papers on the active tab, from its content script (none when the tab is not a feed). */
 async function pageIds(): Promise<string[]> {
   try {
-    // popup.html?tab=<id> names the tab (the popup opened as a page, as the e2e tests and the library page do).
+    // popup.html?tab=<id> names the tab, for the popup opened as a page (the e2e tests do; the toolbar popup asks).
     const named = Number(new URLSearchParams(location.search).get('tab'));
     const tabId =
       Number.isInteger(named) && named > 0

@@ -9,7 +9,7 @@
  */
 import { canonicalId } from '../paper/ids';
 import { citationEntry } from './citation';
-import { absUrl, clean, isoDate, stripDescriptor, textWithout } from './text';
+import { clean, isoDate, stripDescriptor, textWithout } from './text';
 import type { FeedEntry, FeedKind, SiteAdapter } from './types';
 
 const HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
@@ -67,6 +67,19 @@ function listBlocks(dd: Element) {
   return b;
 }
 
+/** An arXiv entry's fixed parts: its abs page and PDF follow from the id. */
+function arxivEntry(id: string, title: string, authors: string[], element: Element): FeedEntry {
+  const arxiv = id.slice('arxiv:'.length);
+  return {
+    id,
+    title,
+    authors,
+    url: `https://arxiv.org/abs/${arxiv}`,
+    pdfUrl: `https://arxiv.org/pdf/${arxiv}`,
+    element,
+  };
+}
+
 function listingEntries(doc: Document): FeedEntry[] {
   const out: FeedEntry[] = [];
   const seen = new Set<string>();
@@ -81,15 +94,7 @@ function listingEntries(doc: Document): FeedEntry[] {
     const title = stripDescriptor(clean(blocks.title?.textContent), 'Title');
     if (!title) continue;
     seen.add(link.id);
-    const arxiv = link.id.slice('arxiv:'.length);
-    const entry: FeedEntry = {
-      id: link.id,
-      title,
-      authors: names(blocks.authors ?? null),
-      url: `https://arxiv.org/abs/${arxiv}`,
-      pdfUrl: `https://arxiv.org/pdf/${arxiv}`,
-      element: dd,
-    };
+    const entry = arxivEntry(link.id, title, names(blocks.authors ?? null), dd);
     const abstract = clean(blocks.abstract?.textContent);
     if (abstract) entry.abstract = abstract;
     const kw = subjects(blocks.subjects);
@@ -99,7 +104,7 @@ function listingEntries(doc: Document): FeedEntry[] {
   return out;
 }
 
-function searchEntries(doc: Document, url: URL): FeedEntry[] {
+function searchEntries(doc: Document): FeedEntry[] {
   const out: FeedEntry[] = [];
   const seen = new Set<string>();
   for (const li of doc.querySelectorAll('li.arxiv-result')) {
@@ -108,16 +113,7 @@ function searchEntries(doc: Document, url: URL): FeedEntry[] {
     const title = clean(li.querySelector('p.title')?.textContent);
     if (!title) continue;
     seen.add(link.id);
-    const arxiv = link.id.slice('arxiv:'.length);
-    const entry: FeedEntry = {
-      id: link.id,
-      title,
-      authors: names(li.querySelector('p.authors')),
-      url: `https://arxiv.org/abs/${arxiv}`,
-      pdfUrl:
-        absUrl(li.querySelector('a[href*="/pdf/"]')?.getAttribute('href'), url) ?? `https://arxiv.org/pdf/${arxiv}`,
-      element: li,
-    };
+    const entry = arxivEntry(link.id, title, names(li.querySelector('p.authors')), li);
     // The full abstract, not the truncated one; without its "△ Less" toggle.
     const abstract = textWithout(li.querySelector('.abstract-full') ?? li.querySelector('.abstract-short'), 'a');
     if (abstract) entry.abstract = abstract.replace(/^…\s*/, '');
@@ -135,7 +131,7 @@ function searchEntries(doc: Document, url: URL): FeedEntry[] {
 
 function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
   if (kind === 'listing') return listingEntries(doc);
-  if (kind === 'search') return searchEntries(doc, url);
+  if (kind === 'search') return searchEntries(doc);
   const one = citationEntry(doc, url);
   return one ? [one] : [];
 }

@@ -1,19 +1,11 @@
 /** The site-adapter contract (DESIGN.md). Adapters are pure functions of (Document, URL). */
+import type { PaperMetadata } from '../paper/types';
+
 export type FeedKind = 'daily' | 'trending' | 'search' | 'listing' | 'paper' | 'links';
 
-export interface FeedEntry {
-  id: string;
-  title: string;
-  authors: string[];
-  abstract?: string;
-  url: string;
-  pdfUrl?: string;
-  codeUrl?: string;
-  published?: string;
+/** DESIGN.md's FeedEntry: a paper's metadata as the page shows it, plus page-only facts and its element. */
+export interface FeedEntry extends PaperMetadata {
   upvotes?: number;
-  keywords?: string[];
-  /** Extra: venue or journal as the page names it (Scholar byline). */
-  venue?: string;
   /** Extra: citation count where the page shows one (Scholar). */
   citations?: number;
   /** The entry's element on the page, where the overlay goes (absent for JSON-only data). */
