@@ -25,22 +25,39 @@ function detect(url: URL): FeedKind | undefined {
   return undefined;
 }
 
-/** The arXiv id an entry's /abs/<id> link names (string work only: this runs for every entry of a listing). */
-function absLinkId(scope: Element): { id: string } | undefined {
+/**
+ * The arXiv id an entry's /abs/<id> link names (string work only: this runs for every entry of a listing).
+ * The link is a child of the entry's <dt> in current markup: a walk over the children finds it without a
+ * selector; older markup nests it (span.list-identifier), found by the query after.
+ */
+function absLinkId(scope: Element): string | undefined {
+  for (let a = scope.firstElementChild; a; a = a.nextElementSibling) {
+    if (a.tagName !== 'A') continue;
+    const href = a.getAttribute('href');
+    const id = href?.includes('/abs/') ? idOfAbsHref(href) : undefined;
+    if (id) return id;
+  }
   for (const a of scope.querySelectorAll('a[href*="/abs/"]')) {
-    const href = a.getAttribute('href') ?? '';
-    const id = canonicalId(`arXiv:${href.slice(href.indexOf('/abs/') + 5)}`);
-    if (id) return { id };
+    const id = idOfAbsHref(a.getAttribute('href') ?? '');
+    if (id) return id;
   }
   return undefined;
 }
 
+/** New-style ids (nearly every entry) by one regex; everything else through canonicalId. */
+const NEW_STYLE_ABS = /\/abs\/(\d{4}\.\d{4,5})(?:v\d+)?$/;
+function idOfAbsHref(href: string): string | undefined {
+  const m = NEW_STYLE_ABS.exec(href);
+  return m ? `arxiv:${m[1]}` : canonicalId(`arXiv:${href.slice(href.indexOf('/abs/') + 5)}`);
+}
+
 /** Author names: the links of the authors block (a tag walk, cheaper than a descendant selector per entry). */
-function names(block: Element | null): string[] {
+function names(block: Element | null | undefined): string[] {
   const out: string[] = [];
   if (!block) return out;
-  for (const a of block.getElementsByTagName('a')) {
-    const name = clean(a.textContent);
+  const links = block.getElementsByTagName('a');
+  for (let i = 0; i < links.length; i++) {
+    const name = clean((links[i] as Element).textContent);
     if (name) out.push(name);
   }
   return out;
@@ -54,17 +71,36 @@ function subjects(el: Element | undefined): string[] | undefined {
   return list.length ? list : undefined;
 }
 
-/** The blocks of a listing entry (dd > div.meta > div.list-*), in one query: this runs for every entry. */
-function listBlocks(dd: Element) {
-  const b: { title?: Element; authors?: Element; subjects?: Element; abstract?: Element } = {};
+interface ListBlocks {
+  title?: Element;
+  authors?: Element;
+  subjects?: Element;
+  abstract?: Element;
+}
+
+/**
+ * The blocks of a listing entry. arXiv's markup puts them side by side in dd > div.meta: a walk over those
+ * children (no selector matching, no NodeList) finds them; any other arrangement falls back to one query.
+ */
+function listBlocks(dd: Element): ListBlocks {
+  const meta = dd.firstElementChild;
+  const b: ListBlocks = {};
+  if (meta?.className === 'meta') {
+    for (let el = meta.firstElementChild; el; el = el.nextElementSibling) sortBlock(b, el);
+    if (b.title) return b;
+  }
   for (const el of dd.querySelectorAll('.list-title, .list-authors, .list-subjects, p.mathjax, .list-abstract')) {
-    const c = el.classList;
-    if (c.contains('list-title')) b.title ??= el;
-    else if (c.contains('list-authors')) b.authors ??= el;
-    else if (c.contains('list-subjects')) b.subjects ??= el;
-    else b.abstract ??= el;
+    sortBlock(b, el);
   }
   return b;
+}
+
+function sortBlock(b: ListBlocks, el: Element): void {
+  const c = el.classList;
+  if (c.contains('list-title')) b.title ??= el;
+  else if (c.contains('list-authors')) b.authors ??= el;
+  else if (c.contains('list-subjects')) b.subjects ??= el;
+  else if (c.contains('list-abstract') || (el.tagName === 'P' && c.contains('mathjax'))) b.abstract ??= el;
 }
 
 /** An arXiv entry's fixed parts: its abs page and PDF follow from the id. */
@@ -84,17 +120,20 @@ function listingEntries(doc: Document): FeedEntry[] {
   const out: FeedEntry[] = [];
   const seen = new Set<string>();
   // Current markup: dl#articles (several per page on /new and /pastweek); older: any dl of dt/dd pairs.
-  for (const dt of doc.querySelectorAll('dl > dt')) {
+  // An indexed loop: the NodeList iterator protocol costs per step in cold (not yet optimised) code.
+  const dts = doc.querySelectorAll('dl > dt');
+  for (let i = 0; i < dts.length; i++) {
+    const dt = dts[i] as Element;
     const dd = dt.nextElementSibling;
     if (dd?.tagName !== 'DD') continue;
-    const link = absLinkId(dt);
-    if (!link || seen.has(link.id)) continue; // cross-lists and replacements repeat ids
+    const id = absLinkId(dt);
+    if (!id || seen.has(id)) continue; // cross-lists and replacements repeat ids
     const blocks = listBlocks(dd);
     // The "Title:" descriptor is the block's first text: stripped as text, no walk over the block.
     const title = stripDescriptor(clean(blocks.title?.textContent), 'Title');
     if (!title) continue;
-    seen.add(link.id);
-    const entry = arxivEntry(link.id, title, names(blocks.authors ?? null), dd);
+    seen.add(id);
+    const entry = arxivEntry(id, title, names(blocks.authors), dd);
     const abstract = clean(blocks.abstract?.textContent);
     if (abstract) entry.abstract = abstract;
     const kw = subjects(blocks.subjects);
@@ -108,12 +147,12 @@ function searchEntries(doc: Document): FeedEntry[] {
   const out: FeedEntry[] = [];
   const seen = new Set<string>();
   for (const li of doc.querySelectorAll('li.arxiv-result')) {
-    const link = absLinkId(li.querySelector('.list-title') ?? li);
-    if (!link || seen.has(link.id)) continue;
+    const id = absLinkId(li.querySelector('.list-title') ?? li);
+    if (!id || seen.has(id)) continue;
     const title = clean(li.querySelector('p.title')?.textContent);
     if (!title) continue;
-    seen.add(link.id);
-    const entry = arxivEntry(link.id, title, names(li.querySelector('p.authors')), li);
+    seen.add(id);
+    const entry = arxivEntry(id, title, names(li.querySelector('p.authors')), li);
     // The full abstract, not the truncated one; without its "△ Less" toggle.
     const abstract = textWithout(li.querySelector('.abstract-full') ?? li.querySelector('.abstract-short'), 'a');
     if (abstract) entry.abstract = abstract.replace(/^…\s*/, '');

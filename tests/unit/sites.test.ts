@@ -365,6 +365,29 @@ describe('robustness', () => {
     expect(feed?.entries.map((e) => [e.id, e.title])).toEqual([['arxiv:2401.00003', 'Kept']]);
   });
 
+  it('reads arXiv listing ids of every link shape, and blocks outside div.meta, as canonicalId would', () => {
+    const hrefs = [
+      '/abs/2407.00001v3',
+      'https://arxiv.org/abs/2407.00002',
+      '/abs/2407.00003?context=cs',
+      '/abs/hep-th/9901001v2',
+      '/abs/0704.0001',
+      '/abs/math.GT/0309136',
+    ];
+    const rows = hrefs.map(
+      (href, i) =>
+        // The first /abs/ link names no paper: the next one does. Entry 3 keeps its blocks outside div.meta.
+        `<dt><a href="/abs/junk">x</a> <span><a href="${href}">id</a></span></dt>` +
+        (i === 3
+          ? `<dd><div class="list-title">T${i}</div><div class="list-authors"><a>A ${i}</a></div><p class="mathjax">Abs ${i}</p></dd>`
+          : `<dd><div class="meta"><div class="list-title mathjax">T${i}</div><div class="list-authors"><a>A ${i}</a></div><p class="mathjax">Abs ${i}</p></div></dd>`),
+    );
+    const feed = extractFeed(parse(`<dl>${rows.join('')}</dl>`), 'https://arxiv.org/list/cs.AI/new');
+    expect(feed?.entries.map((e) => e.id)).toEqual(hrefs.map((h) => canonicalId(new URL(h, 'https://arxiv.org').href)));
+    expect(feed?.entries.map((e) => [e.title, e.authors, e.abstract])).toEqual(
+      hrefs.map((_, i) => [`T${i}`, [`A ${i}`], `Abs ${i}`]),
+    );
+  });
   it('returns undefined for an adapter that throws, leaving the page alone', () => {
     const broken = {
       querySelectorAll: () => {
