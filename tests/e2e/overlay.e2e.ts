@@ -298,31 +298,84 @@ describe('feed overlay in real Chromium', () => {
     await page.close();
   });
 
+  it('extract + mount on a 500-entry listing forces no layout, and at most one style read', async () => {
+    const page = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    const events: { name: string; ts: number; dur?: number; tid: number; ph: string }[] = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+    const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.start', {
+      categories: 'blink.user_timing,devtools.timeline',
+      transferMode: 'ReportEvents',
+    });
+    await page.goto('https://arxiv.org/list/cs.DL/pastweek?layout');
+    await settled(page, 500);
+    await cdp.send('Tracing.end');
+    await complete;
+    const start = events.find((e) => e.name === 'papershelf-scan-start');
+    const end = events.find((e) => e.name === 'papershelf-scan-end');
+    expect(start && end).toBeTruthy();
+    const during = events.filter(
+      (e) => e.tid === start?.tid && e.ts >= (start?.ts ?? 0) && e.ts <= (end?.ts ?? 0) && e.ph === 'X',
+    );
+    // The page's own layout happened before (it was painted); the scan adds 500 hosts without reading layout.
+    expect(during.filter((e) => e.name === 'Layout')).toHaveLength(0);
+    // One style read per page, for the theme (pageTheme), never one per entry.
+    expect(during.filter((e) => e.name === 'UpdateLayoutTree').length).toBeLessThanOrEqual(1);
+    await cdp.detach();
+    await page.close();
+  });
+
   it('extract + mount on a 500-entry listing: main-thread time reported', async () => {
-    // Five fresh tabs (the content script runs cold in each, as on a real visit); the median is reported.
-    const runs: { scan: number; extract: number }[] = [];
-    for (let k = 0; k < 5; k++) {
+    // Seven fresh tabs (the content script runs cold in each, as on a real visit); medians are reported.
+    // Main-thread time is CPU time: a trace of the tab reads the thread clock (tts) at the overlay's User Timing
+    // marks. Wall time is reported beside it (on this 2-core machine it includes waits for the other processes).
+    type Run = { cpu: number; cpuExtract: number; wall: number };
+    const runs: Run[] = [];
+    for (let k = 0; k < 7; k++) {
       const page = await browser.context.newPage();
+      const cdp = await browser.context.newCDPSession(page);
+      const events: { name: string; ts: number; tts?: number }[] = [];
+      cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+      const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+      await cdp.send('Tracing.start', { categories: 'blink.user_timing', transferMode: 'ReportEvents' });
       await page.goto(`https://arxiv.org/list/cs.DL/pastweek?run=${k}`);
       await settled(page, 500);
-      const bar = page.locator('papershelf-bar');
+      await page.waitForTimeout(300); // longer than the rescan debounce: a second scan would show
+      await cdp.send('Tracing.end');
+      await complete;
+      const at = (name: string) => {
+        const e = events.find((x) => x.name === name);
+        if (!e || e.tts === undefined) throw new Error(`no ${name} mark with a thread clock in the trace`);
+        return e;
+      };
+      const [start, extracted, end] = ['papershelf-scan-start', 'papershelf-extract-end', 'papershelf-scan-end'].map(
+        at,
+      );
+      // One scan per visit: the overlay's own insertions (hosts, style, bar) never trigger another.
+      expect(events.filter((e) => e.name === 'papershelf-scan-start')).toHaveLength(1);
       runs.push({
-        scan: Number(await bar.getAttribute('data-scan-ms')),
-        extract: Number(await bar.getAttribute('data-extract-ms')),
+        cpu: ((end?.tts ?? 0) - (start?.tts ?? 0)) / 1000,
+        cpuExtract: ((extracted?.tts ?? 0) - (start?.tts ?? 0)) / 1000,
+        wall: ((end?.ts ?? 0) - (start?.ts ?? 0)) / 1000,
       });
+      await cdp.detach();
       await page.close();
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    const median = (xs: number[]) => +([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number).toFixed(1);
     const line = {
       bench: 'e2e-extract-mount',
       n: 500,
       runs: runs.length,
-      median_ms: median(runs.map((r) => r.scan)),
-      median_extract_ms: median(runs.map((r) => r.extract)),
-      all_ms: runs.map((r) => r.scan),
+      median_cpu_ms: median(runs.map((r) => r.cpu)),
+      median_cpu_extract_ms: median(runs.map((r) => r.cpuExtract)),
+      median_cpu_mount_ms: median(runs.map((r) => r.cpu - r.cpuExtract)),
+      median_wall_ms: median(runs.map((r) => r.wall)),
+      all_cpu_ms: runs.map((r) => +r.cpu.toFixed(1)),
+      all_wall_ms: runs.map((r) => +r.wall.toFixed(1)),
       target_ms: 50,
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
-    expect(runs.every((r) => r.scan > 0 && r.extract > 0 && r.extract <= r.scan)).toBe(true);
+    expect(runs.every((r) => r.cpu > 0 && r.cpuExtract > 0 && r.cpuExtract <= r.cpu && r.cpu <= r.wall + 1)).toBe(true);
   });
 });
