@@ -20,9 +20,10 @@ export default defineBackground(() => {
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
 
-  // Optional weekly backup: alarms and downloads are optional permissions, granted when the user turns it on.
+  // Optional weekly backup: downloads is an optional permission, granted when the user turns the backup on; the
+  // schedule (alarms) exists only while it is granted.
   const backupEnv = (): BackupEnv => ({
-    alarms: browser.alarms,
+    alarms: browser.downloads ? browser.alarms : undefined,
     download: async (filename, url) => {
       await browser.downloads.download({ url, filename, saveAs: false, conflictAction: 'uniquify' });
     },
@@ -35,7 +36,7 @@ export default defineBackground(() => {
     if (listening || !browser.alarms) return;
     listening = true;
     browser.alarms.onAlarm.addListener(async (alarm) => {
-      if (alarm.name !== BACKUP_ALARM) return;
+      if (alarm.name !== BACKUP_ALARM || !browser.downloads) return;
       const settings = await library.getSettings();
       if (!settings.backupWeekly) return;
       const done = await runBackup(backupEnv());

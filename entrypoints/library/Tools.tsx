@@ -2,7 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ExportPanel, type ExportScope } from '../../components/ExportPanel';
 import { ImportPanel } from '../../components/ImportPanel';
-import { type ExportFormat, exportFileName, exportPapers, importLibrary } from '../../lib/export/index';
+import type { ExportFormat } from '../../lib/export/index';
+
+/** Export and import are a lazy chunk: loaded on first use, not with the page. */
+const exporter = () => import('../../lib/export/index');
+
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { loadSettings } from '../../lib/library/reader';
 import { PAPER_PREFIX, readRecord } from '../../lib/library/schema';
@@ -56,9 +60,7 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
 
   const onWeekly = async (on: boolean) => {
     // The permission prompt needs this click: it is asked here, not in the background.
-    const granted = on
-      ? await browser.permissions.request({ permissions: ['alarms', 'downloads'] }).catch(() => false)
-      : true;
+    const granted = on ? await browser.permissions.request({ permissions: ['downloads'] }).catch(() => false) : true;
     if (!granted) {
       setStatus('The weekly backup needs permission to download files on a schedule.');
       return;
@@ -78,6 +80,7 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
             : scope === 'all'
               ? papers
               : papers.filter((p) => p.tags.includes(scope.slice(4)));
+      const { exportPapers, exportFileName } = await exporter();
       const text = exportPapers(chosen, format);
       const name = exportFileName(scope.replace(':', '-'), format);
       if (to === 'copy') await navigator.clipboard.writeText(text);
@@ -93,6 +96,7 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
   const onFile = async (file: File) => {
     setReport(undefined);
     const text = await file.text();
+    const { importLibrary } = await exporter();
     const read = importLibrary(text);
     setPending({ name: file.name, papers: read.papers, errors: read.errors });
   };

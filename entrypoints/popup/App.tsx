@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
-import { bibtexEntry } from '../../lib/export/bibtex';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { type ChangeEvent, loadAbstracts, loadHead, loadSnapshot, watchLibrary } from '../../lib/library/reader';
 import { HEAD_SHOW, type SnapEntry } from '../../lib/library/schema';
@@ -168,6 +167,8 @@ export function App({ page = false, tools }: AppProps) {
   const copyBibtex = async (p: SnapEntry) => {
     try {
       const full = await call('getPaper', { id: p.id });
+      // The BibTeX writer is a lazy chunk: the popup's first paint does not load it.
+      const { bibtexEntry } = await import('../../lib/export/bibtex');
       await navigator.clipboard.writeText(bibtexEntry(full ?? { ...p, sightings: [] }));
       setStatus(`BibTeX copied: ${p.title}`);
     } catch (e) {

@@ -16,7 +16,7 @@ export interface AlarmsApi {
 }
 
 export interface BackupEnv {
-  /** Undefined while the optional "alarms" permission is not granted. */
+  /** Undefined while the backup cannot run (its optional "downloads" permission is not granted). */
   alarms?: AlarmsApi;
   download(filename: string, dataUrl: string): Promise<void>;
   readAll(): Promise<Paper[]>;

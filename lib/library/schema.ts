@@ -130,7 +130,7 @@ export interface Settings {
   overlay: boolean;
   shortcuts: boolean;
   hideSeenByDefault: boolean;
-  /** A JSON backup downloaded every week (off by default; needs the optional alarms and downloads permissions). */
+  /** A JSON backup downloaded every week (off by default; needs the optional downloads permission). */
   backupWeekly: boolean;
   lastBackup?: string;
 }
