@@ -78,12 +78,13 @@ for (const target of ['chrome-mv3', 'firefox-mv2']) {
   check(`${target}: library page initial (reported)`, true, { gzip_kb: +(libraryGz / KB).toFixed(1) });
 
   // Preact's code once per page: each page's initial files and the content script carry its core exactly once.
-  for (const [name, files] of [
+  const pages: [string, string[]][] = [
     ['content script', [content]],
     ['popup', popup],
     ['library page', library],
-  ] as const) {
-    const copies = files.reduce((n, f) => n + readFileSync(f, 'utf8').split(PREACT_MARK).length - 1, 0);
+  ];
+  for (const [name, files] of pages) {
+    const copies = files.reduce((n: number, f) => n + readFileSync(f, 'utf8').split(PREACT_MARK).length - 1, 0);
     check(`${target}: one Preact in the ${name}`, copies === 1, { copies });
   }
 }
