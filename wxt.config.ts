@@ -2,16 +2,19 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
 // The least that works (README "Permissions"): storage for the library, alarms for the optional weekly backup's
-// schedule (no prompt, no access to anything), downloads only when the user turns that backup on. Host access is
-// the content script's feed hosts (lib/sites/matches.ts); nothing else.
+// schedule, downloads only when the user turns that backup on. Host access is the content script's feed hosts
+// (lib/sites/matches.ts); any other site only when the user grants it, one site at a time, from the popup
+// (optional host permissions; scripting registers the overlay there; activeTab lets the popup see the tab's site).
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
     name: 'PaperShelf',
     description: 'Star, tag and find research papers right on the feeds you read.',
-    permissions: ['storage', 'unlimitedStorage', 'alarms'],
-    optional_permissions: ['downloads'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', 'activeTab'],
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['downloads', 'https://*/*', 'http://*/*'] }
+      : { optional_permissions: ['downloads'], optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     // The full-page library is also the options page (DESIGN.md layout).
     options_ui: { page: 'library.html', open_in_tab: true },
     // No remote code, no eval: only the extension's own scripts run in its pages.

@@ -4,12 +4,41 @@ import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllRecords } from '../lib/library/migrations';
+import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
 
 // The single writer of storage (DESIGN.md): every change arrives here as a checked message.
 export default defineBackground(() => {
   const library = new Library(browser.storage.local, consoleLog);
   const action = browser.action ?? browser.browserAction; // MV3 Chrome / MV2 Firefox
+  // Sites the user granted beyond the feeds: one registered content script matching exactly those sites, kept
+  // in step with the host permissions (granted in the popup, revocable there or in the browser's settings).
+  let sitesQueue: Promise<unknown> = Promise.resolve();
+  const syncSites = () => {
+    sitesQueue = sitesQueue
+      .then(async () => {
+        const { origins = [] } = await browser.permissions.getAll();
+        const sites = await syncUserSites(origins, browser.scripting as unknown as ScriptingApi);
+        consoleLog('info', `overlay on granted sites: ${sites.length ? sites.join(', ') : 'none'}`);
+      })
+      .catch((e: unknown) => consoleLog('warn', `granted sites: ${String(e)}`));
+    return sitesQueue;
+  };
+  void syncSites();
+  browser.permissions.onRemoved.addListener(() => void syncSites());
+
+  // A site just granted: the overlay starts in its open tabs at once (no reload), then with every page load.
+  const runOnSites = async (origins: string[]) => {
+    const sites = userSites(origins);
+    if (!sites.length) return;
+    for (const tab of await browser.tabs.query({ url: sites })) {
+      if (tab.id === undefined) continue;
+      await browser.scripting
+        .executeScript({ target: { tabId: tab.id }, files: [CONTENT_SCRIPT_FILE] })
+        .catch((e: unknown) => consoleLog('warn', `overlay in tab ${tab.id}: ${String(e)}`));
+    }
+  };
+
   const route = createRouter(library, {
     extensionId: browser.runtime.id,
     log: consoleLog,
@@ -50,7 +79,10 @@ export default defineBackground(() => {
   };
   listen();
   sync().catch((e: unknown) => consoleLog('warn', `backup schedule: ${String(e)}`));
-  browser.permissions?.onAdded?.addListener(() => void sync());
+  browser.permissions.onAdded.addListener((added) => {
+    void sync();
+    void syncSites().then(() => runOnSites(added.origins ?? []));
+  });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes.settings) void sync();
   });

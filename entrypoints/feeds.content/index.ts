@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { type ChangeEvent, loadSettings, loadSnapshot, watchLibrary } from '../../lib/library/reader';
+import { onFeedHost } from '../../lib/library/site-access';
 import { FEED_MATCHES } from '../../lib/sites/matches';
 import { FeedOverlay } from './overlay';
 
@@ -10,6 +11,11 @@ export default defineContentScript({
   matches: FEED_MATCHES,
   runAt: 'document_idle',
   async main(ctx) {
+    // Once per page: on a granted site the popup may inject this script into a page that already has it. The mark
+    // lives in the content script's own world (pages cannot set it) and dies with the extension instance.
+    const running = globalThis as { papershelfOverlay?: { isInvalid: boolean } };
+    if (running.papershelfOverlay && !running.papershelfOverlay.isInvalid) return;
+    running.papershelfOverlay = ctx;
     const settings = await loadSettings(browser.storage.local);
     if (!settings.overlay || ctx.isInvalid) return;
     const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
@@ -26,6 +32,7 @@ export default defineContentScript({
       now: () => new Date(),
       shortcuts: settings.shortcuts,
       hideSeen: settings.hideSeenByDefault,
+      anyLinks: !onFeedHost(location.href),
     });
     overlay.scan();
 

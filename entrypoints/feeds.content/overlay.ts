@@ -35,6 +35,8 @@ export interface OverlayDeps {
   now(): Date;
   shortcuts: boolean;
   hideSeen: boolean;
+  /** On a site the user granted (not a supported feed): look for lists of paper links anywhere on it. */
+  anyLinks?: boolean;
 }
 
 interface Mount {
@@ -87,7 +89,7 @@ export class FeedOverlay {
     const started = performance.now();
     let feed: Feed | undefined;
     try {
-      feed = extractFeed(document, location.href);
+      feed = extractFeed(document, location.href, { anyLinks: this.deps.anyLinks });
     } catch {
       feed = undefined; // extractFeed never throws, but the overlay must never break the page
     }

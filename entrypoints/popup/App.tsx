@@ -2,9 +2,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
+import { SiteAccess } from '../../components/SiteAccess';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { type ChangeEvent, loadAbstracts, loadHead, loadSnapshot, watchLibrary } from '../../lib/library/reader';
 import { HEAD_SHOW, type SnapEntry } from '../../lib/library/schema';
+import { onFeedHost, sitePattern } from '../../lib/library/site-access';
 import { createSearch, docFromSnap, type Hit } from '../../lib/search/index';
 
 const SCRIPT_START = performance.now();
@@ -12,21 +14,39 @@ const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
 
 type Search = ReturnType<typeof createSearch<SnapEntry>>;
 
-/** The ids of the papers on the active tab, from its content script (none when the tab is not a feed). */
-async function pageIds(): Promise<string[]> {
+/** The tab the popup is about: popup.html?tab=<id> names it (the popup opened as a page, as the e2e tests do),
+ * else the active tab (its URL is visible to the toolbar popup through activeTab). */
+async function activeTab(): Promise<{ id: number; url?: string } | undefined> {
+  const named = Number(new URLSearchParams(location.search).get('tab'));
+  const tab =
+    Number.isInteger(named) && named > 0
+      ? await browser.tabs.get(named)
+      : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+  return tab?.id === undefined ? undefined : { id: tab.id, url: tab.url };
+}
+
+/** The ids of the papers on a tab, from its content script (none when the tab is not a feed). */
+async function pageIds(tabId: number): Promise<string[]> {
   try {
-    // popup.html?tab=<id> names the tab, for the popup opened as a page (the e2e tests do; the toolbar popup asks).
-    const named = Number(new URLSearchParams(location.search).get('tab'));
-    const tabId =
-      Number.isInteger(named) && named > 0
-        ? named
-        : (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
-    if (tabId === undefined) return [];
     const reply = (await browser.tabs.sendMessage(tabId, { papershelf: 1, type: 'pageEntries' })) as { ids?: unknown };
     return Array.isArray(reply?.ids) ? reply.ids.filter((x): x is string => typeof x === 'string') : [];
   } catch {
     return [];
   }
+}
+
+interface Site {
+  pattern: string;
+  host: string;
+  granted: boolean;
+}
+
+/** The active tab's site when it is an http(s) site other than the supported feeds. */
+async function siteOf(url: string | undefined): Promise<Site | undefined> {
+  const pattern = sitePattern(url);
+  if (!url || !pattern || onFeedHost(url)) return undefined;
+  const granted = await browser.permissions.contains({ origins: [pattern] });
+  return { pattern, host: new URL(url).hostname, granted };
 }
 
 interface AppProps {
@@ -45,6 +65,7 @@ export function App({ page = false, tools }: AppProps) {
   const [editing, setEditing] = useState<string>();
   const [status, setStatus] = useState('');
   const [onPage, setOnPage] = useState<string[]>([]);
+  const [site, setSite] = useState<Site>();
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLDivElement | null>(null);
   const abstracts = useRef<Map<string, string>>(new Map());
@@ -55,7 +76,17 @@ export function App({ page = false, tools }: AppProps) {
     // First paint from the head (one small key); the whole snapshot follows for search.
     loadHead(browser.storage.local).then((h) => live && setHead(h));
     loadSnapshot(browser.storage.local).then((s) => live && setPapers(s.papers));
-    pageIds().then((ids) => live && setOnPage(ids));
+    if (!page) {
+      activeTab()
+        .then(async (tab) => {
+          if (!tab) return;
+          const [ids, s] = await Promise.all([pageIds(tab.id), siteOf(tab.url)]);
+          if (!live) return;
+          setOnPage(ids);
+          setSite(s);
+        })
+        .catch(() => {});
+    }
     const stop = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
       setPapers((prev) => {
         const next = new Map(prev);
@@ -213,6 +244,29 @@ export function App({ page = false, tools }: AppProps) {
     e.preventDefault();
   };
 
+  // The permission prompt needs the click: request() is the handler's first call. The background starts the overlay
+  // in the site's open tabs when the grant arrives (permissions.onAdded), even if the popup has closed by then.
+  const grantSite = () => {
+    if (!site) return;
+    browser.permissions
+      .request({ origins: [site.pattern] })
+      .then((granted) => {
+        setSite({ ...site, granted });
+        setStatus(granted ? `PaperShelf now reads paper links on ${site.host}.` : 'Not granted.');
+      })
+      .catch((e: unknown) => setStatus(`Could not ask for ${site.host}: ${String(e)}`));
+  };
+  const revokeSite = () => {
+    if (!site) return;
+    browser.permissions
+      .remove({ origins: [site.pattern] })
+      .then((removed) => {
+        setSite({ ...site, granted: !removed });
+        setStatus(removed ? `PaperShelf stops on ${site.host} from its next page load.` : '');
+      })
+      .catch((e: unknown) => setStatus(`Could not remove ${site.host}: ${String(e)}`));
+  };
+
   return (
     <main class="ps-popup">
       <header class="ps-header">
@@ -247,6 +301,7 @@ export function App({ page = false, tools }: AppProps) {
         onInput={(e) => onQuery((e.target as HTMLInputElement).value)}
         onKeyDown={onInputKey}
       />
+      {site && <SiteAccess host={site.host} granted={site.granted} onGrant={grantSite} onRevoke={revokeSite} />}
       <FilterChips query={query} tags={allTags} sites={sites} onQuery={onQuery} />
       {tools?.(
         flat.map((p) => p.id),

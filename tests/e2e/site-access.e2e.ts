@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir } from './harness';
+
+// Granting a site is a click in the browser's own permission prompt, which headless Chromium cannot answer from
+// a test (the request stays pending; chrome.developerPrivate.addHostPermission does not grant optional hosts).
+// So this shows the other half in the browser: an ungranted site is left alone and nothing is registered for
+// it; the grant → register → run path is unit-tested against the scripting API (tests/unit/site-access.test.ts).
+describe('sites beyond the supported feeds', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await serve(
+      { 'openreview.net/group': join(LOCAL_FIXTURES, 'openreview-group.synthetic.html') },
+      tempDir('ps-cert-'),
+    );
+    browser = await launch(served.port);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('are left alone until the user grants them: no overlay, no registered script, no host access', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://openreview.net/group?id=ICLR.cc/2024/Conference');
+    const before = await page.content();
+    await page.waitForTimeout(800);
+    expect(await page.locator('papershelf-entry, papershelf-bar').count()).toBe(0);
+    expect(await page.content()).toBe(before);
+    const state = await browser.worker.evaluate(async () => {
+      const api = (
+        globalThis as unknown as {
+          chrome: {
+            scripting: { getRegisteredContentScripts(): Promise<{ id: string }[]> };
+            permissions: { getAll(): Promise<{ origins?: string[] }> };
+          };
+        }
+      ).chrome;
+      return {
+        registered: (await api.scripting.getRegisteredContentScripts()).map((s) => s.id),
+        origins: (await api.permissions.getAll()).origins ?? [],
+      };
+    });
+    expect(state.registered).toEqual([]);
+    // Host access is exactly the supported feeds (the manifest's content-script matches).
+    expect(state.origins.sort()).toEqual([
+      'https://arxiv.org/*',
+      'https://hf.co/*',
+      'https://huggingface.co/*',
+      'https://scholar.google.com/*',
+      'https://www.arxiv.org/*',
+    ]);
+    await page.close();
+  });
+});
