@@ -6,6 +6,9 @@ import { onFeedHost } from '../../lib/library/site-access';
 import { FEED_MATCHES } from '../../lib/sites/matches';
 import { FeedOverlay } from './overlay';
 
+const RESCAN_MS = 120;
+const RESCAN_MAX_MS = 2000;
+
 // The feed overlay (DESIGN.md "User-visible contract on feed pages"). Runs only on the supported feed hosts.
 export default defineContentScript({
   matches: FEED_MATCHES,
@@ -51,10 +54,19 @@ export default defineContentScript({
     };
     browser.runtime.onMessage.addListener(onMessage);
     // Client-side navigation (HF between days and tabs): entries of the old view go, the new view's come.
-    ctx.addEventListener(window, 'wxt:locationchange', () => overlay.scan());
+    // The event is a plain DOM event a page could dispatch too: only a real change of address rescans.
+    let href = location.href;
+    ctx.addEventListener(window, 'wxt:locationchange', () => {
+      if (location.href === href) return;
+      href = location.href;
+      overlay.scan();
+    });
 
-    // Entries added later (infinite scroll, "show more", hydration): one rescan per burst of page mutations.
+    // Entries added later (infinite scroll, "show more", hydration): one rescan per burst of page mutations. A page
+    // that churns without adding entries (a ticker, a clock) backs the rescans off, up to one every 2 s; a rescan
+    // that finds something brings them back to 120 ms.
     let pending = false;
+    let delay = RESCAN_MS;
     const observer = new MutationObserver((records) => {
       if (pending) return;
       const pageChanged = records.some((r) =>
@@ -64,8 +76,8 @@ export default defineContentScript({
       pending = true;
       ctx.setTimeout(() => {
         pending = false;
-        overlay.scan();
-      }, 120);
+        delay = overlay.scan() ? RESCAN_MS : Math.min(delay * 2, RESCAN_MAX_MS);
+      }, delay);
     });
     observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
 

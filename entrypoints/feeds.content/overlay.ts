@@ -28,6 +28,35 @@ function mark(name: string): void {
   }
 }
 
+/** Entries mounted per task: a page with thousands of entries stays responsive (its own work runs between). */
+const MOUNT_SLICE = 1000;
+/** Entries rendered together when one of them nears the viewport (see observeBatch). */
+const RENDER_GROUP = 8;
+
+/** Events a page script could fake on our controls: only the user's own input (isTrusted) reaches them. */
+const GUARDED_EVENTS = [
+  'click',
+  'keydown',
+  'keyup',
+  'input',
+  'change',
+  'submit',
+  'focusout',
+  'mousedown',
+  'pointerdown',
+];
+function acceptTrustedOnly(root: ShadowRoot): void {
+  for (const type of GUARDED_EVENTS) {
+    root.addEventListener(
+      type,
+      (e) => {
+        if (!e.isTrusted) e.stopImmediatePropagation();
+      },
+      true,
+    );
+  }
+}
+
 export interface OverlayDeps {
   call<T extends MessageType>(type: T, payload: Payload<T>): Promise<Answer<T>>;
   /** All tags in the library, for completion (read when an editor opens). */
@@ -52,6 +81,8 @@ interface Mount {
 export class FeedOverlay {
   private readonly mounts = new Map<string, Mount>();
   private readonly byElement = new WeakMap<Element, Mount>();
+  /** Watched entry elements → the group of mounts they render (see observeBatch). */
+  private readonly groups = new Map<Element, Mount[]>();
   private readonly ours = new WeakSet<Element>();
   private readonly state = new Map<string, EntryState & { seenAgo?: string }>();
   private filters: PageFilters;
@@ -69,6 +100,8 @@ export class FeedOverlay {
   /** Main-thread time of the last scan (extract + mount) and of its extraction, for the e2e report. */
   lastScanMs = 0;
   lastExtractMs = 0;
+  private generation = 0;
+  private destroyed = false;
 
   private shortcuts: boolean;
   private theme: 'light' | 'dark' | undefined;
@@ -83,8 +116,11 @@ export class FeedOverlay {
     this.shortcuts = on;
   }
 
-  /** Finds entries and mounts controls on the new ones; records their sightings. Safe to call any time. */
-  scan(): void {
+  /**
+   * Finds entries and mounts controls on the new ones; records their sightings. Safe to call any time. Returns
+   * whether anything changed (entries mounted or dropped), so callers can back off on pages that churn.
+   */
+  scan(): boolean {
     mark('papershelf-scan-start');
     const started = performance.now();
     let feed: Feed | undefined;
@@ -95,14 +131,12 @@ export class FeedOverlay {
     }
     const extracted = performance.now();
     mark('papershelf-extract-end');
-    this.dropStale(feed);
-    const fresh: FeedEntry[] = [];
+    const dropped = this.dropStale(feed);
     if (feed?.entries.length && !this.theme) this.theme = pageTheme(document);
-    for (const entry of feed?.entries ?? []) {
-      if (!entry.element?.isConnected || this.mounts.has(entry.id) || this.byElement.has(entry.element)) continue;
-      this.mount(entry);
-      fresh.push(entry);
-    }
+    const fresh = (feed?.entries ?? []).filter((e) => this.isNew(e));
+    const generation = ++this.generation;
+    const first = fresh.length > MOUNT_SLICE ? fresh.slice(0, MOUNT_SLICE) : fresh;
+    this.observeBatch(first.map((entry) => this.mount(entry)));
     if (this.mounts.size) this.ensurePageStyle();
     this.lastScanMs = performance.now() - started;
     this.lastExtractMs = extracted - started;
@@ -110,23 +144,74 @@ export class FeedOverlay {
     for (const name of MARKS) performance.clearMarks(name);
     // The bar's counts need the background's answer: it is drawn when that comes (record), in its own task.
     if (this.bar) this.renderBar();
-    if (fresh.length && feed) void this.record(feed, fresh);
+    if (first.length && feed) void this.record(feed, first);
+    if (feed && fresh.length > first.length) this.mountLater(feed, fresh, first.length, generation);
+    return dropped > 0 || fresh.length > 0;
   }
 
-  private mount(entry: FeedEntry): void {
+  private isNew(e: FeedEntry): boolean {
+    return !!e.element?.isConnected && !this.mounts.has(e.id) && !this.byElement.has(e.element);
+  }
+
+  /** The rest of a long feed, one slice per task; a newer scan (or teardown) takes over from it. */
+  private mountLater(feed: Feed, fresh: FeedEntry[], from: number, generation: number): void {
+    setTimeout(() => {
+      if (generation !== this.generation || this.destroyed) return;
+      const slice = fresh.slice(from, from + MOUNT_SLICE).filter((e) => this.isNew(e));
+      this.observeBatch(slice.map((entry) => this.mount(entry)));
+      if (slice.length) void this.record(feed, slice);
+      if (from + MOUNT_SLICE < fresh.length) this.mountLater(feed, fresh, from + MOUNT_SLICE, generation);
+    }, 0);
+  }
+
+  private mount(entry: FeedEntry): Mount {
     const el = entry.element as Element;
     const host = document.createElement('papershelf-entry');
     // setAttribute, not dataset: this runs for every entry, and the dataset proxy is the slower path in V8.
     host.setAttribute('data-paper-id', entry.id);
     host.setAttribute('data-status', this.state.get(entry.id)?.status ?? 'pending');
     host.setAttribute('data-theme', this.theme ?? 'light');
+    // No box until its controls render (near the viewport): inserting thousands of hosts then costs the page no
+    // layout work, and entries far down a long feed never cost any.
+    host.style.display = 'none';
     titleTarget(el).after(host);
     const m: Mount = { entry, host, container: undefined, hide: hideTargets(el), rendered: false };
     this.ours.add(host);
     this.mounts.set(entry.id, m);
     this.byElement.set(el, m);
     if (!this.state.has(entry.id)) this.state.set(entry.id, { starred: false, tags: [], status: 'pending' });
-    this.viewport().observe(el);
+    return m;
+  }
+
+  /**
+   * Watches a batch of freshly mounted entries for the viewport in groups of RENDER_GROUP: only each group's first
+   * and last entries are observed (a group spans far less than the observer's margin), so a page of 20,000
+   * entries gives the browser 2,500 targets to intersect each frame rather than 20,000.
+   */
+  private observeBatch(batch: Mount[]): void {
+    const io = this.viewport();
+    for (let i = 0; i < batch.length; i += RENDER_GROUP) {
+      const group = batch.slice(i, i + RENDER_GROUP);
+      for (const m of new Set([group[0] as Mount, group[group.length - 1] as Mount])) {
+        const el = m.entry.element as Element;
+        this.groups.set(el, group);
+        io.observe(el);
+      }
+    }
+  }
+
+  /** Renders a group whose watched entry came near the viewport; its other watched entry is released. */
+  private renderGroup(target: Element): void {
+    const group = this.groups.get(target);
+    if (!group) return;
+    for (const m of group) {
+      const el = m.entry.element as Element;
+      if (this.groups.get(el) === group) {
+        this.groups.delete(el);
+        this.io?.unobserve(el);
+      }
+      if (this.mounts.get(m.entry.id) === m) this.renderEntry(m.entry.id, true);
+    }
   }
 
   /** One stylesheet shared by every entry's shadow root; a <style> per root where adoption is refused (Firefox). */
@@ -157,9 +242,7 @@ export class FeedOverlay {
     this.io ??= new IntersectionObserver(
       (records) => {
         for (const r of records) {
-          if (!r.isIntersecting) continue;
-          const m = this.byElement.get(r.target);
-          if (m) this.renderEntry(m.entry.id, true);
+          if (r.isIntersecting) this.renderGroup(r.target);
         }
       },
       { rootMargin: '1200px 0px' },
@@ -168,17 +251,35 @@ export class FeedOverlay {
   }
 
   /** Unmounts entries whose element left the page or now shows another paper (SPA re-use of nodes). */
-  private dropStale(feed: Feed | undefined): void {
+  private dropStale(feed: Feed | undefined): number {
+    if (!this.mounts.size) return 0;
     const now = new Map((feed?.entries ?? []).map((e) => [e.element, e.id]));
+    let dropped = 0;
     for (const [id, m] of this.mounts) {
       const el = m.entry.element as Element;
       if (el.isConnected && m.host.isConnected && now.get(el) === id) continue;
       this.unmount(id, m);
+      dropped++;
     }
+    return dropped;
   }
 
   private unmount(id: string, m: Mount): void {
-    this.io?.unobserve(m.entry.element as Element);
+    const el = m.entry.element as Element;
+    const group = this.groups.get(el);
+    if (group) {
+      // A watched entry leaves: another unrendered member of its group is watched instead.
+      this.groups.delete(el);
+      this.io?.unobserve(el);
+      const heir = group.find(
+        (g) =>
+          g !== m && !g.rendered && this.mounts.get(g.entry.id) === g && !this.groups.has(g.entry.element as Element),
+      );
+      if (heir) {
+        this.groups.set(heir.entry.element as Element, group);
+        this.io?.observe(heir.entry.element as Element);
+      }
+    }
     if (m.container) render(null, m.container);
     m.host.remove();
     for (const t of m.hide) {
@@ -239,12 +340,12 @@ export class FeedOverlay {
     const m = this.mounts.get(id);
     const s = this.state.get(id);
     if (!m || !s || (!m.rendered && !force)) return;
-    if (!m.rendered) {
-      m.rendered = true;
-      this.io?.unobserve(m.entry.element as Element);
-    }
+    m.rendered = true;
     if (!m.container) {
+      m.host.style.removeProperty('display');
+      if (!m.host.getAttribute('style')) m.host.removeAttribute('style');
       const root = m.host.attachShadow({ mode: 'open' });
+      acceptTrustedOnly(root);
       this.adoptStyle(root);
       m.container = document.createElement('span');
       root.append(m.container);
@@ -317,6 +418,7 @@ export class FeedOverlay {
       const host = document.createElement('papershelf-bar');
       host.dataset.theme = this.theme ?? 'light';
       const root = host.attachShadow({ mode: 'open' });
+      acceptTrustedOnly(root);
       const style = document.createElement('style');
       style.textContent = BAR_CSS;
       const container = document.createElement('div');
@@ -393,6 +495,8 @@ export class FeedOverlay {
   // ── keyboard ───────────────────────────────────────────────────────────────────────────────────────────
 
   onKeyDown = (e: KeyboardEvent): void => {
+    // A page script can dispatch key events on the document; only the user's own keys act.
+    if (!e.isTrusted) return;
     if (!this.shortcuts || !this.mounts.size || !isShortcut(e)) return;
     const ids = this.visibleIds();
     if (e.key === '?') {
@@ -456,7 +560,9 @@ export class FeedOverlay {
 
   /** Removes everything the overlay added; the page is as it was. */
   destroy(): void {
+    this.destroyed = true;
     this.io?.disconnect();
+    this.groups.clear();
     for (const [id, m] of this.mounts) this.unmount(id, m);
     if (this.bar) {
       render(null, this.bar.container);

@@ -24,9 +24,38 @@ describe('popup in real Chromium', () => {
     const manifest = (await page.evaluate(() => chrome.runtime.getManifest())) as {
       permissions?: string[];
       host_permissions?: string[];
+      optional_permissions?: string[];
+      optional_host_permissions?: string[];
+      content_scripts?: { matches: string[] }[];
+      content_security_policy?: { extension_pages?: string };
     };
-    expect(manifest.permissions?.sort()).toEqual(['storage', 'unlimitedStorage']);
+    // None of these shows an install warning beyond the feed sites (README "Permissions" says why each).
+    expect(manifest.permissions?.sort()).toEqual(['activeTab', 'alarms', 'scripting', 'storage', 'unlimitedStorage']);
     expect(manifest.host_permissions ?? []).toEqual([]);
+    expect(manifest.content_scripts?.flatMap((c) => c.matches).sort()).toEqual([
+      'https://arxiv.org/*',
+      'https://hf.co/*',
+      'https://huggingface.co/*',
+      'https://scholar.google.com/*',
+      'https://www.arxiv.org/*',
+    ]);
+    // Asked for at run time only: the backup's downloads, and one site at a time beyond the feeds.
+    expect(manifest.optional_permissions).toEqual(['downloads']);
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    expect(manifest.content_security_policy?.extension_pages).toBe("script-src 'self'; object-src 'none'");
+    // The strict CSP holds in the extension's pages: an inline script is refused (a violation is reported).
+    expect(
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+            const s = document.createElement('script');
+            s.textContent = 'window.__inline = 1';
+            document.head.append(s);
+            setTimeout(() => resolve((window as unknown as { __inline?: number }).__inline ?? 'no violation'), 1000);
+          }),
+      ),
+    ).toMatch(/^script-src/);
     await page.close();
   });
 

@@ -1,0 +1,226 @@
+import { join } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir } from './harness';
+
+/** An arXiv listing of n generated entries, with a heartbeat that records the longest gap between its ticks. */
+function flood(n: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `2408.${String(i).padStart(5, '0')}`;
+    rows.push(
+      `<dt><a href="/abs/${id}" title="Abstract">arXiv:${id}</a></dt><dd><div class="meta"><div class="list-title mathjax">Flood paper ${i}</div><div class="list-authors"><a href="/a/1">Ada Lovelace</a></div></div></dd>`,
+    );
+  }
+  // The page's own timer: if the overlay blocked the main thread, its ticks would stop for that long.
+  const heartbeat = `<script>window.__gaps = []; let last = performance.now();
+    setInterval(() => { const now = performance.now(); if (now - last > 100) window.__gaps.push([Math.round(last), Math.round(now - last)]); last = now; }, 16);</script>`;
+  return `<!doctype html><html><head><title>flood</title>${heartbeat}</head><body><dl id="articles">${rows.join('\n')}</dl></body></html>`;
+}
+
+async function stored(browser: Browser, id: string): Promise<{ starred?: boolean; tags?: string[] } | undefined> {
+  return browser.worker.evaluate(async (key) => {
+    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
+      .chrome;
+    return ((await api.storage.local.get(key)) as Record<string, { starred?: boolean; tags?: string[] }>)[key];
+  }, `p:${id}`);
+}
+
+/** Our controls only: hosts whose open shadow root holds a PaperShelf star (page-made look-alikes have none). */
+function ourIds(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('papershelf-entry')]
+      .filter((h) => h.shadowRoot?.querySelector('.ps-star'))
+      .map((h) => h.dataset.paperId ?? ''),
+  );
+}
+
+async function trace(page: Page, cdp: CDPSession, ms: number): Promise<{ name: string }[]> {
+  const events: { name: string }[] = [];
+  const onData = (e: { value: unknown[] }) => events.push(...(e.value as { name: string }[]));
+  cdp.on('Tracing.dataCollected', onData);
+  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', { categories: 'blink.user_timing', transferMode: 'ReportEvents' });
+  await page.waitForTimeout(ms);
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', onData);
+  return events;
+}
+
+describe('hostile pages', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await serve(
+      {
+        'arxiv.org/list/cs.CR/new': join(LOCAL_FIXTURES, 'arxiv-impostor.synthetic.html'),
+        'arxiv.org/list/cs.CR/recent': join(LOCAL_FIXTURES, 'arxiv-messenger.synthetic.html'),
+        'arxiv.org/list/cs.CR/pastweek': join(LOCAL_FIXTURES, 'arxiv-churn.synthetic.html'),
+        'arxiv.org/list/cs.NE/pastweek': { html: flood(20_000) },
+        // The same page where the overlay does not run (a site not granted): the page's own cost, for comparison.
+        'openreview.net/flood': { html: flood(20_000) },
+      },
+      tempDir('ps-cert-'),
+    );
+    browser = await launch(served.port);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('entries that impersonate the overlay: our controls on the real entries only, the fakes left alone', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.CR/new');
+    await expect.poll(() => ourIds(page)).toEqual(['arxiv:2407.30001', 'arxiv:2407.30002', 'arxiv:2407.30003']);
+    // The page's own look-alikes are untouched: same attributes, no shadow root, not counted.
+    const fakes = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('papershelf-entry:not([data-theme]), body papershelf-bar')].map(
+        (e) => `${e.tagName.toLowerCase()} ${e.dataset.paperId ?? e.dataset.entries} ${e.shadowRoot ? 'shadow' : ''}`,
+      ),
+    );
+    expect(fakes).toEqual([
+      'papershelf-bar 99 ',
+      'papershelf-entry arxiv:2407.30001 ',
+      'papershelf-entry arxiv:2407.39999 ',
+    ]);
+    await expect.poll(() => page.locator('html > papershelf-bar').getAttribute('data-entries')).toBe('3');
+    // Markup in a title is a title.
+    const markup = page.getByRole('button', {
+      name: 'Star: <papershelf-entry data-paper-id="arxiv:0000.00000"></papershelf-entry> Markup as title',
+    });
+    expect(await markup.count()).toBe(1);
+    // The page's fake star button is the page's: clicking it changes nothing in the library.
+    await page.locator('body papershelf-entry button').first().click();
+    expect(await page.evaluate(() => (window as unknown as { __fakeClicked?: number }).__fakeClicked)).toBe(1);
+    await page.waitForTimeout(200);
+    expect((await stored(browser, 'arxiv:2407.30001'))?.starred).toBe(false);
+    expect(await stored(browser, 'arxiv:2407.39999')).toBeUndefined();
+    await page.close();
+  });
+
+  it('a page posing as the extension (messages, events, synthetic clicks and keys) changes nothing', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.CR/recent');
+    await expect.poll(() => ourIds(page)).toEqual(['arxiv:2407.40001', 'arxiv:2407.40002']);
+    await page.evaluate(() => window.postMessage('attack', '*'));
+    await page.waitForFunction(() => document.body.dataset.attacked === '1');
+    await page.waitForTimeout(500);
+    const attempts = await page.evaluate(() => (window as unknown as { __attempts: string[] }).__attempts);
+    // What it could reach: the open shadow roots (their controls are on its page), not the extension's messaging.
+    expect(attempts).toContain('no chrome.runtime');
+    expect(attempts).toContain('clicked star');
+    for (const id of ['arxiv:2407.40001', 'arxiv:2407.40002']) {
+      expect(await stored(browser, id)).toMatchObject({ starred: false, tags: [] });
+    }
+    expect(await page.locator('papershelf-entry .ps-star[aria-pressed="true"]').count()).toBe(0);
+    expect(await page.locator('[data-papershelf-hidden], [data-papershelf-current]').count()).toBe(0);
+    // The user's own click still works.
+    await page.getByRole('button', { name: 'Star: Target paper one' }).click();
+    await expect.poll(async () => (await stored(browser, 'arxiv:2407.40001'))?.starred).toBe(true);
+    await page.close();
+  });
+
+  it('a page that mutates its DOM every 10 ms: one control per entry, rescans backed off, still usable', async () => {
+    const page = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    await page.goto('https://arxiv.org/list/cs.CR/pastweek');
+    await expect.poll(() => page.locator('papershelf-entry').count()).toBe(40);
+    const events = await trace(page, cdp, 3000);
+    const scans = events.filter((e) => e.name === 'papershelf-scan-start').length;
+    const ticks = await page.evaluate(() => (window as unknown as { __ticks: number }).__ticks);
+    process.stdout.write(`${JSON.stringify({ bench: 'e2e-churn', mutations_per_s: 100, window_ms: 3000, scans })}\n`);
+    expect(ticks).toBeGreaterThan(100); // the page really churned
+    // At most one rescan per 120 ms would be 25; with the back-off, far fewer (the page re-renders an entry
+    // every 500 ms, which resets it).
+    expect(scans).toBeGreaterThan(0);
+    expect(scans).toBeLessThanOrEqual(16);
+    // Never two controls in an entry; a just re-rendered entry gets its one control at the next rescan.
+    const perEntry = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('#articles > dd')].map((dd) => dd.querySelectorAll('papershelf-entry').length),
+      );
+    for (let k = 0; k < 10; k++) {
+      expect(Math.max(...(await perEntry()))).toBe(1);
+      await page.waitForTimeout(100);
+    }
+    // …and at a moment when every entry has its control, each control is for its own entry's paper.
+    const matched = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('#articles > dd')].map((dd) => {
+          const hosts = [...dd.querySelectorAll<HTMLElement>('papershelf-entry')];
+          const id = dd.previousElementSibling?.querySelector('a')?.getAttribute('href')?.replace('/abs/', 'arxiv:');
+          return hosts.length === 1 && hosts[0]?.dataset.paperId === id;
+        }),
+      );
+    await expect.poll(matched, { timeout: 3000, interval: 20 }).toEqual(new Array(40).fill(true));
+    await page.getByRole('button', { name: 'Star: Churning paper 3', exact: true }).click();
+    await expect.poll(async () => (await stored(browser, 'arxiv:2407.50003'))?.starred).toBe(true);
+    await cdp.detach();
+    await page.close();
+  });
+
+  it('a page of 20,000 entries: every one recorded and given a control, the page kept responsive', async () => {
+    // After its load settles, how long the page's own 16 ms timer ever stalled, and over how many stalls.
+    const stalls = (page: Page, after: number) =>
+      page.evaluate((t) => {
+        const gaps = (window as unknown as { __gaps: [number, number][] }).__gaps.filter(([at]) => at >= t);
+        return { max: Math.max(0, ...gaps.map(([, g]) => g)), over100: gaps.length };
+      }, after);
+
+    // Baseline in the same run: the same page without the overlay.
+    const plain = await browser.context.newPage();
+    await plain.goto('https://openreview.net/flood', { timeout: 60_000 });
+    await plain.waitForTimeout(1500);
+    const plainLoaded = await plain.evaluate(() => performance.now());
+    await plain.waitForTimeout(8000);
+    const baseline = await stalls(plain, 0);
+    const baselineAfterLoad = await stalls(plain, plainLoaded);
+    await plain.close();
+
+    const page = await browser.context.newPage();
+    const started = Date.now();
+    await page.goto('https://arxiv.org/list/cs.NE/pastweek', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const hosts = document.querySelectorAll<HTMLElement>('papershelf-entry');
+        return hosts.length === 20_000 && ![...hosts].some((h) => h.dataset.status === 'pending');
+      },
+      undefined,
+      { timeout: 120_000, polling: 500 },
+    );
+    const allMs = Date.now() - started;
+    const withOverlay = await stalls(page, 0);
+    const facts = await page.evaluate(() => ({
+      bar: document.querySelector('html > papershelf-bar')?.getAttribute('data-entries'),
+      scanMs: Number(document.querySelector('html > papershelf-bar')?.getAttribute('data-scan-ms')),
+    }));
+    const papers = await browser.worker.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } })
+        .chrome;
+      return Object.keys(await api.storage.local.get(null)).filter((k) => k.startsWith('p:arxiv:2408.')).length;
+    });
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'e2e-flood',
+        n: 20_000,
+        all_recorded_ms: allMs,
+        first_scan_ms: facts.scanMs,
+        page_longest_stall_ms: Math.round(withOverlay.max),
+        page_stalls_over_100ms: withOverlay.over100,
+        baseline_longest_stall_ms: Math.round(baseline.max),
+        baseline_stalls_after_load: baselineAfterLoad.over100,
+      })}\n`,
+    );
+    expect(papers).toBe(20_000);
+    expect(facts.bar).toBe('20000');
+    // Responsive: the overlay's work never stalls the page longer than the page's own load does.
+    expect(withOverlay.max).toBeLessThanOrEqual(baseline.max * 1.2);
+    // Controls reach the end of the page: scroll there and the last entry has its star.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await expect.poll(() => page.getByRole('button', { name: 'Star: Flood paper 19999', exact: true }).count()).toBe(1);
+    await page.close();
+  }, 180_000);
+});
