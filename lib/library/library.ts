@@ -53,6 +53,27 @@ export interface ImportReport {
   skipped: number;
 }
 
+export interface BulkChange {
+  starred?: boolean;
+  addTags?: string[];
+  removeTags?: string[];
+}
+
+/**
+ * A failed write, said plainly. The browser's quota message (Chrome: "QUOTA_BYTES quota exceeded", Firefox:
+ * QuotaExceededError) becomes one the user can act on; nothing of the change was stored (one set per change).
+ */
+export function storageError(e: unknown): Error {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  if (/quota/i.test(text)) {
+    return new LibraryError(
+      'Browser storage is full: this change was not saved, and the library is as it was. Export a backup, then ' +
+        'delete papers you no longer need (or remove other extensions’ data) to make room.',
+    );
+  }
+  return e instanceof Error ? e : new Error(text);
+}
+
 export class Library {
   private queue: Promise<unknown> = Promise.resolve();
   private ready: Promise<void> | undefined;
@@ -80,8 +101,16 @@ export class Library {
   private init(): Promise<void> {
     this.ready ??= (async () => {
       await migrate(this.storage, this.log);
-      const got = await this.storage.get(KEY.meta);
+      const got = await this.storage.get([KEY.meta, KEY.removing]);
       this.meta = readMeta(got[KEY.meta]);
+      // A delete interrupted between its two writes (the worker stopped): its records go now. The snapshot
+      // already left them out in the first write, so no reader ever saw half of it.
+      const pending = got[KEY.removing];
+      if (Array.isArray(pending) && pending.length) {
+        const keys = pending.filter((k): k is string => typeof k === 'string' && k.startsWith('p:'));
+        await this.storage.remove([...keys, KEY.removing]);
+        this.log('info', `finished an interrupted delete of ${keys.length} papers`);
+      }
     })().catch((e: unknown) => {
       this.ready = undefined; // try again on the next operation
       throw e;
@@ -208,9 +237,11 @@ export class Library {
     for (const n of abstractTouched) items[KEY.abstracts(n)] = JSON.stringify(this.abstractShards.get(n));
     if (this.meta !== metaBefore) items[KEY.meta] = this.meta;
     Object.assign(items, extra);
+    const removedKeys = removed.map((r) => KEY.paper(r.id));
+    if (removedKeys.length) items[KEY.removing] = removedKeys;
     try {
       await this.storage.set(items);
-      if (removed.length) await this.storage.remove(removed.map((r) => KEY.paper(r.id)));
+      if (removedKeys.length) await this.storage.remove([...removedKeys, KEY.removing]);
     } catch (e) {
       // The cache may now be ahead of storage: drop it so the next operation reads the truth.
       this.shards.clear();
@@ -218,7 +249,7 @@ export class Library {
       this.head = undefined;
       this.meta = metaBefore;
       this.ready = undefined;
-      throw e;
+      throw storageError(e);
     }
   }
 
@@ -338,6 +369,39 @@ export class Library {
     });
   }
 
+  /**
+   * One change to many papers (the library page's selection or everything a query matches): star or unstar,
+   * add or remove tags. One write; Undo restores every changed paper exactly.
+   */
+  bulkUpdate(ids: string[], change: BulkChange): Promise<{ changed: number }> {
+    return this.run(async () => {
+      const found = await this.readPapers(ids);
+      const now = this.now();
+      const add = normaliseTags(change.addTags ?? []);
+      const drop = new Set(normaliseTags(change.removeTags ?? []));
+      const before: PaperRecord[] = [];
+      const changed: PaperRecord[] = [];
+      for (const record of found.values()) {
+        const next: PaperRecord = { ...record, tags: [...record.tags] };
+        if (change.starred !== undefined && next.starred !== change.starred) {
+          next.starred = change.starred;
+          if (change.starred) next.starredAt = now;
+          else delete next.starredAt;
+        }
+        if (add.length || drop.size) next.tags = normaliseTags([...next.tags.filter((t) => !drop.has(t)), ...add]);
+        if (next.starred === record.starred && next.tags.join('\n') === record.tags.join('\n')) continue;
+        next.updatedAt = now;
+        before.push(record);
+        changed.push(next);
+      }
+      if (changed.length) {
+        const undo: UndoSnapshot = { v: 1, kind: 'bulk', at: now, restore: before, remove: [] };
+        await this.commit(changed, [], () => false, { [KEY.undo]: undo });
+      }
+      return { changed: changed.length };
+    });
+  }
+
   deletePapers(ids: string[]): Promise<{ deleted: number }> {
     return this.run(async () => {
       const found = await this.readPapers(ids);
@@ -385,7 +449,7 @@ export class Library {
     });
   }
 
-  /** Restores the library as it was before the last import or bulk delete, exactly; then forgets the snapshot. */
+  /** Restores the library as it was before the last import, bulk change or delete, exactly; then forgets it. */
   undo(): Promise<{ kind: string; restored: number; removed: number }> {
     return this.run(async () => {
       const snap = readUndo((await this.storage.get(KEY.undo))[KEY.undo]);
@@ -412,7 +476,7 @@ export class Library {
     return this.run(async () => {
       const current = readSettings((await this.storage.get(KEY.settings))[KEY.settings]);
       const next: Settings = { ...DEFAULT_SETTINGS, ...current, ...patch, v: 1 };
-      await this.storage.set({ [KEY.settings]: next });
+      await this.storage.set({ [KEY.settings]: next }).catch((e: unknown) => Promise.reject(storageError(e)));
       return next;
     });
   }

@@ -5,7 +5,7 @@
  */
 import { canonicalId } from '../paper/ids';
 import type { Paper, PaperMetadata } from '../paper/types';
-import type { ImportReport, Library, SightingResult } from './library';
+import type { BulkChange, ImportReport, Library, SightingResult } from './library';
 import { checkPaper, LIMITS, type Settings } from './schema';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
 
@@ -72,6 +72,18 @@ export const PROTOCOL = {
   setNote: {
     payload: obj({ id: checkId, note: str(LIMITS.note) }),
     run: (lib: Library, p: { id: string; note: string }): Promise<Paper> => lib.setNote(p.id, p.note),
+  },
+  bulkUpdate: {
+    payload: obj({
+      ids: arr(checkId, 100_000),
+      change: obj({
+        starred: opt(bool),
+        addTags: opt(arr(str(LIMITS.tag), LIMITS.tags)),
+        removeTags: opt(arr(str(LIMITS.tag), LIMITS.tags)),
+      }),
+    }),
+    run: (lib: Library, p: { ids: string[]; change: BulkChange }): Promise<{ changed: number }> =>
+      lib.bulkUpdate(p.ids, p.change),
   },
   deletePapers: {
     payload: obj({ ids: arr(checkId, 100_000) }),

@@ -28,12 +28,14 @@ export const KEY = {
   abstracts: (n: number) => `a:${n}`,
   head: 'head',
   undo: 'undo',
+  /** Record keys a delete has taken out of the snapshot but not yet removed (finished at the next start). */
+  removing: 'removing',
 } as const;
 
-/** What an import or a bulk delete changed, kept so that Undo restores the library exactly. */
+/** What an import, a bulk change or a bulk delete changed, kept so that Undo restores the library exactly. */
 export interface UndoSnapshot {
   v: 1;
-  kind: 'import' | 'delete';
+  kind: 'import' | 'delete' | 'bulk';
   at: string;
   /** Records as they were before (merged or deleted papers). */
   restore: PaperRecord[];

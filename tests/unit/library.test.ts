@@ -152,3 +152,88 @@ describe('undo', () => {
     expect((await loadAbstracts(storage())).get(meta(4).id)).toBe('abstract 4');
   });
 });
+
+describe('bulk changes and failures', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const all = () => storage().get(null) as Promise<Record<string, unknown>>;
+
+  /** Storage that counts writes and can be told to fail (a full quota, a worker stopped between calls). */
+  function instrumented(base: StorageArea) {
+    const state = { sets: 0, failSet: undefined as Error | undefined, failRemove: undefined as Error | undefined };
+    const area: StorageArea = {
+      get: (k) => base.get(k),
+      async set(items) {
+        if (state.failSet) throw state.failSet;
+        state.sets++;
+        return base.set(items);
+      },
+      async remove(k) {
+        if (state.failRemove) throw state.failRemove;
+        return base.remove(k);
+      },
+    };
+    return { area, state };
+  }
+
+  it('tags, untags, stars many papers in one write, and undo restores them exactly', async () => {
+    const { area, state } = instrumented(storage());
+    const lib = new Library(area, collectLog().log);
+    await lib.importPapers(Array.from({ length: 300 }, (_, i) => paper(i, { tags: i % 2 ? ['odd'] : [] })));
+    const before = await all();
+    const ids = Array.from({ length: 200 }, (_, i) => meta(i).id);
+    const sets = state.sets;
+    expect(await lib.bulkUpdate(ids, { addTags: ['to read', 'to read'], removeTags: ['odd'], starred: true })).toEqual({
+      changed: 200,
+    });
+    expect(state.sets - sets).toBe(1);
+    const snap = (await loadSnapshot(storage())).papers;
+    expect(ids.every((id) => snap.get(id)?.tags.join() === 'to read' && snap.get(id)?.starred)).toBe(true);
+    expect(snap.get(meta(201).id)?.tags).toEqual(['odd']);
+    // A second identical change changes nothing (and writes nothing).
+    expect(await lib.bulkUpdate(ids, { addTags: ['to read'] })).toEqual({ changed: 0 });
+    expect(await lib.undo()).toEqual({ kind: 'bulk', restored: 200, removed: 0 });
+    const after = await all();
+    delete before[KEY.undo];
+    delete after[KEY.undo];
+    expect(after).toEqual(before);
+  });
+
+  it('a delete stopped between its two writes is finished at the next start; readers never see half', async () => {
+    const { area, state } = instrumented(storage());
+    const lib = new Library(area, collectLog().log);
+    await lib.importPapers(Array.from({ length: 30 }, (_, i) => paper(i)));
+    state.failRemove = new Error('the service worker stopped');
+    await expect(lib.deletePapers([meta(1).id, meta(2).id])).rejects.toThrow(/stopped/);
+    // The snapshot (what every reader uses) already left them out; their records wait in the removal log.
+    expect((await loadSnapshot(storage())).papers.has(meta(1).id)).toBe(false);
+    expect((await all())[KEY.removing]).toEqual([`p:${meta(1).id}`, `p:${meta(2).id}`]);
+    state.failRemove = undefined;
+    const { log, lines } = collectLog();
+    const restarted = new Library(area, log);
+    expect(await restarted.getPaper(meta(1).id)).toBeUndefined();
+    const stored = await all();
+    expect(stored[KEY.paper(meta(1).id)]).toBeUndefined();
+    expect(stored[KEY.removing]).toBeUndefined();
+    expect(lines).toContain('info: finished an interrupted delete of 2 papers');
+    expect((await loadSnapshot(storage())).papers.size).toBe(28);
+  });
+
+  it('a full storage quota: a clear message, nothing half-written, and the next change works once there is room', async () => {
+    const { area, state } = instrumented(storage());
+    const lib = new Library(area, collectLog().log);
+    await lib.importPapers(Array.from({ length: 50 }, (_, i) => paper(i)));
+    const before = await all();
+    state.failSet = new Error('QUOTA_BYTES quota exceeded');
+    await expect(lib.bulkUpdate([meta(1).id, meta(2).id], { addTags: ['x'] })).rejects.toThrow(
+      /Browser storage is full: this change was not saved/,
+    );
+    await expect(lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(99)])).rejects.toThrow(
+      /storage is full/,
+    );
+    expect(await all()).toEqual(before);
+    state.failSet = undefined;
+    await lib.setStarred(meta(1).id, true);
+    expect((await loadSnapshot(storage())).papers.get(meta(1).id)?.starred).toBe(true);
+    expect((await loadSnapshot(storage())).papers.size).toBe(50);
+  });
+});
