@@ -16,6 +16,8 @@ interface Props {
   tags: string[];
   collapsed: boolean;
   help: boolean;
+  /** A message for the user (a change that could not be saved), shown until the next one. */
+  notice?: string;
   onFilters: (f: PageFilters) => void;
   onCollapsed: (collapsed: boolean) => void;
   onHelp: (open: boolean) => void;
@@ -35,7 +37,7 @@ export function PageBar(p: Props) {
   const set = (patch: Partial<PageFilters>) => p.onFilters({ ...filters, ...patch });
   const active = filters.hideSeen || filters.onlyStarred || !!filters.tag || !!filters.text;
   const counts = `${p.total} papers · ${p.newCount} new · ${p.starredCount} starred`;
-  if (p.collapsed) {
+  if (p.collapsed && !p.notice) {
     return (
       <section class="ps-bar ps-bar--collapsed" aria-label="PaperShelf">
         <button type="button" class="ps-bar-open" aria-expanded="false" onClick={() => p.onCollapsed(false)}>
@@ -46,6 +48,11 @@ export function PageBar(p: Props) {
   }
   return (
     <section class="ps-bar" aria-label="PaperShelf">
+      {p.notice && (
+        <p class="ps-bar-notice" role="alert">
+          {p.notice}
+        </p>
+      )}
       <div class="ps-bar-row">
         <strong class="ps-bar-counts">{counts}</strong>
         {active && <span class="ps-bar-shown">{p.shown} shown</span>}

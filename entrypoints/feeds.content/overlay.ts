@@ -101,6 +101,7 @@ export class FeedOverlay {
   lastScanMs = 0;
   lastExtractMs = 0;
   private generation = 0;
+  private notice: string | undefined;
   private destroyed = false;
 
   private shortcuts: boolean;
@@ -370,9 +371,10 @@ export class FeedOverlay {
     const starred = !s.starred;
     this.state.set(id, { ...s, starred }); // optimistic; storage.onChanged confirms
     this.renderEntry(id);
-    this.deps.call('setStarred', { id, starred, paper: metadataOf(m.entry) }).catch(() => {
+    this.deps.call('setStarred', { id, starred, paper: metadataOf(m.entry) }).catch((e: unknown) => {
       this.state.set(id, { ...s });
       this.renderEntry(id);
+      this.tell(e);
     });
   }
 
@@ -381,10 +383,18 @@ export class FeedOverlay {
     if (!s) return;
     this.state.set(id, { ...s, tags });
     this.renderEntry(id);
-    this.deps.call('setTags', { id, tags }).catch(() => {
+    this.deps.call('setTags', { id, tags }).catch((e: unknown) => {
       this.state.set(id, { ...s });
       this.renderEntry(id);
+      this.tell(e);
     });
+  }
+
+  /** A change that failed: the control went back to the stored state, and the bar says why. */
+  private tell(e: unknown): void {
+    this.notice = `PaperShelf: ${e instanceof Error ? e.message : String(e)}`;
+    this.ensureBar();
+    this.renderBar();
   }
 
   private editTags(id: string, open: boolean): void {
@@ -475,6 +485,7 @@ export class FeedOverlay {
         tags,
         collapsed: this.collapsed,
         help: this.help,
+        notice: this.notice,
         onFilters: (f: PageFilters) => {
           this.filters = f;
           this.applyFilters();

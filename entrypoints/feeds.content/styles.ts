@@ -30,6 +30,7 @@ export const BAR_CSS = `
 .ps-bar-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 2px 0; }
 .ps-bar-counts { font-weight: 600; }
 .ps-bar-shown { color: #666; }
+.ps-bar-notice { margin: 0 0 4px; color: #b3261e; font-weight: 600; max-width: 52ch; }
 .ps-bar-btn, .ps-bar-open { font: inherit; border: 1px solid #c9c9cf; background: #f6f6f8; color: inherit; border-radius: 6px; cursor: pointer; padding: 1px 6px; }
 .ps-bar-open { background: #fff; box-shadow: 0 2px 10px rgba(0,0,0,.15); }
 .ps-bar-text { font: inherit; width: 12em; }
@@ -39,6 +40,7 @@ button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px s
 :host([data-theme="dark"]) .ps-bar, :host([data-theme="dark"]) .ps-bar-open { background: #25262b; color: #e8e8ea; border-color: #4a4b50; }
 :host([data-theme="dark"]) .ps-bar-btn { background: #2f3036; border-color: #4a4b50; }
 :host([data-theme="dark"]) .ps-bar-shown { color: #aaa; }
+:host([data-theme="dark"]) .ps-bar-notice { color: #f2b8b5; }
 `;
 
 export const PAGE_CSS = `
