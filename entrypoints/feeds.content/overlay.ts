@@ -371,9 +371,11 @@ export class FeedOverlay {
     const starred = !s.starred;
     this.state.set(id, { ...s, starred }); // optimistic; storage.onChanged confirms
     this.renderEntry(id);
+    this.applyFilters(); // the bar's counts, and the only-starred filter
     this.deps.call('setStarred', { id, starred, paper: metadataOf(m.entry) }).catch((e: unknown) => {
       this.state.set(id, { ...s });
       this.renderEntry(id);
+      this.applyFilters();
       this.tell(e);
     });
   }
@@ -383,9 +385,11 @@ export class FeedOverlay {
     if (!s) return;
     this.state.set(id, { ...s, tags });
     this.renderEntry(id);
+    this.applyFilters(); // the bar's tag list, and a tag filter
     this.deps.call('setTags', { id, tags }).catch((e: unknown) => {
       this.state.set(id, { ...s });
       this.renderEntry(id);
+      this.applyFilters();
       this.tell(e);
     });
   }

@@ -190,6 +190,8 @@ describe('feed overlay in real Chromium', () => {
     // The 5,000-character title: the control is still there and clickable.
     await page.locator('papershelf-entry[data-paper-id="arxiv:2406.20005"] .ps-star').click();
     expect(await page.locator('papershelf-entry .ps-star[aria-pressed="true"]').count()).toBe(3);
+    // The page bar counts them at once.
+    await expect.poll(() => page.locator('html > papershelf-bar .ps-bar-counts').textContent()).toMatch(/ 3 starred$/);
     await page.close();
   });
 
