@@ -402,14 +402,25 @@ export class Library {
     });
   }
 
-  deletePapers(ids: string[]): Promise<{ deleted: number }> {
+  /**
+   * Deletes papers, keeping them for Undo. When storage is full the copy for Undo may not fit: deleting is how
+   * a user makes room, so the delete then goes ahead without it (and says so: `undo: false`).
+   */
+  deletePapers(ids: string[]): Promise<{ deleted: number; undo: boolean }> {
     return this.run(async () => {
       const found = await this.readPapers(ids);
-      if (found.size) {
-        const undo: UndoSnapshot = { v: 1, kind: 'delete', at: this.now(), restore: [...found.values()], remove: [] };
+      if (!found.size) return { deleted: 0, undo: false };
+      const undo: UndoSnapshot = { v: 1, kind: 'delete', at: this.now(), restore: [...found.values()], remove: [] };
+      try {
         await this.commit([], [...found.values()], () => false, { [KEY.undo]: undo });
+        return { deleted: found.size, undo: true };
+      } catch (e) {
+        if (!(e instanceof LibraryError) || !/storage is full/.test(e.message)) throw e;
+        this.log('warn', `storage full: deleting ${found.size} papers without an Undo copy`);
+        const again = await this.readPapers(ids);
+        await this.commit([], [...again.values()], () => false, { [KEY.undo]: null });
+        return { deleted: again.size, undo: false };
       }
-      return { deleted: found.size };
     });
   }
 

@@ -87,7 +87,7 @@ export const PROTOCOL = {
   },
   deletePapers: {
     payload: obj({ ids: arr(checkId, 100_000) }),
-    run: (lib: Library, p: { ids: string[] }): Promise<{ deleted: number }> => lib.deletePapers(p.ids),
+    run: (lib: Library, p: { ids: string[] }): Promise<{ deleted: number; undo: boolean }> => lib.deletePapers(p.ids),
   },
   importPapers: {
     payload: obj({ papers: arr(checkImportedPaper, 200_000) }),

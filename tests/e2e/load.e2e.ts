@@ -1,6 +1,8 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launch, type Served, serve, tempDir } from './harness';
+import { type Browser, EXTENSION_DIR, launch, type Served, serve, tempDir } from './harness';
 
 const ARCHIVES = ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG', 'cs.NE', 'cs.RO', 'cs.IR', 'stat.ML', 'math.OC', 'eess.SP'];
 /** Page k lists papers 50k … 50k+99: neighbouring pages share 50, so 550 papers in all, 450 seen twice. */
@@ -167,6 +169,64 @@ describe('load and faults', () => {
     expect(consistent(d)).toBe(true);
     process.stdout.write(`${JSON.stringify({ bench: 'e2e-worker-stop', outcomes })}\n`);
     await cdp.detach();
+    await page.close();
+  }, 180_000);
+});
+
+describe('storage quota exhausted (a test profile without unlimitedStorage: the browser’s 10 MB quota)', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // The built extension, copied, with unlimitedStorage taken out of its manifest.
+    const dir = join(tempDir('ps-quota-'), 'extension');
+    cpSync(EXTENSION_DIR, dir, { recursive: true });
+    const manifestPath = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { permissions: string[] };
+    manifest.permissions = manifest.permissions.filter((p) => p !== 'unlimitedStorage');
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    served = await serve({}, tempDir('ps-cert-'));
+    browser = await launch(served.port, dir);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('says storage is full, stores nothing of the failed change, and deleting makes room again', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    const abstract = 'A long abstract. '.repeat(180); // ~3 KB: each paper is stored twice (record, abstract shard)
+    let stored = 0;
+    let error = '';
+    for (let batch = 0; batch < 10 && !error; batch++) {
+      const papers = imported(500, `24${String(batch + 1).padStart(2, '0')}`).map((p) => ({ ...p, abstract }));
+      const reply = (await browser.send(page, 'importPapers', { papers })) as { ok: boolean; error?: string };
+      if (reply.ok) stored += 500;
+      else error = reply.error ?? '';
+    }
+    expect(stored, error).toBeGreaterThan(0);
+    expect(error).toMatch(/^Browser storage is full: this change was not saved, and the library is as it was\./);
+    const before = await dump(page);
+    expect(before.records.size).toBe(stored);
+    expect(consistent(before)).toBe(true);
+    // A star may not fit either: the same message, and the library unchanged.
+    // Deleting is how to make room: it goes through even when its Undo copy does not fit.
+    const gone = imported(500, '2401').map((p) => p.id);
+    const deleted = (await browser.send(page, 'deletePapers', { ids: gone })) as {
+      ok: boolean;
+      value: { deleted: number };
+    };
+    expect(deleted).toMatchObject({ ok: true, value: { deleted: 500 } });
+    const star = (await browser.send(page, 'setStarred', { id: 'arxiv:2402.00001', starred: true })) as { ok: boolean };
+    expect(star.ok).toBe(true);
+    const after = await dump(page);
+    expect(after.records.size).toBe(stored - 500);
+    expect(after.records.get('arxiv:2402.00001')?.starred).toBe(true);
+    expect(consistent(after)).toBe(true);
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'e2e-quota', papers_stored_before_full: stored, message: error.slice(0, 60) })}\n`,
+    );
     await page.close();
   }, 180_000);
 });

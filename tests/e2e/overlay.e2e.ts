@@ -192,7 +192,19 @@ describe('feed overlay in real Chromium', () => {
     expect(await page.locator('papershelf-entry .ps-star[aria-pressed="true"]').count()).toBe(3);
     // The page bar counts them at once.
     await expect.poll(() => page.locator('html > papershelf-bar .ps-bar-counts').textContent()).toMatch(/ 3 starred$/);
+    // Nothing of the content script is visible to the page's own script.
+    expect(await page.evaluate(() => 'papershelfOverlay' in window)).toBe(false);
     await page.close();
+    // In the popup too, the hostile title and author are text.
+    const popup = await browser.openPopup();
+    await popup.getByRole('combobox', { name: 'Search papers' }).fill('Image title');
+    const row = popup.locator('[role="option"][data-paper-id="arxiv:2406.20001"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('<img src=x onerror="window.__pwned=1"> Image title');
+    expect(await row.textContent()).toContain('<script>window.__pwned=2</script>');
+    expect(await popup.locator('#ps-results img, #ps-results script').count()).toBe(0);
+    expect(await popup.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await popup.close();
   });
 
   it('is driven by the keyboard: j moves, s stars, t edits tags, x hides, ? helps; not while typing', async () => {
