@@ -63,6 +63,7 @@ export function ResultList(p: Props) {
   return (
     <div class="ps-viewport" ref={viewport} onScroll={(e) => setScroll((e.target as HTMLElement).scrollTop)}>
       <div
+        id="ps-results"
         class="ps-results"
         role="listbox"
         tabIndex={0}
