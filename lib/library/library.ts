@@ -407,20 +407,82 @@ export class Library {
    * a user makes room, so the delete then goes ahead without it (and says so: `undo: false`).
    */
   deletePapers(ids: string[]): Promise<{ deleted: number; undo: boolean }> {
+    return this.run(() => this.removeWithUndo(ids));
+  }
+
+  private async removeWithUndo(ids: string[]): Promise<{ deleted: number; undo: boolean }> {
+    const found = await this.readPapers(ids);
+    if (!found.size) return { deleted: 0, undo: false };
+    const undo: UndoSnapshot = { v: 1, kind: 'delete', at: this.now(), restore: [...found.values()], remove: [] };
+    try {
+      await this.commit([], [...found.values()], () => false, { [KEY.undo]: undo });
+      return { deleted: found.size, undo: true };
+    } catch (e) {
+      if (!(e instanceof LibraryError) || !/storage is full/.test(e.message)) throw e;
+      this.log('warn', `storage full: deleting ${found.size} papers without an Undo copy`);
+      const again = await this.readPapers(ids);
+      await this.commit([], [...again.values()], () => false, { [KEY.undo]: null });
+      return { deleted: again.size, undo: false };
+    }
+  }
+
+  /** Every paper's snapshot entry (all shards), for operations over the whole library. */
+  private async allEntries(): Promise<SnapEntry[]> {
+    await this.loadShards(Array.from({ length: this.meta.shardCount }, (_, n) => n));
+    return [...this.shards.values()].flatMap((s) => Object.values(s.papers));
+  }
+
+  /** Tags with the number of papers that carry each, most used first. */
+  tagCounts(): Promise<{ tag: string; count: number }[]> {
     return this.run(async () => {
+      const counts = new Map<string, number>();
+      for (const e of await this.allEntries()) for (const t of e.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+      return [...counts]
+        .map(([tag, count]) => ({ tag, count }))
+        .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+    });
+  }
+
+  /**
+   * Renames a tag on every paper; renaming into a tag that exists merges the two; `to` empty deletes the tag.
+   * One write; Undo restores every changed paper.
+   */
+  renameTag(from: string, to: string): Promise<{ changed: number }> {
+    return this.run(async () => {
+      const [target] = normaliseTags([to]);
+      const ids = (await this.allEntries()).filter((e) => e.tags.includes(from)).map((e) => e.id);
       const found = await this.readPapers(ids);
-      if (!found.size) return { deleted: 0, undo: false };
-      const undo: UndoSnapshot = { v: 1, kind: 'delete', at: this.now(), restore: [...found.values()], remove: [] };
-      try {
-        await this.commit([], [...found.values()], () => false, { [KEY.undo]: undo });
-        return { deleted: found.size, undo: true };
-      } catch (e) {
-        if (!(e instanceof LibraryError) || !/storage is full/.test(e.message)) throw e;
-        this.log('warn', `storage full: deleting ${found.size} papers without an Undo copy`);
-        const again = await this.readPapers(ids);
-        await this.commit([], [...again.values()], () => false, { [KEY.undo]: null });
-        return { deleted: again.size, undo: false };
+      const now = this.now();
+      const before: PaperRecord[] = [];
+      const changed: PaperRecord[] = [];
+      for (const record of found.values()) {
+        const tags = normaliseTags(record.tags.map((t) => (t === from ? (target ?? '') : t)).filter(Boolean));
+        if (tags.join('\n') === record.tags.join('\n')) continue;
+        before.push(record);
+        changed.push({ ...record, tags, updatedAt: now });
       }
+      if (changed.length) {
+        const undo: UndoSnapshot = { v: 1, kind: 'bulk', at: now, restore: before, remove: [] };
+        await this.commit(changed, [], () => false, { [KEY.undo]: undo });
+      }
+      return { changed: changed.length };
+    });
+  }
+
+  /**
+   * Forgets old reading history: papers neither starred, tagged nor noted, beyond the `keep` most recently seen
+   * or last seen more than `days` days ago (0: no limit of that kind). Undo brings them back.
+   */
+  prune(keep: number, days: number): Promise<{ deleted: number; undo: boolean }> {
+    return this.run(async () => {
+      const cutoff = days > 0 ? new Date(this.clock().getTime() - days * 86_400_000).toISOString() : '';
+      const candidates = (await this.allEntries())
+        .filter((e) => !e.starred && !e.tags.length && !e.note)
+        .sort((a, b) => (b.lastSeen ?? b.addedAt ?? '').localeCompare(a.lastSeen ?? a.addedAt ?? ''));
+      const ids = candidates
+        .filter((e, i) => (keep > 0 && i >= keep) || (cutoff !== '' && (e.lastSeen ?? e.addedAt ?? '') < cutoff))
+        .map((e) => e.id);
+      return ids.length ? this.removeWithUndo(ids) : { deleted: 0, undo: false };
     });
   }
 

@@ -85,6 +85,20 @@ export const PROTOCOL = {
     run: (lib: Library, p: { ids: string[]; change: BulkChange }): Promise<{ changed: number }> =>
       lib.bulkUpdate(p.ids, p.change),
   },
+  tagCounts: {
+    payload: obj({}),
+    run: (lib: Library, _p: Record<string, never>): Promise<{ tag: string; count: number }[]> => lib.tagCounts(),
+  },
+  /** Rename (or, into an existing tag, merge); an empty `to` deletes the tag. */
+  renameTag: {
+    payload: obj({ from: str(LIMITS.tag, { min: 1 }), to: str(LIMITS.tag) }),
+    run: (lib: Library, p: { from: string; to: string }): Promise<{ changed: number }> => lib.renameTag(p.from, p.to),
+  },
+  prune: {
+    payload: obj({ keep: num(0, 10_000_000), days: num(0, 100_000) }),
+    run: (lib: Library, p: { keep: number; days: number }): Promise<{ deleted: number; undo: boolean }> =>
+      lib.prune(p.keep, p.days),
+  },
   deletePapers: {
     payload: obj({ ids: arr(checkId, 100_000) }),
     run: (lib: Library, p: { ids: string[] }): Promise<{ deleted: number; undo: boolean }> => lib.deletePapers(p.ids),

@@ -237,3 +237,68 @@ describe('bulk changes and failures', () => {
     expect((await loadSnapshot(storage())).papers.size).toBe(50);
   });
 });
+
+describe('tags and pruning', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('counts, renames, merges and deletes tags across the library, each undoable', async () => {
+    const lib = new Library(storage(), collectLog().log);
+    await lib.importPapers([
+      paper(1, { tags: ['rl', 'vision'] }),
+      paper(2, { tags: ['RL-theory', 'rl'] }),
+      paper(3, { tags: ['vision'] }),
+      paper(4),
+    ]);
+    expect(await lib.tagCounts()).toEqual([
+      { tag: 'rl', count: 2 },
+      { tag: 'vision', count: 2 },
+      { tag: 'RL-theory', count: 1 },
+    ]);
+    expect(await lib.renameTag('rl', 'reinforcement learning')).toEqual({ changed: 2 });
+    expect((await lib.getPaper(meta(2).id))?.tags).toEqual(['RL-theory', 'reinforcement learning']);
+    // Merge: renaming into an existing tag leaves one of it.
+    expect(await lib.renameTag('RL-theory', 'reinforcement learning')).toEqual({ changed: 1 });
+    expect((await lib.getPaper(meta(2).id))?.tags).toEqual(['reinforcement learning']);
+    expect(await lib.undo()).toEqual({ kind: 'bulk', restored: 1, removed: 0 });
+    expect((await lib.getPaper(meta(2).id))?.tags).toEqual(['RL-theory', 'reinforcement learning']);
+    // Delete: an empty new name.
+    expect(await lib.renameTag('vision', '')).toEqual({ changed: 2 });
+    expect((await loadSnapshot(storage())).papers.get(meta(3).id)?.tags).toEqual([]);
+    expect((await lib.tagCounts()).map((t) => t.tag)).toEqual(['reinforcement learning', 'RL-theory']);
+  });
+
+  it('pruning keeps every starred, tagged or noted paper, whatever its age or the count asked', async () => {
+    const lib = new Library(storage(), collectLog().log, () => new Date('2026-06-01T00:00:00Z'));
+    const day = (d: number) =>
+      `2026-${String(1 + Math.floor(d / 28)).padStart(2, '0')}-${String(1 + (d % 28)).padStart(2, '0')}T00:00:00.000Z`;
+    // 100 papers last seen on days 0…99 of 2026; every 10th starred, every 10th (offset 3) tagged, (offset 6) noted.
+    await lib.importPapers(
+      Array.from({ length: 100 }, (_, i) =>
+        paper(i, {
+          starred: i % 10 === 0,
+          tags: i % 10 === 3 ? ['keep'] : [],
+          note: i % 10 === 6 ? 'mine' : undefined,
+          sightings: [{ site: 'hf', url: 'https://huggingface.co/papers', firstSeen: day(i), lastSeen: day(i) }],
+        }),
+      ),
+    );
+    const kept = (i: number) => i % 10 === 0 || i % 10 === 3 || i % 10 === 6;
+    // Keep the 20 most recently seen of the others: 70 unprotected, 50 go.
+    expect(await lib.prune(20, 0)).toMatchObject({ deleted: 50 });
+    let snap = (await loadSnapshot(storage())).papers;
+    expect(snap.size).toBe(50);
+    for (let i = 0; i < 100; i++) if (kept(i)) expect(snap.has(meta(i).id), `paper ${i}`).toBe(true);
+    // By age: everything last seen more than 30 days before June 1 (all of them) except the protected.
+    expect(await lib.prune(0, 30)).toMatchObject({ deleted: 20 });
+    snap = (await loadSnapshot(storage())).papers;
+    expect([...snap.keys()].sort()).toEqual(
+      Array.from({ length: 100 }, (_, i) => i)
+        .filter(kept)
+        .map((i) => meta(i).id)
+        .sort(),
+    );
+    expect(await lib.prune(0, 0)).toEqual({ deleted: 0, undo: false });
+    expect(await lib.undo()).toMatchObject({ kind: 'delete', restored: 20 });
+    expect((await loadSnapshot(storage())).papers.size).toBe(50);
+  });
+});
