@@ -3,6 +3,7 @@
  * Operations run one at a time, in arrival order (a promise queue), and each ends in a single storage.set of
  * the changed paper records plus the snapshot shards they live in — never the whole library.
  */
+import { landingUrl } from '../paper/ids';
 import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, stripUndefined } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
 import { layOut, migrate, readAllRecords } from './migrations';
@@ -32,6 +33,7 @@ import {
   type UndoSnapshot,
 } from './schema';
 import type { Log, StorageArea } from './storage-area';
+import type { SyncEntry } from './sync';
 
 export class LibraryError extends Error {
   override name = 'LibraryError';
@@ -430,6 +432,62 @@ export class Library {
   private async allEntries(): Promise<SnapEntry[]> {
     await this.loadShards(Array.from({ length: this.meta.shardCount }, (_, n) => n));
     return [...this.shards.values()].flatMap((s) => Object.values(s.papers));
+  }
+
+  /** Sync (lib/library/sync.ts): the starred or tagged papers, and the given ids, as sync entries. */
+  syncEntries(alsoIds: string[]): Promise<SyncEntry[]> {
+    return this.run(async () => {
+      const ids = new Set(alsoIds);
+      for (const e of await this.allEntries()) if (e.starred || e.tags.length) ids.add(e.id);
+      const found = await this.readPapers([...ids]);
+      return [...found.values()].map((r) => {
+        const e: SyncEntry = {
+          id: r.id,
+          starred: r.starred,
+          tags: r.tags,
+          at: r.updatedAt ?? r.addedAt ?? '',
+          title: r.title,
+        };
+        if (r.note) e.note = r.note;
+        return e;
+      });
+    });
+  }
+
+  /**
+   * Sync: applies other devices' changes that are newer than this library's (their time is kept, so the change is
+   * not sent back as a new one). A paper this device has never met is added from the entry (title, id's page).
+   */
+  applySynced(entries: SyncEntry[]): Promise<number> {
+    return this.run(async () => {
+      const found = await this.readPapers(entries.map((e) => e.id));
+      const now = this.now();
+      const changed: PaperRecord[] = [];
+      for (const e of entries) {
+        const before = found.get(e.id);
+        if (before && (before.updatedAt ?? '') >= e.at) continue;
+        if (!before && !e.starred && !e.tags.length) continue;
+        const record: PaperRecord = before
+          ? { ...before }
+          : {
+              ...newPaper({ id: e.id, title: e.title || e.id, authors: [], url: landingUrl(e.id) ?? '' }, now),
+              v: SCHEMA_VERSION,
+              shard: -1,
+            };
+        if (record.starred !== e.starred) {
+          record.starred = e.starred;
+          if (e.starred) record.starredAt = e.at;
+          else delete record.starredAt;
+        }
+        record.tags = normaliseTags(e.tags);
+        if (e.note) record.note = e.note;
+        else delete record.note;
+        record.updatedAt = e.at;
+        changed.push(record);
+      }
+      if (changed.length) await this.commit(changed);
+      return changed.length;
+    });
   }
 
   /** Tags with the number of papers that carry each, most used first. */

@@ -68,6 +68,8 @@ export function newPaper(meta: PaperMetadata, now: string): Paper {
 export function mergeMetadata(paper: Paper, meta: PaperMetadata): Paper {
   const next: Paper = { ...paper };
   if (!next.title && meta.title) next.title = meta.title;
+  // A title cut short elsewhere (a synced entry carries at most 60 characters, ending in "…") takes the full one.
+  else if (next.title.endsWith('…') && meta.title.startsWith(next.title.slice(0, -1))) next.title = meta.title;
   if (meta.authors.length > next.authors.length) next.authors = [...meta.authors];
   if (!next.abstract && meta.abstract) next.abstract = meta.abstract;
   if (!next.pdfUrl && meta.pdfUrl) next.pdfUrl = meta.pdfUrl;
