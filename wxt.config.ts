@@ -9,9 +9,18 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'PaperShelf',
-    description: 'Star, tag and find research papers right on the feeds you read.',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', 'activeTab'],
+    // Strings through browser.i18n (public/_locales; English shipped, other locales add a folder).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', 'activeTab', 'contextMenus'],
+    // The keyboard command that opens the popup (changeable in the browser's shortcuts settings).
+    commands: {
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: '__MSG_commandOpenPopup__',
+      },
+    },
     ...(browser === 'firefox'
       ? { optional_permissions: ['downloads', 'https://*/*', 'http://*/*'] }
       : { optional_permissions: ['downloads'], optional_host_permissions: ['https://*/*', 'http://*/*'] }),

@@ -6,6 +6,23 @@ import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllRecords } from '../lib/library/migrations';
 import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
+import { type SyncArea, syncOnce } from '../lib/library/sync';
+import { canonicalId, landingUrl } from '../lib/paper/ids';
+
+/** Links the context menu offers to star: arXiv, Hugging Face papers, OpenReview, DOIs and alphaXiv. */
+const PAPER_LINKS = [
+  '*://arxiv.org/abs/*',
+  '*://arxiv.org/pdf/*',
+  '*://www.arxiv.org/abs/*',
+  '*://huggingface.co/papers/*',
+  '*://hf.co/papers/*',
+  '*://openreview.net/forum*',
+  '*://openreview.net/pdf*',
+  '*://doi.org/*',
+  '*://dx.doi.org/*',
+  '*://www.alphaxiv.org/abs/*',
+  '*://aclanthology.org/*',
+];
 
 // The single writer of storage (DESIGN.md): every change arrives here as a checked message.
 export default defineBackground(() => {
@@ -85,5 +102,84 @@ export default defineBackground(() => {
   });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes.settings) void sync();
+  });
+
+  // ── sync (off by default): a round at start, when another device writes, and after local changes ──────────
+  const SYNC_AREA = browser.storage.sync as unknown as SyncArea | undefined;
+  let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  let syncing: Promise<void> = Promise.resolve();
+  const syncRound = () => {
+    syncing = syncing.then(async () => {
+      const settings = await library.getSettings();
+      if (!settings.sync || !SYNC_AREA) return;
+      try {
+        const local = {
+          entries: (ids: string[]) => library.syncEntries(ids),
+          apply: (entries: Parameters<typeof library.applySynced>[0]) => library.applySynced(entries),
+        };
+        const r = await syncOnce(local, SYNC_AREA, new Date());
+        await library.setSyncStatus({ at: new Date().toISOString(), synced: r.synced, omitted: r.omitted });
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        consoleLog('warn', `sync: ${error}`);
+        await library.setSyncStatus({ at: new Date().toISOString(), synced: 0, omitted: 0, error });
+      }
+    });
+    return syncing;
+  };
+  const syncSoon = (ms: number) => {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(() => void syncRound(), ms);
+  };
+  void syncRound();
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'sync' && Object.keys(changes).some((k) => k.startsWith('ps:'))) syncSoon(1_000);
+    if (area === 'local') {
+      if (changes.settings) syncSoon(100);
+      else if (Object.keys(changes).some((k) => k.startsWith('p:'))) syncSoon(10_000);
+    }
+  });
+
+  // ── pruning of old history (settings; off by default): once a day, and when the limits change ────────────
+  const PRUNE_ALARM = 'papershelf-prune';
+  const prune = async () => {
+    const { pruneKeep, pruneDays } = await library.getSettings();
+    if (!pruneKeep && !pruneDays) return;
+    const r = await library.prune(pruneKeep, pruneDays);
+    if (r.deleted) consoleLog('info', `pruned ${r.deleted} papers from the reading history`);
+  };
+  browser.alarms.create(PRUNE_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 5 }).catch(() => {});
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PRUNE_ALARM) void prune().catch((e: unknown) => consoleLog('warn', `prune: ${String(e)}`));
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    const next = changes.settings?.newValue as { pruneKeep?: number; pruneDays?: number } | undefined;
+    const prev = changes.settings?.oldValue as { pruneKeep?: number; pruneDays?: number } | undefined;
+    if (area === 'local' && next && (next.pruneKeep !== prev?.pruneKeep || next.pruneDays !== prev?.pruneDays)) {
+      void prune().catch((e: unknown) => consoleLog('warn', `prune: ${String(e)}`));
+    }
+  });
+
+  // ── "Star this paper" on links to paper pages ─────────────────────────────────────────────────────────────
+  const menus = browser.contextMenus;
+  browser.runtime.onInstalled.addListener(() => {
+    menus.removeAll().then(() =>
+      menus.create({
+        id: 'papershelf-star-link',
+        title: browser.i18n.getMessage('starThisPaper') || 'Star this paper',
+        contexts: ['link'],
+        targetUrlPatterns: PAPER_LINKS,
+      }),
+    );
+  });
+  menus.onClicked.addListener((info) => {
+    if (info.menuItemId !== 'papershelf-star-link' || !info.linkUrl) return;
+    const id = canonicalId(info.linkUrl);
+    if (!id) return;
+    const linkText = (info as { linkText?: string }).linkText?.trim();
+    const title = linkText && linkText.length > 3 && !/^(pdf|abs|html|\[?pdf\]?)$/i.test(linkText) ? linkText : id;
+    library
+      .setStarred(id, true, { id, title: title.slice(0, 2_000), authors: [], url: landingUrl(id) ?? info.linkUrl })
+      .catch((e: unknown) => consoleLog('warn', `star from menu: ${String(e)}`));
   });
 });

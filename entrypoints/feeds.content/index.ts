@@ -37,11 +37,15 @@ export default defineContentScript({
       hideSeen: settings.hideSeenByDefault,
       anyLinks: !onFeedHost(location.href),
     });
+    overlay.setDisabledSites(settings.disabledSites);
     overlay.scan();
 
     const stopWatching = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
       if (change.upserted.length) tags = undefined;
-      if (change.settings) overlay.setShortcuts(change.settings.shortcuts);
+      if (change.settings) {
+        overlay.setShortcuts(change.settings.shortcuts);
+        overlay.setDisabledSites(change.settings.disabledSites);
+      }
       overlay.applyChange(change);
     });
     ctx.addEventListener(document, 'keydown', overlay.onKeyDown);

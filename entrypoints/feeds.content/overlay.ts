@@ -102,6 +102,7 @@ export class FeedOverlay {
   lastExtractMs = 0;
   private generation = 0;
   private notice: string | undefined;
+  private disabledSites = new Set<string>();
   private destroyed = false;
 
   private shortcuts: boolean;
@@ -117,6 +118,14 @@ export class FeedOverlay {
     this.shortcuts = on;
   }
 
+  /** Sites where the overlay is off (settings): switching one off removes the controls at once. */
+  setDisabledSites(sites: string[]): void {
+    const next = new Set(sites);
+    if ([...next].join('\n') === [...this.disabledSites].join('\n')) return;
+    this.disabledSites = next;
+    this.scan();
+  }
+
   /**
    * Finds entries and mounts controls on the new ones; records their sightings. Safe to call any time. Returns
    * whether anything changed (entries mounted or dropped), so callers can back off on pages that churn.
@@ -127,6 +136,7 @@ export class FeedOverlay {
     let feed: Feed | undefined;
     try {
       feed = extractFeed(document, location.href, { anyLinks: this.deps.anyLinks });
+      if (feed && this.disabledSites.has(feed.site)) feed = undefined; // switched off for this site (settings)
     } catch {
       feed = undefined; // extractFeed never throws, but the overlay must never break the page
     }

@@ -28,6 +28,7 @@ import {
   SHARD_SIZE,
   type SnapEntry,
   type SnapshotShard,
+  type SyncStatus,
   snapOrder,
   toSnapEntry,
   type UndoSnapshot,
@@ -596,6 +597,12 @@ export class Library {
       for (const r of restore) r.shard = current.get(r.id)?.shard ?? -1;
       await this.commit(restore, remove, () => true, { [KEY.undo]: null });
       return { kind: snap.kind, restored: restore.length, removed: remove.length };
+    });
+  }
+
+  setSyncStatus(status: Omit<SyncStatus, 'v'>): Promise<void> {
+    return this.run(async () => {
+      await this.storage.set({ [KEY.syncStatus]: { v: 1, ...status } satisfies SyncStatus });
     });
   }
 

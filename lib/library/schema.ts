@@ -30,6 +30,8 @@ export const KEY = {
   undo: 'undo',
   /** Record keys a delete has taken out of the snapshot but not yet removed (finished at the next start). */
   removing: 'removing',
+  /** SyncStatus: the last sync round, for the library page. */
+  syncStatus: 'syncStatus',
 } as const;
 
 /** What an import, a bulk change or a bulk delete changed, kept so that Undo restores the library exactly. */
@@ -135,6 +137,33 @@ export interface Settings {
   /** A JSON backup downloaded every week (off by default; needs the optional downloads permission). */
   backupWeekly: boolean;
   lastBackup?: string;
+  /** Sites (`hf`, `arxiv`, `scholar`, or a granted site's host) where the overlay stays off. */
+  disabledSites: string[];
+  /** Forget unstarred, untagged, note-less papers beyond this many most recent (0: keep all). */
+  pruneKeep: number;
+  /** … and those last seen more than this many days ago (0: keep forever). */
+  pruneDays: number;
+  /** Sync stars, tags and notes through the browser account's storage.sync (off by default). */
+  sync: boolean;
+  /** A colour per tag (#rrggbb), shown on its chips. */
+  tagColors: Record<string, string>;
+}
+
+/** The last sync round as the library page shows it. */
+export interface SyncStatus {
+  v: 1;
+  at: string;
+  synced: number;
+  omitted: number;
+  error?: string;
+}
+
+export function readSyncStatus(raw: unknown): SyncStatus | undefined {
+  if (!isPlainObject(raw) || raw.v !== 1 || typeof raw.at !== 'string') return undefined;
+  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+  const out: SyncStatus = { v: 1, at: raw.at, synced: n(raw.synced), omitted: n(raw.omitted) };
+  if (typeof raw.error === 'string') out.error = raw.error;
+  return out;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -143,6 +172,11 @@ export const DEFAULT_SETTINGS: Settings = {
   shortcuts: true,
   hideSeenByDefault: false,
   backupWeekly: false,
+  disabledSites: [],
+  pruneKeep: 0,
+  pruneDays: 0,
+  sync: false,
+  tagColors: {},
 };
 
 export const EMPTY_META: LibraryMeta = { v: 1, shardCount: 0, openShard: 0, openCount: 0 };
@@ -325,8 +359,22 @@ export function readMeta(raw: unknown): LibraryMeta {
 export function readSettings(raw: unknown): Settings {
   if (!isPlainObject(raw)) return { ...DEFAULT_SETTINGS };
   const s = { ...DEFAULT_SETTINGS };
-  for (const key of ['overlay', 'shortcuts', 'hideSeenByDefault', 'backupWeekly'] as const) {
+  for (const key of ['overlay', 'shortcuts', 'hideSeenByDefault', 'backupWeekly', 'sync'] as const) {
     if (typeof raw[key] === 'boolean') s[key] = raw[key];
+  }
+  for (const key of ['pruneKeep', 'pruneDays'] as const) {
+    const n = raw[key];
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0) s[key] = n;
+  }
+  if (Array.isArray(raw.disabledSites)) {
+    s.disabledSites = raw.disabledSites.filter((x): x is string => typeof x === 'string' && x.length <= 253);
+  }
+  if (isPlainObject(raw.tagColors)) {
+    s.tagColors = Object.fromEntries(
+      Object.entries(raw.tagColors).filter(
+        ([k, v]) => k.length <= 100 && typeof v === 'string' && /^#[0-9a-f]{6}$/i.test(v),
+      ),
+    ) as Record<string, string>;
   }
   if (typeof raw.lastBackup === 'string') s.lastBackup = raw.lastBackup;
   return s;

@@ -26,6 +26,7 @@ describe('library page: export, import, undo in real Chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
     await page.getByText('30 papers').waitFor();
+    await page.getByRole('tab', { name: 'Export & import' }).click();
     const exportPanel = page.getByRole('region', { name: 'Export' });
     const [bib] = await Promise.all([
       page.waitForEvent('download'),
@@ -55,6 +56,7 @@ describe('library page: export, import, undo in real Chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
     await page.getByText('30 papers').waitFor();
+    await page.getByRole('tab', { name: 'Export & import' }).click();
     const fresh = libraryOf(loadSeed(), 35).slice(30);
     const merged = { ...papers[3], tags: ['imported-tag'] };
     const file = join(tempDir('ps-import-'), 'backup.json');

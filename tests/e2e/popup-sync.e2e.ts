@@ -30,7 +30,7 @@ describe('popup in real Chromium', () => {
       content_security_policy?: { extension_pages?: string };
     };
     // None of these shows an install warning beyond the feed sites (README "Permissions" says why each).
-    expect(manifest.permissions?.sort()).toEqual(['activeTab', 'alarms', 'scripting', 'storage', 'unlimitedStorage']);
+    expect(manifest.permissions?.sort()).toEqual(['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage']);
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.content_scripts?.flatMap((c) => c.matches).sort()).toEqual([
       'https://arxiv.org/*',

@@ -57,7 +57,11 @@ describe('screenshots for the README', () => {
     const library = await browser.context.newPage();
     await library.setViewportSize({ width: 1100, height: 760 });
     await library.goto(`chrome-extension://${browser.extensionId}/library.html`);
-    await library.locator('[role="option"]').first().waitFor();
+    await library.locator('tbody tr').first().waitFor();
+    await library.getByRole('button', { name: /^Star: /, pressed: true }).first().waitFor();
+    // A paper opened beside the table.
+    await library.locator('tbody tr .ps-open').first().click();
+    await library.getByRole('complementary').waitFor();
     await library.screenshot({ path: join(OUT, 'library.png') });
     for (const p of [feed, hf, popup, library]) await p.close();
   });

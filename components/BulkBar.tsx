@@ -1,0 +1,66 @@
+/** The library page's bulk actions on the selection (or on everything the query matches, once selected). */
+import { useState } from 'preact/hooks';
+
+export interface BulkBarProps {
+  selected: number;
+  matching: number;
+  /** Label strings (browser.i18n in the page; plain English in tests). */
+  t: (key: string, sub?: string) => string;
+  onSelectAll(): void;
+  onClear(): void;
+  onStar(on: boolean): void;
+  onTag(tag: string, add: boolean): void;
+  onDelete(): void;
+  onExport(): void;
+  onUndo(): void;
+  canUndo: boolean;
+}
+
+export function BulkBar(p: BulkBarProps) {
+  const [tag, setTag] = useState('');
+  const none = p.selected === 0;
+  return (
+    <div class="ps-bulk" role="toolbar" aria-label="Bulk actions">
+      <span class="ps-bulk-count" aria-live="polite">
+        {p.t('selectedCount', p.selected.toLocaleString('en'))}
+      </span>
+      {p.matching > p.selected && (
+        <button type="button" onClick={p.onSelectAll}>
+          {p.t('selectAllMatching', p.matching.toLocaleString('en'))}
+        </button>
+      )}
+      <button type="button" disabled={none} onClick={() => p.onStar(true)}>
+        {p.t('bulkStar')}
+      </button>
+      <button type="button" disabled={none} onClick={() => p.onStar(false)}>
+        {p.t('bulkUnstar')}
+      </button>
+      <input
+        type="text"
+        class="ps-bulk-tag"
+        aria-label="Tag for the selection"
+        placeholder="tag"
+        value={tag}
+        onInput={(e) => setTag((e.target as HTMLInputElement).value)}
+      />
+      <button type="button" disabled={none || !tag.trim()} onClick={() => p.onTag(tag.trim(), true)}>
+        {p.t('bulkAddTag')}
+      </button>
+      <button type="button" disabled={none || !tag.trim()} onClick={() => p.onTag(tag.trim(), false)}>
+        {p.t('bulkRemoveTag')}
+      </button>
+      <button type="button" disabled={none} onClick={p.onExport}>
+        {p.t('bulkExport')}
+      </button>
+      <button type="button" class="ps-danger" disabled={none} onClick={p.onDelete}>
+        {p.t('bulkDelete')}
+      </button>
+      <button type="button" disabled={none} onClick={p.onClear}>
+        {p.t('clearSelection')}
+      </button>
+      <button type="button" disabled={!p.canUndo} onClick={p.onUndo}>
+        {p.t('undo')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/** One paper in full on the library page: abstract, every sighting, links, editable note and tags, citation. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Paper } from '../lib/paper/types';
+import { TagEditor } from './TagEditor';
+
+export interface PaperDetailProps {
+  paper: Paper;
+  suggestions: string[];
+  onClose(): void;
+  onSaveNote(note: string): void;
+  onSetTags(tags: string[]): void;
+  onCopyCitation(): void;
+}
+
+export function PaperDetail({ paper, suggestions, onClose, onSaveNote, onSetTags, onCopyCitation }: PaperDetailProps) {
+  const [note, setNote] = useState(paper.note ?? '');
+  const [editing, setEditing] = useState(false);
+  useEffect(() => setNote(paper.note ?? ''), [paper.id, paper.note]);
+  return (
+    <aside class="ps-detail" aria-label={`Paper: ${paper.title}`}>
+      <div class="ps-detail-head">
+        <h2>{paper.title}</h2>
+        <button type="button" aria-label="Close details" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <p class="ps-detail-authors">{paper.authors.join(', ')}</p>
+      <p class="ps-detail-links">
+        <a href={paper.url} target="_blank" rel="noreferrer">
+          Paper page
+        </a>
+        {paper.pdfUrl && (
+          <a href={paper.pdfUrl} target="_blank" rel="noreferrer">
+            PDF
+          </a>
+        )}
+        {paper.codeUrl && (
+          <a href={paper.codeUrl} target="_blank" rel="noreferrer">
+            Code
+          </a>
+        )}
+        <button type="button" onClick={onCopyCitation}>
+          Copy BibTeX
+        </button>
+      </p>
+      {paper.published && <p class="ps-detail-meta">Published {paper.published}</p>}
+      {paper.abstract ? <p class="ps-detail-abstract">{paper.abstract}</p> : <p class="ps-muted">No abstract.</p>}
+      <h3>Tags</h3>
+      <div class="ps-detail-tags">
+        {paper.tags.map((t) => (
+          <span key={t} class="ps-tag">
+            {t}
+          </span>
+        ))}
+        {editing ? (
+          <TagEditor
+            title={paper.title}
+            tags={paper.tags}
+            suggestions={suggestions}
+            onChange={onSetTags}
+            onClose={() => setEditing(false)}
+            listId="ps-detail-tags"
+          />
+        ) : (
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit tags
+          </button>
+        )}
+      </div>
+      <h3>
+        <label for="ps-note">Note</label>
+      </h3>
+      <textarea id="ps-note" rows={4} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+      <button type="button" disabled={note === (paper.note ?? '')} onClick={() => onSaveNote(note)}>
+        Save note
+      </button>
+      <h3>Seen on</h3>
+      <ul class="ps-detail-sightings">
+        {paper.sightings.map((s) => (
+          <li key={s.url}>
+            <a href={s.url} target="_blank" rel="noreferrer">
+              {s.site}: {s.url}
+            </a>{' '}
+            <span class="ps-muted">
+              {s.firstSeen.slice(0, 10)}
+              {s.lastSeen.slice(0, 10) !== s.firstSeen.slice(0, 10) ? ` – ${s.lastSeen.slice(0, 10)}` : ''}
+            </span>
+          </li>
+        ))}
+        {!paper.sightings.length && <li class="ps-muted">Not seen on a feed yet (imported or synced).</li>}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * The library page's table: one row per paper, sortable by any column, rendering only the rows in view (smooth
+ * at 50,000 papers). Selection by checkbox (Shift-click selects a range) or keyboard (Space on a row).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SnapEntry } from '../lib/library/schema';
+
+export type SortKey =
+  | 'title'
+  | 'authors'
+  | 'sites'
+  | 'published'
+  | 'firstSeen'
+  | 'lastSeen'
+  | 'starred'
+  | 'tags'
+  | 'note';
+export interface Sort {
+  key: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+const COLUMNS: { key: SortKey; label: string; width: string }[] = [
+  { key: 'starred', label: 'Star', width: '4rem' },
+  { key: 'title', label: 'Title', width: 'minmax(16rem, 3fr)' },
+  { key: 'authors', label: 'Authors', width: 'minmax(8rem, 1.4fr)' },
+  { key: 'sites', label: 'Sites', width: '6rem' },
+  { key: 'published', label: 'Date', width: '6.5rem' },
+  { key: 'firstSeen', label: 'First seen', width: '6.5rem' },
+  { key: 'lastSeen', label: 'Last seen', width: '6.5rem' },
+  { key: 'tags', label: 'Tags', width: 'minmax(6rem, 1fr)' },
+  { key: 'note', label: 'Note', width: 'minmax(6rem, 1fr)' },
+];
+const GRID = `2.2rem ${COLUMNS.map((c) => c.width).join(' ')}`;
+const ROW = 34;
+const OVERSCAN = 10;
+
+/** The value a column sorts by. */
+export function sortValue(p: SnapEntry, key: SortKey): string {
+  switch (key) {
+    case 'authors':
+      return (p.authors[0] ?? '').toLowerCase();
+    case 'sites':
+      return p.sites.join(',');
+    case 'starred':
+      return p.starred ? `1${p.starredAt ?? ''}` : '0';
+    case 'tags':
+      return p.tags.join(',').toLowerCase();
+    case 'title':
+      return p.title.toLowerCase();
+    default:
+      return p[key] ?? '';
+  }
+}
+
+export function sortPapers(papers: SnapEntry[], sort: Sort): SnapEntry[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return papers
+    .map((p) => [sortValue(p, sort.key), p] as const)
+    .sort((a, b) => (a[0] < b[0] ? -sign : a[0] > b[0] ? sign : a[1].id.localeCompare(b[1].id)))
+    .map(([, p]) => p);
+}
+
+const day = (iso?: string) => (iso ? iso.slice(0, 10) : '');
+
+export interface PaperTableProps {
+  papers: SnapEntry[];
+  sort: Sort | undefined;
+  selected: Set<string>;
+  current: string | undefined;
+  tagColors: Record<string, string>;
+  onSort(sort: Sort): void;
+  /** A checkbox or Space: `range` when Shift was held (from the last toggled row to this one). */
+  onSelect(id: string, on: boolean, range: boolean): void;
+  onOpen(id: string): void;
+  onToggleStar(p: SnapEntry): void;
+}
+
+export function PaperTable(p: PaperTableProps) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scroll, setScroll] = useState(0);
+  const [height, setHeight] = useState(600);
+  useEffect(() => {
+    const v = viewport.current;
+    if (!v) return;
+    const ro = new ResizeObserver(() => setHeight(v.clientHeight));
+    ro.observe(v);
+    return () => ro.disconnect();
+  }, []);
+  const first = Math.max(0, Math.floor(scroll / ROW) - OVERSCAN);
+  const last = Math.min(p.papers.length, Math.ceil((scroll + height) / ROW) + OVERSCAN);
+
+  return (
+    <div
+      class="ps-table"
+      ref={viewport}
+      onScroll={(e) => setScroll(Math.max(0, (e.target as HTMLElement).scrollTop - ROW))}
+    >
+      <table aria-label="Papers" aria-rowcount={p.papers.length + 1}>
+        <thead>
+          <tr aria-rowindex={1} style={{ gridTemplateColumns: GRID }}>
+            <th class="ps-td">
+              <span class="ps-sr">Select</span>
+            </th>
+            {COLUMNS.map((c) => {
+              const active = p.sort?.key === c.key;
+              return (
+                <th
+                  key={c.key}
+                  class="ps-td"
+                  aria-sort={active ? (p.sort?.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    class="ps-sort"
+                    onClick={() => p.onSort({ key: c.key, dir: active && p.sort?.dir === 'asc' ? 'desc' : 'asc' })}
+                  >
+                    {c.label}
+                    <span aria-hidden="true">{active ? (p.sort?.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody style={{ height: `${p.papers.length * ROW}px` }}>
+          {p.papers.slice(first, last).map((paper, k) => {
+            const i = first + k;
+            const checked = p.selected.has(paper.id);
+            return (
+              <tr
+                key={paper.id}
+                aria-rowindex={i + 2}
+                data-paper-id={paper.id}
+                class={`${p.current === paper.id ? 'ps-tr--current' : ''}${checked ? ' ps-tr--selected' : ''}`}
+                style={{ gridTemplateColumns: GRID, top: `${i * ROW}px` }}
+              >
+                <td class="ps-td">
+                  <input
+                    type="checkbox"
+                    checked={checked}
+                    aria-label={`Select: ${paper.title}`}
+                    onClick={(e) =>
+                      p.onSelect(paper.id, (e.target as HTMLInputElement).checked, (e as MouseEvent).shiftKey)
+                    }
+                  />
+                </td>
+                <td class="ps-td">
+                  <button
+                    type="button"
+                    class={`ps-star${paper.starred ? ' ps-star--on' : ''}`}
+                    aria-pressed={paper.starred}
+                    aria-label={`Star: ${paper.title}`}
+                    onClick={() => p.onToggleStar(paper)}
+                  >
+                    {paper.starred ? '★' : '☆'}
+                  </button>
+                </td>
+                <td class="ps-td ps-td--title">
+                  <button type="button" class="ps-open" onClick={() => p.onOpen(paper.id)} title={paper.title}>
+                    {paper.title}
+                  </button>
+                </td>
+                <td class="ps-td" title={paper.authors.join(', ')}>
+                  {paper.authors.slice(0, 3).join(', ')}
+                  {paper.authors.length > 3 ? ' et al.' : ''}
+                </td>
+                <td class="ps-td">{paper.sites.join(', ')}</td>
+                <td class="ps-td">{paper.published ?? ''}</td>
+                <td class="ps-td">{day(paper.firstSeen)}</td>
+                <td class="ps-td">{day(paper.lastSeen)}</td>
+                <td class="ps-td">
+                  {paper.tags.map((t) => (
+                    <span key={t} class="ps-tag" style={p.tagColors[t] ? { borderColor: p.tagColors[t] } : undefined}>
+                      {t}
+                    </span>
+                  ))}
+                </td>
+                <td class="ps-td" title={paper.note}>
+                  {paper.note ?? ''}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+/** The library page's settings: where the overlay runs, keys, hide-seen, history pruning, sync, storage used. */
+import type { Settings, SyncStatus } from '../lib/library/schema';
+
+export interface SettingsPanelProps {
+  settings: Settings;
+  /** Supported sites and the sites the user granted, by name. */
+  sites: { name: string; label: string }[];
+  bytesInUse: number | undefined;
+  syncStatus: SyncStatus | undefined;
+  onChange(patch: Partial<Omit<Settings, 'v'>>): void;
+  onPruneNow(): void;
+}
+
+const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
+
+export function SettingsPanel({
+  settings: s,
+  sites,
+  bytesInUse,
+  syncStatus,
+  onChange,
+  onPruneNow,
+}: SettingsPanelProps) {
+  const off = new Set(s.disabledSites);
+  const num = (e: Event) => Math.max(0, Math.floor(Number((e.target as HTMLInputElement).value) || 0));
+  return (
+    <div class="ps-settings">
+      <fieldset>
+        <legend>On feed pages</legend>
+        {sites.map((site) => (
+          <label key={site.name}>
+            <input
+              type="checkbox"
+              checked={!off.has(site.name)}
+              onChange={(e) => {
+                const on = (e.target as HTMLInputElement).checked;
+                onChange({
+                  disabledSites: on ? s.disabledSites.filter((x) => x !== site.name) : [...s.disabledSites, site.name],
+                });
+              }}
+            />{' '}
+            Show PaperShelf on {site.label}
+          </label>
+        ))}
+        <label>
+          <input
+            type="checkbox"
+            checked={s.shortcuts}
+            onChange={(e) => onChange({ shortcuts: (e.target as HTMLInputElement).checked })}
+          />{' '}
+          Keyboard shortcuts on feed pages (j, k, s, t, x, ?)
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={s.hideSeenByDefault}
+            onChange={(e) => onChange({ hideSeenByDefault: (e.target as HTMLInputElement).checked })}
+          />{' '}
+          Hide papers I have seen before, by default
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Reading history</legend>
+        <p class="ps-muted">Starred, tagged and noted papers are always kept.</p>
+        <label>
+          Keep the most recent{' '}
+          <input
+            type="number"
+            min={0}
+            step={100}
+            value={s.pruneKeep}
+            onChange={(e) => onChange({ pruneKeep: num(e) })}
+            aria-label="Papers of history to keep (0: all)"
+          />{' '}
+          other papers (0: all)
+        </label>
+        <label>
+          Forget papers last seen more than{' '}
+          <input
+            type="number"
+            min={0}
+            step={30}
+            value={s.pruneDays}
+            onChange={(e) => onChange({ pruneDays: num(e) })}
+            aria-label="Days of history to keep (0: forever)"
+          />{' '}
+          days ago (0: never)
+        </label>
+        <button type="button" disabled={!s.pruneKeep && !s.pruneDays} onClick={onPruneNow}>
+          Apply now
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>Sync</legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={s.sync}
+            onChange={(e) => onChange({ sync: (e.target as HTMLInputElement).checked })}
+          />{' '}
+          Sync stars, tags and notes through my browser account
+        </label>
+        <p class="ps-muted" aria-live="polite">
+          {!s.sync
+            ? 'Off. Nothing leaves this browser.'
+            : syncStatus?.error
+              ? `Last sync failed: ${syncStatus.error}`
+              : syncStatus
+                ? `${syncStatus.synced.toLocaleString('en')} papers synced${syncStatus.omitted ? `; ${syncStatus.omitted.toLocaleString('en')} older ones did not fit in the browser's sync space` : ''} (${syncStatus.at.slice(0, 16).replace('T', ' ')}).`
+                : 'Waiting for the first sync…'}
+        </p>
+      </fieldset>
+      <p class="ps-muted">Storage used: {bytesInUse === undefined ? 'unknown' : mb(bytesInUse)}</p>
+    </div>
+  );
+}

@@ -1,0 +1,401 @@
+/**
+ * The library page (also the options page): the table of every paper with the popup's query box and operators,
+ * bulk actions, a paper's details, tag management, settings, and export/import. Reads storage; every change is
+ * a message to the background.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { BulkBar } from '../../components/BulkBar';
+import { FilterChips } from '../../components/FilterChips';
+import { PaperDetail } from '../../components/PaperDetail';
+import { PaperTable, type Sort, sortPapers } from '../../components/PaperTable';
+import { SettingsPanel } from '../../components/SettingsPanel';
+import { TagsPanel } from '../../components/TagsPanel';
+import { createClient, type Envelope } from '../../lib/library/messages';
+import { type ChangeEvent, loadAbstracts, loadSettings, loadSnapshot, watchLibrary } from '../../lib/library/reader';
+import {
+  DEFAULT_SETTINGS,
+  KEY,
+  readSyncStatus,
+  type Settings,
+  type SnapEntry,
+  type SyncStatus,
+  snapOrder,
+} from '../../lib/library/schema';
+import { userSites } from '../../lib/library/site-access';
+import type { Paper } from '../../lib/paper/types';
+import { createSearch, docFromSnap } from '../../lib/search/index';
+import { Tools } from './Tools';
+
+const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
+
+/** Strings through browser.i18n (public/_locales); the English text is the fallback. */
+const FALLBACK: Record<string, string> = {
+  tabPapers: 'Papers',
+  tabTags: 'Tags',
+  tabSettings: 'Settings',
+  tabExport: 'Export & import',
+  selectedCount: '$1 selected',
+  selectAllMatching: 'Select all $1 matching',
+  bulkStar: 'Star',
+  bulkUnstar: 'Unstar',
+  bulkAddTag: 'Add tag',
+  bulkRemoveTag: 'Remove tag',
+  bulkDelete: 'Delete',
+  bulkExport: 'Export',
+  undo: 'Undo',
+  clearSelection: 'Clear selection',
+};
+function t(key: string, sub?: string): string {
+  const getMessage = browser.i18n.getMessage as (k: string, s?: string) => string;
+  return getMessage(key, sub) || (FALLBACK[key] ?? key).replace('$1', sub ?? '');
+}
+
+type Tab = 'papers' | 'tags' | 'settings' | 'export';
+const TABS: { id: Tab; key: string }[] = [
+  { id: 'papers', key: 'tabPapers' },
+  { id: 'tags', key: 'tabTags' },
+  { id: 'settings', key: 'tabSettings' },
+  { id: 'export', key: 'tabExport' },
+];
+const FEED_SITES = [
+  { name: 'hf', label: 'Hugging Face' },
+  { name: 'arxiv', label: 'arXiv' },
+  { name: 'scholar', label: 'Google Scholar' },
+];
+/** Matches shown in the table for a text query (select-all takes every match). */
+const SHOWN = 5_000;
+
+export function LibraryApp() {
+  const [papers, setPapers] = useState<Map<string, SnapEntry>>();
+  const [version, setVersion] = useState(0);
+  const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const [sort, setSort] = useState<Sort>();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [current, setCurrent] = useState<string>();
+  const [detail, setDetail] = useState<Paper>();
+  const [tab, setTab] = useState<Tab>('papers');
+  const [status, setStatus] = useState('');
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [syncStatus, setSyncStatus] = useState<SyncStatus>();
+  const [bytes, setBytes] = useState<number>();
+  const [grantedSites, setGrantedSites] = useState<string[]>([]);
+  const [canUndo, setCanUndo] = useState(false);
+  const lastToggled = useRef<string>();
+  const abstracts = useRef<Map<string, string>>(new Map());
+
+  useEffect(() => {
+    let live = true;
+    const area = browser.storage.local;
+    loadSnapshot(area).then((s) => live && setPapers(s.papers));
+    loadSettings(area).then((s) => live && setSettings(s));
+    area.get([KEY.syncStatus, KEY.undo]).then((got) => {
+      if (!live) return;
+      setSyncStatus(readSyncStatus(got[KEY.syncStatus]));
+      setCanUndo(!!got[KEY.undo]);
+    });
+    const usage = area as unknown as { getBytesInUse?: (keys: null) => Promise<number> };
+    usage.getBytesInUse?.(null).then((n) => live && setBytes(n));
+    browser.permissions.getAll().then((p) => live && setGrantedSites(userSites(p.origins ?? [])));
+    const stop = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
+      if (change.settings) setSettings(change.settings);
+      if (change.upserted.length || change.removed.length) {
+        setPapers((prev) => {
+          const next = new Map(prev);
+          for (const p of change.upserted) next.set(p.id, p);
+          for (const id of change.removed) next.delete(id);
+          return next;
+        });
+        setVersion((v) => v + 1);
+      }
+    });
+    const other = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
+      if (areaName !== 'local') return;
+      if (KEY.syncStatus in changes) setSyncStatus(readSyncStatus(changes[KEY.syncStatus]?.newValue));
+      if (KEY.undo in changes) setCanUndo(!!changes[KEY.undo]?.newValue);
+    };
+    browser.storage.onChanged.addListener(other);
+    return () => {
+      live = false;
+      stop();
+      browser.storage.onChanged.removeListener(other);
+    };
+  }, []);
+
+  // The same search as the popup; abstracts join the index a slice at a time.
+  const search = useMemo(
+    () => (papers ? createSearch([...papers.values()], docFromSnap) : undefined),
+    [version, papers === undefined],
+  );
+  useEffect(() => {
+    if (!search) return;
+    let stopped = false;
+    const feed = () => {
+      if (stopped) return;
+      if (search.indexAbstracts(500, (p) => abstracts.current.get(p.id)) > 0) setTimeout(feed, 0);
+    };
+    loadAbstracts(browser.storage.local).then((a) => {
+      abstracts.current = a;
+      setTimeout(feed, 0);
+    });
+    return () => {
+      stopped = true;
+    };
+  }, [search]);
+
+  const matches: SnapEntry[] = useMemo(() => {
+    if (!papers || !search) return [];
+    if (!query.trim()) return [...papers.values()].sort(snapOrder);
+    return search.search(query, { limit: SHOWN }).map((h) => papers.get(h.item.id) ?? h.item);
+  }, [search, query, papers]);
+  const rows = useMemo(() => (sort ? sortPapers(matches, sort) : matches), [matches, sort]);
+  const tags = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const p of papers?.values() ?? []) for (const tg of p.tags) counts.set(tg, (counts.get(tg) ?? 0) + 1);
+    return [...counts]
+      .map(([tag, count]) => ({ tag, count }))
+      .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+  }, [papers]);
+  const allTags = useMemo(() => tags.map((x) => x.tag).sort(), [tags]);
+  const sites = useMemo(() => [...new Set([...(papers?.values() ?? [])].flatMap((p) => p.sites))].sort(), [papers]);
+
+  // The detail panel follows the stored paper (a change from anywhere shows at once).
+  useEffect(() => {
+    if (!current) {
+      setDetail(undefined);
+      return;
+    }
+    call('getPaper', { id: current })
+      .then((p) => setDetail(p ?? undefined))
+      .catch(() => setDetail(undefined));
+  }, [current, papers?.get(current ?? '')]);
+
+  const run = async (what: string, fn: () => Promise<string>) => {
+    try {
+      setStatus(await fn());
+    } catch (e) {
+      setStatus(`${what} failed: ${(e as Error).message}`);
+    }
+  };
+  const ids = () => [...selected];
+
+  const onSelect = (id: string, on: boolean, range: boolean) => {
+    const next = new Set(selected);
+    const from = lastToggled.current ? rows.findIndex((r) => r.id === lastToggled.current) : -1;
+    const to = rows.findIndex((r) => r.id === id);
+    if (range && from >= 0 && to >= 0) {
+      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
+        const rid = (rows[i] as SnapEntry).id;
+        if (on) next.add(rid);
+        else next.delete(rid);
+      }
+    } else if (on) next.add(id);
+    else next.delete(id);
+    lastToggled.current = id;
+    setSelected(next);
+  };
+  const selectAll = () => {
+    // Every match, not only the rows shown: a broad text query may match more than SHOWN.
+    const all =
+      query.trim() && search
+        ? search.search(query, { limit: 1_000_000 }).map((h) => h.item.id)
+        : matches.map((p) => p.id);
+    setSelected(new Set(all));
+  };
+  const total =
+    query.trim() && matches.length >= SHOWN && search
+      ? search.search(query, { limit: 1_000_000 }).length
+      : matches.length;
+
+  const onChangeSettings = (patch: Partial<Omit<Settings, 'v'>>) =>
+    run('Saving settings', async () => {
+      setSettings(await call('setSettings', { patch }));
+      return 'Settings saved.';
+    });
+
+  return (
+    <main class="ps-library">
+      <header class="ps-header">
+        <h1>PaperShelf</h1>
+        <span class="ps-count">{papers ? `${papers.size.toLocaleString('en')} papers` : 'Loading…'}</span>
+      </header>
+      <div class="ps-tabs" role="tablist" aria-label="Library">
+        {TABS.map((x) => (
+          <button
+            key={x.id}
+            type="button"
+            role="tab"
+            id={`ps-tab-${x.id}`}
+            aria-selected={tab === x.id}
+            aria-controls={`ps-panel-${x.id}`}
+            onClick={() => setTab(x.id)}
+          >
+            {t(x.key)}
+          </button>
+        ))}
+      </div>
+      <p class="ps-status" aria-live="polite">
+        {status}
+      </p>
+      {tab === 'papers' && (
+        <section id="ps-panel-papers" role="tabpanel" aria-labelledby="ps-tab-papers" class="ps-papers">
+          <input
+            class="ps-search"
+            type="search"
+            aria-label="Search papers"
+            placeholder="Search title, author, tag, abstract…  (is:starred tag: site: year: after: before:)"
+            value={query}
+            onInput={(e) => {
+              setQuery((e.target as HTMLInputElement).value);
+              setSelected(new Set());
+            }}
+          />
+          <FilterChips query={query} tags={allTags} sites={sites} onQuery={setQuery} />
+          <BulkBar
+            t={t}
+            selected={selected.size}
+            matching={total}
+            canUndo={canUndo}
+            onSelectAll={selectAll}
+            onClear={() => setSelected(new Set())}
+            onStar={(on) =>
+              run('Star', async () => {
+                const r = await call('bulkUpdate', { ids: ids(), change: { starred: on } });
+                return `${on ? 'Starred' : 'Unstarred'} ${r.changed} papers.`;
+              })
+            }
+            onTag={(tag, add) =>
+              run('Tag', async () => {
+                const change = add ? { addTags: [tag] } : { removeTags: [tag] };
+                const r = await call('bulkUpdate', { ids: ids(), change });
+                return `${add ? 'Tagged' : 'Untagged'} ${r.changed} papers “${tag}”.`;
+              })
+            }
+            onDelete={() =>
+              run('Delete', async () => {
+                const r = await call('deletePapers', { ids: ids() });
+                setSelected(new Set());
+                return `Deleted ${r.deleted} papers.${r.undo ? ' Undo brings them back.' : ''}`;
+              })
+            }
+            onExport={() => setTab('export')}
+            onUndo={() =>
+              run('Undo', async () => {
+                const r = await call('undo', {});
+                return `Undone: ${r.restored} papers restored, ${r.removed} removed.`;
+              })
+            }
+          />
+          <div class="ps-papers-body">
+            <PaperTable
+              papers={rows}
+              sort={sort}
+              selected={selected}
+              current={current}
+              tagColors={settings.tagColors}
+              onSort={setSort}
+              onSelect={onSelect}
+              onOpen={setCurrent}
+              onToggleStar={(p) =>
+                void call('setStarred', { id: p.id, starred: !p.starred }).catch((e: Error) => setStatus(e.message))
+              }
+            />
+            {detail && (
+              <PaperDetail
+                paper={detail}
+                suggestions={allTags}
+                onClose={() => setCurrent(undefined)}
+                onSaveNote={(note) =>
+                  run('Note', async () => {
+                    await call('setNote', { id: detail.id, note });
+                    return 'Note saved.';
+                  })
+                }
+                onSetTags={(tg) =>
+                  void call('setTags', { id: detail.id, tags: tg }).catch((e: Error) => setStatus(e.message))
+                }
+                onCopyCitation={() =>
+                  run('Copy', async () => {
+                    const { bibtexEntry } = await import('../../lib/export/bibtex');
+                    await navigator.clipboard.writeText(bibtexEntry(detail));
+                    return 'BibTeX copied.';
+                  })
+                }
+              />
+            )}
+          </div>
+        </section>
+      )}
+      {tab === 'tags' && (
+        <section id="ps-panel-tags" role="tabpanel" aria-labelledby="ps-tab-tags">
+          <TagsPanel
+            tags={tags}
+            colors={settings.tagColors}
+            onRename={(from, to) =>
+              run('Rename', async () => {
+                const r = await call('renameTag', { from, to });
+                return `“${from}” is now “${to}” on ${r.changed} papers.`;
+              })
+            }
+            onDelete={(tag) =>
+              run('Delete tag', async () => {
+                const r = await call('renameTag', { from: tag, to: '' });
+                return `Removed “${tag}” from ${r.changed} papers. Undo brings it back.`;
+              })
+            }
+            onColor={(tag, color) => {
+              const next = { ...settings.tagColors };
+              if (color) next[tag] = color;
+              else delete next[tag];
+              void onChangeSettings({ tagColors: next });
+            }}
+            onFilter={(tag) => {
+              setQuery(`tag:${tag.includes(' ') ? `"${tag}"` : tag}`);
+              setTab('papers');
+            }}
+          />
+          <button
+            type="button"
+            disabled={!canUndo}
+            onClick={() =>
+              run('Undo', async () => {
+                const r = await call('undo', {});
+                return `Undone: ${r.restored} papers restored.`;
+              })
+            }
+          >
+            {t('undo')}
+          </button>
+        </section>
+      )}
+      {tab === 'settings' && (
+        <section id="ps-panel-settings" role="tabpanel" aria-labelledby="ps-tab-settings">
+          <SettingsPanel
+            settings={settings}
+            sites={[
+              ...FEED_SITES,
+              ...grantedSites.map((g) => {
+                const host = new URL(g.replace('/*', '/')).hostname;
+                return { name: host.replace(/^www\./, ''), label: host };
+              }),
+            ]}
+            bytesInUse={bytes}
+            syncStatus={syncStatus}
+            onChange={onChangeSettings}
+            onPruneNow={() =>
+              run('Prune', async () => {
+                const r = await call('prune', { keep: settings.pruneKeep, days: settings.pruneDays });
+                return `Forgot ${r.deleted} papers of old history.`;
+              })
+            }
+          />
+        </section>
+      )}
+      {tab === 'export' && (
+        <section id="ps-panel-export" role="tabpanel" aria-labelledby="ps-tab-export">
+          <Tools results={selected.size ? [...selected] : rows.map((r) => r.id)} tags={allTags} />
+        </section>
+      )}
+    </main>
+  );
+}
