@@ -65,7 +65,8 @@ export function ResultList(p: Props) {
       <div
         id="ps-results"
         class="ps-results"
-        role="listbox"
+        role="grid"
+        aria-rowcount={rows.length}
         tabIndex={0}
         aria-label="Results"
         aria-activedescendant={p.active >= 0 ? rowId(p.active) : undefined}
@@ -77,15 +78,22 @@ export function ResultList(p: Props) {
           const top = (first + k) * ROW;
           if (r.kind === 'head') {
             return (
-              <div key={`h-${r.label}`} class="ps-group" role="presentation" style={{ top: `${top}px` }}>
-                {r.label}
+              <div
+                key={`h-${r.label}`}
+                class="ps-group"
+                role="row"
+                aria-rowindex={first + k + 1}
+                style={{ top: `${top}px` }}
+              >
+                <span role="rowheader">{r.label}</span>
               </div>
             );
           }
           const { paper } = r.item;
           return (
-            <div key={paper.id} class="ps-slot" style={{ top: `${top}px` }}>
+            <div key={paper.id} class="ps-slot" role="presentation" style={{ top: `${top}px` }}>
               <ResultRow
+                rowIndex={first + k + 1}
                 paper={paper}
                 rowId={rowId(r.index)}
                 active={r.index === p.active}

@@ -5,6 +5,8 @@ import { TagEditor } from './TagEditor';
 
 interface Props {
   paper: SnapEntry;
+  /** 1-based position among the grid's rows (it is virtualised: only some rows exist). */
+  rowIndex: number;
   rowId: string;
   active: boolean;
   titleMatches: [number, number][];
@@ -27,17 +29,22 @@ function byline(p: SnapEntry): string {
 export function ResultRow(p: Props) {
   const { paper } = p;
   return (
-    // biome-ignore lint/a11y/useFocusableInteractive: the listbox holds focus and points here with aria-activedescendant
+    // A grid row (not a listbox option): its cells hold controls, which options may not. The grid holds focus and
+    // points here with aria-activedescendant, so rows and cells are divs with ARIA roles, not focusable themselves
+    // (biome.json turns the two rules that want <tr>/<td> or tabIndex off for this virtualised grid only).
     <div
       id={p.rowId}
-      role="option"
+      role="row"
+      aria-rowindex={p.rowIndex}
       aria-selected={p.active}
       class={p.active ? 'ps-row ps-row--active' : 'ps-row'}
       data-paper-id={paper.id}
       onMouseMove={p.onPointer}
     >
-      <StarButton title={paper.title} starred={paper.starred} onToggle={p.onToggleStar} />
-      <div class="ps-row-body">
+      <div role="gridcell" class="ps-row-star">
+        <StarButton title={paper.title} starred={paper.starred} onToggle={p.onToggleStar} />
+      </div>
+      <div role="gridcell" class="ps-row-body">
         <a
           class="ps-title"
           href={paper.url}

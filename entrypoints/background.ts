@@ -1,28 +1,13 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib/library/backup';
+import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllRecords } from '../lib/library/migrations';
 import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
-import { canonicalId, landingUrl } from '../lib/paper/ids';
-
-/** Links the context menu offers to star: arXiv, Hugging Face papers, OpenReview, DOIs and alphaXiv. */
-const PAPER_LINKS = [
-  '*://arxiv.org/abs/*',
-  '*://arxiv.org/pdf/*',
-  '*://www.arxiv.org/abs/*',
-  '*://huggingface.co/papers/*',
-  '*://hf.co/papers/*',
-  '*://openreview.net/forum*',
-  '*://openreview.net/pdf*',
-  '*://doi.org/*',
-  '*://dx.doi.org/*',
-  '*://www.alphaxiv.org/abs/*',
-  '*://aclanthology.org/*',
-];
 
 // The single writer of storage (DESIGN.md): every change arrives here as a checked message.
 export default defineBackground(() => {
@@ -168,18 +153,14 @@ export default defineBackground(() => {
         id: 'papershelf-star-link',
         title: browser.i18n.getMessage('starThisPaper') || 'Star this paper',
         contexts: ['link'],
-        targetUrlPatterns: PAPER_LINKS,
+        targetUrlPatterns: PAPER_LINK_PATTERNS,
       }),
     );
   });
   menus.onClicked.addListener((info) => {
     if (info.menuItemId !== 'papershelf-star-link' || !info.linkUrl) return;
-    const id = canonicalId(info.linkUrl);
-    if (!id) return;
-    const linkText = (info as { linkText?: string }).linkText?.trim();
-    const title = linkText && linkText.length > 3 && !/^(pdf|abs|html|\[?pdf\]?)$/i.test(linkText) ? linkText : id;
-    library
-      .setStarred(id, true, { id, title: title.slice(0, 2_000), authors: [], url: landingUrl(id) ?? info.linkUrl })
-      .catch((e: unknown) => consoleLog('warn', `star from menu: ${String(e)}`));
+    const paper = paperFromLink(info.linkUrl, (info as { linkText?: string }).linkText);
+    if (!paper) return;
+    library.setStarred(paper.id, true, paper).catch((e: unknown) => consoleLog('warn', `star from menu: ${String(e)}`));
   });
 });

@@ -25,6 +25,7 @@ import {
 import { userSites } from '../../lib/library/site-access';
 import type { Paper } from '../../lib/paper/types';
 import { createSearch, docFromSnap } from '../../lib/search/index';
+import { hasText, parseQuery } from '../../lib/search/query';
 import { Tools } from './Tools';
 
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
@@ -63,8 +64,8 @@ const FEED_SITES = [
   { name: 'arxiv', label: 'arXiv' },
   { name: 'scholar', label: 'Google Scholar' },
 ];
-/** Matches shown in the table for a text query (select-all takes every match). */
-const SHOWN = 5_000;
+/** Matches shown in the table for a text query, ranked (select-all takes every match; filters alone show all). */
+const SHOWN = 2_000;
 
 export function LibraryApp() {
   const [papers, setPapers] = useState<Map<string, SnapEntry>>();
@@ -146,7 +147,8 @@ export function LibraryApp() {
   const matches: SnapEntry[] = useMemo(() => {
     if (!papers || !search) return [];
     if (!query.trim()) return [...papers.values()].sort(snapOrder);
-    return search.search(query, { limit: SHOWN }).map((h) => papers.get(h.item.id) ?? h.item);
+    const limit = hasText(parseQuery(query)) ? SHOWN : 1_000_000;
+    return search.search(query, { limit }).map((h) => papers.get(h.item.id) ?? h.item);
   }, [search, query, papers]);
   const rows = useMemo(() => (sort ? sortPapers(matches, sort) : matches), [matches, sort]);
   const tags = useMemo(() => {

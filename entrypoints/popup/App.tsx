@@ -290,6 +290,7 @@ export function App({ page = false, tools }: AppProps) {
         // biome-ignore lint/a11y/noAutofocus: the popup exists to be typed into
         autoFocus
         role="combobox"
+        aria-haspopup="grid"
         aria-expanded={count > 0}
         aria-controls="ps-results"
         aria-activedescendant={

@@ -345,7 +345,8 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
       return docs.length - longDone;
     },
     search(query: string, options: SearchOptions = {}): Hit<T>[] {
-      const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
+      // The popup asks for a screenful; the library page for every match (select all N matching).
+      const limit = Math.max(1, Math.min(options.limit ?? 50, 1_000_000));
       const q = parseQuery(query);
       if (!hasText(q)) {
         return docs

@@ -2,8 +2,10 @@
 declare const chrome: {
   runtime: {
     sendMessage(message: unknown): Promise<unknown>;
-    getManifest(): unknown;
+    getManifest(): { name: string } & Record<string, unknown>;
   };
+  commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
+  i18n: { getMessage(key: string): string };
   storage: { local: { get(keys: string | string[] | null): Promise<Record<string, unknown>> } };
   extension: { getViews(filter: { type: 'popup' | 'tab' }): Window[] };
 };

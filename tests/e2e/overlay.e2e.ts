@@ -198,7 +198,7 @@ describe('feed overlay in real Chromium', () => {
     // In the popup too, the hostile title and author are text.
     const popup = await browser.openPopup();
     await popup.getByRole('combobox', { name: 'Search papers' }).fill('Image title');
-    const row = popup.locator('[role="option"][data-paper-id="arxiv:2406.20001"]');
+    const row = popup.locator('[role="row"][data-paper-id][data-paper-id="arxiv:2406.20001"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('<img src=x onerror="window.__pwned=1"> Image title');
     expect(await row.textContent()).toContain('<script>window.__pwned=2</script>');

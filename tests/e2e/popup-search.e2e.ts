@@ -62,7 +62,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
       const timing = await helper.evaluate(async () => {
         for (let i = 0; i < 200; i++) {
           const view = chrome.extension.getViews({ type: 'popup' })[0];
-          const list = view?.document.querySelector('[role="listbox"]');
+          const list = view?.document.querySelector('[role="grid"]');
           const first = list?.getAttribute('data-first-results-ms');
           if (view && list && first) {
             const script = list.getAttribute('data-since-script-ms');
@@ -87,7 +87,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
 
   it('opens to first results, finds a half-remembered title with typos, stars it by keyboard; the feed shows the star', async () => {
     const popup = await browser.openPopup();
-    const list = popup.getByRole('listbox', { name: 'Results' });
+    const list = popup.getByRole('grid', { name: 'Results' });
     await list.waitFor();
     await expect.poll(() => list.getAttribute('data-first-results-ms')).not.toBeNull();
     const firstResultsMs = Number(await list.getAttribute('data-first-results-ms'));
@@ -102,7 +102,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
       .toBe('Search papers');
     const typed = performance.now();
     await box.pressSequentially('glyph desgn quantm', { delay: 0 });
-    const first = popup.locator('[role="option"]').first();
+    const first = popup.locator('[role="row"][data-paper-id]').first();
     await expect.poll(() => first.getAttribute('data-paper-id')).toBe(GLYPH.id);
     const typingMs = performance.now() - typed;
     expect(await first.locator('mark').count()).toBeGreaterThan(0); // the match is highlighted
@@ -153,7 +153,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
     await popup.getByText('On this page').waitFor();
     const firstIds = await popup
-      .locator('[role="option"]')
+      .locator('[role="row"][data-paper-id]')
       .evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-paper-id')));
     expect(firstIds).toEqual(['arxiv:2301.00001', 'arxiv:2301.00002', 'arxiv:2301.00003']);
 
@@ -166,7 +166,9 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     });
     const box = popup.getByRole('combobox', { name: 'Search papers' });
     await box.fill('glyph design');
-    await expect.poll(() => popup.locator('[role="option"]').first().getAttribute('data-paper-id')).toBe(GLYPH.id);
+    await expect
+      .poll(() => popup.locator('[role="row"][data-paper-id]').first().getAttribute('data-paper-id'))
+      .toBe(GLYPH.id);
     await box.press('ArrowDown');
     await popup.keyboard.press('c');
     await popup.getByText(`BibTeX copied: ${GLYPH.title}`).waitFor();
@@ -193,7 +195,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await page.getByText(/^100\d\d papers$/).waitFor();
     await page.getByRole('combobox', { name: 'Search papers' }).fill('hopfeild networks');
     await expect
-      .poll(() => page.locator('[role="option"]').first().textContent())
+      .poll(() => page.locator('[role="row"][data-paper-id]').first().textContent())
       .toContain('Hopfield Networks is All You Need');
     await page.close();
   });
@@ -201,11 +203,11 @@ describe('popup search with 10,000 papers in real Chromium', () => {
   it('filters with chips that write operators into the query, and answers nasty queries', async () => {
     const popup = await browser.openPopup();
     const box = popup.getByRole('combobox', { name: 'Search papers' });
-    await popup.getByRole('listbox', { name: 'Results' }).waitFor();
+    await popup.getByRole('grid', { name: 'Results' }).waitFor();
     await popup.getByRole('button', { name: '★ Starred' }).click();
     await expect.poll(() => box.inputValue()).toBe('is:starred ');
     const ids = await popup
-      .locator('[role="option"]')
+      .locator('[role="row"][data-paper-id]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-paper-id')));
     expect(ids.length).toBeGreaterThan(10);
     for (const q of ['x'.repeat(1000), `.*+?^$${'{'}}()|[]\\`, '🦙🧠', '"', 'tag: site: year:']) {

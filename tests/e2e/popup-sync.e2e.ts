@@ -30,7 +30,14 @@ describe('popup in real Chromium', () => {
       content_security_policy?: { extension_pages?: string };
     };
     // None of these shows an install warning beyond the feed sites (README "Permissions" says why each).
-    expect(manifest.permissions?.sort()).toEqual(['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage']);
+    expect(manifest.permissions?.sort()).toEqual([
+      'activeTab',
+      'alarms',
+      'contextMenus',
+      'scripting',
+      'storage',
+      'unlimitedStorage',
+    ]);
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.content_scripts?.flatMap((c) => c.matches).sort()).toEqual([
       'https://arxiv.org/*',
@@ -43,6 +50,11 @@ describe('popup in real Chromium', () => {
     expect(manifest.optional_permissions).toEqual(['downloads']);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(manifest.content_security_policy?.extension_pages).toBe("script-src 'self'; object-src 'none'");
+    // The keyboard command that opens the popup, and the strings from _locales.
+    const commands = (await page.evaluate(() => chrome.commands.getAll())) as { name?: string; shortcut?: string }[];
+    expect(commands.find((c) => c.name === '_execute_action')?.shortcut).toMatch(/Alt\+Shift\+P/);
+    expect(await page.evaluate(() => chrome.i18n.getMessage('starThisPaper'))).toBe('Star this paper');
+    expect(await page.evaluate(() => chrome.runtime.getManifest().name)).toBe('PaperShelf');
     // The strict CSP holds in the extension's pages: an inline script is refused (a violation is reported).
     expect(
       await page.evaluate(

@@ -51,14 +51,17 @@ describe('screenshots for the README', () => {
     await popup.setViewportSize({ width: 460, height: 560 });
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     await popup.getByRole('combobox', { name: 'Search papers' }).fill('consensus');
-    await popup.locator('[role="option"]').first().waitFor();
+    await popup.locator('[role="row"][data-paper-id]').first().waitFor();
     await popup.screenshot({ path: join(OUT, 'popup.png') });
 
     const library = await browser.context.newPage();
     await library.setViewportSize({ width: 1100, height: 760 });
     await library.goto(`chrome-extension://${browser.extensionId}/library.html`);
     await library.locator('tbody tr').first().waitFor();
-    await library.getByRole('button', { name: /^Star: /, pressed: true }).first().waitFor();
+    await library
+      .getByRole('button', { name: /^Star: /, pressed: true })
+      .first()
+      .waitFor();
     // A paper opened beside the table.
     await library.locator('tbody tr .ps-open').first().click();
     await library.getByRole('complementary').waitFor();

@@ -247,3 +247,29 @@ describe('migrations', () => {
     expect(lines[0]).toMatch(/newer/);
   });
 });
+
+describe('settings', () => {
+  it('reads settings stored before the library-page settings existed, with defaults for the new fields', async () => {
+    const { readSettings, DEFAULT_SETTINGS } = await import('../../lib/library/schema');
+    const old = { v: 1, overlay: true, shortcuts: false, hideSeenByDefault: true, backupWeekly: false };
+    expect(readSettings(old)).toEqual({ ...DEFAULT_SETTINGS, shortcuts: false, hideSeenByDefault: true });
+    expect(readSettings(undefined)).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('keeps only well-formed values of the new fields', async () => {
+    const { readSettings } = await import('../../lib/library/schema');
+    const s = readSettings({
+      v: 1,
+      disabledSites: ['scholar', 5, 'x'.repeat(300)],
+      pruneKeep: 2000,
+      pruneDays: -3,
+      sync: 'yes',
+      tagColors: { rl: '#ff0000', bad: 'red', '': '#00ff00x', vision: '#00AA00' },
+    });
+    expect(s.disabledSites).toEqual(['scholar']);
+    expect(s.pruneKeep).toBe(2000);
+    expect(s.pruneDays).toBe(0);
+    expect(s.sync).toBe(false);
+    expect(s.tagColors).toEqual({ rl: '#ff0000', vision: '#00AA00' });
+  });
+});

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arxivId, libraryOf } from '../../scripts/corpus';
+import { loadSeed } from '../../scripts/seed';
+import { type Browser, launch, type Served, serve, tempDir } from './harness';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** An arXiv listing of library papers: every 9th one (tagged "reading" in the library), 400 of them. */
+function readingListing(): string {
+  const rows: string[] = [];
+  for (let k = 0; k < 400; k++) {
+    const id = arxivId(9 * k);
+    rows.push(
+      `<dt><a href="/abs/${id}" title="Abstract">arXiv:${id}</a></dt><dd><div class="meta"><div class="list-title mathjax">Listed paper ${9 * k}</div><div class="list-authors"><a href="/a/1">Ada Lovelace</a></div></div></dd>`,
+    );
+  }
+  return `<!doctype html><html><head><title>listing</title></head><body><dl id="articles">${rows.join('')}</dl></body></html>`;
+}
+
+/** Serious or critical axe-core findings on a page (the whole document, WCAG 2.x A/AA and best practices). */
+async function axe(page: Page): Promise<string[]> {
+  // Evaluated through DevTools, not as a page script: the extension's CSP (rightly) refuses inline scripts.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const run = (
+      window as unknown as {
+        axe: {
+          run(o?: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run;
+    const r = await run({ resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
+  });
+}
+
+/** The chips of one entry's overlay controls (rendered when near the viewport: brought there first). */
+async function overlayTags(page: Page, id: string): Promise<string[]> {
+  // The host has no box until its controls render: scroll its entry (the element around it) into view.
+  await page.evaluate(
+    (i) => document.querySelector(`papershelf-entry[data-paper-id="${i}"]`)?.parentElement?.scrollIntoView(),
+    id,
+  );
+  const chips = page.locator(`papershelf-entry[data-paper-id="${id}"] .ps-chip`);
+  return (await chips.allTextContents()).map((t) => t.replace(/×$/, ''));
+}
+
+describe('library page with 10,000 papers', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await serve({ 'arxiv.org/list/cs.LG/pastweek': { html: readingListing() } }, tempDir('ps-cert-'));
+    browser = await launch(served.port);
+    const page = await browser.openPopup();
+    const papers = libraryOf(loadSeed(), 10_000);
+    expect(await browser.send(page, 'importPapers', { papers })).toMatchObject({ ok: true, value: { added: 10_000 } });
+    await page.close();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('filter by a tag, bulk-tag 200, rename the tag, undo: each step shows on a feed page and in the popup', async () => {
+    // The feed page (seen now: its papers come first in the library's default order) and the popup stay open.
+    const feed = await browser.context.newPage();
+    await feed.goto('https://arxiv.org/list/cs.LG/pastweek');
+    await feed.waitForFunction(
+      () => {
+        const hosts = [...document.querySelectorAll<HTMLElement>('papershelf-entry')];
+        return hosts.length === 400 && hosts.every((h) => h.dataset.status !== 'pending');
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    const popup = await browser.openPopup();
+    await popup.getByRole('combobox', { name: 'Search papers' }).fill('tag:batch');
+    await popup.getByText('No paper matches.').waitFor();
+
+    const lib = await browser.context.newPage();
+    await lib.setViewportSize({ width: 1400, height: 900 });
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByText('10,000 papers').waitFor();
+    // Filter by a tag.
+    await lib.getByRole('searchbox', { name: 'Search papers' }).fill('tag:reading');
+    const reading = 10_000 / 9;
+    await lib.getByRole('button', { name: `Select all ${Math.ceil(reading).toLocaleString('en')} matching` }).waitFor();
+    // Select 200: the first row, then Shift+click the 200th (scrolled into view: the table renders what is visible).
+    await lib.locator('tbody tr[aria-rowindex="2"] input[type=checkbox]').check();
+    await lib.locator('.ps-table').evaluate((t) => {
+      t.scrollTop = 199 * 34 - 200;
+    });
+    await lib.locator('tbody tr[aria-rowindex="201"] input[type=checkbox]').click({ modifiers: ['Shift'] });
+    await lib.getByText('200 selected').waitFor();
+    // Bulk-tag them.
+    await lib.getByRole('textbox', { name: 'Tag for the selection' }).fill('batch');
+    await lib.getByRole('button', { name: 'Add tag' }).click();
+    await lib.getByText('Tagged 200 papers “batch”.').waitFor();
+
+    const records = (await lib.evaluate(async () => {
+      const all = (await chrome.storage.local.get(null)) as Record<string, { id?: string; tags?: string[] }>;
+      return Object.values(all).filter((v) => v?.tags?.includes('batch'));
+    })) as { id: string; tags: string[] }[];
+    expect(records).toHaveLength(200);
+    // Every one carries the filter's tag: the selection came from the filtered table.
+    expect(records.every((r) => r.tags.join() === 'reading,batch')).toBe(true);
+    const tagged = records.map((r) => r.id);
+    const onPage = tagged.filter((id) => Array.from({ length: 400 }, (_, k) => `arxiv:${arxivId(9 * k)}`).includes(id));
+    expect(onPage.length).toBeGreaterThan(100);
+    const probe = onPage[onPage.length - 1] as string;
+
+    // On the feed page, without reload.
+    await expect.poll(() => overlayTags(feed, probe)).toEqual(['reading', 'batch']);
+    // In the popup, without reload: its "tag:batch" query now lists them, chips and all.
+    await expect
+      .poll(() => popup.locator('[role="row"][data-paper-id] .ps-chip', { hasText: /^batch$/ }).count())
+      .toBeGreaterThan(0);
+
+    // Rename the tag in the Tags tab.
+    await lib.getByRole('tab', { name: 'Tags' }).click();
+    await lib.getByRole('textbox', { name: 'New name for batch' }).fill('batch-renamed');
+    await lib.getByRole('button', { name: 'Rename batch' }).click();
+    await lib.getByText('“batch” is now “batch-renamed” on 200 papers.').waitFor();
+    await expect.poll(() => overlayTags(feed, probe)).toEqual(['reading', 'batch-renamed']);
+    const rowsWith = (tag: string) =>
+      popup.locator('[role="row"][data-paper-id] .ps-chip', { hasText: new RegExp(`^${tag}$`) }).count();
+    await expect.poll(() => rowsWith('batch-renamed')).toBeGreaterThan(0);
+    expect(await rowsWith('batch')).toBe(0);
+
+    // Undo: the tag is "batch" again everywhere.
+    await lib.getByRole('button', { name: 'Undo' }).click();
+    await lib.getByText(/Undone: 200 papers restored/).waitFor();
+    await expect.poll(() => overlayTags(feed, probe)).toEqual(['reading', 'batch']);
+    await expect.poll(() => rowsWith('batch')).toBeGreaterThan(0);
+    expect(await rowsWith('batch-renamed')).toBe(0);
+    for (const p of [feed, popup, lib]) await p.close();
+  }, 120_000);
+
+  it('sorts by any column, opens a paper, saves a note; smooth at 10,000 rows (only visible rows rendered)', async () => {
+    const lib = await browser.context.newPage();
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByText('10,000 papers').waitFor();
+    const rendered = await lib.locator('tbody tr').count();
+    expect(rendered).toBeLessThan(80); // of 10,000
+    await lib.getByRole('button', { name: 'Title', exact: true }).click();
+    await expect.poll(() => lib.locator('th[aria-sort="ascending"]').textContent()).toContain('Title');
+    const titles = await lib.locator('tbody tr .ps-open').allTextContents();
+    expect(titles.slice(0, 10)).toEqual(
+      [...titles.slice(0, 10)].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
+    );
+    await lib.getByRole('button', { name: 'Title', exact: true }).click();
+    await expect.poll(() => lib.locator('th[aria-sort="descending"]').textContent()).toContain('Title');
+    await lib.locator('tbody tr .ps-open').first().click();
+    const detail = lib.getByRole('complementary');
+    await detail.getByLabel('Note').fill('Read section 3 again');
+    await detail.getByRole('button', { name: 'Save note' }).click();
+    await lib.getByText('Note saved.').waitFor();
+    await expect.poll(() => lib.locator('tbody tr').first().textContent()).toContain('Read section 3 again');
+    await lib.close();
+  }, 60_000);
+
+  it('axe-core finds no serious or critical issue on the popup and the library page (each tab)', async () => {
+    const popup = await browser.openPopup();
+    await popup.locator('[role="row"][data-paper-id]').first().waitFor();
+    const found: string[] = (await axe(popup)).map((v) => `popup: ${v}`);
+    await popup.getByRole('combobox', { name: 'Search papers' }).fill('reading');
+    await popup.locator('[role="row"][data-paper-id]').first().waitFor();
+    found.push(...(await axe(popup)).map((v) => `popup with results: ${v}`));
+    const lib = await browser.context.newPage();
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByText('10,000 papers').waitFor();
+    await lib.locator('tbody tr .ps-open').first().click();
+    await lib.getByRole('complementary').waitFor();
+    found.push(...(await axe(lib)).map((v) => `library papers: ${v}`));
+    for (const name of ['Tags', 'Settings', 'Export & import']) {
+      await lib.getByRole('tab', { name }).click();
+      await lib.getByRole('tabpanel').waitFor();
+      found.push(...(await axe(lib)).map((v) => `library ${name}: ${v}`));
+    }
+    expect(found).toEqual([]);
+    await popup.close();
+    await lib.close();
+  }, 120_000);
+});
