@@ -106,7 +106,7 @@ export function SettingsPanel({
             : syncStatus?.error
               ? `Last sync failed: ${syncStatus.error}`
               : syncStatus
-                ? `${syncStatus.synced.toLocaleString('en')} papers synced${syncStatus.omitted ? `; ${syncStatus.omitted.toLocaleString('en')} older ones did not fit in the browser's sync space` : ''} (${syncStatus.at.slice(0, 16).replace('T', ' ')}).`
+                ? `${syncStatus.synced.toLocaleString('en')} paper${syncStatus.synced === 1 ? '' : 's'} synced${syncStatus.omitted ? `; ${syncStatus.omitted.toLocaleString('en')} older ones did not fit in the browser's sync space` : ''} (${syncStatus.at.slice(0, 16).replace('T', ' ')}).`
                 : 'Waiting for the first sync…'}
         </p>
       </fieldset>
