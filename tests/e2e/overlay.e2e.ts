@@ -288,6 +288,27 @@ describe('feed overlay in real Chromium', () => {
     await popup.close();
   });
 
+  it('can be switched off per site in the settings: controls go at once, and come back when switched on', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(ARXIV_LIST);
+    await settled(page, 3);
+    const popup = await browser.openPopup();
+    expect(await browser.send(popup, 'setSettings', { patch: { disabledSites: ['arxiv'] } })).toMatchObject({
+      ok: true,
+    });
+    await expect.poll(() => page.locator('papershelf-entry').count()).toBe(0);
+    await page.reload();
+    await page.waitForTimeout(500);
+    expect(await page.locator('papershelf-entry').count()).toBe(0);
+    // Other sites are not affected.
+    const hf = await browser.context.newPage();
+    await hf.goto(HF_DAILY);
+    await settled(hf, 13);
+    expect(await browser.send(popup, 'setSettings', { patch: { disabledSites: [] } })).toMatchObject({ ok: true });
+    await settled(page, 3);
+    for (const p of [page, hf, popup]) await p.close();
+  });
+
   it('takes its theme from the page: dark controls on a dark page, light ones on a light page', async () => {
     const page = await browser.context.newPage();
     await page.goto('https://arxiv.org/list/cs.AI/new');
