@@ -145,6 +145,32 @@ describe('library page with 10,000 papers', () => {
     await expect.poll(() => overlayTags(feed, probe)).toEqual(['reading', 'batch']);
     await expect.poll(() => rowsWith('batch')).toBeGreaterThan(0);
     expect(await rowsWith('batch-renamed')).toBe(0);
+
+    // A colour for the tag shows on its chips in the table.
+    await lib.getByRole('tab', { name: 'Tags' }).click();
+    await lib.getByLabel('Colour of batch').fill('#1a73e8');
+    await lib.getByText('Settings saved.').waitFor();
+    // Select everything a filter matches (beyond the rows shown), delete it, and undo.
+    await lib.getByRole('tab', { name: 'Papers' }).click();
+    await lib.getByRole('searchbox', { name: 'Search papers' }).fill('tag:batch');
+    await expect
+      .poll(() =>
+        lib
+          .locator('tbody .ps-tag', { hasText: /^batch$/ })
+          .first()
+          .evaluate((e) => getComputedStyle(e).borderTopColor),
+      )
+      .toBe('rgb(26, 115, 232)');
+    await lib.getByRole('searchbox', { name: 'Search papers' }).fill('tag:reading');
+    const all = Math.ceil(reading).toLocaleString('en');
+    await lib.getByRole('button', { name: `Select all ${all} matching` }).click();
+    await lib.getByText(`${all} selected`).waitFor();
+    await lib.getByRole('button', { name: 'Delete', exact: true }).click();
+    await lib.getByText(`Deleted ${Math.ceil(reading)} papers. Undo brings them back.`).waitFor();
+    await lib.getByText(`${(10_000 - Math.ceil(reading)).toLocaleString('en')} papers`).waitFor();
+    await lib.getByRole('button', { name: 'Undo' }).click();
+    await lib.getByText(`Undone: ${Math.ceil(reading)} papers restored, 0 removed.`).waitFor();
+    await lib.getByText('10,000 papers').waitFor();
     for (const p of [feed, popup, lib]) await p.close();
   }, 120_000);
 
