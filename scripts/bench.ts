@@ -11,12 +11,12 @@ import { DOMParser } from 'linkedom';
 import { chromium } from 'playwright-core';
 import { exportPapers } from '../lib/export/index';
 import { Library } from '../lib/library/library';
-import type { StorageArea } from '../lib/library/storage-area';
 import type { Paper } from '../lib/paper/types';
 import { createPaperSearch } from '../lib/search/index';
 import { extractFeed } from '../lib/sites/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { arxivId, libraryOf } from './corpus';
+import { memoryStorage } from './memory-storage';
 import { loadSeed, type SeedPaper } from './seed';
 
 function percentile(sorted: number[], p: number): number {
@@ -67,34 +67,6 @@ function arxivListing(seed: SeedPaper[], n: number): string {
     );
   }
   return `<!doctype html><html><body><div id="dlpage"><h3>New submissions</h3><dl id="articles">${items.join('\n')}</dl></div></body></html>`;
-}
-
-/** browser.storage.local stand-in: values are kept as JSON text, as the browser serialises them. */
-function memoryStorage(): StorageArea & { bytesWritten: number } {
-  const data = new Map<string, string>();
-  const area = {
-    bytesWritten: 0,
-    async get(keys?: string | string[] | null) {
-      const list = keys === null || keys === undefined ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
-      const out: Record<string, unknown> = {};
-      for (const k of list) {
-        const v = data.get(k);
-        if (v !== undefined) out[k] = JSON.parse(v);
-      }
-      return out;
-    },
-    async set(items: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(items)) {
-        const text = JSON.stringify(v);
-        area.bytesWritten += k.length + text.length;
-        data.set(k, text);
-      }
-    },
-    async remove(keys: string | string[]) {
-      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
-    },
-  };
-  return area;
 }
 
 function seedPapers(seed: SeedPaper[], n: number): Paper[] {

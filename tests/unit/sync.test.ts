@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../lib/library/library';
 import { loadSnapshot } from '../../lib/library/reader';
-import type { StorageArea } from '../../lib/library/storage-area';
 import {
   itemBytes,
   pack,
@@ -12,34 +11,12 @@ import {
   syncOnce,
   unpack,
 } from '../../lib/library/sync';
+import { memoryStorage } from '../../scripts/memory-storage';
 import { meta, paper } from '../helpers/papers';
-
-/** An extension storage area of one browser profile: values kept as JSON, as the browser keeps them. */
-function memoryArea(): StorageArea & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    async get(keys) {
-      const list = keys === null || keys === undefined ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
-      const out: Record<string, unknown> = {};
-      for (const k of list) {
-        const v = data.get(k);
-        if (v !== undefined) out[k] = JSON.parse(v);
-      }
-      return out;
-    },
-    async set(items) {
-      for (const [k, v] of Object.entries(items)) data.set(k, JSON.stringify(v));
-    },
-    async remove(keys) {
-      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
-    },
-  };
-}
 
 /** storage.sync shared by two profiles, refusing writes past Chrome's quotas as Chrome does. */
 function syncArea(): SyncArea & { data: Map<string, string>; bytes(): number; maxBytes: number; writes: number } {
-  const base = memoryArea();
+  const base = memoryStorage();
   const area = {
     data: base.data,
     maxBytes: 0,
@@ -67,7 +44,7 @@ function syncArea(): SyncArea & { data: Map<string, string>; bytes(): number; ma
 /** A device: its own library (own storage, own clock) syncing through the shared area. */
 function device(shared: SyncArea, start: string) {
   let now = new Date(start);
-  const storage = memoryArea();
+  const storage = memoryStorage();
   const lib = new Library(
     storage,
     () => {},
