@@ -14,6 +14,7 @@ import { TagsPanel } from '../../components/TagsPanel';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import {
   type ChangeEvent,
+  countTags,
   loadAbstracts,
   loadHead,
   loadSettings,
@@ -177,13 +178,7 @@ export function LibraryApp() {
     return search.search(query, { limit }).map((h) => papers.get(h.item.id) ?? h.item);
   }, [search, query, papers, head]);
   const rows = useMemo(() => (sort ? sortPapers(matches, sort) : matches), [matches, sort]);
-  const tags = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const p of papers?.values() ?? []) for (const tg of p.tags) counts.set(tg, (counts.get(tg) ?? 0) + 1);
-    return [...counts]
-      .map(([tag, count]) => ({ tag, count }))
-      .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
-  }, [papers]);
+  const tags = useMemo(() => countTags(papers?.values() ?? []), [papers]);
   const allTags = useMemo(() => tags.map((x) => x.tag).sort(), [tags]);
   const sites = useMemo(() => [...new Set([...(papers?.values() ?? [])].flatMap((p) => p.sites))].sort(), [papers]);
 

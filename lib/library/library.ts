@@ -491,17 +491,6 @@ export class Library {
     });
   }
 
-  /** Tags with the number of papers that carry each, most used first. */
-  tagCounts(): Promise<{ tag: string; count: number }[]> {
-    return this.run(async () => {
-      const counts = new Map<string, number>();
-      for (const e of await this.allEntries()) for (const t of e.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-      return [...counts]
-        .map(([tag, count]) => ({ tag, count }))
-        .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
-    });
-  }
-
   /**
    * Renames a tag on every paper; renaming into a tag that exists merges the two; `to` empty deletes the tag.
    * One write; Undo restores every changed paper.

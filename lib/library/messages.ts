@@ -102,10 +102,6 @@ export const PROTOCOL = {
     run: (lib: Library, p: { ids: string[]; change: BulkChange }): Promise<{ changed: number }> =>
       lib.bulkUpdate(p.ids, p.change),
   },
-  tagCounts: {
-    payload: obj({}),
-    run: (lib: Library, _p: Record<string, never>): Promise<{ tag: string; count: number }[]> => lib.tagCounts(),
-  },
   /** Rename (or, into an existing tag, merge); an empty `to` deletes the tag. */
   renameTag: {
     payload: obj({ from: str(LIMITS.tag, { min: 1 }), to: str(LIMITS.tag) }),

@@ -116,3 +116,12 @@ export function watchLibrary(onChanged: ChangeEvent, cb: (change: LibraryChange)
   onChanged.addListener(listener);
   return () => onChanged.removeListener(listener);
 }
+
+/** Tags with the number of papers that carry each, most used first (then by name). */
+export function countTags(papers: Iterable<SnapEntry>): { tag: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const p of papers) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts]
+    .map(([tag, count]) => ({ tag, count }))
+    .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+}
