@@ -62,31 +62,21 @@ export default defineBackground(() => {
       (await readAllRecords(browser.storage.local, consoleLog)).map(({ v: _v, shard: _s, ...paper }) => paper),
     now: () => new Date(),
   });
-  let listening = false;
-  const listen = () => {
-    if (listening || !browser.alarms) return;
-    listening = true;
-    browser.alarms.onAlarm.addListener(async (alarm) => {
-      if (alarm.name !== BACKUP_ALARM || !browser.downloads) return;
-      const settings = await library.getSettings();
-      if (!settings.backupWeekly) return;
-      const done = await runBackup(backupEnv());
-      consoleLog('info', `weekly backup: ${done.filename}, ${done.papers} papers`);
-      await library.setSettings({ lastBackup: new Date().toISOString() });
-    });
+  const scheduleBackup = () =>
+    library
+      .getSettings()
+      .then((settings) => syncBackupAlarm(settings, backupEnv()))
+      .catch((e: unknown) => consoleLog('warn', `backup schedule: ${String(e)}`));
+  const weeklyBackup = async () => {
+    if (!browser.downloads || !(await library.getSettings()).backupWeekly) return;
+    const done = await runBackup(backupEnv());
+    consoleLog('info', `weekly backup: ${done.filename}, ${done.papers} papers`);
+    await library.setSettings({ lastBackup: new Date().toISOString() });
   };
-  const sync = async () => {
-    listen();
-    await syncBackupAlarm(await library.getSettings(), backupEnv());
-  };
-  listen();
-  sync().catch((e: unknown) => consoleLog('warn', `backup schedule: ${String(e)}`));
+  void scheduleBackup();
   browser.permissions.onAdded.addListener((added) => {
-    void sync();
+    void scheduleBackup();
     void syncSites().then(() => runOnSites(added.origins ?? []));
-  });
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && changes.settings) void sync();
   });
 
   // ── sync (off by default): a round at start, when another device writes, and after local changes ──────────
@@ -117,31 +107,43 @@ export default defineBackground(() => {
     syncTimer = setTimeout(() => void syncRound(), ms);
   };
   void syncRound();
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'sync' && Object.keys(changes).some((k) => k.startsWith('ps:'))) syncSoon(1_000);
-    if (area === 'local') {
-      if (changes.settings) syncSoon(100);
-      else if (Object.keys(changes).some((k) => k.startsWith('p:'))) syncSoon(10_000);
-    }
-  });
 
   // ── pruning of old history (settings; off by default): once a day, and when the limits change ────────────
   const PRUNE_ALARM = 'papershelf-prune';
-  const prune = async () => {
-    const { pruneKeep, pruneDays } = await library.getSettings();
-    if (!pruneKeep && !pruneDays) return;
-    const r = await library.prune(pruneKeep, pruneDays);
-    if (r.deleted) consoleLog('info', `pruned ${r.deleted} papers from the reading history`);
-  };
-  browser.alarms.create(PRUNE_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 5 }).catch(() => {});
+  const prune = () =>
+    library
+      .getSettings()
+      .then(async ({ pruneKeep, pruneDays }) => {
+        if (!pruneKeep && !pruneDays) return;
+        const r = await library.prune(pruneKeep, pruneDays);
+        if (r.deleted) consoleLog('info', `pruned ${r.deleted} papers from the reading history`);
+      })
+      .catch((e: unknown) => consoleLog('warn', `prune: ${String(e)}`));
+  // Created once: creating it at every worker start would push its first run back each time.
+  browser.alarms.get(PRUNE_ALARM).then((found) => {
+    if (!found) void browser.alarms.create(PRUNE_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 5 });
+  });
+
+  // One listener each for alarms and storage changes, dispatching to the parts above.
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === PRUNE_ALARM) void prune().catch((e: unknown) => consoleLog('warn', `prune: ${String(e)}`));
+    if (alarm.name === BACKUP_ALARM)
+      void weeklyBackup().catch((e: unknown) => consoleLog('warn', `backup: ${String(e)}`));
+    else if (alarm.name === PRUNE_ALARM) void prune();
   });
   browser.storage.onChanged.addListener((changes, area) => {
-    const next = changes.settings?.newValue as { pruneKeep?: number; pruneDays?: number } | undefined;
-    const prev = changes.settings?.oldValue as { pruneKeep?: number; pruneDays?: number } | undefined;
-    if (area === 'local' && next && (next.pruneKeep !== prev?.pruneKeep || next.pruneDays !== prev?.pruneDays)) {
-      void prune().catch((e: unknown) => consoleLog('warn', `prune: ${String(e)}`));
+    if (area === 'sync') {
+      if (Object.keys(changes).some((k) => k.startsWith('ps:'))) syncSoon(1_000);
+      return;
+    }
+    if (area !== 'local') return;
+    if (changes.settings) {
+      void scheduleBackup();
+      syncSoon(100);
+      const next = changes.settings.newValue as { pruneKeep?: number; pruneDays?: number } | undefined;
+      const prev = changes.settings.oldValue as { pruneKeep?: number; pruneDays?: number } | undefined;
+      if (next && (next.pruneKeep !== prev?.pruneKeep || next.pruneDays !== prev?.pruneDays)) void prune();
+    } else if (Object.keys(changes).some((k) => k.startsWith('p:'))) {
+      syncSoon(10_000);
     }
   });
 
