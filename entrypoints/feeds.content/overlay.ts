@@ -103,6 +103,7 @@ export class FeedOverlay {
   private generation = 0;
   private notice: string | undefined;
   private disabledSites = new Set<string>();
+  private scanned = false;
   private destroyed = false;
 
   private shortcuts: boolean;
@@ -123,7 +124,7 @@ export class FeedOverlay {
     const next = new Set(sites);
     if ([...next].join('\n') === [...this.disabledSites].join('\n')) return;
     this.disabledSites = next;
-    this.scan();
+    if (this.scanned) this.scan(); // before the first scan there is nothing to take down
   }
 
   /**
@@ -131,6 +132,7 @@ export class FeedOverlay {
    * whether anything changed (entries mounted or dropped), so callers can back off on pages that churn.
    */
   scan(): boolean {
+    this.scanned = true;
     mark('papershelf-scan-start');
     const started = performance.now();
     let feed: Feed | undefined;
