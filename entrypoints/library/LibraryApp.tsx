@@ -225,10 +225,14 @@ export function LibraryApp() {
         : matches.map((p) => p.id);
     setSelected(new Set(all));
   };
-  const total =
-    query.trim() && matches.length >= SHOWN && search
-      ? search.search(query, { limit: 1_000_000 }).length
-      : matches.length;
+  // How many match in all (the table shows at most SHOWN ranked ones): counted once per query, not per render.
+  const total = useMemo(
+    () =>
+      query.trim() && matches.length >= SHOWN && search
+        ? search.search(query, { limit: 1_000_000 }).length
+        : matches.length,
+    [search, query, matches],
+  );
 
   const onChangeSettings = (patch: Partial<Omit<Settings, 'v'>>) =>
     run('Saving settings', async () => {
