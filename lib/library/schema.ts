@@ -64,10 +64,12 @@ export interface Head {
 /** The default order of the library: starred first (latest star first), then the most recently seen or added. */
 export function snapOrder(a: SnapEntry, b: SnapEntry): number {
   if (a.starred !== b.starred) return a.starred ? -1 : 1;
-  if (a.starred && a.starredAt !== b.starredAt) return (b.starredAt ?? '').localeCompare(a.starredAt ?? '');
+  if (a.starred && a.starredAt !== b.starredAt) return (b.starredAt ?? '') < (a.starredAt ?? '') ? -1 : 1;
   const ra = a.lastSeen ?? a.addedAt ?? '';
   const rb = b.lastSeen ?? b.addedAt ?? '';
-  return ra === rb ? a.id.localeCompare(b.id) : rb.localeCompare(ra);
+  if (ra !== rb) return rb < ra ? -1 : 1;
+  // Code-unit order (not localeCompare): the search index's default order is the same function.
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export function readHead(raw: unknown): Head | undefined {

@@ -9,8 +9,10 @@
 import Fuse, { type FuseResultMatch } from 'fuse.js';
 import { type SnapEntry, toSnapEntry } from '../library/schema';
 import type { Paper } from '../paper/types';
-import { fold, phraseText, words } from './normalize';
+import { fold, phraseText } from './normalize';
+import { OverlayIndex } from './overlay';
 import { hasText, type ParsedQuery, parseQuery } from './query';
+import { type AbstractPostings, grams, metaText, type SegmentView } from './segment';
 
 export { parseQuery } from './query';
 
@@ -47,21 +49,9 @@ export interface SearchOptions {
   limit?: number;
 }
 
-// Words too common in abstracts to tell papers apart.
-const STOP = new Set(
-  'the and for with that this from are our which can these their has have was were been not but also into than its such more other over when while both between based using used show shows propose proposed paper approach method methods results'.split(
-    ' ',
-  ),
-);
-
 const FIELD_WEIGHT = [3, 2, 1]; // title, meta (authors, tags, keywords, note), abstract
 const CANDIDATES = 80;
 const MAX_TERMS = 8;
-
-interface Expansion {
-  token: number;
-  weight: number;
-}
 
 export function docFromPaper(p: Paper): SearchDoc {
   return { ...docFromSnap(toSnapEntry(p)), authors: p.authors, abstract: p.abstract ?? '' };
@@ -86,94 +76,14 @@ export function docFromSnap(p: SnapEntry): SearchDoc {
   return doc;
 }
 
-/** Starred first (latest star first), then the most recently seen. */
+/** Starred first (latest star first), then the most recently seen, then by id: the order of lib/library snapOrder. */
 export function defaultOrder(a: SearchDoc, b: SearchDoc): number {
   if (a.starred !== b.starred) return a.starred ? -1 : 1;
-  if (a.starred) return (b.starredAt ?? '').localeCompare(a.starredAt ?? '');
-  return (b.recent ?? '').localeCompare(a.recent ?? '');
-}
-
-class WordIndex {
-  readonly vocab = new Map<string, number>();
-  readonly tokens: string[] = [];
-  /** postings[field][token] → doc numbers, ascending, unique (arrays indexed by token id: no hashing). */
-  readonly postings: (number[] | undefined)[][] = [[], [], []];
-  private sorted: number[] | undefined;
-  private trigrams: Map<string, number[]> | undefined;
-
-  /** Indexes a field of a doc; `long` fields (abstracts) skip stop words and one- and two-letter words. */
-  add(doc: number, field: number, text: string, long = false): void {
-    const list = this.postings[field] as (number[] | undefined)[];
-    for (const w of long ? new Set(words(text)) : words(text)) {
-      if (long && (w.length < 3 || STOP.has(w))) continue;
-      let id = this.vocab.get(w);
-      if (id === undefined) {
-        id = this.tokens.length;
-        this.vocab.set(w, id);
-        this.tokens.push(w);
-        this.sorted = undefined;
-        this.trigrams = undefined;
-      }
-      const docs = list[id];
-      if (!docs) list[id] = [doc];
-      else if (docs[docs.length - 1] !== doc) docs.push(doc);
-    }
-  }
-
-  /** Tokens that start with `prefix`, shortest first (the closest completions), at most `cap`. */
-  prefixed(prefix: string, cap: number): number[] {
-    this.sorted ??= this.tokens
-      .map((_, i) => i)
-      .sort((a, b) => ((this.tokens[a] as string) < (this.tokens[b] as string) ? -1 : 1));
-    const s = this.sorted;
-    let lo = 0;
-    let hi = s.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.tokens[s[mid] as number] as string) < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: number[] = [];
-    for (let i = lo; i < s.length && out.length < cap * 4; i++) {
-      const t = this.tokens[s[i] as number] as string;
-      if (!t.startsWith(prefix)) break;
-      out.push(s[i] as number);
-    }
-    return out.sort((a, b) => (this.tokens[a] as string).length - (this.tokens[b] as string).length).slice(0, cap);
-  }
-
-  /** Tokens within a typo or two of `term` (trigram Dice similarity), with their similarity. */
-  fuzzy(term: string, min = 0.5): Expansion[] {
-    if (!this.trigrams) {
-      this.trigrams = new Map();
-      this.tokens.forEach((t, id) => {
-        if (t.length < 3) return;
-        for (const g of grams(t)) {
-          const l = this.trigrams?.get(g);
-          if (l) l.push(id);
-          else this.trigrams?.set(g, [id]);
-        }
-      });
-    }
-    const mine = grams(term);
-    const shared = new Map<number, number>();
-    for (const g of mine) for (const id of this.trigrams.get(g) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
-    const out: Expansion[] = [];
-    for (const [id, n] of shared) {
-      const t = this.tokens[id] as string;
-      if (Math.abs(t.length - term.length) > 2) continue;
-      const dice = (2 * n) / (mine.size + grams(t).size);
-      if (dice >= min) out.push({ token: id, weight: dice });
-    }
-    return out.sort((a, b) => b.weight - a.weight).slice(0, 20);
-  }
-}
-
-function grams(t: string): Set<string> {
-  const s = new Set<string>();
-  const padded = ` ${t} `;
-  for (let i = 0; i + 3 <= padded.length; i++) s.add(padded.slice(i, i + 3));
-  return s;
+  if (a.starred && a.starredAt !== b.starredAt) return (b.starredAt ?? '') < (a.starredAt ?? '') ? -1 : 1;
+  const ra = a.recent ?? '';
+  const rb = b.recent ?? '';
+  if (ra !== rb) return rb < ra ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
@@ -187,42 +97,153 @@ function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
   return true;
 }
 
-/** Search over any items that can be read as SearchDocs (snapshot entries in the popup, Papers elsewhere). */
-export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
-  const items = [...source];
-  const docs = items.map(toDoc);
-  const byId = new Map(docs.map((d, i) => [d.id, i]));
-  // Built on the first text query (an empty query, the popup's first paint, needs no index); abstracts can be
-  // indexed later, a slice at a time (indexAbstracts), so that typing works while they are read.
-  let index: WordIndex | undefined;
-  let longDone = 0;
-  const ensureIndex = (): WordIndex => {
-    if (!index) {
-      const idx = new WordIndex();
-      docs.forEach((d, i) => {
-        idx.add(i, 0, d.title);
-        idx.add(i, 1, [d.authors.join(' , '), d.tags.join(' , '), d.keywords.join(' , '), d.note].join(' , '));
-      });
-      index = idx;
+export interface SearchOptionsInit<T> {
+  /** A persisted base segment (lib/search/segment.ts): its papers need no indexing here. */
+  base?: SegmentView;
+  /** How a base segment's snapshot entry becomes an item (required with `base`). */
+  fromEntry?: (e: SnapEntry) => T;
+}
+
+/**
+ * Search over a base segment (optional) plus an overlay of items added or changed since (all items, when there is
+ * no base). Items can be upserted and removed one at a time: only their words are indexed, and replaced docs are
+ * skipped, so the answers equal those of an index rebuilt over the current items (tests/unit/live-search.test.ts).
+ */
+export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init: SearchOptionsInit<T> = {}) {
+  const base = init.base;
+  const B = base?.n ?? 0;
+  const baseDead = new Uint8Array(B);
+  let baseDeadCount = 0;
+  const baseCache = new Map<number, { item: T; doc: SearchDoc }>();
+  /** A base doc replaced by an overlay doc whose abstract is not known here keeps lending it its abstract words. */
+  const lends = new Map<number, number>();
+  const ov = new OverlayIndex();
+  const items: T[] = [];
+  const docs: SearchDoc[] = [];
+  const ovDead: boolean[] = [];
+  /** The overlay doc that borrows a base doc's abstract words. */
+  const borrows = new Map<number, number>();
+  const live = new Map<string, number>(); // id → global doc number, for overlay docs
+  let longDone = 0; // overlay docs (from the initial items) whose abstracts are indexed
+  let abstractOf: ((id: string) => string | undefined) | undefined;
+
+  const isLive = (d: number) => (d < B ? baseDead[d] === 0 : !ovDead[d - B]);
+  const docAt = (d: number): SearchDoc => {
+    if (d >= B) return docs[d - B] as SearchDoc;
+    let c = baseCache.get(d);
+    if (!c) {
+      const item = (init.fromEntry as (e: SnapEntry) => T)((base as SegmentView).entry(d));
+      c = { item, doc: toDoc(item) };
+      baseCache.set(d, c);
     }
-    return index;
+    return c.doc;
+  };
+  const itemAt = (d: number): T => {
+    if (d >= B) return items[d - B] as T;
+    docAt(d);
+    return (baseCache.get(d) as { item: T }).item;
+  };
+  const abstractText = (d: number): string | undefined => {
+    const doc = docAt(d);
+    return doc.abstract || abstractOf?.(doc.id);
   };
 
-  function expansions(index: WordIndex, term: string, last: boolean): Expansion[] {
-    const out = new Map<number, number>();
-    const exact = index.vocab.get(term);
-    if (exact !== undefined) out.set(exact, 1);
-    if (term.length >= 2 || last) {
-      for (const id of index.prefixed(term, term.length < 3 ? 30 : 60)) if (!out.has(id)) out.set(id, 0.75);
+  /** Every live doc of a token string in a field, base and overlay. */
+  function eachDoc(token: string, field: number, fn: (d: number) => void): void {
+    if (base) {
+      const t = base.lookup(token);
+      if (t !== undefined) {
+        base.postings(t, field, (d) => {
+          if (baseDead[d] === 0) fn(d);
+          else if (field === 2) {
+            const to = lends.get(d);
+            if (to !== undefined && !ovDead[to - B]) fn(to);
+          }
+        });
+      }
     }
-    if (term.length >= 4) for (const f of index.fuzzy(term)) if (!out.has(f.token)) out.set(f.token, 0.6 * f.weight);
-    return [...out].map(([token, weight]) => ({ token, weight }));
+    for (const local of ov.docs(token, field)) if (!ovDead[local]) fn(local + B);
+  }
+  const tokenLive = (token: string): boolean => {
+    let found = false;
+    const stop = () => {
+      found = true;
+    };
+    if (base && baseDeadCount === 0 && base.lookup(token) !== undefined) return true;
+    for (let f = 0; f < 3 && !found; f++) {
+      if (base) {
+        const t = base.lookup(token);
+        if (t !== undefined && base.hasField(t, f)) {
+          if (f === 2 && !base.abstracts) return true; // not loaded yet: taken as live
+          base.postings(t, f, (d) => {
+            if (baseDead[d] === 0 || (f === 2 && lends.has(d))) stop();
+          });
+        }
+      }
+      if (!found) for (const local of ov.docs(token, f)) if (!ovDead[local]) return true;
+    }
+    return found;
+  };
+
+  /** The first `max` live tokens starting with `prefix`, in sorted order (base and overlay merged). */
+  function prefixTokens(prefix: string, max: number): string[] {
+    const fromOv: string[] = [];
+    ov.prefixed(prefix, (t) => {
+      if (tokenLive(t)) fromOv.push(t);
+      return fromOv.length < max;
+    });
+    const fromBase: string[] = [];
+    if (base) {
+      const v = base.vocab();
+      for (let i = base.lowerBound(prefix); i < v.length && fromBase.length < max; i++) {
+        const t = v[i] as string;
+        if (!t.startsWith(prefix)) break;
+        if (tokenLive(t)) fromBase.push(t);
+      }
+    }
+    const merged = [...new Set([...fromBase, ...fromOv])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return merged.slice(0, max);
+  }
+
+  function expansions(term: string, last: boolean): Map<string, number> {
+    const out = new Map<string, number>();
+    if (tokenLive(term) && (base?.lookup(term) !== undefined || ov.vocab.has(term))) out.set(term, 1);
+    if (term.length >= 2 || last) {
+      const cap = term.length < 3 ? 30 : 60;
+      // The closest completions: the shortest of the first cap×4 in sorted order.
+      const shortest = prefixTokens(term, cap * 4)
+        .map((t, i) => ({ t, i }))
+        .sort((a, b) => a.t.length - b.t.length || a.i - b.i)
+        .slice(0, cap);
+      for (const { t } of shortest) if (!out.has(t)) out.set(t, 0.75);
+    }
+    if (term.length >= 4) for (const [t, w] of fuzzy(term)) if (!out.has(t)) out.set(t, 0.6 * w);
+    return out;
+  }
+
+  /** Tokens within a typo or two of `term` (trigram Dice similarity ≥ 0.5), best 20. */
+  function fuzzy(term: string): [string, number][] {
+    const mine = grams(term);
+    const cands = ov.gramTokens(mine);
+    if (base) {
+      const v = base.vocab();
+      for (const id of base.gramTokens(mine)) cands.add(v[id] as string);
+    }
+    const out: [string, number][] = [];
+    for (const t of cands) {
+      if (Math.abs(t.length - term.length) > 2) continue;
+      const theirs = grams(t);
+      let shared = 0;
+      for (const g of mine) if (theirs.has(g)) shared++;
+      const dice = (2 * shared) / (mine.size + theirs.size);
+      if (dice >= 0.5 && tokenLive(t)) out.push([t, dice]);
+    }
+    return out.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, 20);
   }
 
   function rankText(q: ParsedQuery, text: string, limit: number): Hit<T>[] {
-    const index = ensureIndex();
     const terms = [...new Set([...q.terms, ...q.phrases.flatMap((p) => p.split(' '))])].slice(0, MAX_TERMS);
-    const n = docs.length;
+    const n = B + docs.length;
     const score = new Float64Array(n);
     const mask = new Uint32Array(n);
     const touched: number[] = [];
@@ -230,14 +251,14 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
       const last = bit === terms.length - 1;
       // One- and two-letter prefixes are matched against titles and names only: "t" is in every abstract.
       const fields = term.length < 3 ? [0, 1] : [0, 1, 2];
-      for (const { token, weight } of expansions(index, term, last)) {
+      for (const [token, weight] of expansions(term, last)) {
         for (const f of fields) {
           const w = weight * (FIELD_WEIGHT[f] as number);
-          for (const d of index.postings[f]?.[token] ?? []) {
+          eachDoc(token, f, (d) => {
             if (mask[d] === 0 && score[d] === 0) touched.push(d);
             score[d] = (score[d] as number) + w;
             mask[d] = (mask[d] as number) | (1 << bit);
-          }
+          });
         }
       }
     });
@@ -248,20 +269,24 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
       pool = touched.filter((d) => popcount(mask[d] as number) === best);
     }
     const excluded = new Set<number>();
-    for (const w of q.excluded) {
-      const id = index.vocab.get(w);
-      if (id !== undefined) for (const f of [0, 1, 2]) for (const d of index.postings[f]?.[id] ?? []) excluded.add(d);
+    for (const w of q.excluded) for (const f of [0, 1, 2]) eachDoc(w, f, (d) => excluded.add(d));
+    const id = (d: number) => docAt(d).id;
+    // Best pre-score first; ties by id, so that any index over the same papers answers the same.
+    pool.sort((a, b) => (score[b] as number) - (score[a] as number) || (id(a) < id(b) ? -1 : 1));
+    const top: number[] = [];
+    const want = Math.max(CANDIDATES, limit);
+    for (const d of pool) {
+      if (top.length >= want) break;
+      if (excluded.has(d) || !passesFilters(docAt(d), q)) continue;
+      if (q.phrases.length) {
+        const doc = docAt(d);
+        const abs = abstractText(d);
+        const hay = phraseText(`${doc.title} . ${abs ?? ''} . ${doc.note} . ${doc.keywords.join(' . ')}`);
+        // An abstract not read yet cannot refute a phrase whose words the index found.
+        if (abs !== undefined && !q.phrases.every((p) => hay.includes(` ${p} `))) continue;
+      }
+      top.push(d);
     }
-    pool = pool.filter((d) => !excluded.has(d) && passesFilters(docs[d] as SearchDoc, q));
-    if (q.phrases.length) {
-      pool = pool.filter((d) => {
-        const doc = docs[d] as SearchDoc;
-        const hay = phraseText(`${doc.title} . ${doc.abstract} . ${doc.note} . ${doc.keywords.join(' . ')}`);
-        return q.phrases.every((p) => hay.includes(` ${p} `));
-      });
-    }
-    pool.sort((a, b) => (score[b] as number) - (score[a] as number));
-    const top = pool.slice(0, Math.max(CANDIDATES, limit));
     return fuseRank(top, score, terms, text, limit);
   }
 
@@ -269,7 +294,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
     if (!top.length) return [];
     const maxPre = score[top[0] as number] || 1;
     const rows = top.map((d) => {
-      const doc = docs[d] as SearchDoc;
+      const doc = docAt(d);
       return {
         d,
         title: doc.title,
@@ -277,7 +302,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
         tags: doc.tags,
         keywords: doc.keywords,
         note: doc.note,
-        snippet: snippet(doc.abstract, terms),
+        snippet: snippet(abstractText(d) ?? '', terms),
       };
     });
     const fuse = new Fuse(rows, {
@@ -304,62 +329,186 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc) {
       const titleMatches = (f?.matches ?? [])
         .filter((m) => m.key === 'title')
         .flatMap((m) => m.indices.filter(([a, b]) => b - a >= 1).map(([a, b]) => [a, b] as [number, number]));
-      return { item: items[row.d] as T, score: final, titleMatches };
+      return { item: itemAt(row.d), id: docAt(row.d).id, score: final, titleMatches };
     });
-    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+    return hits
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map(({ id: _id, ...h }) => h);
   }
 
+  /** Filters only: every live doc in the default order, the base's precomputed order merged with the overlay's. */
+  function listed(q: ParsedQuery, limit: number): Hit<T>[] {
+    const out: Hit<T>[] = [];
+    const pass = (d: number) => {
+      if (base && d < B) {
+        const f = base.seg.flags[d] as number;
+        if (q.starred === true && !(f & 1)) return false;
+        if (q.starred === false && f & 1) return false;
+        if (q.tags.length && !(f & 2)) return false;
+      }
+      return passesFilters(docAt(d), q);
+    };
+    const extra: number[] = [];
+    docs.forEach((_, i) => {
+      if (!ovDead[i] && pass(i + B)) extra.push(i + B);
+    });
+    extra.sort((a, b) => defaultOrder(docAt(a), docAt(b)));
+    let k = 0;
+    const order = base?.seg.order ?? new Uint32Array(0);
+    let j = 0;
+    while (out.length < limit) {
+      while (j < order.length && (baseDead[order[j] as number] !== 0 || !pass(order[j] as number))) j++;
+      const a = j < order.length ? (order[j] as number) : undefined;
+      const b = extra[k];
+      if (a === undefined && b === undefined) break;
+      let d: number;
+      if (b === undefined || (a !== undefined && defaultOrder(docAt(a), docAt(b)) <= 0)) {
+        d = a as number;
+        j++;
+      } else {
+        d = b;
+        k++;
+      }
+      out.push({ item: itemAt(d), score: 0, titleMatches: [] });
+    }
+    return out;
+  }
+
+  function kill(id: string): number | undefined {
+    const g = live.get(id);
+    if (g !== undefined) {
+      ovDead[g - B] = true;
+      live.delete(id);
+      return g;
+    }
+    const d = base?.docOf(id);
+    if (d !== undefined && baseDead[d] === 0) {
+      baseDead[d] = 1;
+      baseDeadCount++;
+      return d;
+    }
+    return undefined;
+  }
+
+  function append(item: T, indexAbstract: boolean): number {
+    const doc = toDoc(item);
+    const local = docs.length;
+    items.push(item);
+    docs.push(doc);
+    ovDead.push(false);
+    live.set(doc.id, local + B);
+    ov.add(local, 0, doc.title);
+    ov.add(local, 1, metaText(doc.authors, doc.tags, doc.keywords, doc.note));
+    if (indexAbstract && doc.abstract) ov.add(local, 2, doc.abstract);
+    return local + B;
+  }
+
+  for (const item of source) append(item, false);
+
   return {
-    docs,
-    /** Builds the word index now (it is otherwise built by the first text query). */
+    /** How many papers are searched. */
+    get size(): number {
+      return B - baseDeadCount + live.size;
+    },
+    /** Where abstracts not held in the items come from (the popup's lazily read shards): snippets and phrases. */
+    setAbstractSource(fn: (id: string) => string | undefined): void {
+      abstractOf = fn;
+    },
+    /** Loads the base segment's abstract postings (read after the first paint). */
+    setBaseAbstracts(a: AbstractPostings): void {
+      if (base) base.abstracts = a;
+    },
+    /** Indexes what the first text query would (kept for callers that warm the index ahead). */
     warm(): void {
-      ensureIndex();
+      base?.vocab();
     },
     /**
-     * A paper changed (star, tags, note): its filters and order follow at once. Its indexed words are those of
-     * when the index was built, until the next rebuild.
+     * A paper added or changed: its old words are dropped, its new ones indexed; nothing else is touched. Without
+     * `abstract` (a snapshot entry carries none) the paper keeps the abstract words it had; '' removes them.
      */
-    refresh(item: T): boolean {
+    upsert(item: T, abstract?: string): void {
       const doc = toDoc(item);
-      const i = byId.get(doc.id);
-      if (i === undefined) return false;
-      doc.abstract = (docs[i] as SearchDoc).abstract;
-      docs[i] = doc;
-      items[i] = item;
+      const old = kill(doc.id);
+      let text = abstract ?? doc.abstract;
+      let lend: number | undefined;
+      if (abstract === undefined && !text && old !== undefined) {
+        if (old >= B) {
+          text = (docs[old - B] as SearchDoc).abstract;
+          lend = borrows.get(old);
+          borrows.delete(old);
+        } else lend = old;
+      }
+      const g = append(item, false);
+      const local = g - B;
+      if (text) {
+        (docs[local] as SearchDoc).abstract = text;
+        ov.add(local, 2, text);
+      } else if (lend !== undefined) {
+        lends.set(lend, g);
+        borrows.set(g, lend);
+      }
+    },
+    /** Kept for callers of the older API: the same as upsert. */
+    refresh(item: T): boolean {
+      this.upsert(item);
       return true;
     },
+    remove(id: string): void {
+      const g = kill(id);
+      if (g !== undefined && g < B) lends.delete(g);
+      if (g !== undefined && g >= B) {
+        const l = borrows.get(g);
+        if (l !== undefined) lends.delete(l);
+        borrows.delete(g);
+      }
+    },
+    /** Drops every base paper of a storage shard (its current papers are then upserted from the shard). */
+    dropShard(shard: number): void {
+      if (!base) return;
+      const s = base.seg.shard;
+      for (let d = 0; d < B; d++) {
+        if (s[d] === shard && baseDead[d] === 0) {
+          baseDead[d] = 1;
+          baseDeadCount++;
+        }
+      }
+    },
     /**
-     * Indexes up to `count` more abstracts (all of them when omitted); returns how many are still waiting.
-     * `abstractOf` supplies abstracts that were not in the docs (the popup reads them after its first paint).
+     * Indexes up to `count` more abstracts of the items given at creation (all when omitted); returns how many
+     * are still waiting. `abstractOf` supplies abstracts that were not in the items.
      */
-    indexAbstracts(count = Number.POSITIVE_INFINITY, abstractOf?: (item: T) => string | undefined): number {
-      const idx = ensureIndex();
-      const end = Math.min(docs.length, longDone + count);
+    indexAbstracts(count = Number.POSITIVE_INFINITY, from?: (item: T) => string | undefined): number {
+      const end = Math.min(source.length, longDone + count);
       for (let i = longDone; i < end; i++) {
         const d = docs[i] as SearchDoc;
-        const extra = abstractOf?.(items[i] as T);
+        const extra = from?.(items[i] as T);
         if (extra) d.abstract = extra;
-        if (d.abstract) idx.add(i, 2, d.abstract, true);
+        if (!d.abstract) continue;
+        if (!ovDead[i]) ov.add(i, 2, d.abstract);
+        else {
+          // Replaced before its abstract arrived: the paper's current doc gets it (unless it brought its own).
+          const g = live.get(d.id);
+          const now = g === undefined ? undefined : (docs[g - B] as SearchDoc);
+          if (g !== undefined && now && !now.abstract && !borrows.has(g)) {
+            now.abstract = d.abstract;
+            ov.add(g - B, 2, d.abstract);
+          }
+        }
       }
-      longDone = end;
-      return docs.length - longDone;
+      longDone = Math.max(longDone, end);
+      return Math.max(0, source.length - longDone);
     },
     search(query: string, options: SearchOptions = {}): Hit<T>[] {
       // The popup asks for a screenful; the library page for every match (select all N matching).
       const limit = Math.max(1, Math.min(options.limit ?? 50, 1_000_000));
       const q = parseQuery(query);
-      if (!hasText(q)) {
-        return docs
-          .map((d, i) => ({ d, i }))
-          .filter(({ d }) => passesFilters(d, q))
-          .sort((a, b) => defaultOrder(a.d, b.d))
-          .slice(0, limit)
-          .map(({ i }) => ({ item: items[i] as T, score: 0, titleMatches: [] }));
-      }
-      return rankText(q, query, limit);
+      return hasText(q) ? rankText(q, query, limit) : listed(q, limit);
     },
   };
 }
+
+export type Search<T> = ReturnType<typeof createSearch<T>>;
 
 function popcount(x: number): number {
   let c = 0;

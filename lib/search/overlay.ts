@@ -1,0 +1,78 @@
+/**
+ * The mutable part of the search index: papers added or changed since the base segment was built (or every
+ * paper, when there is no base). Words map to token ids, postings to local doc numbers; a doc that is replaced
+ * or removed is marked dead and skipped, so one change costs one paper's words, never a rebuild.
+ */
+import { grams, tokensOf } from './segment';
+
+export class OverlayIndex {
+  readonly vocab = new Map<string, number>();
+  readonly tokens: string[] = [];
+  /** postings[field][token] → local doc numbers, ascending, unique. */
+  readonly postings: (number[] | undefined)[][] = [[], [], []];
+  private sorted: string[] | undefined;
+  private trigrams: Map<string, number[]> | undefined;
+
+  add(doc: number, field: number, text: string): void {
+    const list = this.postings[field] as (number[] | undefined)[];
+    for (const w of tokensOf(field, text)) {
+      let id = this.vocab.get(w);
+      if (id === undefined) {
+        id = this.tokens.length;
+        this.vocab.set(w, id);
+        this.tokens.push(w);
+        this.sorted = undefined;
+        if (this.trigrams && w.length >= 3) {
+          for (const g of grams(w)) {
+            const l = this.trigrams.get(g);
+            if (l) l.push(id);
+            else this.trigrams.set(g, [id]);
+          }
+        }
+      }
+      const docs = list[id];
+      if (!docs) list[id] = [doc];
+      else if (docs[docs.length - 1] !== doc) docs.push(doc);
+    }
+  }
+
+  /** Tokens ≥ prefix that start with it, in sorted order, while `take` accepts them (it returns false to stop). */
+  prefixed(prefix: string, take: (token: string) => boolean): void {
+    this.sorted ??= [...this.tokens].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const s = this.sorted;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((s[mid] as string) < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < s.length; i++) {
+      const t = s[i] as string;
+      if (!t.startsWith(prefix) || !take(t)) break;
+    }
+  }
+
+  /** Tokens sharing a trigram with `gs`. */
+  gramTokens(gs: Iterable<string>): Set<string> {
+    if (!this.trigrams) {
+      this.trigrams = new Map();
+      this.tokens.forEach((t, id) => {
+        if (t.length < 3) return;
+        for (const g of grams(t)) {
+          const l = this.trigrams?.get(g);
+          if (l) l.push(id);
+          else this.trigrams?.set(g, [id]);
+        }
+      });
+    }
+    const out = new Set<string>();
+    for (const g of gs) for (const id of this.trigrams.get(g) ?? []) out.add(this.tokens[id] as string);
+    return out;
+  }
+
+  docs(token: string, field: number): number[] {
+    const id = this.vocab.get(token);
+    return id === undefined ? [] : ((this.postings[field] as (number[] | undefined)[])[id] ?? []);
+  }
+}

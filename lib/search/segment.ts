@@ -1,0 +1,356 @@
+/**
+ * The persisted search index (issue 12): a compact, immutable "base segment" of the whole library, built by the
+ * background and stored in IndexedDB as strings and typed arrays, so that a view loads it in a few milliseconds
+ * (a structured-clone copy) instead of indexing 100,000 papers at open. Changes since it was built live in a
+ * small in-memory overlay (lib/search/index.ts); the background rebuilds the base now and then, never per change.
+ *
+ * Layout of one segment (token ids are positions in the sorted vocabulary; doc numbers are 0..n-1):
+ *   docs/docOff      the snapshot entry of each doc as JSON, decoded only for the few docs a query shows
+ *   shard/flags      the storage shard each doc came from (to drop a changed shard), starred/tagged bits
+ *   order            doc numbers in the library's default order (starred first, then most recent)
+ *   vocab            sorted tokens joined by "\n"; fieldMask: which fields each token occurs in
+ *   post[f]/postOff  ascending doc numbers per token and field (0 title, 1 authors/tags/keywords/note), as
+ *                    delta-varints; the abstracts' postings (field 2) are a second record, loaded after first paint
+ *   grams            trigram → tokens, for typo matches
+ * Tokenisation is exactly the in-memory index's (tokensOf), so a base plus overlay answers as a rebuilt index.
+ */
+import type { SnapEntry } from '../library/schema';
+import { fold, words } from './normalize';
+
+export const SEGMENT_VERSION = 1;
+
+// Words too common in abstracts to tell papers apart.
+export const STOP = new Set(
+  'the and for with that this from are our which can these their has have was were been not but also into than its such more other over when while both between based using used show shows propose proposed paper approach method methods results'.split(
+    ' ',
+  ),
+);
+
+/** The words a field contributes to the index, in order (repeats allowed: postings keep one per doc). */
+export function tokensOf(field: number, text: string): string[] {
+  if (field < 2) return words(text);
+  return [...new Set(words(text))].filter((w) => w.length >= 3 && !STOP.has(w));
+}
+
+/** The text of field 1 (everything but title and abstract), as the index reads it. */
+export function metaText(authors: string[], tags: string[], keywords: string[], note: string): string {
+  return [authors.join(' , '), tags.join(' , '), keywords.join(' , '), note].join(' , ');
+}
+
+export function grams(t: string): Set<string> {
+  const s = new Set<string>();
+  const padded = ` ${t} `;
+  for (let i = 0; i + 3 <= padded.length; i++) s.add(padded.slice(i, i + 3));
+  return s;
+}
+
+export interface BaseSegment {
+  v: typeof SEGMENT_VERSION;
+  /** Names this build: the abstract postings record must carry the same. */
+  build: string;
+  n: number;
+  /** Paper ids in doc order, joined by "\n" (ids never hold a line break). */
+  ids: string;
+  docs: string;
+  docOff: Uint32Array;
+  shard: Uint32Array;
+  /** bit 0: starred, bit 1: has tags. */
+  flags: Uint8Array;
+  order: Uint32Array;
+  vocab: string;
+  fieldMask: Uint8Array;
+  post: [Uint8Array, Uint8Array];
+  postOff: [Uint32Array, Uint32Array];
+  grams: string;
+  gramOff: Uint32Array;
+  gramPost: Uint32Array;
+}
+
+export interface AbstractPostings {
+  v: typeof SEGMENT_VERSION;
+  build: string;
+  post: Uint8Array;
+  postOff: Uint32Array;
+}
+
+export interface SegmentInput {
+  entry: SnapEntry;
+  shard: number;
+  abstract?: string;
+}
+
+/** Appends ascending numbers as delta-varints. */
+class VarintWriter {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+  push(delta: number): void {
+    if (this.length + 5 > this.bytes.length) {
+      const next = new Uint8Array(this.bytes.length * 2);
+      next.set(this.bytes);
+      this.bytes = next;
+    }
+    let v = delta;
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.bytes[this.length++] = v;
+  }
+  done(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+/** Calls fn with each doc number of one postings list. */
+export function forEachPosting(bytes: Uint8Array, from: number, to: number, fn: (doc: number) => void): void {
+  let doc = 0;
+  let i = from;
+  while (i < to) {
+    let v = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = bytes[i++] as number;
+      v += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    doc += v;
+    fn(doc);
+  }
+}
+
+/** Builds the base segment and the abstract postings of a whole library (the background does this, not views). */
+export function buildSegment(
+  input: SegmentInput[],
+  order: (a: SnapEntry, b: SnapEntry) => number,
+  build = `${Date.now().toString(36)}-${input.length}`,
+): { base: BaseSegment; abstracts: AbstractPostings } {
+  const n = input.length;
+  const parts: string[] = [];
+  const docOff = new Uint32Array(n + 1);
+  const shard = new Uint32Array(n);
+  const flags = new Uint8Array(n);
+  // token → per-field doc lists (docs arrive in order, so each list stays ascending)
+  const lists = new Map<string, [number[] | undefined, number[] | undefined, number[] | undefined]>();
+  const add = (doc: number, field: number, text: string) => {
+    for (const w of tokensOf(field, text)) {
+      let entry = lists.get(w);
+      if (!entry) {
+        entry = [undefined, undefined, undefined];
+        lists.set(w, entry);
+      }
+      const l = entry[field];
+      if (!l) entry[field] = [doc];
+      else if (l[l.length - 1] !== doc) l.push(doc);
+    }
+  };
+  let at = 0;
+  input.forEach(({ entry: e, shard: s, abstract }, d) => {
+    const json = JSON.stringify(e);
+    parts.push(json);
+    docOff[d] = at;
+    at += json.length;
+    shard[d] = s;
+    flags[d] = (e.starred ? 1 : 0) | (e.tags.length ? 2 : 0);
+    add(d, 0, e.title);
+    add(d, 1, metaText(e.authors, e.tags, e.keywords ?? [], e.note ?? ''));
+    if (abstract) add(d, 2, abstract);
+  });
+  docOff[n] = at;
+  const tokens = [...lists.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const m = tokens.length;
+  const fieldMask = new Uint8Array(m);
+  const writers = [new VarintWriter(), new VarintWriter(), new VarintWriter()];
+  const offs = [new Uint32Array(m + 1), new Uint32Array(m + 1), new Uint32Array(m + 1)];
+  tokens.forEach((t, id) => {
+    const entry = lists.get(t) as [number[] | undefined, number[] | undefined, number[] | undefined];
+    for (let f = 0; f < 3; f++) {
+      const w = writers[f] as VarintWriter;
+      (offs[f] as Uint32Array)[id] = w.length;
+      const l = entry[f];
+      if (!l) continue;
+      fieldMask[id] = (fieldMask[id] as number) | (1 << f);
+      let prev = 0;
+      for (const doc of l) {
+        w.push(doc - prev);
+        prev = doc;
+      }
+    }
+  });
+  for (let f = 0; f < 3; f++) (offs[f] as Uint32Array)[m] = (writers[f] as VarintWriter).length;
+  // Trigrams of tokens of three letters or more, for typo matches.
+  const gramLists = new Map<string, number[]>();
+  tokens.forEach((t, id) => {
+    if (t.length < 3) return;
+    for (const g of grams(t)) {
+      const l = gramLists.get(g);
+      if (l) l.push(id);
+      else gramLists.set(g, [id]);
+    }
+  });
+  const gramKeys = [...gramLists.keys()].sort();
+  const gramOff = new Uint32Array(gramKeys.length + 1);
+  const gramPost = new Uint32Array([...gramLists.values()].reduce((s, l) => s + l.length, 0));
+  let g = 0;
+  gramKeys.forEach((k, i) => {
+    gramOff[i] = g;
+    for (const id of gramLists.get(k) as number[]) gramPost[g++] = id;
+  });
+  gramOff[gramKeys.length] = g;
+  const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+    order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry),
+  );
+  const base: BaseSegment = {
+    v: SEGMENT_VERSION,
+    build,
+    n,
+    ids: input.map((x) => x.entry.id.replace(/\n/g, ' ')).join('\n'),
+    docs: parts.join(''),
+    docOff,
+    shard,
+    flags,
+    order: Uint32Array.from(sorted),
+    vocab: tokens.join('\n'),
+    fieldMask,
+    post: [(writers[0] as VarintWriter).done(), (writers[1] as VarintWriter).done()],
+    postOff: [offs[0] as Uint32Array, offs[1] as Uint32Array],
+    grams: gramKeys.join('\n'),
+    gramOff,
+    gramPost,
+  };
+  const abstracts: AbstractPostings = {
+    v: SEGMENT_VERSION,
+    build,
+    post: (writers[2] as VarintWriter).done(),
+    postOff: offs[2] as Uint32Array,
+  };
+  return { base, abstracts };
+}
+
+/** Checks a segment read back from IndexedDB (it may be from an older build, damaged, or not ours). */
+export function isBaseSegment(v: unknown): v is BaseSegment {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<BaseSegment>;
+  const ok =
+    s.v === SEGMENT_VERSION &&
+    typeof s.build === 'string' &&
+    typeof s.n === 'number' &&
+    typeof s.docs === 'string' &&
+    typeof s.ids === 'string' &&
+    typeof s.vocab === 'string' &&
+    typeof s.grams === 'string' &&
+    s.docOff instanceof Uint32Array &&
+    s.docOff.length === s.n + 1 &&
+    s.shard instanceof Uint32Array &&
+    s.shard.length === s.n &&
+    s.flags instanceof Uint8Array &&
+    s.flags.length === s.n &&
+    s.order instanceof Uint32Array &&
+    s.order.length === s.n &&
+    s.fieldMask instanceof Uint8Array &&
+    Array.isArray(s.post) &&
+    Array.isArray(s.postOff) &&
+    s.post.every((p) => p instanceof Uint8Array) &&
+    s.postOff.every((p) => p instanceof Uint32Array && p.length === (s.fieldMask as Uint8Array).length + 1) &&
+    s.gramOff instanceof Uint32Array &&
+    s.gramPost instanceof Uint32Array;
+  return ok;
+}
+
+export function isAbstractPostings(v: unknown, base: BaseSegment): v is AbstractPostings {
+  if (typeof v !== 'object' || v === null) return false;
+  const a = v as Partial<AbstractPostings>;
+  return (
+    a.v === SEGMENT_VERSION &&
+    a.build === base.build &&
+    a.post instanceof Uint8Array &&
+    a.postOff instanceof Uint32Array &&
+    a.postOff.length === base.fieldMask.length + 1
+  );
+}
+
+/** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
+export class SegmentView {
+  private tokens: string[] | undefined;
+  private gramIndex: Map<string, number> | undefined;
+  private byId: Map<string, number> | undefined;
+  abstracts: AbstractPostings | undefined;
+
+  constructor(readonly seg: BaseSegment) {}
+
+  get n(): number {
+    return this.seg.n;
+  }
+
+  vocab(): string[] {
+    this.tokens ??= this.seg.vocab ? this.seg.vocab.split('\n') : [];
+    return this.tokens;
+  }
+
+  /** The first token id ≥ text (binary search in the sorted vocabulary). */
+  lowerBound(text: string): number {
+    const v = this.vocab();
+    let lo = 0;
+    let hi = v.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((v[mid] as string) < text) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  lookup(text: string): number | undefined {
+    const i = this.lowerBound(text);
+    return this.vocab()[i] === text ? i : undefined;
+  }
+
+  /** Token ids sharing a trigram with one of `gs`. */
+  gramTokens(gs: Iterable<string>): Set<number> {
+    if (!this.gramIndex) {
+      this.gramIndex = new Map();
+      (this.seg.grams ? this.seg.grams.split('\n') : []).forEach((g, i) => this.gramIndex?.set(g, i));
+    }
+    const out = new Set<number>();
+    const { gramOff, gramPost } = this.seg;
+    for (const g of gs) {
+      const i = this.gramIndex.get(g);
+      if (i === undefined) continue;
+      for (let k = gramOff[i] as number; k < (gramOff[i + 1] as number); k++) out.add(gramPost[k] as number);
+    }
+    return out;
+  }
+
+  /** Calls fn with every doc of a token in a field (abstracts only once their postings are loaded). */
+  postings(token: number, field: number, fn: (doc: number) => void): void {
+    if (!(((this.seg.fieldMask[token] as number) >> field) & 1)) return;
+    if (field < 2) {
+      const off = this.seg.postOff[field as 0 | 1];
+      forEachPosting(this.seg.post[field as 0 | 1], off[token] as number, off[token + 1] as number, fn);
+    } else if (this.abstracts) {
+      const off = this.abstracts.postOff;
+      forEachPosting(this.abstracts.post, off[token] as number, off[token + 1] as number, fn);
+    }
+  }
+
+  hasField(token: number, field: number): boolean {
+    return (((this.seg.fieldMask[token] as number) >> field) & 1) === 1;
+  }
+
+  entry(doc: number): SnapEntry {
+    const { docs, docOff } = this.seg;
+    return JSON.parse(docs.slice(docOff[doc], docOff[doc + 1])) as SnapEntry;
+  }
+
+  /** Doc number by paper id (built on first use: only a live change needs it). */
+  docOf(id: string): number | undefined {
+    if (!this.byId) {
+      this.byId = new Map();
+      (this.seg.ids ? this.seg.ids.split('\n') : []).forEach((x, i) => this.byId?.set(x, i));
+    }
+    return this.byId.get(id);
+  }
+}
+
+/** fold() is re-exported for callers that compare tags the way the index does. */
+export { fold };
