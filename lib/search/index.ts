@@ -127,7 +127,6 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   let longDone = 0; // overlay docs (from the initial items) whose abstracts are indexed
   let abstractOf: ((id: string) => string | undefined) | undefined;
 
-  const isLive = (d: number) => (d < B ? baseDead[d] === 0 : !ovDead[d - B]);
   const docAt = (d: number): SearchDoc => {
     if (d >= B) return docs[d - B] as SearchDoc;
     let c = baseCache.get(d);

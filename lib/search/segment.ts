@@ -309,7 +309,8 @@ export class SegmentView {
   gramTokens(gs: Iterable<string>): Set<number> {
     if (!this.gramIndex) {
       this.gramIndex = new Map();
-      (this.seg.grams ? this.seg.grams.split('\n') : []).forEach((g, i) => this.gramIndex?.set(g, i));
+      const keys = this.seg.grams ? this.seg.grams.split('\n') : [];
+      for (let i = 0; i < keys.length; i++) this.gramIndex.set(keys[i] as string, i);
     }
     const out = new Set<number>();
     const { gramOff, gramPost } = this.seg;
@@ -346,7 +347,8 @@ export class SegmentView {
   docOf(id: string): number | undefined {
     if (!this.byId) {
       this.byId = new Map();
-      (this.seg.ids ? this.seg.ids.split('\n') : []).forEach((x, i) => this.byId?.set(x, i));
+      const ids = this.seg.ids ? this.seg.ids.split('\n') : [];
+      for (let i = 0; i < ids.length; i++) this.byId.set(ids[i] as string, i);
     }
     return this.byId.get(id);
   }
