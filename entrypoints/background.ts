@@ -4,7 +4,7 @@ import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib
 import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
-import { readAllRecords } from '../lib/library/migrations';
+import { readAllPapers } from '../lib/library/migrations';
 import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
@@ -59,7 +59,7 @@ export default defineBackground(() => {
       await browser.downloads.download({ url, filename, saveAs: false, conflictAction: 'uniquify' });
     },
     readAll: async () =>
-      (await readAllRecords(browser.storage.local, consoleLog)).map(({ v: _v, shard: _s, ...paper }) => paper),
+      (await readAllPapers(browser.storage.local, consoleLog)).map(({ v: _v, shard: _s, ...paper }) => paper),
     now: () => new Date(),
   });
   const scheduleBackup = () =>

@@ -6,7 +6,7 @@
 import { landingUrl } from '../paper/ids';
 import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, stripUndefined } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
-import { layOut, migrate, readAllRecords } from './migrations';
+import { layOut, migrate, readAllPapers, readAllRecords } from './migrations';
 import {
   type AbstractShard,
   DEFAULT_SETTINGS,
@@ -77,6 +77,26 @@ export function storageError(e: unknown): Error {
   return e instanceof Error ? e : new Error(text);
 }
 
+/** The meta after a write that changed these shards' snapshots and abstracts (one more seq). */
+export function bump(meta: LibraryMeta, snaps: Iterable<number>, abstracts: Iterable<number>): LibraryMeta {
+  const seq = meta.seq + 1;
+  const fill = (list: number[]) => {
+    const out = [...list];
+    while (out.length < meta.shardCount) out.push(0);
+    return out;
+  };
+  const shardSeq = fill(meta.shardSeq);
+  const absSeq = fill(meta.absSeq);
+  for (const n of snaps) shardSeq[n] = seq;
+  for (const n of abstracts) absSeq[n] = seq;
+  return { ...meta, seq, shardSeq, absSeq };
+}
+
+function withoutAbstract(r: PaperRecord): PaperRecord {
+  const { abstract: _abstract, ...rest } = r;
+  return rest;
+}
+
 export class Library {
   private queue: Promise<unknown> = Promise.resolve();
   private ready: Promise<void> | undefined;
@@ -142,6 +162,12 @@ export class Library {
       if (r.dropped.length) this.log('warn', `record ${key} repaired, dropped: ${r.dropped.join('; ')}`);
       out.set(id, { ...r.record, id });
     }
+    // The abstract lives in its shard only (schema 3); a record still holding one (schema 2) is read as well.
+    await this.loadAbstractShards([...out.values()].map((r) => r.shard));
+    for (const r of out.values()) {
+      const text = this.abstractShards.get(r.shard)?.abstracts[r.id];
+      if (text) r.abstract = text;
+    }
     return out;
   }
 
@@ -169,17 +195,14 @@ export class Library {
       this.abstractShards.set(n, readAbstractShard(got[KEY.abstracts(n)]) ?? { v: 1, abstracts: {} });
   }
 
+  /** A damaged snapshot shard is rebuilt from the records (its abstracts shard is left as it is). */
   private async rebuildShard(n: number): Promise<void> {
     const records = (await readAllRecords(this.storage, this.log)).filter((r) => r.shard === n);
     const snap: SnapshotShard = { v: 1, papers: {} };
-    const abs: AbstractShard = { v: 1, abstracts: {} };
-    for (const r of records) {
-      snap.papers[r.id] = toSnapEntry(r);
-      if (r.abstract) abs.abstracts[r.id] = r.abstract;
-    }
+    for (const r of records) snap.papers[r.id] = toSnapEntry(r);
     this.shards.set(n, snap);
-    this.abstractShards.set(n, abs);
-    await this.storage.set({ [KEY.snap(n)]: JSON.stringify(snap), [KEY.abstracts(n)]: JSON.stringify(abs) });
+    this.meta = bump(this.meta, [n], []);
+    await this.storage.set({ [KEY.snap(n)]: JSON.stringify(snap), [KEY.meta]: this.meta });
   }
 
   // ── the one write path ─────────────────────────────────────────────────────────────────────────────────
@@ -223,7 +246,8 @@ export class Library {
     for (const r of changed) {
       touched.add(r.shard);
       const clean = stripUndefined({ ...r, v: SCHEMA_VERSION } as PaperRecord);
-      items[KEY.paper(r.id)] = clean;
+      const { abstract: _abstract, ...stored } = clean;
+      items[KEY.paper(r.id)] = stored;
       (this.shards.get(r.shard) as SnapshotShard).papers[r.id] = toSnapEntry(clean);
       if (abstractTouched.has(r.shard) && abstractChanged(r)) {
         const abs = this.abstractShards.get(r.shard) as AbstractShard;
@@ -238,7 +262,8 @@ export class Library {
     );
     if (head) items[KEY.head] = JSON.stringify(head);
     for (const n of abstractTouched) items[KEY.abstracts(n)] = JSON.stringify(this.abstractShards.get(n));
-    if (this.meta !== metaBefore) items[KEY.meta] = this.meta;
+    this.meta = bump(this.meta, touched, abstractTouched);
+    items[KEY.meta] = this.meta;
     Object.assign(items, extra);
     const removedKeys = removed.map((r) => KEY.paper(r.id));
     if (removedKeys.length) items[KEY.removing] = removedKeys;
@@ -398,7 +423,8 @@ export class Library {
         changed.push(next);
       }
       if (changed.length) {
-        const undo: UndoSnapshot = { v: 1, kind: 'bulk', at: now, restore: before, remove: [] };
+        // A bulk change never touches abstracts: Undo keeps them where they are (no second copy in `undo`).
+        const undo: UndoSnapshot = { v: 1, kind: 'bulk', at: now, restore: before.map(withoutAbstract), remove: [] };
         await this.commit(changed, [], () => false, { [KEY.undo]: undo });
       }
       return { changed: changed.length };
@@ -510,7 +536,8 @@ export class Library {
         changed.push({ ...record, tags, updatedAt: now });
       }
       if (changed.length) {
-        const undo: UndoSnapshot = { v: 1, kind: 'bulk', at: now, restore: before, remove: [] };
+        // A bulk change never touches abstracts: Undo keeps them where they are (no second copy in `undo`).
+        const undo: UndoSnapshot = { v: 1, kind: 'bulk', at: now, restore: before.map(withoutAbstract), remove: [] };
         await this.commit(changed, [], () => false, { [KEY.undo]: undo });
       }
       return { changed: changed.length };
@@ -584,7 +611,10 @@ export class Library {
       const remove = snap.remove.map((id) => current.get(id)).filter((r): r is PaperRecord => !!r);
       // Restored papers go back in the shards they are in now (or a new one if they were deleted).
       for (const r of restore) r.shard = current.get(r.id)?.shard ?? -1;
-      await this.commit(restore, remove, () => true, { [KEY.undo]: null });
+      const keep = snap.kind === 'bulk';
+      for (const r of restore)
+        if (keep && !r.abstract && current.get(r.id)?.abstract) r.abstract = current.get(r.id)?.abstract;
+      await this.commit(restore, remove, () => !keep, { [KEY.undo]: null });
       return { kind: snap.kind, restored: restore.length, removed: remove.length };
     });
   }
@@ -615,11 +645,11 @@ export class Library {
   /** Rewrites every shard from the records (repair after damage; not used on any hot path). */
   rebuildSnapshot(): Promise<{ papers: number }> {
     return this.run(async () => {
-      const records = await readAllRecords(this.storage, this.log);
+      const records = await readAllPapers(this.storage, this.log);
       const all = await this.storage.get(null);
       const stale = Object.keys(all).filter((k) => k.startsWith('s:') || k.startsWith('a:'));
+      const { items, meta } = layOut(records, this.meta.seq + 1);
       if (stale.length) await this.storage.remove(stale);
-      const { items, meta } = layOut(records);
       await this.storage.set(items);
       this.meta = meta;
       this.shards.clear();

@@ -5,17 +5,23 @@
  * v1 (the first layout): one key `paper:<id>` per paper holding
  *   { id, title, authors: string[] | "A, B", url, starred, tags?, note?, seenOn: string[], firstSeen, lastSeen }
  *   and no search snapshot.
- * v2 (now): `p:<id>` records with per-site sightings, bounded snapshot shards `s:<n>` / `a:<n>`, `meta`.
+ * v2: `p:<id>` records with per-site sightings, bounded snapshot shards `s:<n>` / `a:<n>`, `meta`; every abstract
+ *   stored twice (in its record and in its `a:` shard).
+ * v3 (now): the same, but a record holds no abstract (its `a:` shard is the one copy), and `meta` counts writes per
+ *   shard (`seq`, `shardSeq`, `absSeq`) so that a persisted search index knows what changed since it was built.
  */
 import { canonicalId } from '../paper/ids';
 import type { Paper, Sighting } from '../paper/types';
 import {
+  type AbstractShard,
   EMPTY_META,
   HEAD_KEEP,
   KEY,
   type LibraryMeta,
   PAPER_PREFIX,
   type PaperRecord,
+  readAbstractShard,
+  readMeta,
   readRecord,
   SCHEMA_VERSION,
   SHARD_SIZE,
@@ -80,13 +86,14 @@ function v1ToPaper(raw: unknown, key: string, log: Log): Paper | undefined {
 }
 
 /** Writes records, shards and meta for a whole set of papers (migration and repair). */
-export function layOut(papers: Paper[]): { items: Record<string, unknown>; meta: LibraryMeta } {
+export function layOut(papers: Paper[], seq = 1): { items: Record<string, unknown>; meta: LibraryMeta } {
   const items: Record<string, unknown> = {};
   const shards: { papers: Record<string, unknown> }[] = [];
   const abstracts: { abstracts: Record<string, string> }[] = [];
   papers.forEach((p, i) => {
     const shard = Math.floor(i / SHARD_SIZE);
-    const record: PaperRecord = { ...p, v: SCHEMA_VERSION, shard };
+    const { abstract: _abstract, ...rest } = p;
+    const record: Omit<PaperRecord, 'abstract'> = { ...rest, v: SCHEMA_VERSION, shard };
     items[KEY.paper(p.id)] = record;
     if (!shards[shard]) shards[shard] = { papers: {} };
     if (!abstracts[shard]) abstracts[shard] = { abstracts: {} };
@@ -105,12 +112,15 @@ export function layOut(papers: Paper[]): { items: Record<string, unknown>; meta:
   const count = papers.length;
   const meta: LibraryMeta =
     count === 0
-      ? { ...EMPTY_META }
+      ? { ...EMPTY_META, seq }
       : {
           v: 1,
           shardCount: shards.length,
           openShard: shards.length - 1,
           openCount: count - (shards.length - 1) * SHARD_SIZE,
+          seq,
+          shardSeq: shards.map(() => seq),
+          absSeq: shards.map(() => seq),
         };
   items[KEY.meta] = meta;
   return { items, meta };
@@ -125,13 +135,69 @@ async function v1ToV2(storage: StorageArea, log: Log): Promise<void> {
     if (p && !papers.has(p.id)) papers.set(p.id, p);
   }
   const { items } = layOut([...papers.values()]);
+  // Written as v2 did (abstracts in the records too): the v2→v3 step then runs as on any v2 library.
+  for (const p of papers.values()) {
+    const key = KEY.paper(p.id);
+    if (p.abstract && items[key]) items[key] = { ...(items[key] as object), abstract: p.abstract };
+  }
   await storage.set({ ...items, [KEY.schema]: 2 });
   // Old keys go only after the new layout is stored: a stop in between leaves both, never neither.
   if (oldKeys.length) await storage.remove(oldKeys);
   log('info', `migration v1→v2: ${papers.size} papers moved, ${oldKeys.length - papers.size} skipped`);
 }
 
-const STEPS: Record<number, (storage: StorageArea, log: Log) => Promise<void>> = { 1: v1ToV2 };
+/**
+ * v2 → v3: each abstract is kept once, in its `a:` shard (a record's copy fills the shard where the shard lacks it),
+ * records are rewritten without theirs, and `meta` gains its per-shard write counts. Shards are written before
+ * the records lose their copy, in batches; a stop half-way leaves records that still hold an abstract, which
+ * readers accept, and the step runs again from the start.
+ */
+async function v2ToV3(storage: StorageArea, log: Log): Promise<void> {
+  const all = await storage.get(null);
+  const shards = new Map<number, AbstractShard>();
+  for (const [key, raw] of Object.entries(all)) {
+    if (!key.startsWith('a:')) continue;
+    const shard = readAbstractShard(raw);
+    if (shard) shards.set(Number(key.slice(2)), shard);
+  }
+  const dirty = new Set<number>();
+  const records: [string, Record<string, unknown>][] = [];
+  for (const [key, raw] of Object.entries(all)) {
+    if (!key.startsWith(PAPER_PREFIX) || !isPlainObject(raw)) continue;
+    if (typeof raw.abstract !== 'string') continue;
+    const r = readRecord(raw, key);
+    if (r.ok && r.record.shard >= 0 && r.record.abstract) {
+      let shard = shards.get(r.record.shard);
+      if (!shard) {
+        shard = { v: 1, abstracts: {} };
+        shards.set(r.record.shard, shard);
+      }
+      if (!shard.abstracts[r.record.id]) {
+        shard.abstracts[r.record.id] = r.record.abstract;
+        dirty.add(r.record.shard);
+      }
+    }
+    const { abstract: _abstract, ...rest } = raw;
+    records.push([key, { ...rest, v: 3 }]);
+  }
+  const meta = readMeta(all[KEY.meta]);
+  const seq = meta.seq + 1;
+  const next: LibraryMeta = {
+    ...meta,
+    seq,
+    shardSeq: Array.from({ length: meta.shardCount }, () => seq),
+    absSeq: Array.from({ length: meta.shardCount }, () => seq),
+  };
+  const abstractItems: Record<string, unknown> = { [KEY.meta]: next };
+  for (const n of dirty) abstractItems[KEY.abstracts(n)] = JSON.stringify(shards.get(n));
+  await storage.set(abstractItems);
+  for (let i = 0; i < records.length; i += 2_000) {
+    await storage.set(Object.fromEntries(records.slice(i, i + 2_000)));
+  }
+  log('info', `migration v2→v3: ${records.length} abstracts now stored once (${dirty.size} shards completed)`);
+}
+
+const STEPS: Record<number, (storage: StorageArea, log: Log) => Promise<void>> = { 1: v1ToV2, 2: v2ToV3 };
 
 /** Brings storage to SCHEMA_VERSION. A fresh install is stamped; a v1 library is moved. */
 export async function migrate(storage: StorageArea, log: Log): Promise<number> {
@@ -162,6 +228,18 @@ export async function migrate(storage: StorageArea, log: Log): Promise<number> {
   }
   if (version !== from || got[KEY.schema] !== version) await storage.set({ [KEY.schema]: version });
   return version;
+}
+
+/** Every paper with its abstract (records joined with the `a:` shards): backups, repair, never a hot path. */
+export async function readAllPapers(storage: StorageArea, log: Log): Promise<PaperRecord[]> {
+  const records = await readAllRecords(storage, log);
+  const shards = new Set(records.map((r) => r.shard));
+  const got = shards.size ? await storage.get([...shards].map(KEY.abstracts)) : {};
+  for (const r of records) {
+    const text = readAbstractShard(got[KEY.abstracts(r.shard)])?.abstracts[r.id];
+    if (text) r.abstract = text;
+  }
+  return records;
 }
 
 /** Reads every record (used for repair and rebuilds, never on a hot path). */

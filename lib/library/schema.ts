@@ -4,9 +4,10 @@
  *   schema        number: the layout version (SCHEMA_VERSION)
  *   meta          LibraryMeta: where new papers go in the snapshot
  *   settings      Settings
- *   p:<id>        PaperRecord: one per paper (a star toggle rewrites this key and one snapshot shard)
+ *   p:<id>        PaperRecord: one per paper, everything but its abstract (a star rewrites this key and one shard)
  *   s:<n>         string: JSON of SnapshotShard, compact fields of ≤ SHARD_SIZE papers for the popup's fast open
- *   a:<n>         string: JSON of AbstractShard, the same papers' abstracts (search reads them after first paint)
+ *   a:<n>         string: JSON of AbstractShard, the same papers' abstracts: the one place an abstract is stored
+ *                 (schema 3; schema 2 kept a second copy in the record)
  *   undo          UndoSnapshot | null: what the last import or bulk delete changed (for Undo)
  *   head          string: JSON of Head, the first HEAD_KEEP papers of the default order (starred first, then most
  *                 recently seen): the popup paints from this one small key before it reads the shards
@@ -16,7 +17,7 @@
 import type { Paper, Sighting } from '../paper/types';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const SHARD_SIZE = 100;
 
 export const KEY = {
@@ -95,6 +96,12 @@ export interface LibraryMeta {
   /** The shard new papers are added to, and how many it holds. */
   openShard: number;
   openCount: number;
+  /** Counts writes (schema 3): a shard's entry in shardSeq is the count of its last change. */
+  seq: number;
+  /** Per shard, the write that last changed its snapshot (`s:<n>`) and its abstracts (`a:<n>`): a persisted search
+   * index built at one seq knows exactly which shards to read again (lib/library/index-store.ts). */
+  shardSeq: number[];
+  absSeq: number[];
 }
 
 export interface PaperRecord extends Paper {
@@ -181,7 +188,15 @@ export const DEFAULT_SETTINGS: Settings = {
   tagColors: {},
 };
 
-export const EMPTY_META: LibraryMeta = { v: 1, shardCount: 0, openShard: 0, openCount: 0 };
+export const EMPTY_META: LibraryMeta = {
+  v: 1,
+  shardCount: 0,
+  openShard: 0,
+  openCount: 0,
+  seq: 0,
+  shardSeq: [],
+  absSeq: [],
+};
 
 // Limits on what one paper may hold: real metadata fits easily; hostile pages are cut down to size.
 export const LIMITS = {
@@ -348,11 +363,15 @@ export function toSnapEntry(p: Paper): SnapEntry {
 export function readMeta(raw: unknown): LibraryMeta {
   if (!isPlainObject(raw)) return { ...EMPTY_META };
   const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+  const seqs = (v: unknown) => (Array.isArray(v) ? v.map(n) : []);
   const meta: LibraryMeta = {
     v: 1,
     shardCount: n(raw.shardCount),
     openShard: n(raw.openShard),
     openCount: n(raw.openCount),
+    seq: n(raw.seq),
+    shardSeq: seqs(raw.shardSeq),
+    absSeq: seqs(raw.absSeq),
   };
   if (meta.openShard >= meta.shardCount) meta.shardCount = meta.openShard + 1;
   return meta;

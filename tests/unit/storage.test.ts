@@ -43,8 +43,9 @@ describe('storage writes', () => {
       await lib.setStarred(target, true);
       expect(writes).toHaveLength(1);
       const write = writes[0] as { keys: string[]; bytes: number };
-      // The record, its shard, and the popup's head (the star puts the paper at the top of the default order).
-      expect(write.keys.sort()).toEqual([KEY.head, KEY.paper(target), expect.stringMatching(/^s:\d+$/)]);
+      // The record, its shard, the popup's head (the star puts the paper at the top of the default order) and the
+      // write counter in meta (which tells a persisted search index which shard changed).
+      expect(write.keys.sort()).toEqual([KEY.head, KEY.meta, KEY.paper(target), expect.stringMatching(/^s:\d+$/)]);
       expect(write.bytes).toBeLessThan(n === 10_000 ? libraryBytes / 100 : libraryBytes / 10);
       sizes.push(write.bytes);
     }
@@ -177,7 +178,7 @@ describe('migrations', () => {
     expect(await local().get(KEY.schema)).toEqual({ [KEY.schema]: SCHEMA_VERSION });
   });
 
-  it('moves a v1 library (paper:<id> keys, authors as text, seenOn URLs) to v2 records and snapshot', async () => {
+  it('moves a v1 library (paper:<id> keys, authors as text, seenOn URLs) to the current records and snapshot', async () => {
     await local().set({
       schema: 1,
       'paper:arxiv:2401.01234': {
@@ -200,10 +201,10 @@ describe('migrations', () => {
     const lines: string[] = [];
     await migrate(local(), (_l, m) => lines.push(m));
     const all = await local().get(null);
-    expect(all.schema).toBe(2);
+    expect(all.schema).toBe(SCHEMA_VERSION);
     expect(Object.keys(all).filter((k) => k.startsWith('paper:'))).toEqual([]);
     expect(all['p:arxiv:2401.01234']).toMatchObject({
-      v: 2,
+      v: SCHEMA_VERSION,
       shard: 0,
       title: 'Old paper',
       authors: ['Ada Lovelace', 'Alan Turing'],
@@ -237,6 +238,59 @@ describe('migrations', () => {
     const lib = new Library(local(), () => {});
     await lib.setStarred('arxiv:2402.00002', true);
     expect((await loadSnapshot(local())).papers.get('arxiv:2402.00002')?.starred).toBe(true);
+  });
+
+  it('moves a v2 library (every abstract in its record and its a: shard) to v3: each abstract stored once', async () => {
+    // Today's (v2) raw layout, as the previous release wrote it: 150 papers in two shards, the abstract in each
+    // record and in its shard, except one paper whose shard lost its abstract (the record's copy must survive).
+    const papers = Array.from({ length: 150 }, (_, i) => paper(i));
+    const items: Record<string, unknown> = { schema: 2, meta: { v: 1, shardCount: 2, openShard: 1, openCount: 50 } };
+    const shards: { papers: Record<string, unknown> }[] = [{ papers: {} }, { papers: {} }];
+    const abstracts: { abstracts: Record<string, string> }[] = [{ abstracts: {} }, { abstracts: {} }];
+    papers.forEach((p, i) => {
+      const n = i < 100 ? 0 : 1;
+      items[`p:${p.id}`] = { ...p, v: 2, shard: n };
+      (shards[n] as { papers: Record<string, unknown> }).papers[p.id] = {
+        id: p.id,
+        title: p.title,
+        authors: p.authors,
+        url: p.url,
+        starred: false,
+        tags: [],
+        sites: ['arxiv'],
+      };
+      if (i !== 120) (abstracts[n] as { abstracts: Record<string, string> }).abstracts[p.id] = p.abstract as string;
+    });
+    shards.forEach((sh, n) => {
+      items[`s:${n}`] = JSON.stringify({ v: 1, ...sh });
+      items[`a:${n}`] = JSON.stringify({ v: 1, ...abstracts[n] });
+    });
+    await local().set(items);
+    const bytes = async () => JSON.stringify(await local().get(null)).length;
+    const before = await bytes();
+
+    const lines: string[] = [];
+    expect(await migrate(local(), (_l, m) => lines.push(m))).toBe(3);
+    const all = await local().get(null);
+    expect(all.schema).toBe(3);
+    const records = Object.entries(all).filter(([k]) => k.startsWith('p:'));
+    expect(records).toHaveLength(150);
+    expect(records.every(([, r]) => !('abstract' in (r as object)) && (r as { v: number }).v === 3)).toBe(true);
+    expect(all.meta).toMatchObject({ shardCount: 2, seq: 1, shardSeq: [1, 1], absSeq: [1, 1] });
+    // Every abstract is still there, once: the one missing from its shard came from its record.
+    const lib = new Library(local(), () => {});
+    for (const i of [0, 99, 100, 120, 149])
+      expect((await lib.getPaper(meta(i).id))?.abstract).toBe(papers[i]?.abstract);
+    expect(lines.some((l) => /v2→v3: 150 abstracts now stored once \(1 shards completed\)/.test(l))).toBe(true);
+    expect(await bytes()).toBeLessThan(before);
+    // A change after the migration keeps the record abstract-free and the shard complete.
+    await lib.setStarred(meta(120).id, true);
+    expect((await local().get(`p:${meta(120).id}`))[`p:${meta(120).id}`]).not.toHaveProperty('abstract');
+    expect((await lib.getPaper(meta(120).id))?.abstract).toBe(papers[120]?.abstract);
+    // Running again changes nothing.
+    const again = await local().get(null);
+    await migrate(local(), () => {});
+    expect(await local().get(null)).toEqual(again);
   });
 
   it('leaves a library written by a newer version alone', async () => {
