@@ -57,7 +57,7 @@ export function sortPapers(papers: SnapEntry[], sort: Sort): SnapEntry[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   return papers
     .map((p) => [sortValue(p, sort.key), p] as const)
-    .sort((a, b) => (a[0] < b[0] ? -sign : a[0] > b[0] ? sign : a[1].id.localeCompare(b[1].id)))
+    .sort((a, b) => (a[0] < b[0] ? -sign : a[0] > b[0] ? sign : a[1].id < b[1].id ? -1 : a[1].id > b[1].id ? 1 : 0))
     .map(([, p]) => p);
 }
 

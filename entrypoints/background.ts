@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib/library/backup';
 import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
+import { indexedDbStore, refreshIndex } from '../lib/library/index-store';
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllPapers } from '../lib/library/migrations';
@@ -9,9 +10,26 @@ import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from
 import { consoleLog } from '../lib/library/storage-area';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
 
+/** Writes settle this long before the search index is checked (a feed visit or an import is several writes). */
+const INDEX_DELAY_MS = 1_500;
+
 // The single writer of storage (DESIGN.md): every change arrives here as a checked message.
 export default defineBackground(() => {
   const library = new Library(browser.storage.local, consoleLog);
+  // The persisted search index views load at open (issue 12): refreshed a moment after writes settle, and at start.
+  const indexDb = indexedDbStore();
+  let indexTimer: ReturnType<typeof setTimeout> | undefined;
+  let indexing: Promise<unknown> = Promise.resolve();
+  const scheduleIndex = (delay = INDEX_DELAY_MS) => {
+    clearTimeout(indexTimer);
+    indexTimer = setTimeout(() => {
+      indexing = indexing
+        .then(() => refreshIndex(browser.storage.local, indexDb, consoleLog))
+        .catch((e: unknown) => consoleLog('warn', `search index: ${String(e)}`));
+    }, delay);
+  };
+  library.onCommit = () => scheduleIndex();
+  scheduleIndex(0);
   const action = browser.action ?? browser.browserAction; // MV3 Chrome / MV2 Firefox
   // Sites the user granted beyond the feeds: one registered content script matching exactly those sites, kept
   // in step with the host permissions (granted in the popup, revocable there or in the browser's settings).

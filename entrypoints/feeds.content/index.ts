@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createClient, type Envelope } from '../../lib/library/messages';
+import { answerPageEntries } from '../../lib/library/page-protocol';
 import { type ChangeEvent, loadSettings, loadSnapshot, watchLibrary } from '../../lib/library/reader';
 import { onFeedHost } from '../../lib/library/site-access';
 import { FEED_MATCHES } from '../../lib/sites/matches';
@@ -50,12 +51,8 @@ export default defineContentScript({
     });
     ctx.addEventListener(document, 'keydown', overlay.onKeyDown);
     // The popup asks which papers this page shows ("On this page"); only this extension may ask.
-    const onMessage = (message: unknown, sender: { id?: string }) => {
-      if (sender.id !== browser.runtime.id) return undefined;
-      if ((message as { papershelf?: unknown; type?: unknown })?.papershelf !== 1) return undefined;
-      if ((message as { type?: unknown }).type !== 'pageEntries') return undefined;
-      return Promise.resolve({ ids: overlay.ids() });
-    };
+    const onMessage = (message: unknown, sender: { id?: string }) =>
+      answerPageEntries(message, sender, browser.runtime.id, () => overlay.ids());
     browser.runtime.onMessage.addListener(onMessage);
     // Client-side navigation (HF between days and tabs): entries of the old view go, the new view's come.
     // The event is a plain DOM event a page could dispatch too: only a real change of address rescans.

@@ -1,7 +1,7 @@
 /**
  * The library page (also the options page): the table of every paper with the popup's query box and operators,
- * bulk actions, a paper's details, tag management, settings, and export/import. Reads storage; every change is
- * a message to the background.
+ * bulk actions, a paper's details, tag management, settings, and export/import. Reads through the shared read
+ * side (lib/library/hooks.ts); every change is a message to the background.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -11,30 +11,30 @@ import { PaperDetail } from '../../components/PaperDetail';
 import { PaperTable, type Sort, sortPapers } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
+import { useLibrary, useSearch } from '../../lib/library/hooks';
+import { indexedDbStore } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
+import type { ChangeEvent } from '../../lib/library/reader';
 import {
-  type ChangeEvent,
-  countTags,
-  loadAbstracts,
-  loadHead,
-  loadSettings,
-  loadSnapshot,
-  watchLibrary,
-} from '../../lib/library/reader';
-import {
-  DEFAULT_SETTINGS,
   KEY,
   readSyncStatus,
   type Settings,
   type SnapEntry,
   type SyncStatus,
-  snapOrder,
+  toSnapEntry,
 } from '../../lib/library/schema';
 import { userSites } from '../../lib/library/site-access';
 import type { Paper } from '../../lib/paper/types';
-import { createSearch, docFromSnap } from '../../lib/search/index';
 import { hasText, parseQuery } from '../../lib/search/query';
 import { Tools } from './Tools';
+
+const READ_ENV = {
+  storage: browser.storage.local,
+  db: indexedDbStore(),
+  onChanged: browser.storage.onChanged as unknown as ChangeEvent,
+};
+/** While the index opens, the table shows the head; a query searches it only once the index is there. */
+const headSearch = (): SnapEntry[] => [];
 
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
 
@@ -76,9 +76,8 @@ const FEED_SITES = [
 const SHOWN = 2_000;
 
 export function LibraryApp() {
-  const [papers, setPapers] = useState<Map<string, SnapEntry>>();
-  const [head, setHead] = useState<SnapEntry[]>();
-  const [version, setVersion] = useState(0);
+  const lib = useLibrary(READ_ENV, { abstracts: 'on-demand' });
+  const { index, settings, canUndo } = lib;
   const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const [sort, setSort] = useState<Sort>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -86,101 +85,50 @@ export function LibraryApp() {
   const [detail, setDetail] = useState<Paper>();
   const [tab, setTab] = useState<Tab>('papers');
   const [status, setStatus] = useState('');
-  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [syncStatus, setSyncStatus] = useState<SyncStatus>();
   const [bytes, setBytes] = useState<number>();
   const [grantedSites, setGrantedSites] = useState<string[]>([]);
-  const [canUndo, setCanUndo] = useState(false);
   const lastToggled = useRef<string>();
-  const abstracts = useRef<Map<string, string>>(new Map());
 
   useEffect(() => {
     let live = true;
     const area = browser.storage.local;
-    // First paint from the head (one small key: the first papers of the default order); the table fills in when
-    // the whole snapshot has loaded.
-    const full = () => loadSnapshot(area).then((s) => live && setPapers(s.papers));
-    loadHead(area)
-      .then((h) => {
-        if (live) setHead(h);
-        // After the head's frame: reading 50,000 papers' snapshot would hold that first paint back.
-        requestAnimationFrame(() => setTimeout(full, 0));
-      })
-      .catch(full);
-    loadSettings(area).then((s) => live && setSettings(s));
-    area.get([KEY.syncStatus, KEY.undo]).then((got) => {
-      if (!live) return;
-      setSyncStatus(readSyncStatus(got[KEY.syncStatus]));
-      setCanUndo(!!got[KEY.undo]);
-    });
+    area.get(KEY.syncStatus).then((got) => live && setSyncStatus(readSyncStatus(got[KEY.syncStatus])));
     const usage = area as unknown as { getBytesInUse?: (keys: null) => Promise<number> };
     usage.getBytesInUse?.(null).then((n) => live && setBytes(n));
     browser.permissions.getAll().then((p) => live && setGrantedSites(userSites(p.origins ?? [])));
-    const stop = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
-      if (change.settings) setSettings(change.settings);
-      if (change.upserted.length || change.removed.length) {
-        setPapers((prev) => {
-          const next = new Map(prev);
-          for (const p of change.upserted) next.set(p.id, p);
-          for (const id of change.removed) next.delete(id);
-          return next;
-        });
-        setVersion((v) => v + 1);
-      }
-    });
     const other = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
-      if (areaName !== 'local') return;
-      if (KEY.syncStatus in changes) setSyncStatus(readSyncStatus(changes[KEY.syncStatus]?.newValue));
-      if (KEY.undo in changes) setCanUndo(!!changes[KEY.undo]?.newValue);
+      if (areaName === 'local' && KEY.syncStatus in changes)
+        setSyncStatus(readSyncStatus(changes[KEY.syncStatus]?.newValue));
     };
     browser.storage.onChanged.addListener(other);
     return () => {
       live = false;
-      stop();
       browser.storage.onChanged.removeListener(other);
     };
   }, []);
 
-  // The same search as the popup. Abstracts join the index a slice at a time, from the first text query on: a
-  // table of 50,000 papers paints and scrolls without reading 70 MB of abstracts it may never need.
-  const search = useMemo(
-    () => (papers ? createSearch([...papers.values()], docFromSnap) : undefined),
-    [version, papers === undefined],
+  // The same search as the popup. Abstracts' postings are read from the first text query on: a table of 100,000
+  // papers paints and scrolls without them.
+  const textQuery = useMemo(() => hasText(parseQuery(query)), [query]);
+  useEffect(() => {
+    if (textQuery) lib.wantAbstracts();
+  }, [textQuery, index]);
+  const limit = textQuery ? SHOWN : 1_000_000;
+  const { hits } = useSearch(lib, query, limit, headSearch);
+  const matches: SnapEntry[] = useMemo(() => hits.map((h) => h.item), [hits]);
+  const sorted = useMemo(() => (sort ? sortPapers(matches, sort) : matches), [matches, sort]);
+  // A change made here shows at once (before it is stored): only pending papers are looked up again.
+  const rows = useMemo(
+    () => (lib.pending.size ? sorted.map((p) => lib.pending.get(p.id) ?? p) : sorted),
+    [sorted, lib.pending],
   );
-  const wantAbstracts = useMemo(() => hasText(parseQuery(query)), [query]);
-  const [abstractsAsked, setAbstractsAsked] = useState(false);
-  useEffect(() => {
-    if (wantAbstracts) setAbstractsAsked(true);
-  }, [wantAbstracts]);
-  useEffect(() => {
-    if (!search || !abstractsAsked) return;
-    let stopped = false;
-    const feed = () => {
-      if (stopped) return;
-      if (search.indexAbstracts(500, (p) => abstracts.current.get(p.id)) > 0) setTimeout(feed, 0);
-    };
-    const start = () => setTimeout(feed, 0);
-    if (abstracts.current.size) start();
-    else
-      loadAbstracts(browser.storage.local).then((a) => {
-        abstracts.current = a;
-        start();
-      });
-    return () => {
-      stopped = true;
-    };
-  }, [search, abstractsAsked]);
-
-  const matches: SnapEntry[] = useMemo(() => {
-    if (!papers || !search) return query.trim() ? [] : (head ?? []);
-    if (!query.trim()) return [...papers.values()].sort(snapOrder);
-    const limit = hasText(parseQuery(query)) ? SHOWN : 1_000_000;
-    return search.search(query, { limit }).map((h) => papers.get(h.item.id) ?? h.item);
-  }, [search, query, papers, head]);
-  const rows = useMemo(() => (sort ? sortPapers(matches, sort) : matches), [matches, sort]);
-  const tags = useMemo(() => countTags(papers?.values() ?? []), [papers]);
+  const tags = useMemo(() => index?.tags() ?? [], [index, lib.rev]);
   const allTags = useMemo(() => tags.map((x) => x.tag).sort(), [tags]);
-  const sites = useMemo(() => [...new Set([...(papers?.values() ?? [])].flatMap((p) => p.sites))].sort(), [papers]);
+  const sites = useMemo(() => index?.sites() ?? [], [index, lib.rev]);
+  useEffect(() => {
+    if (index) document.documentElement.dataset.indexReadyMs = performance.now().toFixed(1);
+  }, [index]);
 
   // The detail panel follows the stored paper (a change from anywhere shows at once).
   useEffect(() => {
@@ -191,7 +139,7 @@ export function LibraryApp() {
     call('getPaper', { id: current })
       .then((p) => setDetail(p ?? undefined))
       .catch(() => setDetail(undefined));
-  }, [current, papers?.get(current ?? '')]);
+  }, [current, index?.get(current ?? '')]);
 
   const run = async (what: string, fn: () => Promise<string>) => {
     try {
@@ -220,23 +168,32 @@ export function LibraryApp() {
   const selectAll = () => {
     // Every match, not only the rows shown: a broad text query may match more than SHOWN.
     const all =
-      query.trim() && search
-        ? search.search(query, { limit: 1_000_000 }).map((h) => h.item.id)
+      textQuery && index
+        ? index.search.search(query, { limit: 1_000_000 }).map((h) => h.item.id)
         : matches.map((p) => p.id);
     setSelected(new Set(all));
   };
   // How many match in all (the table shows at most SHOWN ranked ones): counted once per query, not per render.
   const total = useMemo(
     () =>
-      query.trim() && matches.length >= SHOWN && search
-        ? search.search(query, { limit: 1_000_000 }).length
+      textQuery && matches.length >= SHOWN && index
+        ? index.search.search(query, { limit: 1_000_000 }).length
         : matches.length,
-    [search, query, matches],
+    [index, query, matches],
   );
+  const toggleStar = (p: SnapEntry) => {
+    const starred = !p.starred;
+    const next: SnapEntry = { ...p, starred };
+    if (starred) next.starredAt = new Date().toISOString();
+    else delete next.starredAt;
+    lib
+      .optimistic(next, () => call('setStarred', { id: p.id, starred }), toSnapEntry)
+      .catch((e: Error) => setStatus(`Not saved, so the star is as it was: ${e.message}`));
+  };
 
   const onChangeSettings = (patch: Partial<Omit<Settings, 'v'>>) =>
     run('Saving settings', async () => {
-      setSettings(await call('setSettings', { patch }));
+      await call('setSettings', { patch });
       return 'Settings saved.';
     });
 
@@ -244,7 +201,7 @@ export function LibraryApp() {
     <main class="ps-library">
       <header class="ps-header">
         <h1>PaperShelf</h1>
-        <span class="ps-count">{papers ? `${papers.size.toLocaleString('en')} papers` : 'Loading…'}</span>
+        <span class="ps-count">{index ? `${index.size.toLocaleString('en')} papers` : 'Loading…'}</span>
       </header>
       <div class="ps-tabs" role="tablist" aria-label="Library">
         {TABS.map((x) => (
@@ -323,9 +280,7 @@ export function LibraryApp() {
               onSort={setSort}
               onSelect={onSelect}
               onOpen={setCurrent}
-              onToggleStar={(p) =>
-                void call('setStarred', { id: p.id, starred: !p.starred }).catch((e: Error) => setStatus(e.message))
-              }
+              onToggleStar={toggleStar}
             />
             {detail && (
               <PaperDetail

@@ -3,16 +3,30 @@ import { browser } from 'wxt/browser';
 import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
 import { SiteAccess } from '../../components/SiteAccess';
+import { useLibrary, useSearch } from '../../lib/library/hooks';
+import { indexedDbStore } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
-import { type ChangeEvent, loadAbstracts, loadHead, loadSnapshot, watchLibrary } from '../../lib/library/reader';
-import { HEAD_SHOW, type SnapEntry } from '../../lib/library/schema';
+import { requestPageEntries } from '../../lib/library/page-protocol';
+import type { ChangeEvent } from '../../lib/library/reader';
+import { HEAD_SHOW, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import { onFeedHost, sitePattern } from '../../lib/library/site-access';
-import { createSearch, docFromSnap, type Hit } from '../../lib/search/index';
+import { createSearch, docFromSnap } from '../../lib/search/index';
 
 const SCRIPT_START = performance.now();
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
+/** What the popup and the library page read through (lib/library/hooks.ts): storage, the index, changes. */
+export const READ_ENV = {
+  storage: browser.storage.local,
+  db: indexedDbStore(),
+  onChanged: browser.storage.onChanged as unknown as ChangeEvent,
+};
 
-type Search = ReturnType<typeof createSearch<SnapEntry>>;
+/** Before the index is open, a query typed already searches the head (the first papers). */
+function headSearch(head: SnapEntry[], query: string): SnapEntry[] {
+  return createSearch(head, docFromSnap)
+    .search(query, { limit: HEAD_SHOW })
+    .map((h) => h.item);
+}
 
 /** The tab the popup is about: popup.html?tab=<id> names it (the popup opened as a page, as the e2e tests do),
  * else the active tab (its URL is visible to the toolbar popup through activeTab). */
@@ -27,12 +41,7 @@ async function activeTab(): Promise<{ id: number; url?: string } | undefined> {
 
 /** The ids of the papers on a tab, from its content script (none when the tab is not a feed). */
 async function pageIds(tabId: number): Promise<string[]> {
-  try {
-    const reply = (await browser.tabs.sendMessage(tabId, { papershelf: 1, type: 'pageEntries' })) as { ids?: unknown };
-    return Array.isArray(reply?.ids) ? reply.ids.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
+  return requestPageEntries((m) => browser.tabs.sendMessage(tabId, m) as Promise<unknown>);
 }
 
 interface Site {
@@ -57,9 +66,8 @@ interface AppProps {
 }
 
 export function App({ page = false, tools }: AppProps) {
-  const [papers, setPapers] = useState<Map<string, SnapEntry>>();
-  const [head, setHead] = useState<SnapEntry[]>();
-  const [version, setVersion] = useState(0); // bumps when the search index must be rebuilt
+  const lib = useLibrary(READ_ENV, { abstracts: 'after-paint' });
+  const { index } = lib;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(-1);
   const [editing, setEditing] = useState<string>();
@@ -68,128 +76,83 @@ export function App({ page = false, tools }: AppProps) {
   const [site, setSite] = useState<Site>();
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLDivElement | null>(null);
-  const abstracts = useRef<Map<string, string>>(new Map());
-  const searchRef = useRef<Search>();
 
   useEffect(() => {
+    if (page) return;
     let live = true;
-    // First paint from the head (one small key); the whole snapshot follows for search.
-    loadHead(browser.storage.local).then((h) => live && setHead(h));
-    loadSnapshot(browser.storage.local).then((s) => live && setPapers(s.papers));
-    if (!page) {
-      activeTab()
-        .then(async (tab) => {
-          if (!tab) return;
-          const [ids, s] = await Promise.all([pageIds(tab.id), siteOf(tab.url)]);
-          if (!live) return;
-          setOnPage(ids);
-          setSite(s);
-        })
-        .catch(() => {});
-    }
-    const stop = watchLibrary(browser.storage.onChanged as unknown as ChangeEvent, (change) => {
-      setPapers((prev) => {
-        const next = new Map(prev);
-        let added = change.removed.length > 0;
-        for (const p of change.upserted) {
-          if (!next.has(p.id) || !searchRef.current?.refresh(p)) added = true;
-          next.set(p.id, p);
-        }
-        for (const id of change.removed) next.delete(id);
-        if (added) setVersion((v) => v + 1);
-        return next;
-      });
-    });
+    activeTab()
+      .then(async (tab) => {
+        if (!tab) return;
+        const [ids, s] = await Promise.all([pageIds(tab.id), siteOf(tab.url)]);
+        if (!live) return;
+        setOnPage(ids);
+        setSite(s);
+      })
+      .catch(() => {});
     return () => {
       live = false;
-      stop();
     };
   }, []);
 
-  // The index: over the snapshot (built lazily by the first typed query), abstracts added a slice at a time.
-  const search: Search | undefined = useMemo(
-    () => (papers ? createSearch([...papers.values()], docFromSnap) : undefined),
-    [version, papers === undefined],
-  );
-  searchRef.current = search;
-  useEffect(() => {
-    if (!search) return;
-    let stopped = false;
-    setTimeout(() => !stopped && search.warm(), 0);
-    const feed = () => {
-      if (stopped) return;
-      const left = search.indexAbstracts(200, (p) => abstracts.current.get(p.id));
-      if (left > 0) setTimeout(feed, 0);
-    };
-    loadAbstracts(browser.storage.local).then((a) => {
-      abstracts.current = a;
-      setTimeout(feed, 0);
-    });
-    return () => {
-      stopped = true;
-    };
-  }, [search]);
-
-  const hits: Hit<SnapEntry>[] = useMemo(
-    () => (search ? search.search(query, { limit: query.trim() ? 100 : 500 }) : []),
-    [search, query, papers],
-  );
+  const limit = query.trim() ? 100 : 500;
+  const { hits } = useSearch(lib, query, limit, headSearch);
   const groups: ResultGroup[] = useMemo(() => {
-    if (!papers) {
-      // The library is still loading: the head is all there is, so a query typed already searches it.
-      const shown = query.trim()
-        ? head
-          ? createSearch(head, docFromSnap)
-              .search(query, { limit: HEAD_SHOW })
-              .map((h) => h.item)
-          : []
-        : (head ?? []).slice(0, HEAD_SHOW);
-      return [{ label: 'Library', items: shown.map((paper) => ({ paper, titleMatches: [] })) }];
-    }
-    // Results carry the live entry (a star made a moment ago shows at once).
-    const fresh = hits.map((h) => ({ paper: papers?.get(h.item.id) ?? h.item, titleMatches: h.titleMatches }));
-    if (!onPage.length) return [{ label: 'Library', items: fresh }];
+    // Results carry the live entry: a star made a moment ago (even before it is stored) shows at once.
+    const fresh = hits.map((h) => ({ paper: lib.show(h.item), titleMatches: h.titleMatches }));
+    if (!index || !onPage.length) return [{ label: 'Library', items: fresh }];
     const here = new Set(onPage);
     // With no query, every paper of the page comes first, in page order; with a query, the page's matches do.
     const pageItems = query.trim()
       ? fresh.filter((r) => here.has(r.paper.id))
       : onPage.flatMap((id) => {
-          const paper = papers.get(id);
-          return paper ? [{ paper, titleMatches: [] as [number, number][] }] : [];
+          const paper = index.get(id);
+          return paper ? [{ paper: lib.show(paper), titleMatches: [] as [number, number][] }] : [];
         });
     const rest = fresh.filter((r) => !here.has(r.paper.id));
     return [
       pageItems.length ? { label: 'On this page', items: pageItems } : undefined,
       { label: 'Library', items: rest },
     ].filter((g): g is ResultGroup => !!g);
-  }, [hits, onPage, papers, head, query]);
+  }, [hits, onPage, index, lib.rev, lib.pending, query]);
   const flat = groups.flatMap((g) => g.items.map((i) => i.paper));
   const count = flat.length;
 
   useEffect(() => {
-    // How long the popup took to show its first results (read by the e2e run), from navigation start and from
-    // the moment this script started.
+    // How long the popup took to show its first results, and when each new top result appeared (read by the e2e
+    // run), from navigation start and from the moment this script started.
     const el = list.current;
-    if (el && count > 0 && !el.dataset.firstResultsMs) {
+    if (!el) return;
+    if (count > 0 && !el.dataset.firstResultsMs) {
       el.dataset.firstResultsMs = performance.now().toFixed(1);
       el.dataset.sinceScriptMs = (performance.now() - SCRIPT_START).toFixed(1);
     }
-  }, [count]);
+    const top = flat[0]?.id ?? '';
+    if (el.dataset.topId !== top) {
+      el.dataset.topId = top;
+      el.dataset.topMs = performance.now().toFixed(1);
+    }
+  });
+  useEffect(() => {
+    if (index) document.documentElement.dataset.indexReadyMs = performance.now().toFixed(1);
+  }, [index]);
 
-  const allTags = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const p of papers?.values() ?? []) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return [...counts].sort((a, b) => b[1] - a[1]).map(([t]) => t);
-  }, [papers]);
-  const sites = useMemo(() => [...new Set([...(papers?.values() ?? [])].flatMap((p) => p.sites))].sort(), [papers]);
+  const allTags = useMemo(() => (index ? index.tags().map((t) => t.tag) : []), [index, lib.rev]);
+  const sites = useMemo(() => (index ? index.sites() : []), [index, lib.rev]);
 
   const toggleStar = (p: SnapEntry) => {
-    call('setStarred', { id: p.id, starred: !p.starred })
-      .then(() => setStatus(p.starred ? `Unstarred: ${p.title}` : `Starred: ${p.title}`))
-      .catch((e: Error) => setStatus(e.message));
+    const starred = !p.starred;
+    const next: SnapEntry = { ...p, starred };
+    if (starred) next.starredAt = new Date().toISOString();
+    else delete next.starredAt;
+    lib
+      .optimistic(next, () => call('setStarred', { id: p.id, starred }), toSnapEntry)
+      .then(() => setStatus(starred ? `Starred: ${p.title}` : `Unstarred: ${p.title}`))
+      .catch((e: Error) => setStatus(`Not saved, so the star is as it was: ${e.message}`));
   };
   const setTags = (p: SnapEntry, tags: string[]) => {
-    call('setTags', { id: p.id, tags }).catch((e: Error) => setStatus(e.message));
+    lib
+      .optimistic({ ...p, tags }, () => call('setTags', { id: p.id, tags }), toSnapEntry)
+      .catch((e: Error) => setStatus(`Not saved, so the tags are as they were: ${e.message}`));
   };
   const open = (p: SnapEntry, background: boolean) => {
     browser.tabs.create({ url: p.url, active: !background }).catch(() => {});
@@ -272,7 +235,7 @@ export function App({ page = false, tools }: AppProps) {
       <header class="ps-header">
         <h1>PaperShelf</h1>
         <span class="ps-count">
-          {papers ? `${papers.size} papers` : 'Loading…'}
+          {index ? `${index.size} papers` : 'Loading…'}
           {!page && (
             <>
               {' · '}
@@ -311,9 +274,9 @@ export function App({ page = false, tools }: AppProps) {
       <p class="ps-status" aria-live="polite">
         {status}
       </p>
-      {papers && count === 0 && (
+      {index && count === 0 && (
         <p class="ps-empty">
-          {papers?.size || head?.length ? 'No paper matches.' : 'No papers yet: open a Hugging Face or arXiv feed.'}
+          {index.size || lib.head?.length ? 'No paper matches.' : 'No papers yet: open a Hugging Face or arXiv feed.'}
         </p>
       )}
       {count > 0 && (

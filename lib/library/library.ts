@@ -105,6 +105,9 @@ export class Library {
   private abstractShards = new Map<number, AbstractShard>();
   private head: Head | undefined;
 
+  /** Called after every stored change (the background schedules a search-index refresh). */
+  onCommit: (() => void) | undefined;
+
   constructor(
     private readonly storage: StorageArea,
     private readonly log: Log,
@@ -270,6 +273,7 @@ export class Library {
     try {
       await this.storage.set(items);
       if (removedKeys.length) await this.storage.remove([...removedKeys, KEY.removing]);
+      this.onCommit?.();
     } catch (e) {
       // The cache may now be ahead of storage: drop it so the next operation reads the truth.
       this.shards.clear();
@@ -655,6 +659,7 @@ export class Library {
       this.shards.clear();
       this.abstractShards.clear();
       this.head = undefined;
+      this.onCommit?.();
       return { papers: records.length };
     });
   }

@@ -410,6 +410,13 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     get size(): number {
       return B - baseDeadCount + live.size;
     },
+    /** The current item of a paper, if the index holds it. */
+    get(id: string): T | undefined {
+      const g = live.get(id);
+      if (g !== undefined) return items[g - B];
+      const d = base?.docOf(id);
+      return d !== undefined && baseDead[d] === 0 ? itemAt(d) : undefined;
+    },
     /** Where abstracts not held in the items come from (the popup's lazily read shards): snippets and phrases. */
     setAbstractSource(fn: (id: string) => string | undefined): void {
       abstractOf = fn;

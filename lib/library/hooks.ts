@@ -1,0 +1,155 @@
+/**
+ * Preact hooks of the one read side (issue 12), used by the popup and the library page alike: the head for the
+ * first paint, the library index (persisted base + stale shards, lib/library/client.ts), live changes applied
+ * paper by paper, settings, the Undo state, and optimistic changes that roll back when the write fails. The
+ * entrypoint passes in its storage, index database and change event; components never see them.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Hit } from '../search/index';
+import { type LibraryIndex, openLibraryIndex } from './client';
+import type { IndexDb } from './index-store';
+import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
+import { DEFAULT_SETTINGS, KEY, type Settings, type SnapEntry } from './schema';
+import type { StorageArea } from './storage-area';
+
+export interface ReadEnv {
+  storage: Pick<StorageArea, 'get'>;
+  db?: Pick<IndexDb, 'get'>;
+  onChanged: ChangeEvent;
+}
+
+export interface LibraryState {
+  head: SnapEntry[] | undefined;
+  index: LibraryIndex | undefined;
+  /** Bumps whenever the index changed (a render reads it again). */
+  rev: number;
+  settings: Settings;
+  canUndo: boolean;
+  /** Entries changed here but not yet stored: shown at once, dropped (rolled back) if the write fails. */
+  pending: Map<string, SnapEntry>;
+  /** The entry to show for a paper: a pending change first, then the index, then what the caller had. */
+  show(e: SnapEntry): SnapEntry;
+  /**
+   * Shows `next` at once and runs `write`; the stored result (if it returns one) is applied, a failure restores
+   * the paper as it was and is thrown again for the caller to say plainly.
+   */
+  optimistic<T>(next: SnapEntry, write: () => Promise<T>, stored?: (r: T) => SnapEntry | undefined): Promise<T>;
+}
+
+export function useLibrary(
+  env: ReadEnv,
+  opts: { abstracts: 'after-paint' | 'on-demand' },
+): LibraryState & {
+  wantAbstracts(): void;
+} {
+  const [head, setHead] = useState<SnapEntry[]>();
+  const [index, setIndex] = useState<LibraryIndex>();
+  const [rev, setRev] = useState(0);
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [canUndo, setCanUndo] = useState(false);
+  const [pending, setPending] = useState<Map<string, SnapEntry>>(new Map());
+  const ref = useRef<{ index?: LibraryIndex; queued: LibraryChange[]; abstracts: boolean }>({
+    queued: [],
+    abstracts: false,
+  });
+
+  const loadAbstracts = () => {
+    const r = ref.current;
+    if (!r.index || r.abstracts) return;
+    r.abstracts = true;
+    void r.index.loadAbstracts().then(() => setRev((v) => v + 1));
+  };
+
+  useEffect(() => {
+    let live = true;
+    loadHead(env.storage).then((h) => live && setHead(h));
+    loadSettings(env.storage).then((s) => live && setSettings(s));
+    env.storage.get(KEY.undo).then((got) => live && setCanUndo(!!got[KEY.undo]));
+    // Watch first, open second: a change made while the index loads is queued and applied after it.
+    const stop = watchLibrary(env.onChanged, (change) => {
+      if (change.settings) setSettings(change.settings);
+      const idx = ref.current.index;
+      if (!idx) ref.current.queued.push(change);
+      else {
+        idx.apply(change);
+        setRev((v) => v + 1);
+      }
+    });
+    const undoWatch = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'local' && KEY.undo in changes) setCanUndo(!!changes[KEY.undo]?.newValue);
+    };
+    env.onChanged.addListener(undoWatch as Parameters<ChangeEvent['addListener']>[0]);
+    openLibraryIndex(env.storage, env.db).then((idx) => {
+      if (!live) return;
+      for (const change of ref.current.queued) idx.apply(change);
+      ref.current.queued = [];
+      ref.current.index = idx;
+      setIndex(idx);
+      if (opts.abstracts === 'after-paint') setTimeout(loadAbstracts, 0);
+    });
+    return () => {
+      live = false;
+      stop();
+      env.onChanged.removeListener(undoWatch as Parameters<ChangeEvent['removeListener']>[0]);
+    };
+  }, []);
+
+  const show = (e: SnapEntry) => pending.get(e.id) ?? index?.get(e.id) ?? e;
+
+  async function optimistic<T>(next: SnapEntry, write: () => Promise<T>, stored?: (r: T) => SnapEntry | undefined) {
+    setPending((m) => new Map(m).set(next.id, next));
+    const drop = () =>
+      setPending((m) => {
+        const out = new Map(m);
+        out.delete(next.id);
+        return out;
+      });
+    try {
+      const result = await write();
+      const entry = stored?.(result);
+      if (entry && ref.current.index) {
+        ref.current.index.apply({ upserted: [entry], removed: [] });
+        setRev((v) => v + 1);
+      }
+      drop();
+      return result;
+    } catch (e) {
+      drop();
+      throw e;
+    }
+  }
+
+  return { head, index, rev, settings, canUndo, pending, show, optimistic, wantAbstracts: loadAbstracts };
+}
+
+/**
+ * Search results for a query, from the index when it is open and from the head before; abstract texts of the
+ * shown results are read a shard at a time (snippets, phrases), and the results refine when they arrive.
+ */
+export function useSearch(
+  state: Pick<LibraryState, 'head' | 'index' | 'rev'>,
+  query: string,
+  limit: number,
+  headSearch: (head: SnapEntry[], query: string) => SnapEntry[],
+): { hits: Hit<SnapEntry>[]; ready: boolean } {
+  const [texts, setTexts] = useState(0);
+  const hits = useMemo(() => {
+    if (!state.index) {
+      const shown = state.head ? (query.trim() ? headSearch(state.head, query) : state.head) : [];
+      return shown.map((item) => ({ item, score: 0, titleMatches: [] as [number, number][] }));
+    }
+    return state.index.search.search(query, { limit });
+  }, [state.index, state.rev, state.head, query, limit, texts]);
+  useEffect(() => {
+    if (!state.index || !query.trim()) return;
+    let live = true;
+    state.index
+      .ensureAbstracts(hits.slice(0, 100).map((h) => h.item.id))
+      .then((loaded) => live && loaded && setTexts((v) => v + 1))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [hits]);
+  return { hits, ready: !!state.index };
+}

@@ -1,0 +1,222 @@
+/**
+ * The persisted search index (issue 12), kept by the background: one base segment of the whole library in
+ * IndexedDB (lib/search/segment.ts), stamped with the per-shard write counts of the storage it was built from.
+ * Views load it instead of indexing 100,000 papers at open, and read again only the shards written since
+ * (`staleShards`). storage.local stays the truth: the index is a cache, rebuilt when missing, damaged, from
+ * another library, or when enough shards have changed that views would spend more reading them than the rebuild
+ * costs the background once.
+ */
+
+import {
+  type AbstractPostings,
+  type BaseSegment,
+  buildSegment,
+  isBaseSegment,
+  type SegmentInput,
+} from '../search/segment';
+import { countTags } from './reader';
+import {
+  KEY,
+  type LibraryMeta,
+  readAbstractShard,
+  readMeta,
+  readSnapshotShard,
+  type SnapEntry,
+  snapOrder,
+} from './schema';
+import type { Log, StorageArea } from './storage-area';
+
+/** The two records the index keeps: the base (read at open) and its abstracts' postings (read after first paint). */
+export interface IndexDb {
+  /** `stamp` is the base's write counts alone: the background checks it without reading the whole base. */
+  get(key: 'base' | 'abs' | 'stamp'): Promise<unknown>;
+  put(items: { base: StoredBase; abs: AbstractPostings }): Promise<void>;
+}
+
+export interface StoredBase {
+  v: 1;
+  seq: number;
+  shardSeq: number[];
+  absSeq: number[];
+  /** Tag counts and sites of the papers in the base (views adjust them per change). */
+  tags: [string, number][];
+  sites: string[];
+  base: BaseSegment;
+}
+
+export type IndexStamp = Pick<StoredBase, 'v' | 'seq' | 'shardSeq' | 'absSeq'>;
+
+export function readStamp(v: unknown): IndexStamp | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const s = v as Partial<StoredBase>;
+  return s.v === 1 && typeof s.seq === 'number' && Array.isArray(s.shardSeq) && Array.isArray(s.absSeq)
+    ? (s as IndexStamp)
+    : undefined;
+}
+
+export function readStoredBase(v: unknown): StoredBase | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const s = v as Partial<StoredBase>;
+  if (s.v !== 1 || typeof s.seq !== 'number' || !Array.isArray(s.shardSeq) || !Array.isArray(s.absSeq))
+    return undefined;
+  if (!Array.isArray(s.tags) || !Array.isArray(s.sites) || !isBaseSegment(s.base)) return undefined;
+  return s as StoredBase;
+}
+
+/** Shards whose snapshot (and abstracts) were written after the base was built. */
+export function staleShards(meta: LibraryMeta, stored: IndexStamp): { snap: number[]; abs: number[] } {
+  const snap: number[] = [];
+  const abs: number[] = [];
+  for (let n = 0; n < meta.shardCount; n++) {
+    if ((meta.shardSeq[n] ?? 0) !== (stored.shardSeq[n] ?? -1)) snap.push(n);
+    if ((meta.absSeq[n] ?? 0) !== (stored.absSeq[n] ?? -1)) abs.push(n);
+  }
+  return { snap, abs };
+}
+
+/**
+ * Whether views should get a new base: none yet, one from a library that has since been replaced (its seq is ahead
+ * of storage's), or more changed shards than a view reads in a few milliseconds at open.
+ */
+export function needsRebuild(meta: LibraryMeta, stored: IndexStamp | undefined): boolean {
+  if (!stored) return meta.shardCount > 0;
+  if (stored.seq > meta.seq || meta.shardCount < stored.shardSeq.length) return true;
+  const { snap, abs } = staleShards(meta, stored);
+  return snap.length > Math.max(16, meta.shardCount / 20) || abs.length > 8;
+}
+
+/**
+ * Reads the library in one consistent storage.get (meta, every snapshot and abstract shard) and stores a new base.
+ * Runs in the background outside the write queue: a single get sees one state of storage, and the base is
+ * stamped with that state's write counts, so any write after it shows up as a stale shard.
+ */
+export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): Promise<{ papers: number; ms: number }> {
+  const t0 = Date.now();
+  let meta = readMeta((await storage.get(KEY.meta))[KEY.meta]);
+  let got: Record<string, unknown> = {};
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const keys: string[] = [KEY.meta];
+    for (let n = 0; n < meta.shardCount; n++) keys.push(KEY.snap(n), KEY.abstracts(n));
+    got = await storage.get(keys);
+    const now = readMeta(got[KEY.meta]);
+    const grew = now.shardCount > meta.shardCount;
+    meta = now;
+    if (!grew) break;
+  }
+  const input: SegmentInput[] = [];
+  const entries: SnapEntry[] = [];
+  for (let n = 0; n < meta.shardCount; n++) {
+    const snap = readSnapshotShard(got[KEY.snap(n)]);
+    if (!snap) continue;
+    const abs = readAbstractShard(got[KEY.abstracts(n)])?.abstracts ?? {};
+    for (const entry of Object.values(snap.papers)) {
+      if (!isEntry(entry)) continue;
+      const text = abs[entry.id];
+      input.push(typeof text === 'string' ? { entry, shard: n, abstract: text } : { entry, shard: n });
+      entries.push(entry);
+    }
+  }
+  const { base, abstracts } = buildSegment(input, snapOrder);
+  const stored: StoredBase = {
+    v: 1,
+    seq: meta.seq,
+    shardSeq: Array.from({ length: meta.shardCount }, (_, n) => meta.shardSeq[n] ?? 0),
+    absSeq: Array.from({ length: meta.shardCount }, (_, n) => meta.absSeq[n] ?? 0),
+    tags: countTags(entries).map((t) => [t.tag, t.count]),
+    sites: [...new Set(entries.flatMap((e) => e.sites))].sort(),
+    base,
+  };
+  await db.put({ base: stored, abs: abstracts });
+  const ms = Date.now() - t0;
+  log('info', `search index built: ${input.length} papers in ${ms} ms`);
+  return { papers: input.length, ms };
+}
+
+/** A snapshot entry good enough to index (a damaged one is skipped: the library page reports damage). */
+export function isEntry(e: unknown): e is SnapEntry {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as Partial<SnapEntry>;
+  return (
+    typeof x.id === 'string' &&
+    typeof x.title === 'string' &&
+    Array.isArray(x.authors) &&
+    x.authors.every((a) => typeof a === 'string') &&
+    typeof x.starred === 'boolean' &&
+    Array.isArray(x.tags) &&
+    x.tags.every((t) => typeof t === 'string') &&
+    Array.isArray(x.sites) &&
+    typeof x.url === 'string'
+  );
+}
+
+/** IndexedDB in the extension's origin (background, popup and library page share it). */
+export function indexedDbStore(name = 'papershelf-index'): IndexDb {
+  let opened: Promise<IDBDatabase> | undefined;
+  const open = () => {
+    opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('index');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => {
+        opened = undefined;
+        reject(req.error);
+      };
+    });
+    return opened;
+  };
+  return {
+    async get(key) {
+      const db = await open();
+      return new Promise((resolve, reject) => {
+        const req = db.transaction('index', 'readonly').objectStore('index').get(key);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async put({ base, abs }) {
+      const db = await open();
+      await new Promise<void>((resolve, reject) => {
+        // Both records in one transaction: a reader never pairs a base with another build's abstracts.
+        const tx = db.transaction('index', 'readwrite');
+        tx.objectStore('index').put(base, 'base');
+        tx.objectStore('index').put(abs, 'abs');
+        const { v, seq, shardSeq, absSeq } = base;
+        tx.objectStore('index').put({ v, seq, shardSeq, absSeq }, 'stamp');
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    },
+  };
+}
+
+/**
+ * Called by the background after writes (debounced) and at start: builds a new base when views would gain from
+ * one. Reads only the small stamp to decide.
+ */
+export async function refreshIndex(storage: StorageArea, db: IndexDb, log: Log): Promise<boolean> {
+  const meta = readMeta((await storage.get(KEY.meta))[KEY.meta]);
+  const stamp = readStamp(await db.get('stamp').catch(() => undefined));
+  if (!needsRebuild(meta, stamp)) return false;
+  await buildIndex(storage, db, log);
+  return true;
+}
+
+/** The same in memory (unit tests, benchmarks): values pass through structuredClone as IndexedDB does. */
+export function memoryIndexDb(): IndexDb & { puts: number } {
+  const data = new Map<string, unknown>();
+  return {
+    puts: 0,
+    async get(key) {
+      const v = data.get(key);
+      return v === undefined ? undefined : structuredClone(v);
+    },
+    async put({ base, abs }) {
+      this.puts += 1;
+      data.set('base', structuredClone(base));
+      data.set('abs', structuredClone(abs));
+      const { v, seq, shardSeq, absSeq } = base;
+      data.set('stamp', structuredClone({ v, seq, shardSeq, absSeq }));
+    },
+  };
+}

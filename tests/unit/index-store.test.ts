@@ -1,0 +1,156 @@
+/**
+ * Issue 12: the persisted index kept by the background, and the one read side the popup and the library page
+ * share. A view opened from an old base plus the shards written since answers exactly as a view that indexed the
+ * whole library itself; changes arrive paper by paper; a rebuild is asked for only when it pays.
+ */
+import { describe, expect, it } from 'vitest';
+import { openLibraryIndex } from '../../lib/library/client';
+import { buildIndex, memoryIndexDb, needsRebuild, readStoredBase } from '../../lib/library/index-store';
+import { Library } from '../../lib/library/library';
+import { diffChanges, type StorageChanges } from '../../lib/library/reader';
+import { KEY, readMeta } from '../../lib/library/schema';
+import type { StorageArea } from '../../lib/library/storage-area';
+import { libraryOf } from '../../scripts/corpus';
+import { memoryStorage } from '../../scripts/memory-storage';
+import { loadSeed } from '../../scripts/seed';
+import { meta } from '../helpers/papers';
+
+const seed = loadSeed();
+const QUERIES = [
+  'diffusion',
+  'wieght normalisation',
+  'zhang',
+  'tag:reading',
+  'is:starred',
+  'quantum glyph',
+  'tag:fresh',
+  '',
+];
+
+async function answers(storage: StorageArea, db = memoryIndexDb(), withBase = true) {
+  const view = await openLibraryIndex(storage, withBase ? db : undefined);
+  await view.loadAbstracts();
+  // Snippets read abstract texts, a shard at a time as results show; here every shard, so that both views rank alike.
+  await view.ensureAbstracts(view.search.search('', { limit: 1e6 }).map((h) => h.item.id));
+  return {
+    view,
+    results: QUERIES.map((q) =>
+      view.search.search(q, { limit: 30 }).map((h) => [h.item.id, h.item.starred, h.item.tags.join()]),
+    ),
+  };
+}
+
+/** A storage area that also reports its changes as storage.onChanged would. */
+function watched() {
+  const inner = memoryStorage();
+  const batches: StorageChanges[] = [];
+  const area: StorageArea = {
+    get: (k) => inner.get(k),
+    remove: (k) => inner.remove(k),
+    async set(items) {
+      const old = await inner.get(Object.keys(items));
+      await inner.set(items);
+      const changes: StorageChanges = {};
+      for (const [k, v] of Object.entries(items))
+        changes[k] = { oldValue: old[k], newValue: JSON.parse(JSON.stringify(v)) };
+      batches.push(changes);
+    },
+  };
+  return { area, batches, inner };
+}
+
+describe('persisted search index', () => {
+  it('a view from an old base plus the shards written since answers as a view that indexed everything', async () => {
+    const { area } = watched();
+    const lib = new Library(area, () => {});
+    await lib.importPapers(libraryOf(seed, 1_500));
+    const db = memoryIndexDb();
+    const built = await buildIndex(area, db, () => {});
+    expect(built.papers).toBe(1_500);
+
+    // Changes after the build: stars, tags, a feed visit with new papers, a delete.
+    await lib.setStarred('arxiv:2401.00005', true);
+    await lib.setTags('arxiv:2402.00001', ['fresh', 'reading']);
+    await lib.recordSightings('arxiv', 'https://arxiv.org/list/cs/new', [
+      meta(1, { title: 'Quantum glyph design for spins', abstract: 'About glyphs and diffusion.' }),
+      meta(2),
+    ]);
+    await lib.deletePapers(['arxiv:2403.00002']);
+
+    const fromBase = await answers(area, db, true);
+    const fromScratch = await answers(area, db, false);
+    expect(fromBase.view.source).toEqual({ kind: 'base', stale: expect.any(Number) });
+    expect(fromScratch.view.source).toEqual({ kind: 'built' });
+    expect(fromBase.results).toEqual(fromScratch.results);
+    expect(fromBase.view.size).toBe(1_500 + 2 - 1);
+    expect(fromBase.view.tags()).toEqual(fromScratch.view.tags());
+    expect(fromBase.view.sites()).toEqual(fromScratch.view.sites());
+    expect(fromBase.results[5]?.[0]?.[0]).toBe(meta(1).id); // the new paper, found by its title words
+  });
+
+  it('follows storage changes paper by paper, and ends as a freshly opened view', async () => {
+    const { area, batches } = watched();
+    const lib = new Library(area, () => {});
+    await lib.importPapers(libraryOf(seed, 800));
+    const db = memoryIndexDb();
+    await buildIndex(area, db, () => {});
+    const open = await openLibraryIndex(area, db);
+    await open.loadAbstracts();
+    batches.length = 0;
+    await lib.setStarred('arxiv:2401.00007', true);
+    await lib.setTags('arxiv:2401.00008', ['fresh']);
+    await lib.setNote('arxiv:2401.00009', 'quantum glyph note');
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(3, { abstract: 'diffusion of glyphs' })]);
+    await lib.deletePapers(['arxiv:2401.00010']);
+    for (const b of batches) {
+      const change = diffChanges(b);
+      if (change) open.apply(change);
+    }
+    await open.ensureAbstracts(open.search.search('', { limit: 1e6 }).map((h) => h.item.id));
+    const fresh = await answers(area, db, false);
+    expect(
+      QUERIES.map((q) =>
+        open.search.search(q, { limit: 30 }).map((h) => [h.item.id, h.item.starred, h.item.tags.join()]),
+      ),
+    ).toEqual(fresh.results);
+    expect(open.get('arxiv:2401.00007')?.starred).toBe(true);
+    expect(open.get('arxiv:2401.00010')).toBeUndefined();
+    expect(open.tags().find((t) => t.tag === 'fresh')).toEqual({ tag: 'fresh', count: 1 });
+  });
+
+  it('asks for a rebuild when there is no base, when the library was replaced, or when many shards changed', async () => {
+    const storage = memoryStorage();
+    const lib = new Library(storage, () => {});
+    await lib.importPapers(libraryOf(seed, 3_000));
+    const db = memoryIndexDb();
+    const metaNow = async () => readMeta((await storage.get(KEY.meta))[KEY.meta]);
+    expect(needsRebuild(await metaNow(), undefined)).toBe(true);
+    await buildIndex(storage, db, () => {});
+    const stored = readStoredBase(await db.get('base'));
+    expect(stored).toBeDefined();
+    expect(needsRebuild(await metaNow(), stored)).toBe(false);
+    await lib.setStarred('arxiv:2401.00001', true); // one shard
+    expect(needsRebuild(await metaNow(), stored)).toBe(false);
+    // Twenty shards changed (a tag on one paper in each): a view would read 2,000 entries again at open.
+    await lib.bulkUpdate(
+      Array.from({ length: 20 }, (_, k) => `arxiv:${libraryOf(seed, 3_000)[k * 100 + 3]?.id.slice(6)}`),
+      { addTags: ['x'] },
+    );
+    expect(needsRebuild(await metaNow(), stored)).toBe(true);
+    // A different library under the same index (a restore into a fresh profile has a lower seq): rebuilt.
+    const other = memoryStorage();
+    await new Library(other, () => {}).importPapers(libraryOf(seed, 10));
+    expect(needsRebuild(readMeta((await other.get(KEY.meta))[KEY.meta]), stored)).toBe(true);
+  });
+
+  it('ignores a damaged or foreign index record and indexes the library itself', async () => {
+    const storage = memoryStorage();
+    await new Library(storage, () => {}).importPapers(libraryOf(seed, 200));
+    for (const junk of [null, 'text', { v: 1, seq: 1 }, { v: 9 }]) {
+      const db = { get: async () => junk };
+      const view = await openLibraryIndex(storage, db);
+      expect(view.source).toEqual({ kind: 'built' });
+      expect(view.size).toBe(200);
+    }
+  });
+});
