@@ -133,7 +133,10 @@ export function App({ page = false, tools }: AppProps) {
     }
   });
   useEffect(() => {
-    if (index) document.documentElement.dataset.indexReadyMs = performance.now().toFixed(1);
+    if (!index) return;
+    // When search over the whole library became ready, and how (read by the e2e run).
+    document.documentElement.dataset.indexReadyMs = performance.now().toFixed(1);
+    document.documentElement.dataset.indexSource = index.source.kind;
   }, [index]);
 
   const allTags = useMemo(() => (index ? index.tags().map((t) => t.tag) : []), [index, lib.rev]);

@@ -89,16 +89,25 @@ export interface Browser {
   openPopup(): Promise<Page>;
   /** Sends a PaperShelf message from an extension page, as the popup does. */
   send(page: Page, type: string, payload: unknown): Promise<unknown>;
+  /** The user-data dir (pass it to launch again to restart the browser on the same profile). */
+  profile: string;
   close(): Promise<void>;
 }
 
-/** Launches Chromium with the built extension, every HOST mapped to the local HTTPS server. */
-export async function launch(port: number, extensionDir = EXTENSION_DIR): Promise<Browser> {
+/**
+ * Launches Chromium with the built extension, every HOST mapped to the local HTTPS server. `profile` reuses a
+ * user-data dir (a browser restart: cold service worker, storage read from disk); it is then kept on close.
+ */
+export async function launch(
+  port: number,
+  extensionDir = EXTENSION_DIR,
+  options: { profile?: string } = {},
+): Promise<Browser> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`no built extension at ${extensionDir}: run npm run build first`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'papershelf-profile-'));
+  const userDataDir = options.profile ?? mkdtempSync(join(tmpdir(), 'papershelf-profile-'));
   // Every other host fails at once: saved pages reference CDNs, and nothing may leave the machine.
   const rules = [...HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -130,9 +139,10 @@ export async function launch(port: number, extensionDir = EXTENSION_DIR): Promis
         payload,
       ] as const);
     },
+    profile: userDataDir,
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!options.profile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
