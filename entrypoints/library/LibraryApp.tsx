@@ -11,7 +11,7 @@ import { PaperDetail } from '../../components/PaperDetail';
 import { PaperTable, type Sort, sortPapers } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
-import { useLibrary, useSearch } from '../../lib/library/hooks';
+import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { indexedDbStore } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import type { ChangeEvent } from '../../lib/library/reader';
@@ -33,6 +33,8 @@ const READ_ENV = {
   db: indexedDbStore(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
 };
+/** Reading starts with the script, not with the first render. */
+const READING = startReading(READ_ENV);
 /** While the index opens, the table shows the head; a query searches it only once the index is there. */
 const headSearch = (): SnapEntry[] => [];
 
@@ -76,7 +78,7 @@ const FEED_SITES = [
 const SHOWN = 2_000;
 
 export function LibraryApp() {
-  const lib = useLibrary(READ_ENV, { abstracts: 'on-demand' });
+  const lib = useLibrary(READING, { abstracts: 'on-demand' });
   const { index, settings, canUndo } = lib;
   const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const [sort, setSort] = useState<Sort>();

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
 import { SiteAccess } from '../../components/SiteAccess';
-import { useLibrary, useSearch } from '../../lib/library/hooks';
+import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { indexedDbStore } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { requestPageEntries } from '../../lib/library/page-protocol';
@@ -20,6 +20,8 @@ export const READ_ENV = {
   db: indexedDbStore(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
 };
+/** Reading starts with the script, not with the first render. */
+const READING = startReading(READ_ENV);
 
 /** Before the index is open, a query typed already searches the head (the first papers). */
 function headSearch(head: SnapEntry[], query: string): SnapEntry[] {
@@ -66,7 +68,7 @@ interface AppProps {
 }
 
 export function App({ page = false, tools }: AppProps) {
-  const lib = useLibrary(READ_ENV, { abstracts: 'after-paint' });
+  const lib = useLibrary(READING, { abstracts: 'after-paint' });
   const { index } = lib;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(-1);

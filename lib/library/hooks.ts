@@ -36,12 +36,45 @@ export interface LibraryState {
   optimistic<T>(next: SnapEntry, write: () => Promise<T>, stored?: (r: T) => SnapEntry | undefined): Promise<T>;
 }
 
+/**
+ * Starts reading at once (call it when the page's script starts, before the first render): the head, the index and
+ * the change watch begin together, so nothing waits for a render and no change made while loading is missed.
+ */
+export function startReading(env: ReadEnv): Reading {
+  const queued: LibraryChange[] = [];
+  let listener: ((change: LibraryChange) => void) | undefined;
+  const stop = watchLibrary(env.onChanged, (change) => {
+    if (listener) listener(change);
+    else queued.push(change);
+  });
+  return {
+    env,
+    head: loadHead(env.storage),
+    index: openLibraryIndex(env.storage, env.db),
+    listen(cb) {
+      listener = cb;
+      for (const c of queued.splice(0)) cb(c);
+    },
+    stop,
+  };
+}
+
+export interface Reading {
+  env: ReadEnv;
+  head: Promise<SnapEntry[]>;
+  index: Promise<LibraryIndex>;
+  /** Delivers the changes seen so far, then each new one. */
+  listen(cb: (change: LibraryChange) => void): void;
+  stop(): void;
+}
+
 export function useLibrary(
-  env: ReadEnv,
+  reading: Reading,
   opts: { abstracts: 'after-paint' | 'on-demand' },
 ): LibraryState & {
   wantAbstracts(): void;
 } {
+  const env = reading.env;
   const [head, setHead] = useState<SnapEntry[]>();
   const [index, setIndex] = useState<LibraryIndex>();
   const [rev, setRev] = useState(0);
@@ -62,11 +95,11 @@ export function useLibrary(
 
   useEffect(() => {
     let live = true;
-    loadHead(env.storage).then((h) => live && setHead(h));
+    reading.head.then((h) => live && setHead(h)).catch(() => live && setHead([]));
     loadSettings(env.storage).then((s) => live && setSettings(s));
     env.storage.get(KEY.undo).then((got) => live && setCanUndo(!!got[KEY.undo]));
-    // Watch first, open second: a change made while the index loads is queued and applied after it.
-    const stop = watchLibrary(env.onChanged, (change) => {
+    // Changes made while the index loads are queued and applied after it.
+    reading.listen((change) => {
       if (change.settings) setSettings(change.settings);
       const idx = ref.current.index;
       if (!idx) ref.current.queued.push(change);
@@ -79,7 +112,7 @@ export function useLibrary(
       if (area === 'local' && KEY.undo in changes) setCanUndo(!!changes[KEY.undo]?.newValue);
     };
     env.onChanged.addListener(undoWatch as Parameters<ChangeEvent['addListener']>[0]);
-    openLibraryIndex(env.storage, env.db).then((idx) => {
+    reading.index.then((idx) => {
       if (!live) return;
       for (const change of ref.current.queued) idx.apply(change);
       ref.current.queued = [];
@@ -89,7 +122,7 @@ export function useLibrary(
     });
     return () => {
       live = false;
-      stop();
+      reading.stop();
       env.onChanged.removeListener(undoWatch as Parameters<ChangeEvent['removeListener']>[0]);
     };
   }, []);
