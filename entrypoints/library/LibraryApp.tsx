@@ -177,20 +177,23 @@ export function LibraryApp() {
   };
   const selectAll = () => {
     // Every match, not only the rows shown: a broad text query may match more than SHOWN.
-    const all =
-      textQuery && index
-        ? index.search.search(query, { limit: 1_000_000 }).map((h) => h.item.id)
-        : matches.map((p) => p.id);
-    setSelected(new Set(all));
+    if (!textQuery || !index) {
+      setSelected(new Set(matches.map((p) => p.id)));
+      return;
+    }
+    void index.searchAsync(query, { limit: 1_000_000 }).then((all) => setSelected(new Set(all.map((h) => h.item.id))));
   };
   // How many match in all (the table shows at most SHOWN ranked ones): counted once per query, not per render.
-  const total = useMemo(
-    () =>
-      textQuery && matches.length >= SHOWN && index
-        ? index.search.search(query, { limit: 1_000_000 }).length
-        : matches.length,
-    [index, query, matches],
-  );
+  const [total, setTotal] = useState(0);
+  useEffect(() => {
+    setTotal(matches.length);
+    if (!textQuery || matches.length < SHOWN || !index) return;
+    let live = true;
+    void index.searchAsync(query, { limit: 1_000_000 }).then((all) => live && setTotal(all.length));
+    return () => {
+      live = false;
+    };
+  }, [index, query, matches]);
   const toggleStar = (p: SnapEntry) => {
     const starred = !p.starred;
     const next: SnapEntry = { ...p, starred };

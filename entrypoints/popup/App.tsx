@@ -96,7 +96,13 @@ export function App({ page = false, tools }: AppProps) {
     };
   }, []);
 
-  const limit = query.trim() ? 100 : 500;
+  // An empty query lists the first papers (the head's 50); beyond them, the search box or the library page.
+  const limit = query.trim() ? 100 : 50;
+  const [pageRead, setPageRead] = useState(0);
+  useEffect(() => {
+    // The page's papers are shown first: read their entries if the index has not yet.
+    if (index && onPage.length) void index.load(onPage).then(() => setPageRead((v) => v + 1));
+  }, [index, onPage]);
   const { hits } = useSearch(lib, query, limit, headSearch);
   const groups: ResultGroup[] = useMemo(() => {
     // Results carry the live entry: a star made a moment ago (even before it is stored) shows at once.
@@ -115,7 +121,7 @@ export function App({ page = false, tools }: AppProps) {
       pageItems.length ? { label: 'On this page', items: pageItems } : undefined,
       { label: 'Library', items: rest },
     ].filter((g): g is ResultGroup => !!g);
-  }, [hits, onPage, index, lib.rev, lib.pending, query]);
+  }, [hits, onPage, index, lib.rev, lib.pending, query, pageRead]);
   const flat = groups.flatMap((g) => g.items.map((i) => i.paper));
   const count = flat.length;
 

@@ -166,23 +166,34 @@ export function useSearch(
   headSearch: (head: SnapEntry[], query: string) => SnapEntry[],
 ): { hits: Hit<SnapEntry>[]; ready: boolean } {
   const [texts, setTexts] = useState(0);
-  const hits = useMemo(() => {
-    if (!state.index) {
-      const shown = state.head ? (query.trim() ? headSearch(state.head, query) : state.head) : [];
-      return shown.map((item) => ({ item, score: 0, titleMatches: [] as [number, number][] }));
-    }
-    return state.index.search.search(query, { limit });
-  }, [state.index, state.rev, state.head, query, limit, texts]);
+  const [found, setFound] = useState<Hit<SnapEntry>[]>();
+  const fromHead = useMemo(() => {
+    const shown = state.head ? (query.trim() ? headSearch(state.head, query) : state.head) : [];
+    return shown.map((item) => ({ item, score: 0, titleMatches: [] as [number, number][] }));
+  }, [state.head, query]);
   useEffect(() => {
-    if (!state.index || !query.trim()) return;
+    if (!state.index) return;
+    let live = true;
+    // Usually answered at once; a query that needs entries not read yet waits for their shards.
+    state.index
+      .searchAsync(query, { limit })
+      .then((hits) => live && setFound(hits))
+      .catch(() => live && setFound([]));
+    return () => {
+      live = false;
+    };
+  }, [state.index, state.rev, query, limit, texts]);
+  const hits = state.index && found ? found : fromHead;
+  useEffect(() => {
+    if (!state.index || !query.trim() || !found) return;
     let live = true;
     state.index
-      .ensureAbstracts(hits.slice(0, 100).map((h) => h.item.id))
+      .ensureAbstracts(found.slice(0, 100).map((h) => h.item.id))
       .then((loaded) => live && loaded && setTexts((v) => v + 1))
       .catch(() => {});
     return () => {
       live = false;
     };
-  }, [hits]);
+  }, [found]);
   return { hits, ready: !!state.index };
 }

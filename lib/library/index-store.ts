@@ -38,9 +38,12 @@ export interface StoredBase {
   seq: number;
   shardSeq: number[];
   absSeq: number[];
-  /** Tag counts and sites of the papers in the base (views adjust them per change). */
+  /** Tag counts and sites of the papers in the base (views adjust them per change), in all and per shard (a view
+   * takes a stale shard's share out before counting its current papers). */
   tags: [string, number][];
   sites: string[];
+  shardTags: [string, number][][];
+  shardSites: [string, number][][];
   base: BaseSegment;
 }
 
@@ -60,6 +63,7 @@ export function readStoredBase(v: unknown): StoredBase | undefined {
   if (s.v !== 1 || typeof s.seq !== 'number' || !Array.isArray(s.shardSeq) || !Array.isArray(s.absSeq))
     return undefined;
   if (!Array.isArray(s.tags) || !Array.isArray(s.sites) || !isBaseSegment(s.base)) return undefined;
+  if (!Array.isArray(s.shardTags) || !Array.isArray(s.shardSites)) return undefined;
   return s as StoredBase;
 }
 
@@ -126,12 +130,23 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     absSeq: Array.from({ length: meta.shardCount }, (_, n) => meta.absSeq[n] ?? 0),
     tags: countTags(entries).map((t) => [t.tag, t.count]),
     sites: [...new Set(entries.flatMap((e) => e.sites))].sort(),
+    shardTags: perShard(input, (e) => e.tags),
+    shardSites: perShard(input, (e) => e.sites),
     base,
   };
   await db.put({ base: stored, abs: abstracts });
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);
   return { papers: input.length, ms };
+}
+
+function perShard(input: SegmentInput[], of: (e: SnapEntry) => string[]): [string, number][][] {
+  const out: Map<string, number>[] = [];
+  for (const { entry, shard } of input) {
+    const m = (out[shard] ??= new Map());
+    for (const x of of(entry)) m.set(x, (m.get(x) ?? 0) + 1);
+  }
+  return Array.from(out, (m) => (m ? [...m] : []));
 }
 
 /** A snapshot entry good enough to index (a damaged one is skipped: the library page reports damage). */

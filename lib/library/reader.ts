@@ -71,12 +71,14 @@ export interface LibraryChange {
   removed: string[];
   /** Abstracts added or changed. */
   abstracts: Map<string, string>;
+  /** The entries of changed and removed papers as they were (tag counts need them). */
+  previous: Map<string, SnapEntry>;
   settings?: Settings;
 }
 
 /** Turns a storage.onChanged batch into paper-level changes by diffing the changed shards. */
 export function diffChanges(changes: StorageChanges): LibraryChange | undefined {
-  const out: LibraryChange = { upserted: [], removed: [], abstracts: new Map() };
+  const out: LibraryChange = { upserted: [], removed: [], abstracts: new Map(), previous: new Map() };
   let any = false;
   for (const [key, { oldValue, newValue }] of Object.entries(changes)) {
     if (key.startsWith(SNAP_PREFIX)) {
@@ -85,9 +87,16 @@ export function diffChanges(changes: StorageChanges): LibraryChange | undefined 
       const after = readSnapshotShard(newValue)?.papers ?? {};
       for (const [id, entry] of Object.entries(after)) {
         const prev = before[id];
-        if (!prev || JSON.stringify(prev) !== JSON.stringify(entry)) out.upserted.push(entry);
+        if (!prev || JSON.stringify(prev) !== JSON.stringify(entry)) {
+          out.upserted.push(entry);
+          if (prev) out.previous.set(id, prev);
+        }
       }
-      for (const id of Object.keys(before)) if (!(id in after)) out.removed.push(id);
+      for (const [id, prev] of Object.entries(before)) {
+        if (id in after) continue;
+        out.removed.push(id);
+        out.previous.set(id, prev);
+      }
     } else if (key.startsWith(ABSTRACT_PREFIX)) {
       any = true;
       const before = readAbstractShard(oldValue)?.abstracts ?? {};

@@ -127,16 +127,26 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   let longDone = 0; // overlay docs (from the initial items) whose abstracts are indexed
   let abstractOf: ((id: string) => string | undefined) | undefined;
 
+  const loaded = (d: number) => d >= B || baseCache.has(d) || (base as SegmentView).entry(d) !== undefined;
+  /** Stops a query that needs base docs whose snapshot entries have not been read: the caller reads, then asks again. */
+  const need = (ds: Iterable<number>) => {
+    const missing: number[] = [];
+    for (const d of ds) if (!loaded(d)) missing.push(d);
+    if (missing.length) throw new MissingDocs(missing);
+  };
   const docAt = (d: number): SearchDoc => {
     if (d >= B) return docs[d - B] as SearchDoc;
     let c = baseCache.get(d);
     if (!c) {
-      const item = (init.fromEntry as (e: SnapEntry) => T)((base as SegmentView).entry(d));
+      const entry = (base as SegmentView).entry(d);
+      if (!entry) throw new MissingDocs([d]);
+      const item = (init.fromEntry as (e: SnapEntry) => T)(entry);
       c = { item, doc: toDoc(item) };
       baseCache.set(d, c);
     }
     return c.doc;
   };
+  const idOf = (d: number): string => (d >= B ? (docs[d - B] as SearchDoc).id : (base as SegmentView).idAt(d));
   const itemAt = (d: number): T => {
     if (d >= B) return items[d - B] as T;
     docAt(d);
@@ -269,13 +279,14 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     }
     const excluded = new Set<number>();
     for (const w of q.excluded) for (const f of [0, 1, 2]) eachDoc(w, f, (d) => excluded.add(d));
-    const id = (d: number) => docAt(d).id;
     // Best pre-score first; ties by id, so that any index over the same papers answers the same.
-    pool.sort((a, b) => (score[b] as number) - (score[a] as number) || (id(a) < id(b) ? -1 : 1));
+    pool.sort((a, b) => (score[b] as number) - (score[a] as number) || (idOf(a) < idOf(b) ? -1 : 1));
     const top: number[] = [];
     const want = Math.max(CANDIDATES, limit);
-    for (const d of pool) {
+    for (let i = 0; i < pool.length; i++) {
+      const d = pool[i] as number;
       if (top.length >= want) break;
+      if (!loaded(d)) need(pool.slice(i, i + Math.max(200, 2 * (want - top.length))));
       if (excluded.has(d) || !passesFilters(docAt(d), q)) continue;
       if (q.phrases.length) {
         const doc = docAt(d);
@@ -356,7 +367,22 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     let k = 0;
     const order = base?.seg.order ?? new Uint32Array(0);
     let j = 0;
+    const flagsOk = (d: number) => {
+      if (!base) return true;
+      const f = base.seg.flags[d] as number;
+      return !((q.starred === true && !(f & 1)) || (q.starred === false && f & 1) || (q.tags.length && !(f & 2)));
+    };
     while (out.length < limit) {
+      while (j < order.length && (baseDead[order[j] as number] !== 0 || !flagsOk(order[j] as number))) j++;
+      if (j < order.length && !loaded(order[j] as number)) {
+        // Read every doc this listing may still show in one go (the popup's screenful, or the library's table).
+        const ahead: number[] = [];
+        for (let x = j; x < order.length && ahead.length < (limit - out.length) * 2 + 100; x++) {
+          const d = order[x] as number;
+          if (baseDead[d] === 0 && flagsOk(d)) ahead.push(d);
+        }
+        need(ahead);
+      }
       while (j < order.length && (baseDead[order[j] as number] !== 0 || !pass(order[j] as number))) j++;
       const a = j < order.length ? (order[j] as number) : undefined;
       const b = extra[k];
@@ -415,7 +441,13 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       const g = live.get(id);
       if (g !== undefined) return items[g - B];
       const d = base?.docOf(id);
-      return d !== undefined && baseDead[d] === 0 ? itemAt(d) : undefined;
+      return d !== undefined && baseDead[d] === 0 && loaded(d) ? itemAt(d) : undefined;
+    },
+    /** The base doc of a live paper whose entry has not been read (undefined otherwise). */
+    unread(id: string): number | undefined {
+      if (live.has(id)) return undefined;
+      const d = base?.docOf(id);
+      return d !== undefined && baseDead[d] === 0 && !loaded(d) ? d : undefined;
     },
     /** Where abstracts not held in the items come from (the popup's lazily read shards): snippets and phrases. */
     setAbstractSource(fn: (id: string) => string | undefined): void {
@@ -515,6 +547,14 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
 }
 
 export type Search<T> = ReturnType<typeof createSearch<T>>;
+
+/** Thrown by a search over a base segment that needs snapshot entries not read yet (see lib/library/client.ts). */
+export class MissingDocs extends Error {
+  override name = 'MissingDocs';
+  constructor(readonly docs: number[]) {
+    super(`${docs.length} snapshot entries not read yet`);
+  }
+}
 
 function popcount(x: number): number {
   let c = 0;

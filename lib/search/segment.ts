@@ -5,10 +5,11 @@
  * small in-memory overlay (lib/search/index.ts); the background rebuilds the base now and then, never per change.
  *
  * Layout of one segment (token ids are positions in the sorted vocabulary; doc numbers are 0..n-1):
- *   docs/docOff      the snapshot entry of each doc as UTF-8 JSON bytes, decoded only for the docs a query shows
- *                    (bytes, not a string: a typed array crosses structured clone as one copy, while a 30 MB
- *                    string with one non-Latin-1 character took ~300 ms at 100,000 papers)
- *   shard/flags      the storage shard each doc came from (to drop a changed shard), starred/tagged bits
+ *   ids, shard       each doc's paper id and storage shard. Docs are numbered shard by shard in the shard's own
+ *                    order, so the k-th paper of snapshot shard n is doc shardStart(n) + k: a view reads the
+ *                    snapshot entries of the few docs a query shows from storage.local (the truth) on demand,
+ *                    and the base carries no copy of them (at 100,000 papers a copy was 33 MB to read at open)
+ *   flags            starred/tagged bits (filters skip docs without reading them)
  *   order            doc numbers in the library's default order (starred first, then most recent)
  *   vocab            sorted tokens joined by "\n"; fieldMask: which fields each token occurs in
  *   post[f]/postOff  ascending doc numbers per token and field (0 title, 1 authors/tags/keywords/note), as
@@ -53,8 +54,6 @@ export interface BaseSegment {
   n: number;
   /** Paper ids in doc order, joined by "\n" (ids never hold a line break). */
   ids: string;
-  docs: Uint8Array;
-  docOff: Uint32Array;
   shard: Uint32Array;
   /** bit 0: starred, bit 1: has tags. */
   flags: Uint8Array;
@@ -128,9 +127,6 @@ export function buildSegment(
   build = `${Date.now().toString(36)}-${input.length}`,
 ): { base: BaseSegment; abstracts: AbstractPostings } {
   const n = input.length;
-  const encoder = new TextEncoder();
-  let bytes = new Uint8Array(1 << 20);
-  const docOff = new Uint32Array(n + 1);
   const shard = new Uint32Array(n);
   const flags = new Uint8Array(n);
   // token → per-field doc lists (docs arrive in order, so each list stays ascending)
@@ -147,24 +143,13 @@ export function buildSegment(
       else if (l[l.length - 1] !== doc) l.push(doc);
     }
   };
-  let at = 0;
   input.forEach(({ entry: e, shard: s, abstract }, d) => {
-    const json = encoder.encode(JSON.stringify(e));
-    if (at + json.length > bytes.length) {
-      const next = new Uint8Array(Math.max(bytes.length * 2, at + json.length));
-      next.set(bytes.subarray(0, at));
-      bytes = next;
-    }
-    bytes.set(json, at);
-    docOff[d] = at;
-    at += json.length;
     shard[d] = s;
     flags[d] = (e.starred ? 1 : 0) | (e.tags.length ? 2 : 0);
     add(d, 0, e.title);
     add(d, 1, metaText(e.authors, e.tags, e.keywords ?? [], e.note ?? ''));
     if (abstract) add(d, 2, abstract);
   });
-  docOff[n] = at;
   const tokens = [...lists.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const m = tokens.length;
   const fieldMask = new Uint8Array(m);
@@ -213,8 +198,6 @@ export function buildSegment(
     build,
     n,
     ids: input.map((x) => x.entry.id.replace(/\n/g, ' ')).join('\n'),
-    docs: bytes.slice(0, at),
-    docOff,
     shard,
     flags,
     order: Uint32Array.from(sorted),
@@ -243,12 +226,9 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
     s.v === SEGMENT_VERSION &&
     typeof s.build === 'string' &&
     typeof s.n === 'number' &&
-    s.docs instanceof Uint8Array &&
     typeof s.ids === 'string' &&
     typeof s.vocab === 'string' &&
     typeof s.grams === 'string' &&
-    s.docOff instanceof Uint32Array &&
-    s.docOff.length === s.n + 1 &&
     s.shard instanceof Uint32Array &&
     s.shard.length === s.n &&
     s.flags instanceof Uint8Array &&
@@ -277,13 +257,14 @@ export function isAbstractPostings(v: unknown, base: BaseSegment): v is Abstract
   );
 }
 
-const DECODER = new TextDecoder();
-
 /** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
 export class SegmentView {
   private tokens: string[] | undefined;
   private gramIndex: Map<string, number> | undefined;
   private byId: Map<string, number> | undefined;
+  private idList: string[] | undefined;
+  private starts: Map<number, number> | undefined;
+  private readonly entries = new Map<number, SnapEntry>();
   abstracts: AbstractPostings | undefined;
 
   constructor(readonly seg: BaseSegment) {}
@@ -348,16 +329,56 @@ export class SegmentView {
     return (((this.seg.fieldMask[token] as number) >> field) & 1) === 1;
   }
 
-  entry(doc: number): SnapEntry {
-    const { docs, docOff } = this.seg;
-    return JSON.parse(DECODER.decode(docs.subarray(docOff[doc], docOff[doc + 1]))) as SnapEntry;
+  /** The snapshot entry of a doc, once its shard has been read (setShard); undefined before. */
+  entry(doc: number): SnapEntry | undefined {
+    return this.entries.get(doc);
+  }
+
+  idAt(doc: number): string {
+    this.idList ??= this.seg.ids ? this.seg.ids.split('\n') : [];
+    return this.idList[doc] as string;
+  }
+
+  /** The first doc of each shard (docs are laid out shard by shard). */
+  shardStart(shard: number): number | undefined {
+    if (!this.starts) {
+      this.starts = new Map();
+      const s = this.seg.shard;
+      for (let d = 0; d < s.length; d++) if (!this.starts.has(s[d] as number)) this.starts.set(s[d] as number, d);
+    }
+    return this.starts.get(shard);
+  }
+
+  /**
+   * Takes a snapshot shard's entries as read from storage: the k-th is doc shardStart + k while the shard is as it
+   * was at build (checked by id); after a change, entries are matched by id (papers changed since are dead in the
+   * base anyway, and live in the overlay).
+   */
+  setShard(shard: number, entries: SnapEntry[]): void {
+    const start = this.shardStart(shard);
+    if (start === undefined) return;
+    const s = this.seg.shard;
+    let same = true;
+    for (let k = 0; k < entries.length && same; k++) {
+      const d = start + k;
+      same = d < s.length && s[d] === shard && this.idAt(d) === (entries[k] as SnapEntry).id;
+    }
+    if (same) {
+      for (let k = 0; k < entries.length; k++) this.entries.set(start + k, entries[k] as SnapEntry);
+      return;
+    }
+    for (const e of entries) {
+      const d = this.docOf(e.id);
+      if (d !== undefined && s[d] === shard) this.entries.set(d, e);
+    }
   }
 
   /** Doc number by paper id (built on first use: only a live change needs it). */
   docOf(id: string): number | undefined {
     if (!this.byId) {
       this.byId = new Map();
-      const ids = this.seg.ids ? this.seg.ids.split('\n') : [];
+      this.idAt(0);
+      const ids = this.idList as string[];
       for (let i = 0; i < ids.length; i++) this.byId.set(ids[i] as string, i);
     }
     return this.byId.get(id);

@@ -153,6 +153,7 @@ interface PopupTimes {
   first_rows_ms: number;
   index_ready_ms: number;
   source: string | undefined;
+  marks: Record<string, number>;
 }
 
 /** Opens the popup (as a tab: Playwright cannot hold the toolbar popup) and reads its own marks. */
@@ -172,6 +173,12 @@ async function popupFirstRows(b: Browser): Promise<PopupTimes> {
     first_rows_ms: Number(document.querySelector('[role="grid"]')?.getAttribute('data-first-results-ms')),
     index_ready_ms: Number(document.documentElement.dataset.indexReadyMs),
     source: document.documentElement.dataset.indexSource,
+    marks: Object.fromEntries(
+      performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('ps:'))
+        .map((m) => [m.name, Math.round(m.startTime)]),
+    ),
   }));
   await page.close();
   return t;
@@ -488,6 +495,7 @@ describe.each(SIZES)('at %i papers', (n) => {
       first_rows_median_ms: r1(firstRows),
       first_rows_ms: first.map((t) => r1(t.first_rows_ms)),
       index_ready_median_ms: r1(median(first.map((t) => t.index_ready_ms))),
+      marks: first.map((t) => t.marks),
       typed_hit_median_ms: r1(hit),
       typed_hit_after_first_rows_ms: r1(hit - firstRows),
       typed_hit_ms: typed.map((t) => t.hit_ms),
@@ -499,7 +507,12 @@ describe.each(SIZES)('at %i papers', (n) => {
   }, 600_000);
 
   it('library page: first rows, scroll, sort, filter, typed hit, star → pressed', async () => {
-    line({ n: n + 1, variant: 'warm', view: 'library', ...(await library(b, n, papers.filter((p) => p.tags.includes('rl')).length)) });
+    line({
+      n: n + 1,
+      variant: 'warm',
+      view: 'library',
+      ...(await library(b, n, papers.filter((p) => p.tags.includes('rl')).length)),
+    });
   }, 600_000);
 
   it('feed overlay: star → pressed', async () => {

@@ -27,17 +27,20 @@ const QUERIES = [
   '',
 ];
 
+async function results(view: Awaited<ReturnType<typeof openLibraryIndex>>) {
+  const out: unknown[] = [];
+  for (const q of QUERIES) {
+    out.push((await view.searchAsync(q, { limit: 30 })).map((h) => [h.item.id, h.item.starred, h.item.tags.join()]));
+  }
+  return out;
+}
+
 async function answers(storage: StorageArea, db = memoryIndexDb(), withBase = true) {
   const view = await openLibraryIndex(storage, withBase ? db : undefined);
   await view.loadAbstracts();
   // Snippets read abstract texts, a shard at a time as results show; here every shard, so that both views rank alike.
-  await view.ensureAbstracts(view.search.search('', { limit: 1e6 }).map((h) => h.item.id));
-  return {
-    view,
-    results: QUERIES.map((q) =>
-      view.search.search(q, { limit: 30 }).map((h) => [h.item.id, h.item.starred, h.item.tags.join()]),
-    ),
-  };
+  await view.ensureAbstracts((await view.searchAsync('', { limit: 1e6 })).map((h) => h.item.id));
+  return { view, results: await results(view) };
 }
 
 /** A storage area that also reports its changes as storage.onChanged would. */
@@ -85,7 +88,8 @@ describe('persisted search index', () => {
     expect(fromBase.view.size).toBe(1_500 + 2 - 1);
     expect(fromBase.view.tags()).toEqual(fromScratch.view.tags());
     expect(fromBase.view.sites()).toEqual(fromScratch.view.sites());
-    expect(fromBase.results[5]?.[0]?.[0]).toBe(meta(1).id); // the new paper, found by its title words
+    const quantum = fromBase.results[5] as [string][];
+    expect(quantum[0]?.[0]).toBe(meta(1).id); // the new paper, found by its title words
   });
 
   it('follows storage changes paper by paper, and ends as a freshly opened view', async () => {
@@ -106,13 +110,9 @@ describe('persisted search index', () => {
       const change = diffChanges(b);
       if (change) open.apply(change);
     }
-    await open.ensureAbstracts(open.search.search('', { limit: 1e6 }).map((h) => h.item.id));
+    await open.ensureAbstracts((await open.searchAsync('', { limit: 1e6 })).map((h) => h.item.id));
     const fresh = await answers(area, db, false);
-    expect(
-      QUERIES.map((q) =>
-        open.search.search(q, { limit: 30 }).map((h) => [h.item.id, h.item.starred, h.item.tags.join()]),
-      ),
-    ).toEqual(fresh.results);
+    expect(await results(open)).toEqual(fresh.results);
     expect(open.get('arxiv:2401.00007')?.starred).toBe(true);
     expect(open.get('arxiv:2401.00010')).toBeUndefined();
     expect(open.tags().find((t) => t.tag === 'fresh')).toEqual({ tag: 'fresh', count: 1 });

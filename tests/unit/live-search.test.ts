@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type SnapEntry, snapOrder, toSnapEntry } from '../../lib/library/schema';
-import { createSearch, docFromSnap, type Search } from '../../lib/search/index';
+import { createSearch, docFromSnap, MissingDocs, type Search } from '../../lib/search/index';
 import { buildSegment, isAbstractPostings, isBaseSegment, SegmentView } from '../../lib/search/segment';
 import { libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
@@ -67,6 +67,16 @@ describe('live search (base segment + overlay)', () => {
   const abstracts = new Map(papers.map((p) => [p.id, p.abstract ?? '']));
   const shardOf = new Map(papers.map((p, i) => [p.id, Math.floor(i / 100)]));
 
+  /** What a view reads from storage.local: each shard's entries, in the shard's order. */
+  function readAll(view: SegmentView) {
+    const byShard = new Map<number, SnapEntry[]>();
+    for (const e of entries.values()) {
+      const n = shardOf.get(e.id) ?? 0;
+      byShard.set(n, [...(byShard.get(n) ?? []), e]);
+    }
+    for (const [n, list] of byShard) view.setShard(n, list);
+  }
+
   function loadBase() {
     const built = buildSegment(
       [...entries.values()].map((entry) => ({
@@ -82,6 +92,7 @@ describe('live search (base segment + overlay)', () => {
     expect(isBaseSegment(base)).toBe(true);
     expect(isAbstractPostings(abs, base)).toBe(true);
     const view = new SegmentView(base);
+    readAll(view);
     const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     s.setBaseAbstracts(abs);
     s.setAbstractSource((id) => abstracts.get(id));
@@ -157,12 +168,33 @@ describe('live search (base segment + overlay)', () => {
     expect(live.search('tag:dropped', { limit: 500 })).toHaveLength(100);
   });
 
+  it('asks for the entries it has not read (MissingDocs), and answers once they are there', () => {
+    const built = buildSegment(
+      [...entries.values()].map((entry) => ({ entry, shard: shardOf.get(entry.id) ?? 0 })),
+      snapOrder,
+    );
+    const view = new SegmentView(built.base);
+    const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
+    let missing: number[] = [];
+    try {
+      s.search('zhang', { limit: 10 });
+    } catch (e) {
+      expect(e).toBeInstanceOf(MissingDocs);
+      missing = (e as MissingDocs).docs;
+    }
+    expect(missing.length).toBeGreaterThan(0);
+    readAll(view);
+    expect(s.search('zhang', { limit: 10 })).toHaveLength(10);
+  });
+
   it('finds a paper by title with a typo before the abstract postings are loaded', () => {
     const built = buildSegment(
       [...entries.values()].map((entry) => ({ entry, shard: 0, abstract: abstracts.get(entry.id) })),
       snapOrder,
     );
-    const s = createSearch<SnapEntry>([], docFromSnap, { base: new SegmentView(built.base), fromEntry: (e) => e });
+    const view = new SegmentView(built.base);
+    view.setShard(0, [...entries.values()]);
+    const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     const target = papers[417] as (typeof papers)[number];
     const typo = target.title.split(' ').slice(0, 3).join(' ').replace(/e/, 'ee');
     expect(s.search(typo, { limit: 5 }).map((h) => h.item.id)).toContain(target.id);
