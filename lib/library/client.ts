@@ -5,7 +5,7 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { SegmentView } from '../search/segment';
+import { type DocTable, isDocTable, SegmentView } from '../search/segment';
 import { type IndexDb, isEntry, readStoredBase, type StoredBase, staleShards } from './index-store';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
@@ -53,10 +53,10 @@ export async function openLibraryIndex(
       mark(name);
       return v;
     });
-  const [metaRaw, storedRaw] = await Promise.all([
-    marked('ps:meta', storage.get(KEY.meta)),
-    db ? marked('ps:base', db.get('base')).catch(() => undefined) : Promise.resolve(undefined),
-  ]);
+  const basePromise = db ? marked('ps:base', db.get('base')).catch(() => undefined) : Promise.resolve(undefined);
+  // The doc table (the entries) is asked for at once too, but only queries wait for it.
+  const docsRaw = db ? db.get('docs').catch(() => undefined) : Promise.resolve(undefined);
+  const [metaRaw, storedRaw] = await Promise.all([marked('ps:meta', storage.get(KEY.meta)), basePromise]);
   const meta = readMeta(metaRaw[KEY.meta]);
   const stored = readStoredBase(storedRaw);
   const usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;
@@ -116,6 +116,8 @@ export async function openLibraryIndex(
     for (const e of entries) count(e, 1);
   }
 
+  // While the doc table is on its way: the word list, trigrams and ids the first query needs.
+  search.warm();
   mark('ps:indexed');
   const texts = new Map<number, Record<string, string>>();
   const loading = new Set<number>();
@@ -150,7 +152,20 @@ export async function openLibraryIndex(
     }
     await Promise.all(want.map((n) => reads.get(n)));
   };
-  const readDocs = (docs: number[]) => readShards(docs.map((d) => view?.seg.shard[d] as number));
+  // The doc table is read beside the base (not waited for at open); until it is there, or if it is not usable,
+  // entries come from the shards.
+  const table = docsRaw;
+  let tableRead: Promise<boolean> | undefined;
+  const readDocs = async (docs: number[]) => {
+    tableRead ??= table.then((t) => {
+      const ok = !!view && isDocTable(t, view.seg);
+      if (ok) view?.setDocTable(t as DocTable);
+      mark('ps:docs');
+      return ok;
+    });
+    if (await tableRead) return;
+    await readShards(docs.map((d) => view?.seg.shard[d] as number));
+  };
 
   const index: LibraryIndex = {
     search,

@@ -12,6 +12,9 @@ import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibr
 import { DEFAULT_SETTINGS, KEY, type Settings, type SnapEntry } from './schema';
 import type { StorageArea } from './storage-area';
 
+/** How long after the index opens the popup reads the abstracts' postings (after a query typed at once). */
+const ABSTRACTS_AFTER_MS = 250;
+
 export interface ReadEnv {
   storage: Pick<StorageArea, 'get'>;
   db?: Pick<IndexDb, 'get'>;
@@ -118,7 +121,8 @@ export function useLibrary(
       ref.current.queued = [];
       ref.current.index = idx;
       setIndex(idx);
-      if (opts.abstracts === 'after-paint') setTimeout(loadAbstracts, 0);
+      // The abstracts' postings after the first answers (they are only needed by abstract-only queries).
+      if (opts.abstracts === 'after-paint') setTimeout(loadAbstracts, ABSTRACTS_AFTER_MS);
     });
     return () => {
       live = false;

@@ -11,6 +11,7 @@ import {
   type AbstractPostings,
   type BaseSegment,
   buildSegment,
+  type DocTable,
   isBaseSegment,
   type SegmentInput,
 } from '../search/segment';
@@ -29,8 +30,8 @@ import type { Log, StorageArea } from './storage-area';
 /** The two records the index keeps: the base (read at open) and its abstracts' postings (read after first paint). */
 export interface IndexDb {
   /** `stamp` is the base's write counts alone: the background checks it without reading the whole base. */
-  get(key: 'base' | 'abs' | 'stamp'): Promise<unknown>;
-  put(items: { base: StoredBase; abs: AbstractPostings }): Promise<void>;
+  get(key: 'base' | 'abs' | 'docs' | 'stamp'): Promise<unknown>;
+  put(items: { base: StoredBase; abs: AbstractPostings; docs: DocTable }): Promise<void>;
 }
 
 export interface StoredBase {
@@ -122,7 +123,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
       entries.push(entry);
     }
   }
-  const { base, abstracts } = buildSegment(input, snapOrder);
+  const { base, abstracts, docs } = buildSegment(input, snapOrder);
   const stored: StoredBase = {
     v: 1,
     seq: meta.seq,
@@ -134,7 +135,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     shardSites: perShard(input, (e) => e.sites),
     base,
   };
-  await db.put({ base: stored, abs: abstracts });
+  await db.put({ base: stored, abs: abstracts, docs });
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);
   return { papers: input.length, ms };
@@ -143,7 +144,8 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
 function perShard(input: SegmentInput[], of: (e: SnapEntry) => string[]): [string, number][][] {
   const out: Map<string, number>[] = [];
   for (const { entry, shard } of input) {
-    const m = (out[shard] ??= new Map());
+    const m = out[shard] ?? new Map<string, number>();
+    out[shard] = m;
     for (const x of of(entry)) m.set(x, (m.get(x) ?? 0) + 1);
   }
   return Array.from(out, (m) => (m ? [...m] : []));
@@ -190,13 +192,14 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
         req.onerror = () => reject(req.error);
       });
     },
-    async put({ base, abs }) {
+    async put({ base, abs, docs }) {
       const db = await open();
       await new Promise<void>((resolve, reject) => {
         // Both records in one transaction: a reader never pairs a base with another build's abstracts.
         const tx = db.transaction('index', 'readwrite');
         tx.objectStore('index').put(base, 'base');
         tx.objectStore('index').put(abs, 'abs');
+        tx.objectStore('index').put(docs, 'docs');
         const { v, seq, shardSeq, absSeq } = base;
         tx.objectStore('index').put({ v, seq, shardSeq, absSeq }, 'stamp');
         tx.oncomplete = () => resolve();
@@ -228,10 +231,11 @@ export function memoryIndexDb(): IndexDb & { puts: number } {
       const v = data.get(key);
       return v === undefined ? undefined : structuredClone(v);
     },
-    async put({ base, abs }) {
+    async put({ base, abs, docs }) {
       this.puts += 1;
       data.set('base', structuredClone(base));
       data.set('abs', structuredClone(abs));
+      data.set('docs', structuredClone(docs));
       const { v, seq, shardSeq, absSeq } = base;
       data.set('stamp', structuredClone({ v, seq, shardSeq, absSeq }));
     },

@@ -250,7 +250,34 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     return out.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, 20);
   }
 
+  /** The last query's candidates, kept while nothing changes (a query retried after reading entries reuses them). */
+  let memo: { key: string; pool: number[]; score: Float64Array; terms: string[]; excluded: Set<number> } | undefined;
+  let version = 0;
+
   function rankText(q: ParsedQuery, text: string, limit: number): Hit<T>[] {
+    const key = `${version}\u0000${text}`;
+    if (memo?.key !== key) memo = { key, ...candidates(q) };
+    const { pool, score, terms, excluded } = memo;
+    const top: number[] = [];
+    const want = Math.max(CANDIDATES, limit);
+    for (let i = 0; i < pool.length; i++) {
+      const d = pool[i] as number;
+      if (top.length >= want) break;
+      if (!loaded(d)) need(pool.slice(i, i + Math.max(200, 2 * (want - top.length))));
+      if (excluded.has(d) || !passesFilters(docAt(d), q)) continue;
+      if (q.phrases.length) {
+        const doc = docAt(d);
+        const abs = abstractText(d);
+        const hay = phraseText(`${doc.title} . ${abs ?? ''} . ${doc.note} . ${doc.keywords.join(' . ')}`);
+        // An abstract not read yet cannot refute a phrase whose words the index found.
+        if (abs !== undefined && !q.phrases.every((p) => hay.includes(` ${p} `))) continue;
+      }
+      top.push(d);
+    }
+    return fuseRank(top, score, terms, text, limit);
+  }
+
+  function candidates(q: ParsedQuery) {
     const terms = [...new Set([...q.terms, ...q.phrases.flatMap((p) => p.split(' '))])].slice(0, MAX_TERMS);
     const n = B + docs.length;
     const score = new Float64Array(n);
@@ -281,23 +308,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     for (const w of q.excluded) for (const f of [0, 1, 2]) eachDoc(w, f, (d) => excluded.add(d));
     // Best pre-score first; ties by id, so that any index over the same papers answers the same.
     pool.sort((a, b) => (score[b] as number) - (score[a] as number) || (idOf(a) < idOf(b) ? -1 : 1));
-    const top: number[] = [];
-    const want = Math.max(CANDIDATES, limit);
-    for (let i = 0; i < pool.length; i++) {
-      const d = pool[i] as number;
-      if (top.length >= want) break;
-      if (!loaded(d)) need(pool.slice(i, i + Math.max(200, 2 * (want - top.length))));
-      if (excluded.has(d) || !passesFilters(docAt(d), q)) continue;
-      if (q.phrases.length) {
-        const doc = docAt(d);
-        const abs = abstractText(d);
-        const hay = phraseText(`${doc.title} . ${abs ?? ''} . ${doc.note} . ${doc.keywords.join(' . ')}`);
-        // An abstract not read yet cannot refute a phrase whose words the index found.
-        if (abs !== undefined && !q.phrases.every((p) => hay.includes(` ${p} `))) continue;
-      }
-      top.push(d);
-    }
-    return fuseRank(top, score, terms, text, limit);
+    return { pool, score, terms, excluded };
   }
 
   function fuseRank(top: number[], score: Float64Array, terms: string[], text: string, limit: number): Hit<T>[] {
@@ -455,17 +466,22 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     },
     /** Loads the base segment's abstract postings (read after the first paint). */
     setBaseAbstracts(a: AbstractPostings): void {
+      version++;
       if (base) base.abstracts = a;
     },
-    /** Indexes what the first text query would (kept for callers that warm the index ahead). */
+    /** Prepares what the first text query would (the base's word list, trigrams and ids), ahead of it. */
     warm(): void {
-      base?.vocab();
+      if (!base) return;
+      base.vocab();
+      base.gramTokens([]);
+      base.idAt(0);
     },
     /**
      * A paper added or changed: its old words are dropped, its new ones indexed; nothing else is touched. Without
      * `abstract` (a snapshot entry carries none) the paper keeps the abstract words it had; '' removes them.
      */
     upsert(item: T, abstract?: string): void {
+      version++;
       const doc = toDoc(item);
       const old = kill(doc.id);
       let text = abstract ?? doc.abstract;
@@ -493,6 +509,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       return true;
     },
     remove(id: string): void {
+      version++;
       const g = kill(id);
       if (g !== undefined && g < B) lends.delete(g);
       if (g !== undefined && g >= B) {
@@ -503,6 +520,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     },
     /** Drops every base paper of a storage shard (its current papers are then upserted from the shard). */
     dropShard(shard: number): void {
+      version++;
       if (!base) return;
       const s = base.seg.shard;
       for (let d = 0; d < B; d++) {
@@ -517,6 +535,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
      * are still waiting. `abstractOf` supplies abstracts that were not in the items.
      */
     indexAbstracts(count = Number.POSITIVE_INFINITY, from?: (item: T) => string | undefined): number {
+      version++;
       const end = Math.min(source.length, longDone + count);
       for (let i = longDone; i < end; i++) {
         const d = docs[i] as SearchDoc;

@@ -6,9 +6,10 @@
  *
  * Layout of one segment (token ids are positions in the sorted vocabulary; doc numbers are 0..n-1):
  *   ids, shard       each doc's paper id and storage shard. Docs are numbered shard by shard in the shard's own
- *                    order, so the k-th paper of snapshot shard n is doc shardStart(n) + k: a view reads the
- *                    snapshot entries of the few docs a query shows from storage.local (the truth) on demand,
- *                    and the base carries no copy of them (at 100,000 papers a copy was 33 MB to read at open)
+ *                    order, so the k-th paper of snapshot shard n is doc shardStart(n) + k
+ *   (DocTable)       the snapshot entries as UTF-8 JSON bytes, a third record: a view reads it beside the base
+ *                    and decodes only the docs a query shows (bytes, not a string: a typed array crosses
+ *                    structured clone as one copy); without it, entries come from storage.local's shards
  *   flags            starred/tagged bits (filters skip docs without reading them)
  *   order            doc numbers in the library's default order (starred first, then most recent)
  *   vocab            sorted tokens joined by "\n"; fieldMask: which fields each token occurs in
@@ -74,6 +75,25 @@ export interface AbstractPostings {
   postOff: Uint32Array;
 }
 
+export interface DocTable {
+  v: typeof SEGMENT_VERSION;
+  build: string;
+  docs: Uint8Array;
+  docOff: Uint32Array;
+}
+
+export function isDocTable(v: unknown, base: BaseSegment): v is DocTable {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as Partial<DocTable>;
+  return (
+    t.v === SEGMENT_VERSION &&
+    t.build === base.build &&
+    t.docs instanceof Uint8Array &&
+    t.docOff instanceof Uint32Array &&
+    t.docOff.length === base.n + 1
+  );
+}
+
 export interface SegmentInput {
   entry: SnapEntry;
   shard: number;
@@ -125,8 +145,12 @@ export function buildSegment(
   input: SegmentInput[],
   order: (a: SnapEntry, b: SnapEntry) => number,
   build = `${Date.now().toString(36)}-${input.length}`,
-): { base: BaseSegment; abstracts: AbstractPostings } {
+): { base: BaseSegment; abstracts: AbstractPostings; docs: DocTable } {
   const n = input.length;
+  const encoder = new TextEncoder();
+  let bytes = new Uint8Array(1 << 20);
+  let at = 0;
+  const docOff = new Uint32Array(n + 1);
   const shard = new Uint32Array(n);
   const flags = new Uint8Array(n);
   // token → per-field doc lists (docs arrive in order, so each list stays ascending)
@@ -144,12 +168,22 @@ export function buildSegment(
     }
   };
   input.forEach(({ entry: e, shard: s, abstract }, d) => {
+    const json = encoder.encode(JSON.stringify(e));
+    if (at + json.length > bytes.length) {
+      const next = new Uint8Array(Math.max(bytes.length * 2, at + json.length));
+      next.set(bytes.subarray(0, at));
+      bytes = next;
+    }
+    bytes.set(json, at);
+    docOff[d] = at;
+    at += json.length;
     shard[d] = s;
     flags[d] = (e.starred ? 1 : 0) | (e.tags.length ? 2 : 0);
     add(d, 0, e.title);
     add(d, 1, metaText(e.authors, e.tags, e.keywords ?? [], e.note ?? ''));
     if (abstract) add(d, 2, abstract);
   });
+  docOff[n] = at;
   const tokens = [...lists.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const m = tokens.length;
   const fieldMask = new Uint8Array(m);
@@ -215,7 +249,7 @@ export function buildSegment(
     post: (writers[2] as VarintWriter).done(),
     postOff: offs[2] as Uint32Array,
   };
-  return { base, abstracts };
+  return { base, abstracts, docs: { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff } };
 }
 
 /** Checks a segment read back from IndexedDB (it may be from an older build, damaged, or not ours). */
@@ -257,6 +291,8 @@ export function isAbstractPostings(v: unknown, base: BaseSegment): v is Abstract
   );
 }
 
+const DECODER = new TextDecoder();
+
 /** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
 export class SegmentView {
   private tokens: string[] | undefined;
@@ -265,6 +301,7 @@ export class SegmentView {
   private idList: string[] | undefined;
   private starts: Map<number, number> | undefined;
   private readonly entries = new Map<number, SnapEntry>();
+  private table: DocTable | undefined;
   abstracts: AbstractPostings | undefined;
 
   constructor(readonly seg: BaseSegment) {}
@@ -329,9 +366,16 @@ export class SegmentView {
     return (((this.seg.fieldMask[token] as number) >> field) & 1) === 1;
   }
 
-  /** The snapshot entry of a doc, once its shard has been read (setShard); undefined before. */
+  /** The snapshot entry of a doc, once the doc table or its shard has been read; undefined before. */
   entry(doc: number): SnapEntry | undefined {
-    return this.entries.get(doc);
+    const known = this.entries.get(doc);
+    if (known || !this.table) return known;
+    const { docs, docOff } = this.table;
+    return JSON.parse(DECODER.decode(docs.subarray(docOff[doc], docOff[doc + 1]))) as SnapEntry;
+  }
+
+  setDocTable(t: DocTable): void {
+    this.table = t;
   }
 
   idAt(doc: number): string {
