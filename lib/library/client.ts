@@ -5,7 +5,7 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { type DocTable, isDocTable, SegmentView } from '../search/segment';
+import { DOC_CHUNK, isDocChunk, SegmentView } from '../search/segment';
 import { type IndexDb, isEntry, readStoredBase, type StoredBase, staleShards } from './index-store';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
@@ -45,7 +45,7 @@ export interface LibraryIndex {
  */
 export async function openLibraryIndex(
   storage: Pick<StorageArea, 'get'>,
-  db: Pick<IndexDb, 'get'> | undefined,
+  db: Pick<IndexDb, 'get' | 'getChunks'> | undefined,
 ): Promise<LibraryIndex> {
   mark('ps:open');
   const marked = <T>(name: string, p: Promise<T>) =>
@@ -54,8 +54,6 @@ export async function openLibraryIndex(
       return v;
     });
   const basePromise = db ? marked('ps:base', db.get('base')).catch(() => undefined) : Promise.resolve(undefined);
-  // The doc table (the entries) is asked for at once too, but only queries wait for it.
-  const docsRaw = db ? db.get('docs').catch(() => undefined) : Promise.resolve(undefined);
   const [metaRaw, storedRaw] = await Promise.all([marked('ps:meta', storage.get(KEY.meta)), basePromise]);
   const meta = readMeta(metaRaw[KEY.meta]);
   const stored = readStoredBase(storedRaw);
@@ -152,19 +150,32 @@ export async function openLibraryIndex(
     }
     await Promise.all(want.map((n) => reads.get(n)));
   };
-  // The doc table is read beside the base (not waited for at open); until it is there, or if it is not usable,
-  // entries come from the shards.
-  const table = docsRaw;
-  let tableRead: Promise<boolean> | undefined;
+  // Entries of base docs come from the doc chunks (a few per query); a chunk that is missing or from another build
+  // falls back to the snapshot shards in storage.local.
+  const chunkReads = new Map<number, Promise<void>>();
   const readDocs = async (docs: number[]) => {
-    tableRead ??= table.then((t) => {
-      const ok = !!view && isDocTable(t, view.seg);
-      if (ok) view?.setDocTable(t as DocTable);
-      mark('ps:docs');
-      return ok;
-    });
-    if (await tableRead) return;
-    await readShards(docs.map((d) => view?.seg.shard[d] as number));
+    if (!view || !db) return readShards(docs.map((d) => view?.seg.shard[d] as number));
+    const v = view;
+    const wanted = [...new Set(docs.map((d) => Math.floor(d / DOC_CHUNK)))].filter((k) => !v.hasChunk(k));
+    const fresh = wanted.filter((k) => !chunkReads.has(k));
+    if (fresh.length) {
+      // The library's whole table asks for nearly every chunk: one getAll then.
+      const all = fresh.length > v.n / DOC_CHUNK / 2;
+      const p = db.getChunks(all ? 'all' : fresh).then(async (got) => {
+        for (const c of got) if (isDocChunk(c, v.seg)) v.setChunk(c);
+        mark('ps:docs');
+        const lost = fresh.filter((k) => !v.hasChunk(k));
+        if (lost.length) {
+          const shards = lost.flatMap((k) => docs.filter((d) => Math.floor(d / DOC_CHUNK) === k));
+          await readShards(shards.map((d) => v.seg.shard[d] as number));
+        }
+      });
+      for (const k of fresh) chunkReads.set(k, p);
+      p.catch(() => {
+        for (const k of fresh) chunkReads.delete(k);
+      });
+    }
+    await Promise.all(wanted.map((k) => chunkReads.get(k)));
   };
 
   const index: LibraryIndex = {

@@ -17,7 +17,7 @@ const ABSTRACTS_AFTER_MS = 250;
 
 export interface ReadEnv {
   storage: Pick<StorageArea, 'get'>;
-  db?: Pick<IndexDb, 'get'>;
+  db?: Pick<IndexDb, 'get' | 'getChunks'>;
   onChanged: ChangeEvent;
 }
 

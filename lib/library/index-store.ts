@@ -11,8 +11,10 @@ import {
   type AbstractPostings,
   type BaseSegment,
   buildSegment,
-  type DocTable,
+  chunkDocs,
+  type DocChunk,
   isBaseSegment,
+  SEGMENT_VERSION,
   type SegmentInput,
 } from '../search/segment';
 import { countTags } from './reader';
@@ -30,8 +32,10 @@ import type { Log, StorageArea } from './storage-area';
 /** The two records the index keeps: the base (read at open) and its abstracts' postings (read after first paint). */
 export interface IndexDb {
   /** `stamp` is the base's write counts alone: the background checks it without reading the whole base. */
-  get(key: 'base' | 'abs' | 'docs' | 'stamp'): Promise<unknown>;
-  put(items: { base: StoredBase; abs: AbstractPostings; docs: DocTable }): Promise<void>;
+  get(key: 'base' | 'abs' | 'stamp'): Promise<unknown>;
+  /** Doc chunks by number (lib/search/segment.ts DocChunk), or all of them. */
+  getChunks(keys: number[] | 'all'): Promise<unknown[]>;
+  put(items: { base: StoredBase; abs: AbstractPostings; chunks: DocChunk[] }): Promise<void>;
 }
 
 export interface StoredBase {
@@ -48,12 +52,17 @@ export interface StoredBase {
   base: BaseSegment;
 }
 
-export type IndexStamp = Pick<StoredBase, 'v' | 'seq' | 'shardSeq' | 'absSeq'>;
+export type IndexStamp = Pick<StoredBase, 'v' | 'seq' | 'shardSeq' | 'absSeq'> & { segment?: number };
 
+/** A stamp of this version's segment layout (an older layout is rebuilt). */
 export function readStamp(v: unknown): IndexStamp | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
-  const s = v as Partial<StoredBase>;
-  return s.v === 1 && typeof s.seq === 'number' && Array.isArray(s.shardSeq) && Array.isArray(s.absSeq)
+  const s = v as Partial<IndexStamp>;
+  return s.v === 1 &&
+    s.segment === SEGMENT_VERSION &&
+    typeof s.seq === 'number' &&
+    Array.isArray(s.shardSeq) &&
+    Array.isArray(s.absSeq)
     ? (s as IndexStamp)
     : undefined;
 }
@@ -135,7 +144,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     shardSites: perShard(input, (e) => e.sites),
     base,
   };
-  await db.put({ base: stored, abs: abstracts, docs });
+  await db.put({ base: stored, abs: abstracts, chunks: chunkDocs(docs) });
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);
   return { papers: input.length, ms };
@@ -173,8 +182,14 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
   let opened: Promise<IDBDatabase> | undefined;
   const open = () => {
     opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(name, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('index');
+      const req = indexedDB.open(name, 2);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        // Version 1 kept the entries in one record: its records are dropped (the background builds anew).
+        if (db.objectStoreNames.contains('index')) db.deleteObjectStore('index');
+        db.createObjectStore('index');
+        if (!db.objectStoreNames.contains('docs')) db.createObjectStore('docs');
+      };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => {
         opened = undefined;
@@ -183,29 +198,66 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
     });
     return opened;
   };
+  const request = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
   return {
     async get(key) {
       const db = await open();
-      return new Promise((resolve, reject) => {
-        const req = db.transaction('index', 'readonly').objectStore('index').get(key);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
+      return request(db.transaction('index', 'readonly').objectStore('index').get(key));
     },
-    async put({ base, abs, docs }) {
+    async getChunks(keys) {
+      const store = (await open()).transaction('docs', 'readonly').objectStore('docs');
+      if (keys === 'all') return request(store.getAll());
+      return Promise.all(keys.map((k) => request(store.get(k))));
+    },
+    async put({ base, abs, chunks }) {
       const db = await open();
       await new Promise<void>((resolve, reject) => {
-        // Both records in one transaction: a reader never pairs a base with another build's abstracts.
-        const tx = db.transaction('index', 'readwrite');
-        tx.objectStore('index').put(base, 'base');
-        tx.objectStore('index').put(abs, 'abs');
-        tx.objectStore('index').put(docs, 'docs');
-        const { v, seq, shardSeq, absSeq } = base;
-        tx.objectStore('index').put({ v, seq, shardSeq, absSeq }, 'stamp');
+        // One transaction: a reader never pairs a base with another build's abstracts or entries.
+        const tx = db.transaction(['index', 'docs'], 'readwrite');
+        const index = tx.objectStore('index');
+        const docs = tx.objectStore('docs');
+        docs.clear();
+        for (const c of chunks) docs.put(c, c.k);
+        index.put(base, 'base');
+        index.put(abs, 'abs');
+        index.put(stampOf(base), 'stamp');
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
         tx.onabort = () => reject(tx.error);
       });
+    },
+  };
+}
+
+function stampOf(base: StoredBase): IndexStamp {
+  const { v, seq, shardSeq, absSeq } = base;
+  return { v, seq, shardSeq, absSeq, segment: SEGMENT_VERSION };
+}
+
+/** The same in memory (unit tests, benchmarks): values pass through structuredClone as IndexedDB does. */
+export function memoryIndexDb(): IndexDb & { puts: number } {
+  const data = new Map<string, unknown>();
+  let chunks = new Map<number, unknown>();
+  return {
+    puts: 0,
+    async get(key) {
+      const v = data.get(key);
+      return v === undefined ? undefined : structuredClone(v);
+    },
+    async getChunks(keys) {
+      if (keys === 'all') return [...chunks.values()].map((c) => structuredClone(c));
+      return keys.map((k) => (chunks.has(k) ? structuredClone(chunks.get(k)) : undefined));
+    },
+    async put({ base, abs, chunks: list }) {
+      this.puts += 1;
+      data.set('base', structuredClone(base));
+      data.set('abs', structuredClone(abs));
+      data.set('stamp', stampOf(base));
+      chunks = new Map(list.map((c) => [c.k, structuredClone(c)]));
     },
   };
 }
@@ -220,24 +272,4 @@ export async function refreshIndex(storage: StorageArea, db: IndexDb, log: Log):
   if (!needsRebuild(meta, stamp)) return false;
   await buildIndex(storage, db, log);
   return true;
-}
-
-/** The same in memory (unit tests, benchmarks): values pass through structuredClone as IndexedDB does. */
-export function memoryIndexDb(): IndexDb & { puts: number } {
-  const data = new Map<string, unknown>();
-  return {
-    puts: 0,
-    async get(key) {
-      const v = data.get(key);
-      return v === undefined ? undefined : structuredClone(v);
-    },
-    async put({ base, abs, docs }) {
-      this.puts += 1;
-      data.set('base', structuredClone(base));
-      data.set('abs', structuredClone(abs));
-      data.set('docs', structuredClone(docs));
-      const { v, seq, shardSeq, absSeq } = base;
-      data.set('stamp', structuredClone({ v, seq, shardSeq, absSeq }));
-    },
-  };
 }

@@ -68,8 +68,11 @@ async function indexSettled(page: Page): Promise<void> {
     page.evaluate(
       () =>
         new Promise<number | undefined>((resolve) => {
-          const req = indexedDB.open('papershelf-index', 1);
-          req.onupgradeneeded = () => req.result.createObjectStore('index');
+          const req = indexedDB.open('papershelf-index', 2);
+          req.onupgradeneeded = () => {
+            req.result.createObjectStore('index');
+            req.result.createObjectStore('docs');
+          };
           req.onsuccess = () => {
             const get = req.result.transaction('index').objectStore('index').get('stamp');
             get.onsuccess = () => resolve((get.result as { seq?: number } | undefined)?.seq);
@@ -377,15 +380,23 @@ async function bytes(b: Browser, papers: Paper[]) {
   const idx = await page.evaluate(
     () =>
       new Promise<number>((resolve) => {
-        const req = indexedDB.open('papershelf-index', 1);
+        const req = indexedDB.open('papershelf-index', 2);
         req.onsuccess = () => {
-          const store = req.result.transaction('index').objectStore('index');
+          const tx = req.result.transaction(['index', 'docs']);
+          const store = tx.objectStore('index');
           let total = 0;
-          let left = 2;
+          let left = 3;
+          const chunks = tx.objectStore('docs').getAll();
+          chunks.onsuccess = () => {
+            for (const c of chunks.result as { docs: Uint8Array; off: Uint32Array }[])
+              total += c.docs.byteLength + c.off.byteLength;
+            if (--left === 0) resolve(total);
+          };
           for (const key of ['base', 'abs']) {
             const g = store.get(key);
             g.onsuccess = () => {
-              for (const v of Object.values(g.result ?? {})) {
+              const record = (g.result as { base?: object } | undefined)?.base ?? g.result ?? {};
+              for (const v of Object.values(record)) {
                 if (typeof v === 'string') total += v.length;
                 else if (ArrayBuffer.isView(v)) total += v.byteLength;
                 else if (Array.isArray(v)) for (const x of v) total += ArrayBuffer.isView(x) ? x.byteLength : 0;
@@ -429,10 +440,11 @@ async function dropIndex(b: Browser): Promise<void> {
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {
-        const req = indexedDB.open('papershelf-index', 1);
+        const req = indexedDB.open('papershelf-index', 2);
         req.onsuccess = () => {
-          const tx = req.result.transaction('index', 'readwrite');
+          const tx = req.result.transaction(['index', 'docs'], 'readwrite');
           for (const k of ['base', 'abs', 'stamp']) tx.objectStore('index').delete(k);
+          tx.objectStore('docs').clear();
           tx.oncomplete = () => resolve();
         };
       }),

@@ -147,7 +147,7 @@ describe('persisted search index', () => {
     const storage = memoryStorage();
     await new Library(storage, () => {}).importPapers(libraryOf(seed, 200));
     for (const junk of [null, 'text', { v: 1, seq: 1 }, { v: 9 }]) {
-      const db = { get: async () => junk };
+      const db = { get: async () => junk, getChunks: async () => [junk] };
       const view = await openLibraryIndex(storage, db);
       expect(view.source).toEqual({ kind: 'built' });
       expect(view.size).toBe(200);
