@@ -35,6 +35,7 @@ import {
 } from './schema';
 import type { Log, StorageArea } from './storage-area';
 import type { SyncEntry } from './sync';
+import { VisitBudgets } from './visit-budget';
 
 export class LibraryError extends Error {
   override name = 'LibraryError';
@@ -42,8 +43,10 @@ export class LibraryError extends Error {
 
 export interface SightingResult {
   id: string;
-  /** True when this page visit added the paper to the library. */
+  /** True when this page visit added the paper to the library (or would have, past the visit's bound). */
   isNew: boolean;
+  /** False when the visit's bound kept a new paper out of the library (lib/library/visit-budget.ts). */
+  stored?: false;
   /** When it was last seen before this visit (any site), for "seen 3 days ago". */
   seenBefore?: string;
   starred: boolean;
@@ -104,6 +107,9 @@ export class Library {
   private shards = new Map<number, SnapshotShard>();
   private abstractShards = new Map<number, AbstractShard>();
   private head: Head | undefined;
+
+  /** What each page visit has added so far (its bound: lib/library/visit-budget.ts). */
+  readonly budgets = new VisitBudgets();
 
   /** Called after every stored change (the background schedules a search-index refresh). */
   onCommit: (() => void) | undefined;
@@ -332,7 +338,7 @@ export class Library {
   // ── operations ─────────────────────────────────────────────────────────────────────────────────────────
 
   /** A feed page's entries: new papers are added, known ones get a sighting and fresher metadata. */
-  recordSightings(site: string, pageUrl: string, entries: PaperMetadata[]): Promise<SightingResult[]> {
+  recordSightings(site: string, pageUrl: string, entries: PaperMetadata[], visit = pageUrl): Promise<SightingResult[]> {
     return this.run(async () => {
       const now = this.now();
       const unique = new Map<string, PaperMetadata>();
@@ -341,8 +347,14 @@ export class Library {
       const changed: PaperRecord[] = [];
       const newAbstract = new Set<string>();
       const results: SightingResult[] = [];
+      let refused = 0;
       for (const [id, meta] of unique) {
         const before = known.get(id);
+        if (!before && !this.budgets.admit(visit, JSON.stringify(meta).length + 200, this.clock().getTime())) {
+          refused += 1;
+          results.push({ id, isNew: true, stored: false, starred: false, tags: [] });
+          continue;
+        }
         const base: PaperRecord = before
           ? (mergeMetadata(before, meta) as PaperRecord)
           : { ...newPaper(meta, now), v: SCHEMA_VERSION, shard: -1 };
@@ -357,7 +369,9 @@ export class Library {
         if (seenBefore) result.seenBefore = seenBefore;
         results.push(result);
       }
-      await this.commit(changed, [], (r) => newAbstract.has(r.id));
+      if (refused)
+        this.log('warn', `page visit bound reached: ${refused} new papers of ${pageUrl.slice(0, 200)} not stored`);
+      if (changed.length) await this.commit(changed, [], (r) => newAbstract.has(r.id));
       return results;
     });
   }

@@ -7,7 +7,7 @@ import { canonicalId } from '../paper/ids';
 import type { Paper, PaperMetadata } from '../paper/types';
 import type { BulkChange, ImportReport, Library, SightingResult } from './library';
 import { checkPaper, LIMITS, type Settings } from './schema';
-import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
+import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
 
 const checkId: Check<string> = (v, path) => {
   const id = str(LIMITS.id, { min: 1 })(v, path);
@@ -21,17 +21,24 @@ const clip =
   (v, path) =>
     str(Number.POSITIVE_INFINITY)(v, path).slice(0, max);
 
+/** An optional link longer than any real one is left out (not cut: a cut URL points elsewhere). */
+const optUrl: Check<string | undefined> = (v, path) => {
+  const u = opt(str(Number.POSITIVE_INFINITY))(v, path);
+  return u !== undefined && u.length <= LIMITS.url ? u : undefined;
+};
+
+/** One page entry: every field cut to its limit, so that one over-long entry never costs the others. */
 const checkMetadata: Check<PaperMetadata> = obj({
   id: checkId,
   title: clip(LIMITS.title),
-  authors: arr(clip(LIMITS.author), LIMITS.authors),
+  authors: clipList(clip(LIMITS.author), LIMITS.authors),
   abstract: opt(clip(LIMITS.abstract)),
-  url: str(LIMITS.url),
-  pdfUrl: opt(str(LIMITS.url)),
-  codeUrl: opt(str(LIMITS.url)),
-  published: opt(str(LIMITS.date)),
+  url: clip(LIMITS.url),
+  pdfUrl: optUrl,
+  codeUrl: optUrl,
+  published: opt(clip(LIMITS.date)),
   venue: opt(clip(500)),
-  keywords: opt(arr(clip(LIMITS.keyword), LIMITS.keywords)),
+  keywords: opt(clipList(clip(LIMITS.keyword), LIMITS.keywords)),
 });
 
 const checkImportedPaper: Check<Paper> = (v, path) => {
@@ -67,15 +74,24 @@ const checkSettingsPatch: Check<Partial<Omit<Settings, 'v'>>> = obj({
 /** What a handler may know and do beyond the library: the sending tab, the toolbar badge. */
 export interface HandlerEnv {
   tabId?: number;
+  /** The page visit a message comes from (its document), for the visit's bound on what it may add. */
+  visit?: string;
   setBadge?: (tabId: number, text: string) => void;
 }
 
 /** Every message: its payload shape and what it answers. */
 export const PROTOCOL = {
   recordSightings: {
-    payload: obj({ site: str(LIMITS.site, { min: 1 }), url: str(LIMITS.url), entries: arr(checkMetadata, 5_000) }),
-    run: (lib: Library, p: { site: string; url: string; entries: PaperMetadata[] }): Promise<SightingResult[]> =>
-      lib.recordSightings(p.site, p.url, p.entries),
+    payload: obj({
+      site: str(LIMITS.site, { min: 1 }),
+      url: clip(LIMITS.url),
+      entries: clipList(checkMetadata, 5_000),
+    }),
+    run: (
+      lib: Library,
+      p: { site: string; url: string; entries: PaperMetadata[] },
+      env: HandlerEnv,
+    ): Promise<SightingResult[]> => lib.recordSightings(p.site, p.url, p.entries, env.visit ?? p.url),
   },
   setStarred: {
     payload: obj({ id: checkId, starred: bool, paper: opt(checkMetadata) }),
@@ -160,6 +176,8 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 /** Who sent a message, as runtime.onMessage reports it. */
 export interface SenderInfo {
   id?: string;
+  documentId?: string;
+  frameId?: number;
   url?: string;
   origin?: string;
   tab?: { id?: number; url?: string };
@@ -197,6 +215,8 @@ export function createRouter(lib: Library, options: RouterOptions) {
       const run = spec.run as (lib: Library, p: unknown, env: HandlerEnv) => Promise<unknown>;
       const env: HandlerEnv = { setBadge: options.setBadge };
       if (typeof sender.tab?.id === 'number') env.tabId = sender.tab.id;
+      // One visit: the document (Chrome names it), else the tab, frame and address.
+      env.visit = sender.documentId ?? `${sender.tab?.id ?? '-'}:${sender.frameId ?? 0}:${sender.url ?? ''}`;
       return { ok: true, value: await run(lib, checked.value, env) };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);

@@ -55,6 +55,14 @@ export const arr =
     return v.map((x, i) => item(x, `${path}[${i}]`));
   };
 
+/** A list cut to its first `max` items (page-given data: a page with 3,000 authors is cut, not refused). */
+export const clipList =
+  <T>(item: Check<T>, max: number): Check<T[]> =>
+  (v, path) => {
+    if (!Array.isArray(v)) throw new ShapeError(path, `expected a list, got ${kind(v)}`);
+    return v.slice(0, max).map((x, i) => item(x, `${path}[${i}]`));
+  };
+
 export const opt =
   <T>(check: Check<T>): Check<T | undefined> =>
   (v, path) =>
