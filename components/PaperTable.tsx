@@ -55,10 +55,18 @@ export function sortValue(p: SnapEntry, key: SortKey): string {
 
 export function sortPapers(papers: SnapEntry[], sort: Sort): SnapEntry[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
-  return papers
-    .map((p) => [sortValue(p, sort.key), p] as const)
-    .sort((a, b) => (a[0] < b[0] ? -sign : a[0] > b[0] ? sign : a[1].id < b[1].id ? -1 : a[1].id > b[1].id ? 1 : 0))
-    .map(([, p]) => p);
+  // Keys computed once, positions sorted (no pair per row: 100,000 rows sort in a fraction of the time).
+  const keys = papers.map((p) => sortValue(p, sort.key));
+  const order = Array.from({ length: papers.length }, (_, i) => i);
+  order.sort((a, b) => {
+    const x = keys[a] as string;
+    const y = keys[b] as string;
+    if (x !== y) return x < y ? -sign : sign;
+    const i = (papers[a] as SnapEntry).id;
+    const j = (papers[b] as SnapEntry).id;
+    return i < j ? -1 : i > j ? 1 : 0;
+  });
+  return order.map((i) => papers[i] as SnapEntry);
 }
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '');

@@ -72,11 +72,11 @@ export async function openLibraryIndex(
   const get = (id: string) => search.get(id);
   // Tag and site counts follow each change; the paper's previous entry comes with the change (storage's old value)
   // when this view never read it.
-  const upsert = (e: SnapEntry, abstract?: string, previous?: SnapEntry, counted = false) => {
+  const upsert = (e: SnapEntry, abstract?: string, previous?: SnapEntry, counted = false, baseDoc?: number) => {
     const old = counted ? undefined : (get(e.id) ?? previous);
     if (old) count(old, -1);
     count(e, 1);
-    search.upsert(e, abstract);
+    search.upsert(e, abstract, baseDoc);
   };
   const remove = (id: string, previous?: SnapEntry) => {
     const old = get(id) ?? previous;
@@ -94,17 +94,19 @@ export async function openLibraryIndex(
     const keys = [...snap.map(KEY.snap), ...abs.map(KEY.abstracts)];
     const got = keys.length ? await storage.get(keys) : {};
     const byShard = baseDocsByShard(view, new Set(snap));
+    // Positions within a stale shard (its base docs are contiguous): no id map over the whole base is needed.
+    const docIn = (n: number, id: string): number | undefined => byShard.get(n)?.get(id);
     for (const n of snap) {
       const entries = readSnapshotShard(got[KEY.snap(n)])?.papers ?? {};
       const texts = absSet.has(n) ? (readAbstractShard(got[KEY.abstracts(n)])?.abstracts ?? {}) : undefined;
       // The shard's share of the counts as built goes; its papers as they are now come in.
       for (const [t, c] of usable.shardTags[n] ?? []) tagCounts.set(t, (tagCounts.get(t) ?? 0) - c);
       for (const [x, c] of usable.shardSites[n] ?? []) siteCounts.set(x, (siteCounts.get(x) ?? 0) - c);
-      for (const id of byShard.get(n) ?? []) if (!(id in entries)) search.remove(id);
+      for (const [id, d] of byShard.get(n) ?? []) if (!(id in entries)) search.remove(id, d);
       for (const e of Object.values(entries)) {
         if (!isEntry(e)) continue;
         shardOf.set(e.id, n);
-        upsert(e, texts ? (texts[e.id] ?? '') : undefined, undefined, true);
+        upsert(e, texts ? (texts[e.id] ?? '') : undefined, undefined, true, docIn(n, e.id));
       }
     }
   } else {
@@ -267,15 +269,16 @@ function baseCounts(stored: StoredBase, tags: Map<string, number>, sites: Map<st
   }
 }
 
-function baseDocsByShard(view: SegmentView, shards: Set<number>): Map<number, string[]> {
-  const out = new Map<number, string[]>();
+/** The base docs of some shards, by id (docs are laid out shard by shard). */
+function baseDocsByShard(view: SegmentView, shards: Set<number>): Map<number, Map<string, number>> {
+  const out = new Map<number, Map<string, number>>();
   const s = view.seg.shard;
   for (const n of shards) {
     const start = view.shardStart(n);
     if (start === undefined) continue;
-    const list: string[] = [];
-    for (let d = start; d < view.n && s[d] === n; d++) list.push(view.idAt(d));
-    out.set(n, list);
+    const docs = new Map<string, number>();
+    for (let d = start; d < view.n && s[d] === n; d++) docs.set(view.idAt(d), d);
+    out.set(n, docs);
   }
   return out;
 }

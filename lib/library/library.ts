@@ -1,339 +1,42 @@
 /**
- * The library's write side: every change to stored papers goes through one Library in the background.
- * Operations run one at a time, in arrival order (a promise queue), and each ends in a single storage.set of
- * the changed paper records plus the snapshot shards they live in — never the whole library.
+ * The library's operations: every change to stored papers goes through one Library in the background, applied one
+ * at a time in arrival order through the store's queue (lib/library/store.ts), each ending in one write.
  */
 import { landingUrl } from '../paper/ids';
-import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, stripUndefined } from '../paper/merge';
+import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
-import { layOut, migrate, readAllPapers, readAllRecords } from './migrations';
+import { layOut, readAllPapers } from './migrations';
 import {
-  type AbstractShard,
   DEFAULT_SETTINGS,
-  HEAD_KEEP,
-  HEAD_SHOW,
-  type Head,
   KEY,
-  type LibraryMeta,
   type PaperRecord,
-  readAbstractShard,
-  readHead,
-  readMeta,
   readRecord,
   readSettings,
-  readSnapshotShard,
   readUndo,
   SCHEMA_VERSION,
   type Settings,
-  SHARD_SIZE,
   type SnapEntry,
-  type SnapshotShard,
   type SyncStatus,
-  snapOrder,
-  toSnapEntry,
   type UndoSnapshot,
 } from './schema';
-import type { Log, StorageArea } from './storage-area';
+import {
+  type BulkChange,
+  type ImportReport,
+  LibraryError,
+  LibraryStore,
+  type SightingResult,
+  storageError,
+  withoutAbstract,
+} from './store';
 import type { SyncEntry } from './sync';
 import { VisitBudgets } from './visit-budget';
 
-export class LibraryError extends Error {
-  override name = 'LibraryError';
-}
+export type { BulkChange, ImportReport, SightingResult } from './store';
+export { bump, LibraryError, storageError } from './store';
 
-export interface SightingResult {
-  id: string;
-  /** True when this page visit added the paper to the library (or would have, past the visit's bound). */
-  isNew: boolean;
-  /** False when the visit's bound kept a new paper out of the library (lib/library/visit-budget.ts). */
-  stored?: false;
-  /** When it was last seen before this visit (any site), for "seen 3 days ago". */
-  seenBefore?: string;
-  starred: boolean;
-  tags: string[];
-}
-
-export interface ImportReport {
-  added: number;
-  merged: number;
-  skipped: number;
-}
-
-export interface BulkChange {
-  starred?: boolean;
-  addTags?: string[];
-  removeTags?: string[];
-}
-
-/**
- * A failed write, said plainly. The browser's quota message (Chrome: "QUOTA_BYTES quota exceeded", Firefox:
- * QuotaExceededError) becomes one the user can act on; nothing of the change was stored (one set per change).
- */
-export function storageError(e: unknown): Error {
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  if (/quota/i.test(text)) {
-    return new LibraryError(
-      'Browser storage is full: this change was not saved, and the library is as it was. Export a backup, then ' +
-        'delete papers you no longer need (or remove other extensions’ data) to make room.',
-    );
-  }
-  return e instanceof Error ? e : new Error(text);
-}
-
-/** The meta after a write that changed these shards' snapshots and abstracts (one more seq). */
-export function bump(meta: LibraryMeta, snaps: Iterable<number>, abstracts: Iterable<number>): LibraryMeta {
-  const seq = meta.seq + 1;
-  const fill = (list: number[]) => {
-    const out = [...list];
-    while (out.length < meta.shardCount) out.push(0);
-    return out;
-  };
-  const shardSeq = fill(meta.shardSeq);
-  const absSeq = fill(meta.absSeq);
-  for (const n of snaps) shardSeq[n] = seq;
-  for (const n of abstracts) absSeq[n] = seq;
-  return { ...meta, seq, shardSeq, absSeq };
-}
-
-function withoutAbstract(r: PaperRecord): PaperRecord {
-  const { abstract: _abstract, ...rest } = r;
-  return rest;
-}
-
-export class Library {
-  private queue: Promise<unknown> = Promise.resolve();
-  private ready: Promise<void> | undefined;
-  private meta: LibraryMeta = readMeta(undefined);
-  private shards = new Map<number, SnapshotShard>();
-  private abstractShards = new Map<number, AbstractShard>();
-  private head: Head | undefined;
-
+export class Library extends LibraryStore {
   /** What each page visit has added so far (its bound: lib/library/visit-budget.ts). */
   readonly budgets = new VisitBudgets();
-
-  /** Called after every stored change (the background schedules a search-index refresh). */
-  onCommit: (() => void) | undefined;
-
-  constructor(
-    private readonly storage: StorageArea,
-    private readonly log: Log,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
-
-  /** Runs fn after every operation queued before it; a failing operation does not stop the queue. */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(async () => {
-      await this.init();
-      return fn();
-    });
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  private init(): Promise<void> {
-    this.ready ??= (async () => {
-      await migrate(this.storage, this.log);
-      const got = await this.storage.get([KEY.meta, KEY.removing]);
-      this.meta = readMeta(got[KEY.meta]);
-      // A delete interrupted between its two writes (the worker stopped): its records go now. The snapshot
-      // already left them out in the first write, so no reader ever saw half of it.
-      const pending = got[KEY.removing];
-      if (Array.isArray(pending) && pending.length) {
-        const keys = pending.filter((k): k is string => typeof k === 'string' && k.startsWith('p:'));
-        await this.storage.remove([...keys, KEY.removing]);
-        this.log('info', `finished an interrupted delete of ${keys.length} papers`);
-      }
-    })().catch((e: unknown) => {
-      this.ready = undefined; // try again on the next operation
-      throw e;
-    });
-    return this.ready;
-  }
-
-  private now(): string {
-    return this.clock().toISOString();
-  }
-
-  // ── reads (inside the queue) ───────────────────────────────────────────────────────────────────────────
-
-  private async readPapers(ids: string[]): Promise<Map<string, PaperRecord>> {
-    const got = ids.length ? await this.storage.get(ids.map(KEY.paper)) : {};
-    const out = new Map<string, PaperRecord>();
-    for (const id of ids) {
-      const key = KEY.paper(id);
-      if (!(key in got)) continue;
-      const r = readRecord(got[key], key);
-      if (!r.ok) {
-        // Unusable record: reported, and replaced only by fresh data for the same id.
-        this.log('warn', `skipped record: ${r.reason}`);
-        continue;
-      }
-      if (r.dropped.length) this.log('warn', `record ${key} repaired, dropped: ${r.dropped.join('; ')}`);
-      out.set(id, { ...r.record, id });
-    }
-    // The abstract lives in its shard only (schema 3); a record still holding one (schema 2) is read as well.
-    await this.loadAbstractShards([...out.values()].map((r) => r.shard));
-    for (const r of out.values()) {
-      const text = this.abstractShards.get(r.shard)?.abstracts[r.id];
-      if (text) r.abstract = text;
-    }
-    return out;
-  }
-
-  private async loadShards(numbers: Iterable<number>): Promise<void> {
-    const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.shards.has(n));
-    if (!missing.length) return;
-    const got = await this.storage.get(missing.map(KEY.snap));
-    for (const n of missing) {
-      const snap = readSnapshotShard(got[KEY.snap(n)]);
-      if (got[KEY.snap(n)] !== undefined && !snap) {
-        this.log('warn', `snapshot shard ${n} was damaged; rebuilding it from records`);
-        await this.rebuildShard(n);
-        continue;
-      }
-      this.shards.set(n, snap ?? { v: 1, papers: {} });
-    }
-  }
-
-  /** Abstract shards are loaded only when an abstract changes (a star toggle never reads them). */
-  private async loadAbstractShards(numbers: Iterable<number>): Promise<void> {
-    const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.abstractShards.has(n));
-    if (!missing.length) return;
-    const got = await this.storage.get(missing.map(KEY.abstracts));
-    for (const n of missing)
-      this.abstractShards.set(n, readAbstractShard(got[KEY.abstracts(n)]) ?? { v: 1, abstracts: {} });
-  }
-
-  /** A damaged snapshot shard is rebuilt from the records (its abstracts shard is left as it is). */
-  private async rebuildShard(n: number): Promise<void> {
-    const records = (await readAllRecords(this.storage, this.log)).filter((r) => r.shard === n);
-    const snap: SnapshotShard = { v: 1, papers: {} };
-    for (const r of records) snap.papers[r.id] = toSnapEntry(r);
-    this.shards.set(n, snap);
-    this.meta = bump(this.meta, [n], []);
-    await this.storage.set({ [KEY.snap(n)]: JSON.stringify(snap), [KEY.meta]: this.meta });
-  }
-
-  // ── the one write path ─────────────────────────────────────────────────────────────────────────────────
-
-  private assignShard(record: PaperRecord): void {
-    if (record.shard >= 0) return;
-    if (this.meta.openCount >= SHARD_SIZE) {
-      this.meta = { ...this.meta, openShard: this.meta.shardCount, openCount: 0 };
-    }
-    record.shard = this.meta.openShard;
-    this.meta = {
-      ...this.meta,
-      openCount: this.meta.openCount + 1,
-      shardCount: Math.max(this.meta.shardCount, this.meta.openShard + 1),
-    };
-  }
-
-  /**
-   * Stores changed records and removes deleted ones, with their snapshot shards, in one set (and one remove).
-   * `abstractChanged` names the changed records whose abstract differs from what is stored.
-   */
-  private async commit(
-    changed: PaperRecord[],
-    removed: PaperRecord[] = [],
-    abstractChanged: (r: PaperRecord) => boolean = () => false,
-    extra: Record<string, unknown> = {},
-  ): Promise<void> {
-    const metaBefore = this.meta;
-    for (const r of changed) this.assignShard(r);
-    const withAbstract = [...changed.filter(abstractChanged), ...removed.filter((r) => r.abstract)];
-    await this.loadShards([...changed, ...removed].map((r) => r.shard));
-    await this.loadAbstractShards(withAbstract.map((r) => r.shard));
-    const items: Record<string, unknown> = {};
-    const touched = new Set<number>();
-    const abstractTouched = new Set(withAbstract.map((r) => r.shard));
-    for (const r of removed) {
-      touched.add(r.shard);
-      delete this.shards.get(r.shard)?.papers[r.id];
-      delete this.abstractShards.get(r.shard)?.abstracts[r.id];
-    }
-    for (const r of changed) {
-      touched.add(r.shard);
-      const clean = stripUndefined({ ...r, v: SCHEMA_VERSION } as PaperRecord);
-      const { abstract: _abstract, ...stored } = clean;
-      items[KEY.paper(r.id)] = stored;
-      (this.shards.get(r.shard) as SnapshotShard).papers[r.id] = toSnapEntry(clean);
-      if (abstractTouched.has(r.shard) && abstractChanged(r)) {
-        const abs = this.abstractShards.get(r.shard) as AbstractShard;
-        if (clean.abstract) abs.abstracts[r.id] = clean.abstract;
-        else delete abs.abstracts[r.id];
-      }
-    }
-    for (const n of touched) items[KEY.snap(n)] = JSON.stringify(this.shards.get(n));
-    const head = await this.nextHead(
-      changed.map((r) => (this.shards.get(r.shard) as SnapshotShard).papers[r.id] as SnapEntry),
-      new Set(removed.map((r) => r.id)),
-    );
-    if (head) items[KEY.head] = JSON.stringify(head);
-    for (const n of abstractTouched) items[KEY.abstracts(n)] = JSON.stringify(this.abstractShards.get(n));
-    this.meta = bump(this.meta, touched, abstractTouched);
-    items[KEY.meta] = this.meta;
-    Object.assign(items, extra);
-    const removedKeys = removed.map((r) => KEY.paper(r.id));
-    if (removedKeys.length) items[KEY.removing] = removedKeys;
-    try {
-      await this.storage.set(items);
-      if (removedKeys.length) await this.storage.remove([...removedKeys, KEY.removing]);
-      this.onCommit?.();
-    } catch (e) {
-      // The cache may now be ahead of storage: drop it so the next operation reads the truth.
-      this.shards.clear();
-      this.abstractShards.clear();
-      this.head = undefined;
-      this.meta = metaBefore;
-      this.ready = undefined;
-      throw storageError(e);
-    }
-  }
-
-  /**
-   * The head after a change: changed papers re-placed, removed ones dropped; undefined when it did not change.
-   * The head stays an exact prefix of the default order: a changed paper that now sorts after its last entry
-   * leaves it (unless the head holds the whole library), and when demotions leave fewer than HEAD_SHOW it is
-   * rebuilt from every shard (rare: once per HEAD_KEEP - HEAD_SHOW demotions).
-   */
-  private async nextHead(changed: SnapEntry[], removed: Set<string>): Promise<Head | undefined> {
-    if (!this.head) {
-      const got = await this.storage.get(KEY.head);
-      this.head = readHead(got[KEY.head]);
-      if (!this.head) return this.rebuildHead();
-    }
-    const before = this.head;
-    const ids = new Set([...changed.map((e) => e.id), ...removed]);
-    const kept = before.entries.filter((e) => !ids.has(e.id));
-    const last = before.entries[before.entries.length - 1];
-    const placed = changed.filter((e) => before.complete || !last || snapOrder(e, last) <= 0);
-    const sorted = [...kept, ...placed].sort(snapOrder);
-    const next: Head = { complete: before.complete && sorted.length <= HEAD_KEEP, entries: sorted.slice(0, HEAD_KEEP) };
-    if (!next.complete && next.entries.length < HEAD_SHOW) return this.rebuildHead();
-    if (
-      next.complete === before.complete &&
-      next.entries.length === before.entries.length &&
-      next.entries.every((e, i) => e === before.entries[i])
-    ) {
-      return undefined;
-    }
-    this.head = next;
-    return next;
-  }
-
-  private async rebuildHead(): Promise<Head> {
-    await this.loadShards(Array.from({ length: this.meta.shardCount }, (_, n) => n));
-    const all = [...this.shards.values()].flatMap((s) => Object.values(s.papers)).sort(snapOrder);
-    this.head = { complete: all.length <= HEAD_KEEP, entries: all.slice(0, HEAD_KEEP) };
-    return this.head;
-  }
-
-  private async getOne(id: string): Promise<PaperRecord> {
-    const p = (await this.readPapers([id])).get(id);
-    if (!p) throw new LibraryError(`unknown paper: ${id}`);
-    return p;
-  }
 
   // ── operations ─────────────────────────────────────────────────────────────────────────────────────────
 

@@ -203,9 +203,8 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     });
     const fromBase: string[] = [];
     if (base) {
-      const v = base.vocab();
-      for (let i = base.lowerBound(prefix); i < v.length && fromBase.length < max; i++) {
-        const t = v[i] as string;
+      for (let i = base.lowerBound(prefix); i < base.tokenCount && fromBase.length < max; i++) {
+        const t = base.token(i);
         if (!t.startsWith(prefix)) break;
         if (tokenLive(t)) fromBase.push(t);
       }
@@ -234,10 +233,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   function fuzzy(term: string): [string, number][] {
     const mine = grams(term);
     const cands = ov.gramTokens(mine);
-    if (base) {
-      const v = base.vocab();
-      for (const id of base.gramTokens(mine)) cands.add(v[id] as string);
-    }
+    if (base) for (const id of base.gramTokens(mine)) cands.add(base.token(id));
     const out: [string, number][] = [];
     for (const t of cands) {
       if (Math.abs(t.length - term.length) > 2) continue;
@@ -411,14 +407,14 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     return out;
   }
 
-  function kill(id: string): number | undefined {
+  function kill(id: string, hint?: number): number | undefined {
     const g = live.get(id);
     if (g !== undefined) {
       ovDead[g - B] = true;
       live.delete(id);
       return g;
     }
-    const d = base?.docOf(id);
+    const d = hint !== undefined && base?.idAt(hint) === id ? hint : base?.docOf(id);
     if (d !== undefined && baseDead[d] === 0) {
       baseDead[d] = 1;
       baseDeadCount++;
@@ -472,18 +468,16 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     /** Prepares what the first text query would (the base's word list, trigrams and ids), ahead of it. */
     warm(): void {
       if (!base) return;
-      base.vocab();
       base.gramTokens([]);
-      base.idAt(0);
     },
     /**
      * A paper added or changed: its old words are dropped, its new ones indexed; nothing else is touched. Without
      * `abstract` (a snapshot entry carries none) the paper keeps the abstract words it had; '' removes them.
      */
-    upsert(item: T, abstract?: string): void {
+    upsert(item: T, abstract?: string, baseDoc?: number): void {
       version++;
       const doc = toDoc(item);
-      const old = kill(doc.id);
+      const old = kill(doc.id, baseDoc);
       let text = abstract ?? doc.abstract;
       let lend: number | undefined;
       if (abstract === undefined && !text && old !== undefined) {
@@ -508,9 +502,9 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       this.upsert(item);
       return true;
     },
-    remove(id: string): void {
+    remove(id: string, baseDoc?: number): void {
       version++;
-      const g = kill(id);
+      const g = kill(id, baseDoc);
       if (g !== undefined && g < B) lends.delete(g);
       if (g !== undefined && g >= B) {
         const l = borrows.get(g);

@@ -57,11 +57,15 @@ export interface BaseSegment {
   n: number;
   /** Paper ids in doc order, joined by "\n" (ids never hold a line break). */
   ids: string;
+  /** Where each id starts in `ids` (n + 1 entries): an id is read without splitting 100,000 of them. */
+  idOff: Uint32Array;
   shard: Uint32Array;
   /** bit 0: starred, bit 1: has tags. */
   flags: Uint8Array;
   order: Uint32Array;
   vocab: string;
+  /** Where each token starts in `vocab` (m + 1 entries). */
+  vocabOff: Uint32Array;
   fieldMask: Uint8Array;
   post: [Uint8Array, Uint8Array];
   postOff: [Uint32Array, Uint32Array];
@@ -250,6 +254,7 @@ export function buildSegment(
     for (const id of gramLists.get(k) as number[]) gramPost[g++] = id;
   });
   gramOff[gramKeys.length] = g;
+  const idList = input.map((x) => x.entry.id.replace(/\n/g, ' '));
   const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
     order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry),
   );
@@ -257,11 +262,13 @@ export function buildSegment(
     v: SEGMENT_VERSION,
     build,
     n,
-    ids: input.map((x) => x.entry.id.replace(/\n/g, ' ')).join('\n'),
+    ids: idList.join('\n'),
+    idOff: offsets(idList),
     shard,
     flags,
     order: Uint32Array.from(sorted),
     vocab: tokens.join('\n'),
+    vocabOff: offsets(tokens),
     fieldMask,
     post: [(writers[0] as VarintWriter).done(), (writers[1] as VarintWriter).done()],
     postOff: [offs[0] as Uint32Array, offs[1] as Uint32Array],
@@ -278,6 +285,18 @@ export function buildSegment(
   return { base, abstracts, docs: { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff } };
 }
 
+/** Start offsets of strings joined by "\n", plus the end (+1, as if a last "\n" followed). */
+function offsets(list: string[]): Uint32Array {
+  const out = new Uint32Array(list.length + 1);
+  let at = 0;
+  list.forEach((x, i) => {
+    out[i] = at;
+    at += x.length + 1;
+  });
+  out[list.length] = at;
+  return out;
+}
+
 /** Checks a segment read back from IndexedDB (it may be from an older build, damaged, or not ours). */
 export function isBaseSegment(v: unknown): v is BaseSegment {
   if (typeof v !== 'object' || v === null) return false;
@@ -287,6 +306,9 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
     typeof s.build === 'string' &&
     typeof s.n === 'number' &&
     typeof s.ids === 'string' &&
+    s.idOff instanceof Uint32Array &&
+    s.idOff.length === s.n + 1 &&
+    s.vocabOff instanceof Uint32Array &&
     typeof s.vocab === 'string' &&
     typeof s.grams === 'string' &&
     s.shard instanceof Uint32Array &&
@@ -321,10 +343,8 @@ const DECODER = new TextDecoder();
 
 /** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
 export class SegmentView {
-  private tokens: string[] | undefined;
   private gramIndex: Map<string, number> | undefined;
   private byId: Map<string, number> | undefined;
-  private idList: string[] | undefined;
   private starts: Map<number, number> | undefined;
   private readonly entries = new Map<number, SnapEntry>();
   private readonly chunks = new Map<number, DocChunk>();
@@ -336,19 +356,23 @@ export class SegmentView {
     return this.seg.n;
   }
 
-  vocab(): string[] {
-    this.tokens ??= this.seg.vocab ? this.seg.vocab.split('\n') : [];
-    return this.tokens;
+  /** How many tokens the vocabulary holds. */
+  get tokenCount(): number {
+    return this.seg.vocabOff.length - 1;
+  }
+
+  token(i: number): string {
+    const o = this.seg.vocabOff;
+    return this.seg.vocab.slice(o[i], (o[i + 1] as number) - 1);
   }
 
   /** The first token id ≥ text (binary search in the sorted vocabulary). */
   lowerBound(text: string): number {
-    const v = this.vocab();
     let lo = 0;
-    let hi = v.length;
+    let hi = this.tokenCount;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((v[mid] as string) < text) lo = mid + 1;
+      if (this.token(mid) < text) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -356,7 +380,7 @@ export class SegmentView {
 
   lookup(text: string): number | undefined {
     const i = this.lowerBound(text);
-    return this.vocab()[i] === text ? i : undefined;
+    return i < this.tokenCount && this.token(i) === text ? i : undefined;
   }
 
   /** Token ids sharing a trigram with one of `gs`. */
@@ -411,8 +435,8 @@ export class SegmentView {
   }
 
   idAt(doc: number): string {
-    this.idList ??= this.seg.ids ? this.seg.ids.split('\n') : [];
-    return this.idList[doc] as string;
+    const o = this.seg.idOff;
+    return this.seg.ids.slice(o[doc], (o[doc + 1] as number) - 1);
   }
 
   /** The first doc of each shard (docs are laid out shard by shard). */
@@ -453,8 +477,7 @@ export class SegmentView {
   docOf(id: string): number | undefined {
     if (!this.byId) {
       this.byId = new Map();
-      this.idAt(0);
-      const ids = this.idList as string[];
+      const ids = this.seg.ids ? this.seg.ids.split('\n') : [];
       for (let i = 0; i < ids.length; i++) this.byId.set(ids[i] as string, i);
     }
     return this.byId.get(id);
