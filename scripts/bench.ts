@@ -10,6 +10,8 @@ import Fuse from 'fuse.js';
 import { DOMParser } from 'linkedom';
 import { chromium } from 'playwright-core';
 import { exportPapers } from '../lib/export/index';
+import { openLibraryIndex } from '../lib/library/client';
+import { buildIndex, memoryIndexDb } from '../lib/library/index-store';
 import { Library } from '../lib/library/library';
 import type { Paper } from '../lib/paper/types';
 import { createPaperSearch } from '../lib/search/index';
@@ -254,9 +256,59 @@ async function benchSearch(seed: SeedPaper[]) {
   }
 }
 
+/**
+ * Storage and the persisted search index (issue 12) at 10,000 and 50,000 papers: bytes in use per paper against
+ * the papers' own JSON, the background's index build, and what a view pays at open (the base through structured
+ * clone, then the first query) — against a view that indexes the library itself at open, measured in the same run.
+ */
+async function benchIndex(seed: SeedPaper[]) {
+  for (const n of [10_000, 50_000]) {
+    const storage = memoryStorage();
+    const lib = new Library(storage, () => {});
+    const papers = libraryOf(seed, n);
+    for (let from = 0; from < n; from += 10_000) await lib.importPapers(papers.slice(from, from + 10_000));
+    let bytes = 0;
+    for (const [k, v] of storage.data) bytes += k.length + v.length;
+    const own = papers.reduce(
+      (sum, p) =>
+        sum +
+        JSON.stringify({
+          id: p.id,
+          title: p.title,
+          authors: p.authors,
+          abstract: p.abstract,
+          url: p.url,
+          published: p.published,
+          tags: p.tags,
+          sightings: p.sightings,
+        }).length,
+      0,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'storage-bytes', n, bytes_per_paper: Math.round(bytes / n), own_json_bytes_per_paper: Math.round(own / n), ratio: +(bytes / own).toFixed(2), target_ratio: 1.5 })}\n`,
+    );
+    const db = memoryIndexDb();
+    const built = await time(1, () => buildIndex(storage, db, () => {}));
+    const open = await time(5, () => openLibraryIndex(storage, db));
+    const view = await openLibraryIndex(storage, db);
+    const first = await time(1, () => view.searchAsync('glyph desgn quantm', { limit: 100 }));
+    const scratch = await time(3, async () => {
+      const v = await openLibraryIndex(storage, undefined);
+      await v.searchAsync('glyph desgn quantm', { limit: 100 });
+    });
+    report('index-open', n, open, {
+      build_ms: +(built[0] as number).toFixed(0),
+      first_query_ms: +(first[0] as number).toFixed(1),
+      baseline_open_and_query_without_index_p50_ms: +([...scratch].sort((a, b) => a - b)[1] as number).toFixed(1),
+      storage: 'in-memory JSON; IndexedDB as structuredClone',
+    });
+  }
+}
+
 const seed = loadSeed();
 await benchExtract(seed);
 await benchExtractInChromium(seed);
 await benchStarToggle(seed);
 await benchExport(seed);
+await benchIndex(seed);
 if (!process.argv.includes('--no-search')) await benchSearch(seed);

@@ -97,7 +97,8 @@ export function App({ page = false, tools }: AppProps) {
   }, []);
 
   // An empty query lists the first papers (the head's 50); beyond them, the search box or the library page.
-  const limit = query.trim() ? 100 : 50;
+  // A text query shows its best 50 (Fuse.js ranks 80 candidates either way).
+  const limit = 50;
   const [pageRead, setPageRead] = useState(0);
   useEffect(() => {
     // The page's papers are shown first: read their entries if the index has not yet.

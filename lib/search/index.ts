@@ -86,6 +86,17 @@ export function defaultOrder(a: SearchDoc, b: SearchDoc): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+function hasFilters(q: ParsedQuery): boolean {
+  return (
+    q.starred !== undefined ||
+    q.tags.length > 0 ||
+    q.sites.length > 0 ||
+    !!(q.year || q.after || q.before) ||
+    q.excluded.length > 0 ||
+    q.phrases.length > 0
+  );
+}
+
 function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
   if (q.starred !== undefined && d.starred !== q.starred) return false;
   if (q.tags.length && !q.tags.every((t) => d.tags.some((x) => fold(x).startsWith(t)))) return false;
@@ -259,7 +270,8 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     for (let i = 0; i < pool.length; i++) {
       const d = pool[i] as number;
       if (top.length >= want) break;
-      if (!loaded(d)) need(pool.slice(i, i + Math.max(200, 2 * (want - top.length))));
+      // Just what this answer can still take (plus a margin for filters): each doc read is a chunk to fetch.
+      if (!loaded(d)) need(pool.slice(i, i + (want - top.length) + (hasFilters(q) ? 2 * want : 8)));
       if (excluded.has(d) || !passesFilters(docAt(d), q)) continue;
       if (q.phrases.length) {
         const doc = docAt(d);
