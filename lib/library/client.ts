@@ -5,7 +5,7 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { DOC_CHUNK, isDocChunk, SegmentView } from '../search/segment';
+import { DOC_CHUNK, isDocChunk, isDocTable, SegmentView } from '../search/segment';
 import { type IndexDb, isEntry, readStoredBase, type StoredBase, staleShards } from './index-store';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
@@ -86,6 +86,7 @@ export async function openLibraryIndex(
 
   if (usable) {
     view = new SegmentView(usable.base);
+    if (usable.docs && isDocTable(usable.docs, usable.base)) view.setDocTable(usable.docs);
     search = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     baseCounts(usable, tagCounts, siteCounts);
     const { snap, abs } = staleShards(meta, usable);

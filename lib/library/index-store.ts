@@ -13,6 +13,7 @@ import {
   buildSegment,
   chunkDocs,
   type DocChunk,
+  type DocTable,
   isBaseSegment,
   SEGMENT_VERSION,
   type SegmentInput,
@@ -28,6 +29,9 @@ import {
   snapOrder,
 } from './schema';
 import type { Log, StorageArea } from './storage-area';
+
+/** Entries up to this size are stored in the base record (~15,000 papers). */
+export const INLINE_DOCS_BYTES = 5 * 1024 * 1024;
 
 /** The two records the index keeps: the base (read at open) and its abstracts' postings (read after first paint). */
 export interface IndexDb {
@@ -49,6 +53,8 @@ export interface StoredBase {
   sites: string[];
   shardTags: [string, number][][];
   shardSites: [string, number][][];
+  /** The entries of a small library (≤ INLINE_DOCS_BYTES), else read by the chunk. */
+  docs?: DocTable;
   base: BaseSegment;
 }
 
@@ -144,6 +150,8 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     shardSites: perShard(input, (e) => e.sites),
     base,
   };
+  // A small library's entries ride in the base record (one read at open); a large one's are read by the chunk.
+  if (docs.docs.byteLength <= INLINE_DOCS_BYTES) stored.docs = docs;
   await db.put({ base: stored, abs: abstracts, chunks: chunkDocs(docs) });
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);

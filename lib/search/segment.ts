@@ -88,6 +88,18 @@ export interface DocTable {
   docOff: Uint32Array;
 }
 
+export function isDocTable(v: unknown, base: BaseSegment): v is DocTable {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as Partial<DocTable>;
+  return (
+    t.v === SEGMENT_VERSION &&
+    t.build === base.build &&
+    t.docs instanceof Uint8Array &&
+    t.docOff instanceof Uint32Array &&
+    t.docOff.length === base.n + 1
+  );
+}
+
 export interface DocChunk {
   v: typeof SEGMENT_VERSION;
   build: string;
@@ -428,6 +440,18 @@ export class SegmentView {
 
   hasChunk(k: number): boolean {
     return this.chunks.has(k);
+  }
+
+  /** A whole doc table (a small library keeps it in the base record: one read instead of two). */
+  setDocTable(t: DocTable): void {
+    const n = t.docOff.length - 1;
+    for (let first = 0, k = 0; first < n; first += DOC_CHUNK, k++) {
+      const last = Math.min(n, first + DOC_CHUNK);
+      const a = t.docOff[first] as number;
+      // Views of the table's bytes, not copies.
+      const off = t.docOff.subarray(first, last + 1).map((x) => x - a);
+      this.chunks.set(k, { v: t.v, build: t.build, k, docs: t.docs.subarray(a, t.docOff[last]), off });
+    }
   }
 
   setChunk(c: DocChunk): void {
