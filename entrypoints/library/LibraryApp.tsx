@@ -15,14 +15,7 @@ import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { indexedDbStore } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import type { ChangeEvent } from '../../lib/library/reader';
-import {
-  KEY,
-  readSyncStatus,
-  type Settings,
-  type SnapEntry,
-  type SyncStatus,
-  toSnapEntry,
-} from '../../lib/library/schema';
+import { type Settings, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import { userSites } from '../../lib/library/site-access';
 import type { Paper } from '../../lib/paper/types';
 import { hasText, parseQuery } from '../../lib/search/query';
@@ -79,7 +72,7 @@ const SHOWN = 2_000;
 
 export function LibraryApp() {
   const lib = useLibrary(READING, { abstracts: 'on-demand' });
-  const { index, settings, canUndo } = lib;
+  const { index, settings, canUndo, syncStatus } = lib;
   const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const [sort, setSort] = useState<Sort>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -87,7 +80,6 @@ export function LibraryApp() {
   const [detail, setDetail] = useState<Paper>();
   const [tab, setTab] = useState<Tab>('papers');
   const [status, setStatus] = useState('');
-  const [syncStatus, setSyncStatus] = useState<SyncStatus>();
   const [bytes, setBytes] = useState<number>();
   const [grantedSites, setGrantedSites] = useState<string[]>([]);
   const lastToggled = useRef<string>();
@@ -95,18 +87,11 @@ export function LibraryApp() {
   useEffect(() => {
     let live = true;
     const area = browser.storage.local;
-    area.get(KEY.syncStatus).then((got) => live && setSyncStatus(readSyncStatus(got[KEY.syncStatus])));
     const usage = area as unknown as { getBytesInUse?: (keys: null) => Promise<number> };
     usage.getBytesInUse?.(null).then((n) => live && setBytes(n));
     browser.permissions.getAll().then((p) => live && setGrantedSites(userSites(p.origins ?? [])));
-    const other = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
-      if (areaName === 'local' && KEY.syncStatus in changes)
-        setSyncStatus(readSyncStatus(changes[KEY.syncStatus]?.newValue));
-    };
-    browser.storage.onChanged.addListener(other);
     return () => {
       live = false;
-      browser.storage.onChanged.removeListener(other);
     };
   }, []);
 

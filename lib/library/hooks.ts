@@ -8,8 +8,9 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Hit } from '../search/index';
 import { type LibraryIndex, openLibraryIndex } from './client';
 import type { IndexDb } from './index-store';
+import { createOptimistic, type Optimistic } from './optimistic';
 import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
-import { DEFAULT_SETTINGS, KEY, type Settings, type SnapEntry } from './schema';
+import { DEFAULT_SETTINGS, KEY, readSyncStatus, type Settings, type SnapEntry, type SyncStatus } from './schema';
 import type { StorageArea } from './storage-area';
 
 /** How long after the index opens the popup reads the abstracts' postings (after a query typed at once). */
@@ -28,6 +29,8 @@ export interface LibraryState {
   rev: number;
   settings: Settings;
   canUndo: boolean;
+  /** The last sync round (the library page's Settings tab). */
+  syncStatus: SyncStatus | undefined;
   /** Entries changed here but not yet stored: shown at once, dropped (rolled back) if the write fails. */
   pending: Map<string, SnapEntry>;
   /** The entry to show for a paper: a pending change first, then the index, then what the caller had. */
@@ -83,6 +86,7 @@ export function useLibrary(
   const [rev, setRev] = useState(0);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [canUndo, setCanUndo] = useState(false);
+  const [syncStatus, setSyncStatus] = useState<SyncStatus>();
   const [pending, setPending] = useState<Map<string, SnapEntry>>(new Map());
   const ref = useRef<{ index?: LibraryIndex; queued: LibraryChange[]; abstracts: boolean }>({
     queued: [],
@@ -100,7 +104,11 @@ export function useLibrary(
     let live = true;
     reading.head.then((h) => live && setHead(h)).catch(() => live && setHead([]));
     loadSettings(env.storage).then((s) => live && setSettings(s));
-    env.storage.get(KEY.undo).then((got) => live && setCanUndo(!!got[KEY.undo]));
+    env.storage.get([KEY.undo, KEY.syncStatus]).then((got) => {
+      if (!live) return;
+      setCanUndo(!!got[KEY.undo]);
+      setSyncStatus(readSyncStatus(got[KEY.syncStatus]));
+    });
     // Changes made while the index loads are queued and applied after it.
     reading.listen((change) => {
       if (change.settings) setSettings(change.settings);
@@ -111,8 +119,11 @@ export function useLibrary(
         setRev((v) => v + 1);
       }
     });
+    // Undo and sync status: one more listener for the two keys the paper watch does not cover.
     const undoWatch = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'local' && KEY.undo in changes) setCanUndo(!!changes[KEY.undo]?.newValue);
+      if (area !== 'local') return;
+      if (KEY.undo in changes) setCanUndo(!!changes[KEY.undo]?.newValue);
+      if (KEY.syncStatus in changes) setSyncStatus(readSyncStatus(changes[KEY.syncStatus]?.newValue));
     };
     env.onChanged.addListener(undoWatch as Parameters<ChangeEvent['addListener']>[0]);
     reading.index.then((idx) => {
@@ -133,30 +144,16 @@ export function useLibrary(
 
   const show = (e: SnapEntry) => pending.get(e.id) ?? index?.get(e.id) ?? e;
 
-  async function optimistic<T>(next: SnapEntry, write: () => Promise<T>, stored?: (r: T) => SnapEntry | undefined) {
-    setPending((m) => new Map(m).set(next.id, next));
-    const drop = () =>
-      setPending((m) => {
-        const out = new Map(m);
-        out.delete(next.id);
-        return out;
-      });
-    try {
-      const result = await write();
-      const entry = stored?.(result);
-      if (entry && ref.current.index) {
-        ref.current.index.apply({ upserted: [entry], removed: [] });
-        setRev((v) => v + 1);
-      }
-      drop();
-      return result;
-    } catch (e) {
-      drop();
-      throw e;
-    }
-  }
+  const pendingRef = useRef<Optimistic>();
+  pendingRef.current ??= createOptimistic(setPending, (entry) => {
+    if (!ref.current.index) return;
+    ref.current.index.apply({ upserted: [entry], removed: [] });
+    setRev((v) => v + 1);
+  });
+  const optimistic = <T>(next: SnapEntry, write: () => Promise<T>, stored?: (r: T) => SnapEntry | undefined) =>
+    (pendingRef.current as Optimistic).run(next, write, stored);
 
-  return { head, index, rev, settings, canUndo, pending, show, optimistic, wantAbstracts: loadAbstracts };
+  return { head, index, rev, settings, canUndo, syncStatus, pending, show, optimistic, wantAbstracts: loadAbstracts };
 }
 
 /**
