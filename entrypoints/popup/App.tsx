@@ -4,7 +4,7 @@ import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
 import { SiteAccess } from '../../components/SiteAccess';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
-import { indexedDbStore } from '../../lib/library/index-store';
+import { sharedIndexDb } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { requestPageEntries } from '../../lib/library/page-protocol';
 import type { ChangeEvent } from '../../lib/library/reader';
@@ -17,7 +17,7 @@ const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
 /** What the popup and the library page read through (lib/library/hooks.ts): storage, the index, changes. */
 export const READ_ENV = {
   storage: browser.storage.local,
-  db: indexedDbStore(),
+  db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
 };
 /** Reading starts with the script, not with the first render. */

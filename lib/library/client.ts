@@ -46,6 +46,7 @@ export interface LibraryIndex {
 export async function openLibraryIndex(
   storage: Pick<StorageArea, 'get'>,
   db: Pick<IndexDb, 'get' | 'getChunks'> | undefined,
+  early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
 ): Promise<LibraryIndex> {
   mark('ps:open');
   const marked = <T>(name: string, p: Promise<T>) =>
@@ -53,8 +54,13 @@ export async function openLibraryIndex(
       mark(name);
       return v;
     });
-  const basePromise = db ? marked('ps:base', db.get('base')).catch(() => undefined) : Promise.resolve(undefined);
-  const [metaRaw, storedRaw] = await Promise.all([marked('ps:meta', storage.get(KEY.meta)), basePromise]);
+  const basePromise = db
+    ? marked('ps:base', early?.base ?? db.get('base')).catch(() => undefined)
+    : Promise.resolve(undefined);
+  const [metaRaw, storedRaw] = await Promise.all([
+    marked('ps:meta', early?.meta ?? storage.get(KEY.meta)),
+    basePromise,
+  ]);
   const meta = readMeta(metaRaw[KEY.meta]);
   const stored = readStoredBase(storedRaw);
   const usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;

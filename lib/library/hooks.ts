@@ -5,12 +5,21 @@
  * entrypoint passes in its storage, index database and change event; components never see them.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Hit } from '../search/index';
+import { type Hit, MissingDocs } from '../search/index';
 import { type LibraryIndex, openLibraryIndex } from './client';
+import { takeEarlyReads } from './early';
 import type { IndexDb } from './index-store';
 import { createOptimistic, type Optimistic } from './optimistic';
 import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
-import { DEFAULT_SETTINGS, KEY, readSyncStatus, type Settings, type SnapEntry, type SyncStatus } from './schema';
+import {
+  DEFAULT_SETTINGS,
+  KEY,
+  readHead,
+  readSyncStatus,
+  type Settings,
+  type SnapEntry,
+  type SyncStatus,
+} from './schema';
 import type { StorageArea } from './storage-area';
 
 /** How long after the index opens the popup reads the abstracts' postings (after a query typed at once). */
@@ -53,10 +62,11 @@ export function startReading(env: ReadEnv): Reading {
     if (listener) listener(change);
     else queued.push(change);
   });
+  const early = takeEarlyReads();
   return {
     env,
-    head: loadHead(env.storage),
-    index: openLibraryIndex(env.storage, env.db),
+    head: early ? early.head.then((got) => readHead(got[KEY.head])?.entries ?? []) : loadHead(env.storage),
+    index: openLibraryIndex(env.storage, env.db, early),
     listen(cb) {
       listener = cb;
       for (const c of queued.splice(0)) cb(c);
@@ -167,34 +177,49 @@ export function useSearch(
   headSearch: (head: SnapEntry[], query: string) => SnapEntry[],
 ): { hits: Hit<SnapEntry>[]; ready: boolean } {
   const [texts, setTexts] = useState(0);
+  const [docsRead, setDocsRead] = useState(0);
   const [found, setFound] = useState<Hit<SnapEntry>[]>();
   const fromHead = useMemo(() => {
     const shown = state.head ? (query.trim() ? headSearch(state.head, query) : state.head) : [];
     return shown.map((item) => ({ item, score: 0, titleMatches: [] as [number, number][] }));
   }, [state.head, query]);
+  // Answered in the same render when the entries it needs are in memory (no effect, no frame to wait for);
+  // otherwise the entries are read first and the answer follows.
+  const now = useMemo(() => {
+    if (!state.index) return undefined;
+    try {
+      return state.index.search.search(query, { limit });
+    } catch (e) {
+      if (e instanceof MissingDocs) return undefined;
+      throw e;
+    }
+  }, [state.index, state.rev, query, limit, texts, docsRead]);
   useEffect(() => {
-    if (!state.index) return;
+    if (!state.index || now) return;
     let live = true;
-    // Usually answered at once; a query that needs entries not read yet waits for their shards.
     state.index
       .searchAsync(query, { limit })
-      .then((hits) => live && setFound(hits))
+      .then((hits) => {
+        if (!live) return;
+        setFound(hits);
+        setDocsRead((v) => v + 1);
+      })
       .catch(() => live && setFound([]));
     return () => {
       live = false;
     };
-  }, [state.index, state.rev, query, limit, texts]);
-  const hits = state.index && found ? found : fromHead;
+  }, [state.index, state.rev, query, limit, now]);
+  const hits = now ?? (state.index && found ? found : fromHead);
   useEffect(() => {
-    if (!state.index || !query.trim() || !found) return;
+    if (!state.index || !query.trim() || hits === fromHead) return;
     let live = true;
     state.index
-      .ensureAbstracts(found.slice(0, 100).map((h) => h.item.id))
+      .ensureAbstracts(hits.slice(0, 100).map((h) => h.item.id))
       .then((loaded) => live && loaded && setTexts((v) => v + 1))
       .catch(() => {});
     return () => {
       live = false;
     };
-  }, [found]);
+  }, [hits]);
   return { hits, ready: !!state.index };
 }

@@ -185,6 +185,18 @@ export function isEntry(e: unknown): e is SnapEntry {
   );
 }
 
+let shared: IndexDb | undefined;
+
+/** One connection per page: the popup's early reads and its main script use the same (lib/library/early.ts). */
+export function setSharedIndexDb(db: IndexDb): void {
+  shared = db;
+}
+
+export function sharedIndexDb(): IndexDb {
+  shared ??= indexedDbStore();
+  return shared;
+}
+
 /** IndexedDB in the extension's origin (background, popup and library page share it). */
 export function indexedDbStore(name = 'papershelf-index'): IndexDb {
   let opened: Promise<IDBDatabase> | undefined;

@@ -492,9 +492,9 @@ describe.each(SIZES)('at %i papers', (n) => {
 
   it('popup: first rows, a typed query finds the deep paper, an abstract-only query, star → pressed', async () => {
     const first: PopupTimes[] = [];
-    for (let k = 0; k < 5; k++) first.push(await popupFirstRows(b));
+    for (let k = 0; k < 7; k++) first.push(await popupFirstRows(b));
     const typed: { typed_ms: number; hit_ms: number }[] = [];
-    for (let k = 0; k < 5; k++) typed.push(await popupTypedHit(b, TYPED));
+    for (let k = 0; k < 7; k++) typed.push(await popupTypedHit(b, TYPED));
     const abs: { hit_ms: number }[] = [];
     for (let k = 0; k < 3; k++) abs.push(await popupTypedHit(b, ABSTRACT_ONLY));
     const stars = await popupStar(b);
