@@ -64,6 +64,7 @@ export async function openLibraryIndex(
   const meta = readMeta(metaRaw[KEY.meta]);
   const stored = readStoredBase(storedRaw);
   const usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;
+  mark('ps:checked');
   const shardOf = new Map<string, number>();
   const tagCounts = new Map<string, number>();
   const siteCounts = new Map<string, number>();
@@ -96,6 +97,7 @@ export async function openLibraryIndex(
     search = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     baseCounts(usable, tagCounts, siteCounts);
     const { snap, abs } = staleShards(meta, usable);
+    mark(`ps:stale-${snap.length}-${abs.length}`);
     stale = snap.length;
     const absSet = new Set(abs);
     const keys = [...snap.map(KEY.snap), ...abs.map(KEY.abstracts)];
@@ -124,6 +126,7 @@ export async function openLibraryIndex(
   }
 
   // While the doc table is on its way: the word list, trigrams and ids the first query needs.
+  mark('ps:overlaid');
   search.warm();
   mark('ps:indexed');
   const texts = new Map<number, Record<string, string>>();

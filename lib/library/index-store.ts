@@ -55,10 +55,12 @@ export interface StoredBase {
   shardSites: [string, number][][];
   /** The entries of a small library (≤ INLINE_DOCS_BYTES), else read by the chunk. */
   docs?: DocTable;
+  /** How long the background took to read the library and build this base (reported by the benchmarks). */
+  buildMs?: number;
   base: BaseSegment;
 }
 
-export type IndexStamp = Pick<StoredBase, 'v' | 'seq' | 'shardSeq' | 'absSeq'> & { segment?: number };
+export type IndexStamp = Pick<StoredBase, 'v' | 'seq' | 'shardSeq' | 'absSeq' | 'buildMs'> & { segment?: number };
 
 /** A stamp of this version's segment layout (an older layout is rebuilt). */
 export function readStamp(v: unknown): IndexStamp | undefined {
@@ -152,6 +154,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
   };
   // A small library's entries ride in the base record (one read at open); a large one's are read by the chunk.
   if (docs.docs.byteLength <= INLINE_DOCS_BYTES) stored.docs = docs;
+  stored.buildMs = Date.now() - t0;
   await db.put({ base: stored, abs: abstracts, chunks: chunkDocs(docs) });
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);
@@ -254,8 +257,8 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
 }
 
 function stampOf(base: StoredBase): IndexStamp {
-  const { v, seq, shardSeq, absSeq } = base;
-  return { v, seq, shardSeq, absSeq, segment: SEGMENT_VERSION };
+  const { v, seq, shardSeq, absSeq, buildMs } = base;
+  return { v, seq, shardSeq, absSeq, buildMs, segment: SEGMENT_VERSION };
 }
 
 /** The same in memory (unit tests, benchmarks): values pass through structuredClone as IndexedDB does. */
