@@ -17,7 +17,7 @@ import type { Paper } from '../lib/paper/types';
 import { createPaperSearch } from '../lib/search/index';
 import { extractFeed } from '../lib/sites/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
-import { arxivId, libraryOf } from './corpus';
+import { arxivId, libraryOf, ownJsonBytes } from './corpus';
 import { memoryStorage } from './memory-storage';
 import { loadSeed, type SeedPaper } from './seed';
 
@@ -269,21 +269,7 @@ async function benchIndex(seed: SeedPaper[]) {
     for (let from = 0; from < n; from += 10_000) await lib.importPapers(papers.slice(from, from + 10_000));
     let bytes = 0;
     for (const [k, v] of storage.data) bytes += k.length + v.length;
-    const own = papers.reduce(
-      (sum, p) =>
-        sum +
-        JSON.stringify({
-          id: p.id,
-          title: p.title,
-          authors: p.authors,
-          abstract: p.abstract,
-          url: p.url,
-          published: p.published,
-          tags: p.tags,
-          sightings: p.sightings,
-        }).length,
-      0,
-    );
+    const own = ownJsonBytes(papers);
     process.stdout.write(
       `${JSON.stringify({ bench: 'storage-bytes', n, bytes_per_paper: Math.round(bytes / n), own_json_bytes_per_paper: Math.round(own / n), ratio: +(bytes / own).toFixed(2), target_ratio: 1.5 })}\n`,
     );

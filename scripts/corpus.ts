@@ -51,3 +51,14 @@ export function libraryOf(seed: SeedPaper[], n: number): Paper[] {
     };
   });
 }
+
+/** The papers' own fields as JSON (id, title, authors, abstract, url, date, tags, sightings): what they would take
+ * with nothing else stored, the yardstick of storage's bytes per paper (issue 12). */
+export function ownJsonBytes(papers: Paper[]): number {
+  let sum = 0;
+  for (const p of papers) {
+    const { id, title, authors, abstract, url, published, tags, sightings } = p;
+    sum += JSON.stringify({ id, title, authors, abstract, url, published, tags, sightings }).length;
+  }
+  return sum;
+}

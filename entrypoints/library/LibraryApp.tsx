@@ -14,6 +14,7 @@ import { TagsPanel } from '../../components/TagsPanel';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { indexedDbStore } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
+import { notSaved, withStar } from '../../lib/library/optimistic';
 import type { ChangeEvent } from '../../lib/library/reader';
 import { type Settings, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import { userSites } from '../../lib/library/site-access';
@@ -181,12 +182,9 @@ export function LibraryApp() {
   }, [index, query, matches]);
   const toggleStar = (p: SnapEntry) => {
     const starred = !p.starred;
-    const next: SnapEntry = { ...p, starred };
-    if (starred) next.starredAt = new Date().toISOString();
-    else delete next.starredAt;
     lib
-      .optimistic(next, () => call('setStarred', { id: p.id, starred }), toSnapEntry)
-      .catch((e: Error) => setStatus(`Not saved, so the star is as it was: ${e.message}`));
+      .optimistic(withStar(p, starred), () => call('setStarred', { id: p.id, starred }), toSnapEntry)
+      .catch((e: unknown) => setStatus(notSaved('star', e)));
   };
 
   const onChangeSettings = (patch: Partial<Omit<Settings, 'v'>>) =>

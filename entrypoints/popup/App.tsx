@@ -6,6 +6,7 @@ import { SiteAccess } from '../../components/SiteAccess';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
+import { notSaved, withStar } from '../../lib/library/optimistic';
 import { requestPageEntries } from '../../lib/library/page-protocol';
 import type { ChangeEvent } from '../../lib/library/reader';
 import { HEAD_SHOW, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
@@ -153,18 +154,15 @@ export function App({ page = false, tools }: AppProps) {
 
   const toggleStar = (p: SnapEntry) => {
     const starred = !p.starred;
-    const next: SnapEntry = { ...p, starred };
-    if (starred) next.starredAt = new Date().toISOString();
-    else delete next.starredAt;
     lib
-      .optimistic(next, () => call('setStarred', { id: p.id, starred }), toSnapEntry)
+      .optimistic(withStar(p, starred), () => call('setStarred', { id: p.id, starred }), toSnapEntry)
       .then(() => setStatus(starred ? `Starred: ${p.title}` : `Unstarred: ${p.title}`))
-      .catch((e: Error) => setStatus(`Not saved, so the star is as it was: ${e.message}`));
+      .catch((e: unknown) => setStatus(notSaved('star', e)));
   };
   const setTags = (p: SnapEntry, tags: string[]) => {
     lib
       .optimistic({ ...p, tags }, () => call('setTags', { id: p.id, tags }), toSnapEntry)
-      .catch((e: Error) => setStatus(`Not saved, so the tags are as they were: ${e.message}`));
+      .catch((e: unknown) => setStatus(notSaved('tags', e)));
   };
   const open = (p: SnapEntry, background: boolean) => {
     browser.tabs.create({ url: p.url, active: !background }).catch(() => {});

@@ -10,14 +10,12 @@
 import {
   type AbstractPostings,
   type BaseSegment,
-  buildSegment,
-  chunkDocs,
   type DocChunk,
   type DocTable,
   isBaseSegment,
   SEGMENT_VERSION,
-  type SegmentInput,
 } from '../search/segment';
+import { buildSegment, chunkDocs, type SegmentInput } from '../search/segment-build';
 import { countTags } from './reader';
 import {
   KEY,

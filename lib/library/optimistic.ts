@@ -51,3 +51,19 @@ export function createOptimistic(
     },
   };
 }
+
+/** A paper's entry as a star click makes it (shown at once; the stored one replaces it). */
+export function withStar(p: SnapEntry, starred: boolean, now = new Date()): SnapEntry {
+  const next: SnapEntry = { ...p, starred };
+  if (starred) next.starredAt = now.toISOString();
+  else delete next.starredAt;
+  return next;
+}
+
+/** The message a view shows when a change was not stored (the paper is shown as it was). */
+export function notSaved(what: 'star' | 'tags', e: unknown): string {
+  const why = e instanceof Error ? e.message : String(e);
+  return what === 'star'
+    ? `Not saved, so the star is as it was: ${why}`
+    : `Not saved, so the tags are as they were: ${why}`;
+}

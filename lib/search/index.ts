@@ -7,31 +7,16 @@
  * the window around the match so that a hit anywhere in a long abstract counts.
  */
 import Fuse, { type FuseResultMatch } from 'fuse.js';
-import { type SnapEntry, toSnapEntry } from '../library/schema';
+import type { SnapEntry } from '../library/schema';
 import type { Paper } from '../paper/types';
+import { defaultOrder, docFromPaper, hasFilters, passesFilters, popcount, type SearchDoc, snippet } from './docs';
 import { fold, phraseText } from './normalize';
 import { OverlayIndex } from './overlay';
 import { hasText, type ParsedQuery, parseQuery } from './query';
 import { type AbstractPostings, grams, metaText, type SegmentView } from './segment';
 
+export { defaultOrder, docFromPaper, docFromSnap, type SearchDoc } from './docs';
 export { parseQuery } from './query';
-
-/** What search reads of a paper. */
-export interface SearchDoc {
-  id: string;
-  title: string;
-  authors: string[];
-  tags: string[];
-  keywords: string[];
-  note: string;
-  abstract: string;
-  starred: boolean;
-  starredAt?: string;
-  sites: string[];
-  published?: string;
-  /** Last time seen (or added): the order of an empty query after the stars. */
-  recent?: string;
-}
 
 export interface Hit<T> {
   item: T;
@@ -52,61 +37,6 @@ export interface SearchOptions {
 const FIELD_WEIGHT = [3, 2, 1]; // title, meta (authors, tags, keywords, note), abstract
 const CANDIDATES = 80;
 const MAX_TERMS = 8;
-
-export function docFromPaper(p: Paper): SearchDoc {
-  return { ...docFromSnap(toSnapEntry(p)), authors: p.authors, abstract: p.abstract ?? '' };
-}
-
-/** A snapshot entry (the popup's and the library page's data) as a search document; abstracts come later. */
-export function docFromSnap(p: SnapEntry): SearchDoc {
-  const doc: SearchDoc = {
-    id: p.id,
-    title: p.title,
-    authors: p.authors,
-    tags: p.tags,
-    keywords: p.keywords ?? [],
-    note: p.note ?? '',
-    abstract: '',
-    starred: p.starred,
-    sites: p.sites,
-    recent: p.lastSeen ?? p.addedAt ?? '',
-  };
-  if (p.starredAt) doc.starredAt = p.starredAt;
-  if (p.published) doc.published = p.published;
-  return doc;
-}
-
-/** Starred first (latest star first), then the most recently seen, then by id: the order of lib/library snapOrder. */
-export function defaultOrder(a: SearchDoc, b: SearchDoc): number {
-  if (a.starred !== b.starred) return a.starred ? -1 : 1;
-  if (a.starred && a.starredAt !== b.starredAt) return (b.starredAt ?? '') < (a.starredAt ?? '') ? -1 : 1;
-  const ra = a.recent ?? '';
-  const rb = b.recent ?? '';
-  if (ra !== rb) return rb < ra ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-function hasFilters(q: ParsedQuery): boolean {
-  return (
-    q.starred !== undefined ||
-    q.tags.length > 0 ||
-    q.sites.length > 0 ||
-    !!(q.year || q.after || q.before) ||
-    q.excluded.length > 0 ||
-    q.phrases.length > 0
-  );
-}
-
-function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
-  if (q.starred !== undefined && d.starred !== q.starred) return false;
-  if (q.tags.length && !q.tags.every((t) => d.tags.some((x) => fold(x).startsWith(t)))) return false;
-  if (q.sites.length && !q.sites.some((s) => d.sites.includes(s))) return false;
-  const date = d.published ?? '';
-  if (q.year && !date.startsWith(q.year)) return false;
-  if (q.after && !(date && date >= q.after)) return false;
-  if (q.before && !(date && date < q.before)) return false;
-  return true;
-}
 
 export interface SearchOptionsInit<T> {
   /** A persisted base segment (lib/search/segment.ts): its papers need no indexing here. */
@@ -579,26 +509,6 @@ export class MissingDocs extends Error {
   constructor(readonly docs: number[]) {
     super(`${docs.length} snapshot entries not read yet`);
   }
-}
-
-function popcount(x: number): number {
-  let c = 0;
-  for (let v = x; v; v &= v - 1) c++;
-  return c;
-}
-
-/** The part of an abstract around the first query word it contains (Fuse.js reads this, not 2,000 characters). */
-function snippet(abstract: string, terms: string[]): string {
-  if (!abstract) return '';
-  const lower = fold(abstract);
-  let at = -1;
-  for (const t of terms) {
-    const i = lower.indexOf(t);
-    if (i >= 0 && (at < 0 || i < at)) at = i;
-  }
-  if (at < 0) return abstract.slice(0, 160);
-  const start = Math.max(0, at - 60);
-  return abstract.slice(start, start + 160);
 }
 
 /** DESIGN.md contract: search over Papers, best first. */

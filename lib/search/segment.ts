@@ -88,15 +88,19 @@ export interface DocTable {
   docOff: Uint32Array;
 }
 
-export function isDocTable(v: unknown, base: BaseSegment): v is DocTable {
+/** A record of this version and of the same build as `base` (records of another build are never paired). */
+function sameBuild<T>(v: unknown, base: BaseSegment): v is Partial<T> & { v: number; build: string } {
   if (typeof v !== 'object' || v === null) return false;
-  const t = v as Partial<DocTable>;
+  const r = v as { v?: unknown; build?: unknown };
+  return r.v === SEGMENT_VERSION && r.build === base.build;
+}
+
+export function isDocTable(v: unknown, base: BaseSegment): v is DocTable {
   return (
-    t.v === SEGMENT_VERSION &&
-    t.build === base.build &&
-    t.docs instanceof Uint8Array &&
-    t.docOff instanceof Uint32Array &&
-    t.docOff.length === base.n + 1
+    sameBuild<DocTable>(v, base) &&
+    v.docs instanceof Uint8Array &&
+    v.docOff instanceof Uint32Array &&
+    v.docOff.length === base.n + 1
   );
 }
 
@@ -110,58 +114,25 @@ export interface DocChunk {
   off: Uint32Array;
 }
 
-/** The doc table cut into stored chunks. */
-export function chunkDocs(t: DocTable): DocChunk[] {
+/** Chunk k of a doc table: its docs' bytes (a view, or a copy for storage) and their offsets. */
+export function chunkOf(t: DocTable, k: number, copy: boolean): DocChunk {
   const n = t.docOff.length - 1;
-  const out: DocChunk[] = [];
-  for (let first = 0, k = 0; first < n; first += DOC_CHUNK, k++) {
-    const last = Math.min(n, first + DOC_CHUNK);
-    const a = t.docOff[first] as number;
-    const off = t.docOff.slice(first, last + 1).map((x) => x - a);
-    out.push({ v: SEGMENT_VERSION, build: t.build, k, docs: t.docs.slice(a, t.docOff[last]), off });
-  }
-  return out;
+  const first = k * DOC_CHUNK;
+  const last = Math.min(n, first + DOC_CHUNK);
+  const a = t.docOff[first] as number;
+  const off = t.docOff.slice(first, last + 1).map((x) => x - a);
+  const docs = copy ? t.docs.slice(a, t.docOff[last]) : t.docs.subarray(a, t.docOff[last]);
+  return { v: SEGMENT_VERSION, build: t.build, k, docs, off };
 }
 
 export function isDocChunk(v: unknown, base: BaseSegment): v is DocChunk {
-  if (typeof v !== 'object' || v === null) return false;
-  const c = v as Partial<DocChunk>;
   return (
-    c.v === SEGMENT_VERSION &&
-    c.build === base.build &&
-    typeof c.k === 'number' &&
-    c.docs instanceof Uint8Array &&
-    c.off instanceof Uint32Array &&
-    c.off.length === Math.min(DOC_CHUNK, base.n - c.k * DOC_CHUNK) + 1
+    sameBuild<DocChunk>(v, base) &&
+    typeof v.k === 'number' &&
+    v.docs instanceof Uint8Array &&
+    v.off instanceof Uint32Array &&
+    v.off.length === Math.min(DOC_CHUNK, base.n - v.k * DOC_CHUNK) + 1
   );
-}
-
-export interface SegmentInput {
-  entry: SnapEntry;
-  shard: number;
-  abstract?: string;
-}
-
-/** Appends ascending numbers as delta-varints. */
-class VarintWriter {
-  bytes = new Uint8Array(1 << 16);
-  length = 0;
-  push(delta: number): void {
-    if (this.length + 5 > this.bytes.length) {
-      const next = new Uint8Array(this.bytes.length * 2);
-      next.set(this.bytes);
-      this.bytes = next;
-    }
-    let v = delta;
-    while (v >= 0x80) {
-      this.bytes[this.length++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.bytes[this.length++] = v;
-  }
-  done(): Uint8Array {
-    return this.bytes.slice(0, this.length);
-  }
 }
 
 /** Calls fn with each doc number of one postings list. */
@@ -180,133 +151,6 @@ export function forEachPosting(bytes: Uint8Array, from: number, to: number, fn: 
     doc += v;
     fn(doc);
   }
-}
-
-/** Builds the base segment and the abstract postings of a whole library (the background does this, not views). */
-export function buildSegment(
-  input: SegmentInput[],
-  order: (a: SnapEntry, b: SnapEntry) => number,
-  build = `${Date.now().toString(36)}-${input.length}`,
-): { base: BaseSegment; abstracts: AbstractPostings; docs: DocTable } {
-  const n = input.length;
-  const encoder = new TextEncoder();
-  let bytes = new Uint8Array(1 << 20);
-  let at = 0;
-  const docOff = new Uint32Array(n + 1);
-  const shard = new Uint32Array(n);
-  const flags = new Uint8Array(n);
-  // token → per-field doc lists (docs arrive in order, so each list stays ascending)
-  const lists = new Map<string, [number[] | undefined, number[] | undefined, number[] | undefined]>();
-  const add = (doc: number, field: number, text: string) => {
-    for (const w of tokensOf(field, text)) {
-      let entry = lists.get(w);
-      if (!entry) {
-        entry = [undefined, undefined, undefined];
-        lists.set(w, entry);
-      }
-      const l = entry[field];
-      if (!l) entry[field] = [doc];
-      else if (l[l.length - 1] !== doc) l.push(doc);
-    }
-  };
-  input.forEach(({ entry: e, shard: s, abstract }, d) => {
-    const json = encoder.encode(JSON.stringify(e));
-    if (at + json.length > bytes.length) {
-      const next = new Uint8Array(Math.max(bytes.length * 2, at + json.length));
-      next.set(bytes.subarray(0, at));
-      bytes = next;
-    }
-    bytes.set(json, at);
-    docOff[d] = at;
-    at += json.length;
-    shard[d] = s;
-    flags[d] = (e.starred ? 1 : 0) | (e.tags.length ? 2 : 0);
-    add(d, 0, e.title);
-    add(d, 1, metaText(e.authors, e.tags, e.keywords ?? [], e.note ?? ''));
-    if (abstract) add(d, 2, abstract);
-  });
-  docOff[n] = at;
-  const tokens = [...lists.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const m = tokens.length;
-  const fieldMask = new Uint8Array(m);
-  const writers = [new VarintWriter(), new VarintWriter(), new VarintWriter()];
-  const offs = [new Uint32Array(m + 1), new Uint32Array(m + 1), new Uint32Array(m + 1)];
-  tokens.forEach((t, id) => {
-    const entry = lists.get(t) as [number[] | undefined, number[] | undefined, number[] | undefined];
-    for (let f = 0; f < 3; f++) {
-      const w = writers[f] as VarintWriter;
-      (offs[f] as Uint32Array)[id] = w.length;
-      const l = entry[f];
-      if (!l) continue;
-      fieldMask[id] = (fieldMask[id] as number) | (1 << f);
-      let prev = 0;
-      for (const doc of l) {
-        w.push(doc - prev);
-        prev = doc;
-      }
-    }
-  });
-  for (let f = 0; f < 3; f++) (offs[f] as Uint32Array)[m] = (writers[f] as VarintWriter).length;
-  // Trigrams of tokens of three letters or more, for typo matches.
-  const gramLists = new Map<string, number[]>();
-  tokens.forEach((t, id) => {
-    if (t.length < 3) return;
-    for (const g of grams(t)) {
-      const l = gramLists.get(g);
-      if (l) l.push(id);
-      else gramLists.set(g, [id]);
-    }
-  });
-  const gramKeys = [...gramLists.keys()].sort();
-  const gramOff = new Uint32Array(gramKeys.length + 1);
-  const gramPost = new Uint32Array([...gramLists.values()].reduce((s, l) => s + l.length, 0));
-  let g = 0;
-  gramKeys.forEach((k, i) => {
-    gramOff[i] = g;
-    for (const id of gramLists.get(k) as number[]) gramPost[g++] = id;
-  });
-  gramOff[gramKeys.length] = g;
-  const idList = input.map((x) => x.entry.id.replace(/\n/g, ' '));
-  const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-    order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry),
-  );
-  const base: BaseSegment = {
-    v: SEGMENT_VERSION,
-    build,
-    n,
-    ids: idList.join('\n'),
-    idOff: offsets(idList),
-    shard,
-    flags,
-    order: Uint32Array.from(sorted),
-    vocab: tokens.join('\n'),
-    vocabOff: offsets(tokens),
-    fieldMask,
-    post: [(writers[0] as VarintWriter).done(), (writers[1] as VarintWriter).done()],
-    postOff: [offs[0] as Uint32Array, offs[1] as Uint32Array],
-    grams: gramKeys.join('\n'),
-    gramOff,
-    gramPost,
-  };
-  const abstracts: AbstractPostings = {
-    v: SEGMENT_VERSION,
-    build,
-    post: (writers[2] as VarintWriter).done(),
-    postOff: offs[2] as Uint32Array,
-  };
-  return { base, abstracts, docs: { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff } };
-}
-
-/** Start offsets of strings joined by "\n", plus the end (+1, as if a last "\n" followed). */
-function offsets(list: string[]): Uint32Array {
-  const out = new Uint32Array(list.length + 1);
-  let at = 0;
-  list.forEach((x, i) => {
-    out[i] = at;
-    at += x.length + 1;
-  });
-  out[list.length] = at;
-  return out;
 }
 
 /** Checks a segment read back from IndexedDB (it may be from an older build, damaged, or not ours). */
@@ -340,14 +184,11 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
 }
 
 export function isAbstractPostings(v: unknown, base: BaseSegment): v is AbstractPostings {
-  if (typeof v !== 'object' || v === null) return false;
-  const a = v as Partial<AbstractPostings>;
   return (
-    a.v === SEGMENT_VERSION &&
-    a.build === base.build &&
-    a.post instanceof Uint8Array &&
-    a.postOff instanceof Uint32Array &&
-    a.postOff.length === base.fieldMask.length + 1
+    sameBuild<AbstractPostings>(v, base) &&
+    v.post instanceof Uint8Array &&
+    v.postOff instanceof Uint32Array &&
+    v.postOff.length === base.fieldMask.length + 1
   );
 }
 
@@ -444,14 +285,8 @@ export class SegmentView {
 
   /** A whole doc table (a small library keeps it in the base record: one read instead of two). */
   setDocTable(t: DocTable): void {
-    const n = t.docOff.length - 1;
-    for (let first = 0, k = 0; first < n; first += DOC_CHUNK, k++) {
-      const last = Math.min(n, first + DOC_CHUNK);
-      const a = t.docOff[first] as number;
-      // Views of the table's bytes, not copies.
-      const off = t.docOff.subarray(first, last + 1).map((x) => x - a);
-      this.chunks.set(k, { v: t.v, build: t.build, k, docs: t.docs.subarray(a, t.docOff[last]), off });
-    }
+    const chunks = Math.ceil((t.docOff.length - 1) / DOC_CHUNK);
+    for (let k = 0; k < chunks; k++) this.chunks.set(k, chunkOf(t, k, false));
   }
 
   setChunk(c: DocChunk): void {

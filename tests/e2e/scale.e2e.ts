@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { needsRebuild, readStamp } from '../../lib/library/index-store';
 import { readMeta } from '../../lib/library/schema';
 import type { Paper } from '../../lib/paper/types';
-import { libraryOf } from '../../scripts/corpus';
+import { libraryOf, ownJsonBytes } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { type Browser, launch, ROOT, type Served, serve, tempDir } from './harness';
 
@@ -412,22 +412,7 @@ async function bytes(b: Browser, papers: Paper[]) {
       }),
   );
   await page.close();
-  // The papers' own fields, as JSON: what they would take with nothing else stored.
-  const own = papers.reduce(
-    (s, p) =>
-      s +
-      JSON.stringify({
-        id: p.id,
-        title: p.title,
-        authors: p.authors,
-        abstract: p.abstract,
-        url: p.url,
-        published: p.published,
-        tags: p.tags,
-        sightings: p.sightings,
-      }).length,
-    0,
-  );
+  const own = ownJsonBytes(papers);
   return {
     bytes_in_use: inUse,
     bytes_per_paper: Math.round(inUse / papers.length),

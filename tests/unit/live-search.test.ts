@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { type SnapEntry, snapOrder, toSnapEntry } from '../../lib/library/schema';
 import { createSearch, docFromSnap, MissingDocs, type Search } from '../../lib/search/index';
-import { buildSegment, isAbstractPostings, isBaseSegment, SegmentView } from '../../lib/search/segment';
+import { isAbstractPostings, isBaseSegment, SegmentView } from '../../lib/search/segment';
+import { buildSegment } from '../../lib/search/segment-build';
 import { libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 

@@ -1,0 +1,100 @@
+/**
+ * What search reads of a paper (SearchDoc), how papers and snapshot entries become one, the default order, the
+ * query's filters, and the abstract window the ranker reads: the pure pieces around lib/search/index.ts.
+ */
+import { type SnapEntry, toSnapEntry } from '../library/schema';
+import type { Paper } from '../paper/types';
+import { fold } from './normalize';
+import type { ParsedQuery } from './query';
+
+/** What search reads of a paper. */
+export interface SearchDoc {
+  id: string;
+  title: string;
+  authors: string[];
+  tags: string[];
+  keywords: string[];
+  note: string;
+  abstract: string;
+  starred: boolean;
+  starredAt?: string;
+  sites: string[];
+  published?: string;
+  /** Last time seen (or added): the order of an empty query after the stars. */
+  recent?: string;
+}
+
+export function docFromPaper(p: Paper): SearchDoc {
+  return { ...docFromSnap(toSnapEntry(p)), authors: p.authors, abstract: p.abstract ?? '' };
+}
+
+/** A snapshot entry (the popup's and the library page's data) as a search document; abstracts come later. */
+export function docFromSnap(p: SnapEntry): SearchDoc {
+  const doc: SearchDoc = {
+    id: p.id,
+    title: p.title,
+    authors: p.authors,
+    tags: p.tags,
+    keywords: p.keywords ?? [],
+    note: p.note ?? '',
+    abstract: '',
+    starred: p.starred,
+    sites: p.sites,
+    recent: p.lastSeen ?? p.addedAt ?? '',
+  };
+  if (p.starredAt) doc.starredAt = p.starredAt;
+  if (p.published) doc.published = p.published;
+  return doc;
+}
+
+/** Starred first (latest star first), then the most recently seen, then by id: the order of lib/library snapOrder. */
+export function defaultOrder(a: SearchDoc, b: SearchDoc): number {
+  if (a.starred !== b.starred) return a.starred ? -1 : 1;
+  if (a.starred && a.starredAt !== b.starredAt) return (b.starredAt ?? '') < (a.starredAt ?? '') ? -1 : 1;
+  const ra = a.recent ?? '';
+  const rb = b.recent ?? '';
+  if (ra !== rb) return rb < ra ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function hasFilters(q: ParsedQuery): boolean {
+  return (
+    q.starred !== undefined ||
+    q.tags.length > 0 ||
+    q.sites.length > 0 ||
+    !!(q.year || q.after || q.before) ||
+    q.excluded.length > 0 ||
+    q.phrases.length > 0
+  );
+}
+
+export function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
+  if (q.starred !== undefined && d.starred !== q.starred) return false;
+  if (q.tags.length && !q.tags.every((t) => d.tags.some((x) => fold(x).startsWith(t)))) return false;
+  if (q.sites.length && !q.sites.some((s) => d.sites.includes(s))) return false;
+  const date = d.published ?? '';
+  if (q.year && !date.startsWith(q.year)) return false;
+  if (q.after && !(date && date >= q.after)) return false;
+  if (q.before && !(date && date < q.before)) return false;
+  return true;
+}
+
+export function popcount(x: number): number {
+  let c = 0;
+  for (let v = x; v; v &= v - 1) c++;
+  return c;
+}
+
+/** The part of an abstract around the first query word it contains (Fuse.js reads this, not 2,000 characters). */
+export function snippet(abstract: string, terms: string[]): string {
+  if (!abstract) return '';
+  const lower = fold(abstract);
+  let at = -1;
+  for (const t of terms) {
+    const i = lower.indexOf(t);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  if (at < 0) return abstract.slice(0, 160);
+  const start = Math.max(0, at - 60);
+  return abstract.slice(start, start + 160);
+}
