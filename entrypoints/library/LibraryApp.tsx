@@ -12,7 +12,7 @@ import { PaperTable, type Sort, sortPapers } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
-import { indexedDbStore } from '../../lib/library/index-store';
+import { sharedIndexDb } from '../../lib/library/index-store';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { notSaved, withStar } from '../../lib/library/optimistic';
 import type { ChangeEvent } from '../../lib/library/reader';
@@ -24,7 +24,7 @@ import { Tools } from './Tools';
 
 const READ_ENV = {
   storage: browser.storage.local,
-  db: indexedDbStore(),
+  db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
 };
 /** Reading starts with the script, not with the first render. */

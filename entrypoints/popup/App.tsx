@@ -16,7 +16,7 @@ import { createSearch, docFromSnap } from '../../lib/search/index';
 const SCRIPT_START = performance.now();
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
 /** What the popup and the library page read through (lib/library/hooks.ts): storage, the index, changes. */
-export const READ_ENV = {
+const READ_ENV = {
   storage: browser.storage.local,
   db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,

@@ -5,7 +5,7 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { DOC_CHUNK, isDocChunk, isDocTable, SegmentView } from '../search/segment';
+import { DOC_CHUNK, isAbstractPostings, isDocChunk, isDocTable, SegmentView } from '../search/segment';
 import { type IndexDb, isEntry, readStoredBase, type StoredBase, staleShards } from './index-store';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
@@ -70,7 +70,7 @@ export async function openLibraryIndex(
   const siteCounts = new Map<string, number>();
   let view: SegmentView | undefined;
   let search: Search<SnapEntry>;
-  let stale = 0;
+  const staleSnap: number[] = [];
 
   const count = (e: SnapEntry, k: number) => {
     for (const t of e.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + k);
@@ -98,7 +98,7 @@ export async function openLibraryIndex(
     baseCounts(usable, tagCounts, siteCounts);
     const { snap, abs } = staleShards(meta, usable);
     mark(`ps:stale-${snap.length}-${abs.length}`);
-    stale = snap.length;
+    staleSnap.push(...snap);
     const absSet = new Set(abs);
     const keys = [...snap.map(KEY.snap), ...abs.map(KEY.abstracts)];
     const got = keys.length ? await storage.get(keys) : {};
@@ -144,7 +144,8 @@ export async function openLibraryIndex(
 
   // Snapshot entries of base docs, read from storage.local a shard at a time when a query needs them.
   const reads = new Map<number, Promise<void>>();
-  const staleSet = new Set(usable ? staleShards(meta, usable).snap : []);
+  // Stale shards' papers are in the overlay already: their base docs are never read.
+  const staleSet = new Set(staleSnap);
   const readShards = async (shards: Iterable<number>): Promise<void> => {
     const want = [...new Set(shards)].filter((n) => !staleSet.has(n));
     const fresh = want.filter((n) => !reads.has(n));
@@ -215,7 +216,7 @@ export async function openLibraryIndex(
     get size() {
       return search.size;
     },
-    source: usable ? { kind: 'base', stale } : { kind: 'built' },
+    source: usable ? { kind: 'base', stale: staleSnap.length } : { kind: 'built' },
     tags: () =>
       [...tagCounts]
         .filter(([, c]) => c > 0)
@@ -233,7 +234,6 @@ export async function openLibraryIndex(
     async loadAbstracts() {
       if (view && db) {
         const abs = await db.get('abs').catch(() => undefined);
-        const { isAbstractPostings } = await import('../search/segment');
         if (isAbstractPostings(abs, view.seg)) search.setBaseAbstracts(abs);
         return;
       }

@@ -24,6 +24,8 @@ import type { StorageArea } from './storage-area';
 
 /** How long after the index opens the popup reads the abstracts' postings (after a query typed at once). */
 const ABSTRACTS_AFTER_MS = 250;
+/** Results whose abstract texts (snippets, phrases) are read as a query's answer shows. */
+const ABSTRACT_ROWS = 20;
 
 export interface ReadEnv {
   storage: Pick<StorageArea, 'get'>;
@@ -98,10 +100,7 @@ export function useLibrary(
   const [canUndo, setCanUndo] = useState(false);
   const [syncStatus, setSyncStatus] = useState<SyncStatus>();
   const [pending, setPending] = useState<Map<string, SnapEntry>>(new Map());
-  const ref = useRef<{ index?: LibraryIndex; queued: LibraryChange[]; abstracts: boolean }>({
-    queued: [],
-    abstracts: false,
-  });
+  const ref = useRef<{ index?: LibraryIndex; abstracts: boolean }>({ abstracts: false });
 
   const loadAbstracts = () => {
     const r = ref.current;
@@ -119,16 +118,6 @@ export function useLibrary(
       setCanUndo(!!got[KEY.undo]);
       setSyncStatus(readSyncStatus(got[KEY.syncStatus]));
     });
-    // Changes made while the index loads are queued and applied after it.
-    reading.listen((change) => {
-      if (change.settings) setSettings(change.settings);
-      const idx = ref.current.index;
-      if (!idx) ref.current.queued.push(change);
-      else {
-        idx.apply(change);
-        setRev((v) => v + 1);
-      }
-    });
     // Undo and sync status: one more listener for the two keys the paper watch does not cover.
     const undoWatch = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area !== 'local') return;
@@ -138,10 +127,14 @@ export function useLibrary(
     env.onChanged.addListener(undoWatch as Parameters<ChangeEvent['addListener']>[0]);
     reading.index.then((idx) => {
       if (!live) return;
-      for (const change of ref.current.queued) idx.apply(change);
-      ref.current.queued = [];
       ref.current.index = idx;
       setIndex(idx);
+      // Changes made while the index loaded were kept by startReading: they come now, then each new one.
+      reading.listen((change) => {
+        if (change.settings) setSettings(change.settings);
+        idx.apply(change);
+        setRev((v) => v + 1);
+      });
       // The abstracts' postings after the first answers (they are only needed by abstract-only queries).
       if (opts.abstracts === 'after-paint') setTimeout(loadAbstracts, ABSTRACTS_AFTER_MS);
     });
@@ -214,7 +207,8 @@ export function useSearch(
     if (!state.index || !query.trim() || hits === fromHead) return;
     let live = true;
     state.index
-      .ensureAbstracts(hits.slice(0, 100).map((h) => h.item.id))
+      // The rows a person sees first: each abstract shard read is ~100 abstracts, so not the whole list.
+      .ensureAbstracts(hits.slice(0, ABSTRACT_ROWS).map((h) => h.item.id))
       .then((loaded) => live && loaded && setTexts((v) => v + 1))
       .catch(() => {});
     return () => {

@@ -104,6 +104,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       const t = base.lookup(token);
       if (t !== undefined) {
         base.postings(t, field, (d) => {
+          if (d >= B) return; // a damaged list never names a doc the base does not hold
           if (baseDead[d] === 0) fn(d);
           else if (field === 2) {
             const to = lends.get(d);
@@ -299,15 +300,15 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   /** Filters only: every live doc in the default order, the base's precomputed order merged with the overlay's. */
   function listed(q: ParsedQuery, limit: number): Hit<T>[] {
     const out: Hit<T>[] = [];
-    const pass = (d: number) => {
-      if (base && d < B) {
-        const f = base.seg.flags[d] as number;
-        if (q.starred === true && !(f & 1)) return false;
-        if (q.starred === false && f & 1) return false;
-        if (q.tags.length && !(f & 2)) return false;
-      }
-      return passesFilters(docAt(d), q);
+    // Starred/tagged bits let the base skip docs without reading their entries.
+    const flagsOk = (d: number) => {
+      if (!base || d >= B) return true;
+      const f = base.seg.flags[d] as number;
+      return !((q.starred === true && !(f & 1)) || (q.starred === false && f & 1) || (q.tags.length && !(f & 2)));
     };
+    const pass = (d: number) => flagsOk(d) && passesFilters(docAt(d), q);
+    // Filters the bits cannot answer (which tag, site, dates) may reject entries: read a margin ahead then.
+    const margin = q.tags.length || q.sites.length || q.year || q.after || q.before ? 100 : 0;
     const extra: number[] = [];
     docs.forEach((_, i) => {
       if (!ovDead[i] && pass(i + B)) extra.push(i + B);
@@ -316,17 +317,12 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     let k = 0;
     const order = base?.seg.order ?? new Uint32Array(0);
     let j = 0;
-    const flagsOk = (d: number) => {
-      if (!base) return true;
-      const f = base.seg.flags[d] as number;
-      return !((q.starred === true && !(f & 1)) || (q.starred === false && f & 1) || (q.tags.length && !(f & 2)));
-    };
     while (out.length < limit) {
       while (j < order.length && (baseDead[order[j] as number] !== 0 || !flagsOk(order[j] as number))) j++;
       if (j < order.length && !loaded(order[j] as number)) {
         // Read every doc this listing may still show in one go (the popup's screenful, or the library's table).
         const ahead: number[] = [];
-        for (let x = j; x < order.length && ahead.length < (limit - out.length) * 2 + 100; x++) {
+        for (let x = j; x < order.length && ahead.length < (limit - out.length) * (margin ? 2 : 1) + margin; x++) {
           const d = order[x] as number;
           if (baseDead[d] === 0 && flagsOk(d)) ahead.push(d);
         }
@@ -439,11 +435,6 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
         borrows.set(g, lend);
       }
     },
-    /** Kept for callers of the older API: the same as upsert. */
-    refresh(item: T): boolean {
-      this.upsert(item);
-      return true;
-    },
     remove(id: string, baseDoc?: number): void {
       version++;
       const g = kill(id, baseDoc);
@@ -452,18 +443,6 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
         const l = borrows.get(g);
         if (l !== undefined) lends.delete(l);
         borrows.delete(g);
-      }
-    },
-    /** Drops every base paper of a storage shard (its current papers are then upserted from the shard). */
-    dropShard(shard: number): void {
-      version++;
-      if (!base) return;
-      const s = base.seg.shard;
-      for (let d = 0; d < B; d++) {
-        if (s[d] === shard && baseDead[d] === 0) {
-          baseDead[d] = 1;
-          baseDeadCount++;
-        }
       }
     },
     /**

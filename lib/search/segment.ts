@@ -180,7 +180,28 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
     s.postOff.every((p) => p instanceof Uint32Array && p.length === (s.fieldMask as Uint8Array).length + 1) &&
     s.gramOff instanceof Uint32Array &&
     s.gramPost instanceof Uint32Array;
-  return ok;
+  return ok && consistent(s as BaseSegment);
+}
+
+/**
+ * The parts agree with each other (a truncated or damaged record is refused, and the view indexes the library
+ * itself): every offset table ends where its data ends, every doc and token number is in range.
+ */
+function consistent(s: BaseSegment): boolean {
+  const m = s.fieldMask.length;
+  const last = (a: Uint32Array) => a[a.length - 1];
+  const below = (a: Uint32Array, n: number) => a.every((x) => x < n);
+  return (
+    s.post.length === 2 &&
+    s.postOff.length === 2 &&
+    s.vocabOff.length === m + 1 &&
+    last(s.vocabOff) === s.vocab.length + 1 &&
+    last(s.idOff) === s.ids.length + 1 &&
+    s.postOff.every((o, f) => last(o) === (s.post[f] as Uint8Array).length) &&
+    last(s.gramOff) === s.gramPost.length &&
+    below(s.order, s.n) &&
+    below(s.gramPost, m)
+  );
 }
 
 export function isAbstractPostings(v: unknown, base: BaseSegment): v is AbstractPostings {

@@ -153,4 +153,34 @@ describe('persisted search index', () => {
       expect(view.size).toBe(200);
     }
   });
+
+  it('refuses a real index record that was truncated or damaged, and answers from the library itself', async () => {
+    const storage = memoryStorage();
+    await new Library(storage, () => {}).importPapers(libraryOf(seed, 300));
+    const db = memoryIndexDb();
+    await buildIndex(storage, db, () => {});
+    const good = (await db.get('base')) as { base: Record<string, unknown> };
+    const damage: ((b: Record<string, unknown>) => void)[] = [
+      (b) => {
+        (b.order as Uint32Array)[0] = 1e9; // a doc that does not exist
+      },
+      (b) => {
+        const post = b.post as Uint8Array[];
+        post[0] = (post[0] as Uint8Array).slice(0, 10); // postings cut short
+      },
+      (b) => {
+        b.ids = (b.ids as string).slice(0, 100); // ids cut short
+      },
+      (b) => {
+        (b.gramPost as Uint32Array)[0] = 1e9; // a word that does not exist
+      },
+    ];
+    for (const harm of damage) {
+      const copy = structuredClone(good);
+      harm(copy.base);
+      const view = await openLibraryIndex(storage, { get: async () => copy, getChunks: db.getChunks });
+      expect(view.source).toEqual({ kind: 'built' });
+      expect((await view.searchAsync('zhang', { limit: 5 })).length).toBe(5);
+    }
+  });
 });
