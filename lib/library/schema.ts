@@ -417,7 +417,14 @@ export function readAbstractShard(raw: unknown): AbstractShard | undefined {
   if (typeof raw !== 'string') return undefined;
   try {
     const v: unknown = JSON.parse(raw);
-    if (isPlainObject(v) && isPlainObject(v.abstracts)) return v as unknown as AbstractShard;
+    if (isPlainObject(v) && isPlainObject(v.abstracts)) {
+      // Since schema 3 this is the only copy of an abstract: a damaged value is left out, the others kept.
+      const abstracts: Record<string, string> = {};
+      for (const [id, text] of Object.entries(v.abstracts)) {
+        if (typeof text === 'string' && text.length <= LIMITS.abstract) abstracts[id] = text;
+      }
+      return { v: 1, abstracts };
+    }
   } catch {
     // damaged: treated as missing
   }

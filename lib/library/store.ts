@@ -182,8 +182,13 @@ export class LibraryStore {
     const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.abstractShards.has(n));
     if (!missing.length) return;
     const got = await this.storage.get(missing.map(KEY.abstracts));
-    for (const n of missing)
-      this.abstractShards.set(n, readAbstractShard(got[KEY.abstracts(n)]) ?? { v: 1, abstracts: {} });
+    for (const n of missing) {
+      const raw = got[KEY.abstracts(n)];
+      const shard = readAbstractShard(raw);
+      // The only copy of these abstracts (schema 3): damage is said, not silently written over.
+      if (raw !== undefined && !shard) this.log('warn', `abstracts shard ${n} is damaged: its abstracts are lost`);
+      this.abstractShards.set(n, shard ?? { v: 1, abstracts: {} });
+    }
   }
 
   /** A damaged snapshot shard is rebuilt from the records (its abstracts shard is left as it is). */

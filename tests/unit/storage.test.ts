@@ -293,6 +293,22 @@ describe('migrations', () => {
     expect(await local().get(null)).toEqual(again);
   });
 
+  it('an abstracts shard with damaged values keeps the good ones; an unreadable one is reported, not hidden', async () => {
+    const lines: string[] = [];
+    const lib = new Library(local(), (_l, m) => lines.push(m));
+    await lib.importPapers(Array.from({ length: 150 }, (_, i) => paper(i)));
+    const shard0 = JSON.parse((await local().get('a:0'))['a:0'] as string);
+    shard0.abstracts[meta(1).id] = 42;
+    shard0.abstracts[meta(2).id] = { html: '<b>' };
+    await local().set({ 'a:0': JSON.stringify(shard0), 'a:1': '{"v":1,"abstr' });
+    const fresh = new Library(local(), (_l, m) => lines.push(m));
+    expect((await fresh.getPaper(meta(0).id))?.abstract).toBe(paper(0).abstract);
+    expect((await fresh.getPaper(meta(1).id))?.abstract).toBeUndefined();
+    expect((await fresh.getPaper(meta(2).id))?.abstract).toBeUndefined();
+    expect(await fresh.getPaper(meta(120).id)).toMatchObject({ id: meta(120).id, title: paper(120).title });
+    expect(lines.some((l) => /abstracts shard 1 is damaged/.test(l))).toBe(true);
+  });
+
   it('leaves a library written by a newer version alone', async () => {
     await local().set({ schema: 99, 'p:arxiv:2401.01234': { id: 'arxiv:2401.01234' } });
     const lines: string[] = [];
