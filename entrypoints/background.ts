@@ -10,8 +10,12 @@ import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from
 import { consoleLog } from '../lib/library/storage-area';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
 
-/** Writes settle this long before the search index is checked (a feed visit or an import is several writes). */
-const INDEX_DELAY_MS = 1_500;
+/**
+ * Writes settle this long before the search index is checked: a feed visit is several writes while its page is
+ * still mounting controls, and a rebuild then would compete with the page for the CPU (on 2 cores it lengthened
+ * the flood page's longest stall). Views opened meanwhile read the few shards written since.
+ */
+const INDEX_DELAY_MS = 4_000;
 
 // The single writer of storage (DESIGN.md): every change arrives here as a checked message.
 export default defineBackground(() => {
