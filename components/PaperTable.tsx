@@ -4,21 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SnapEntry } from '../lib/library/schema';
-
-export type SortKey =
-  | 'title'
-  | 'authors'
-  | 'sites'
-  | 'published'
-  | 'firstSeen'
-  | 'lastSeen'
-  | 'starred'
-  | 'tags'
-  | 'note';
-export interface Sort {
-  key: SortKey;
-  dir: 'asc' | 'desc';
-}
+import type { Sort, SortKey } from '../lib/library/sort';
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'starred', label: 'Star', width: '4rem' },
@@ -34,40 +20,6 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
 const GRID = `2.2rem ${COLUMNS.map((c) => c.width).join(' ')}`;
 const ROW = 34;
 const OVERSCAN = 10;
-
-/** The value a column sorts by. */
-export function sortValue(p: SnapEntry, key: SortKey): string {
-  switch (key) {
-    case 'authors':
-      return (p.authors[0] ?? '').toLowerCase();
-    case 'sites':
-      return p.sites.join(',');
-    case 'starred':
-      return p.starred ? `1${p.starredAt ?? ''}` : '0';
-    case 'tags':
-      return p.tags.join(',').toLowerCase();
-    case 'title':
-      return p.title.toLowerCase();
-    default:
-      return p[key] ?? '';
-  }
-}
-
-export function sortPapers(papers: SnapEntry[], sort: Sort): SnapEntry[] {
-  const sign = sort.dir === 'asc' ? 1 : -1;
-  // Keys computed once, positions sorted (no pair per row: 100,000 rows sort in a fraction of the time).
-  const keys = papers.map((p) => sortValue(p, sort.key));
-  const order = Array.from({ length: papers.length }, (_, i) => i);
-  order.sort((a, b) => {
-    const x = keys[a] as string;
-    const y = keys[b] as string;
-    if (x !== y) return x < y ? -sign : sign;
-    const i = (papers[a] as SnapEntry).id;
-    const j = (papers[b] as SnapEntry).id;
-    return i < j ? -1 : i > j ? 1 : 0;
-  });
-  return order.map((i) => papers[i] as SnapEntry);
-}
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '');
 

@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import { BulkBar } from '../../components/BulkBar';
 import { FilterChips } from '../../components/FilterChips';
 import { PaperDetail } from '../../components/PaperDetail';
-import { PaperTable, type Sort, sortPapers } from '../../components/PaperTable';
+import { PaperTable } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
@@ -18,6 +18,7 @@ import { notSaved, withStar } from '../../lib/library/optimistic';
 import type { ChangeEvent } from '../../lib/library/reader';
 import { type Settings, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import { userSites } from '../../lib/library/site-access';
+import { type Sort, sortPapers } from '../../lib/library/sort';
 import type { Paper } from '../../lib/paper/types';
 import { hasText, parseQuery } from '../../lib/search/query';
 import { Tools } from './Tools';
@@ -75,7 +76,14 @@ export function LibraryApp() {
   const lib = useLibrary(READING, { abstracts: 'on-demand' });
   const { index, settings, canUndo, syncStatus } = lib;
   const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
-  const [sort, setSort] = useState<Sort>();
+  // The column order and, when the index stores it, its ranks (read before the order shows: ~5 ms, against a
+  // ~150 ms comparator sort of 100,000 rows).
+  const [sorting, setSorting] = useState<{ sort: Sort; rankOf?: (e: SnapEntry) => number | undefined }>();
+  const sort = sorting?.sort;
+  const sortBy = (next: Sort) => {
+    const ranks = index ? index.sortRanks(next.key).catch(() => undefined) : Promise.resolve(undefined);
+    void ranks.then((rankOf) => setSorting({ sort: next, rankOf }));
+  };
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [current, setCurrent] = useState<string>();
   const [detail, setDetail] = useState<Paper>();
@@ -105,7 +113,10 @@ export function LibraryApp() {
   const limit = textQuery ? SHOWN : 1_000_000;
   const { hits } = useSearch(lib, query, limit, headSearch);
   const matches: SnapEntry[] = useMemo(() => hits.map((h) => h.item), [hits]);
-  const sorted = useMemo(() => (sort ? sortPapers(matches, sort) : matches), [matches, sort]);
+  const sorted = useMemo(
+    () => (sorting ? sortPapers(matches, sorting.sort, sorting.rankOf) : matches),
+    [matches, sorting],
+  );
   // A change made here shows at once (before it is stored): only pending papers are looked up again.
   const rows = useMemo(
     () => (lib.pending.size ? sorted.map((p) => lib.pending.get(p.id) ?? p) : sorted),
@@ -273,7 +284,7 @@ export function LibraryApp() {
               selected={selected}
               current={current}
               tagColors={settings.tagColors}
-              onSort={setSort}
+              onSort={sortBy}
               onSelect={onSelect}
               onOpen={setCurrent}
               onToggleStar={toggleStar}

@@ -5,10 +5,11 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { DOC_CHUNK, isAbstractPostings, isDocChunk, isDocTable, SegmentView } from '../search/segment';
+import { DOC_CHUNK, isAbstractPostings, isDocChunk, isDocTable, isSortRanks, SegmentView } from '../search/segment';
 import { type IndexDb, isEntry, readStoredBase, type StoredBase, staleShards } from './index-store';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
+import type { SortKey } from './sort';
 import type { StorageArea } from './storage-area';
 
 export interface LibraryIndex {
@@ -17,6 +18,8 @@ export interface LibraryIndex {
   searchAsync(query: string, options?: { limit?: number }): Promise<Hit<SnapEntry>[]>;
   /** Reads the entries of these papers if they are not in memory yet (get() then knows them). */
   load(ids: string[]): Promise<void>;
+  /** Starts reading the entries a search asked for (MissingDocs) at once; searchAsync then waits for the same read. */
+  prefetch(docs: number[]): void;
   /** The current entry of a paper (undefined when the library does not hold it). */
   get(id: string): SnapEntry | undefined;
   readonly size: number;
@@ -34,6 +37,11 @@ export interface LibraryIndex {
   loadAbstracts(): Promise<void>;
   /** Abstract texts for snippets and phrases, read a shard at a time for the papers a query shows. */
   ensureAbstracts(ids: string[]): Promise<boolean>;
+  /**
+   * A table column's stored ranks as a lookup for lib/library/sort.ts sortPapers (undefined without a base, or
+   * when the record is missing or from another build): papers as the base holds them get their rank.
+   */
+  sortRanks(key: SortKey): Promise<((e: SnapEntry) => number | undefined) | undefined>;
   /** How this index was opened: from the persisted base (with n stale shards read again) or built here. */
   readonly source: { kind: 'base'; stale: number } | { kind: 'built' };
 }
@@ -194,11 +202,15 @@ export async function openLibraryIndex(
   const index: LibraryIndex = {
     search,
     async searchAsync(query, options) {
+      mark('ps:q-start');
       for (let attempt = 0; ; attempt++) {
         try {
-          return search.search(query, options);
+          const hits = search.search(query, options);
+          mark(`ps:q-done-${attempt}`);
+          return hits;
         } catch (e) {
           if (!(e instanceof MissingDocs) || attempt >= 20) throw e;
+          mark(`ps:q-miss-${attempt}-${e.docs.length}`);
           await readDocs(e.docs);
           // A paper its shard no longer holds is gone (a change this view has not heard of): not searched.
           for (const d of e.docs) {
@@ -211,6 +223,20 @@ export async function openLibraryIndex(
     async load(ids) {
       const docs = ids.map((id) => search.unread(id)).filter((d): d is number => d !== undefined);
       if (docs.length) await readDocs(docs);
+    },
+    async sortRanks(key) {
+      if (!view || !db) return undefined;
+      const v = view;
+      const got = await db.get(`sort:${key}`).catch(() => undefined);
+      if (!isSortRanks(got, v.seg, key)) return undefined;
+      const rank = got.rank;
+      return (e) => {
+        const d = search.baseDocOf(e);
+        return d === undefined ? undefined : rank[d];
+      };
+    },
+    prefetch(docs) {
+      readDocs(docs).catch(() => {});
     },
     get,
     get size() {

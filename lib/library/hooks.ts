@@ -183,7 +183,11 @@ export function useSearch(
     try {
       return state.index.search.search(query, { limit });
     } catch (e) {
-      if (e instanceof MissingDocs) return undefined;
+      if (e instanceof MissingDocs) {
+        // The read starts now, in this render, not after it paints: the effect below waits for the same read.
+        state.index.prefetch(e.docs);
+        return undefined;
+      }
       throw e;
     }
   }, [state.index, state.rev, query, limit, texts, docsRead]);

@@ -56,6 +56,8 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   const baseDead = new Uint8Array(B);
   let baseDeadCount = 0;
   const baseCache = new Map<number, { item: T; doc: SearchDoc }>();
+  /** The base doc each cached item came from (a sort places unchanged papers by the base's stored ranks). */
+  const itemDoc = new WeakMap<object, number>();
   /** A base doc replaced by an overlay doc whose abstract is not known here keeps lending it its abstract words. */
   const lends = new Map<number, number>();
   const ov = new OverlayIndex();
@@ -84,6 +86,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       const item = (init.fromEntry as (e: SnapEntry) => T)(entry);
       c = { item, doc: toDoc(item) };
       baseCache.set(d, c);
+      if (typeof item === 'object' && item !== null) itemDoc.set(item, d);
     }
     return c.doc;
   };
@@ -387,6 +390,11 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       if (g !== undefined) return items[g - B];
       const d = base?.docOf(id);
       return d !== undefined && baseDead[d] === 0 && loaded(d) ? itemAt(d) : undefined;
+    },
+    /** The base doc an item came from, while that doc is live (the item is the paper as the base holds it). */
+    baseDocOf(item: T): number | undefined {
+      const d = typeof item === 'object' && item !== null ? itemDoc.get(item) : undefined;
+      return d !== undefined && baseDead[d] === 0 ? d : undefined;
     },
     /** The base doc of a live paper whose entry has not been read (undefined otherwise). */
     unread(id: string): number | undefined {

@@ -143,6 +143,13 @@ export function buildSegment(
     n,
     ids: idList.join('\n'),
     idOff: offsets(idList),
+    idSort: Uint32Array.from(
+      Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const x = idList[a] as string;
+        const y = idList[b] as string;
+        return x < y ? -1 : x > y ? 1 : 0;
+      }),
+    ),
     shard,
     flags,
     order: Uint32Array.from(sorted),

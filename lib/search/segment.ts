@@ -21,7 +21,7 @@
 import type { SnapEntry } from '../library/schema';
 import { fold, words } from './normalize';
 
-export const SEGMENT_VERSION = 2;
+export const SEGMENT_VERSION = 3;
 /** Docs per stored chunk of the doc table: a query reads the chunks of its ~100 candidates, not 30 MB. */
 export const DOC_CHUNK = 16;
 
@@ -59,6 +59,8 @@ export interface BaseSegment {
   ids: string;
   /** Where each id starts in `ids` (n + 1 entries): an id is read without splitting 100,000 of them. */
   idOff: Uint32Array;
+  /** Doc numbers in id order (code units): a paper's doc is found by binary search, no 100,000-entry map. */
+  idSort: Uint32Array;
   shard: Uint32Array;
   /** bit 0: starred, bit 1: has tags. */
   flags: Uint8Array;
@@ -79,6 +81,24 @@ export interface AbstractPostings {
   build: string;
   post: Uint8Array;
   postOff: Uint32Array;
+}
+
+/** One table column's order over the base docs (lib/library/sort.ts): each doc's position, read when a view sorts. */
+export interface SortRanks {
+  v: typeof SEGMENT_VERSION;
+  build: string;
+  key: string;
+  rank: Uint32Array;
+}
+
+export function isSortRanks(v: unknown, base: BaseSegment, key: string): v is SortRanks {
+  return (
+    sameBuild<SortRanks>(v, base) &&
+    v.key === key &&
+    v.rank instanceof Uint32Array &&
+    v.rank.length === base.n &&
+    v.rank.every((r) => r < base.n)
+  );
 }
 
 export interface DocTable {
@@ -164,6 +184,8 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
     typeof s.ids === 'string' &&
     s.idOff instanceof Uint32Array &&
     s.idOff.length === s.n + 1 &&
+    s.idSort instanceof Uint32Array &&
+    s.idSort.length === s.n &&
     s.vocabOff instanceof Uint32Array &&
     typeof s.vocab === 'string' &&
     typeof s.grams === 'string' &&
@@ -200,6 +222,7 @@ function consistent(s: BaseSegment): boolean {
     s.postOff.every((o, f) => last(o) === (s.post[f] as Uint8Array).length) &&
     last(s.gramOff) === s.gramPost.length &&
     below(s.order, s.n) &&
+    below(s.idSort, s.n) &&
     below(s.gramPost, m)
   );
 }
@@ -218,7 +241,6 @@ const DECODER = new TextDecoder();
 /** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
 export class SegmentView {
   private gramIndex: Map<string, number> | undefined;
-  private byId: Map<string, number> | undefined;
   private starts: Map<number, number> | undefined;
   private readonly entries = new Map<number, SnapEntry>();
   private readonly chunks = new Map<number, DocChunk>();
@@ -355,12 +377,18 @@ export class SegmentView {
 
   /** Doc number by paper id (built on first use: only a live change needs it). */
   docOf(id: string): number | undefined {
-    if (!this.byId) {
-      this.byId = new Map();
-      const ids = this.seg.ids ? this.seg.ids.split('\n') : [];
-      for (let i = 0; i < ids.length; i++) this.byId.set(ids[i] as string, i);
+    const sorted = this.seg.idSort;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = sorted[mid] as number;
+      const at = this.idAt(d);
+      if (at === id) return d;
+      if (at < id) lo = mid + 1;
+      else hi = mid;
     }
-    return this.byId.get(id);
+    return undefined;
   }
 }
 

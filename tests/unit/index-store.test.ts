@@ -9,6 +9,7 @@ import { buildIndex, memoryIndexDb, needsRebuild, readStoredBase } from '../../l
 import { Library } from '../../lib/library/library';
 import { diffChanges, type StorageChanges } from '../../lib/library/reader';
 import { KEY, readMeta } from '../../lib/library/schema';
+import { SORT_KEYS, sortPapers } from '../../lib/library/sort';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { libraryOf } from '../../scripts/corpus';
 import { memoryStorage } from '../../scripts/memory-storage';
@@ -118,6 +119,41 @@ describe('persisted search index', () => {
     expect(open.tags().find((t) => t.tag === 'fresh')).toEqual({ tag: 'fresh', count: 1 });
   });
 
+  it('sorts a listing by the stored column ranks exactly as by comparing values, after changes too', async () => {
+    const { area, batches } = watched();
+    const lib = new Library(area, () => {});
+    await lib.importPapers(libraryOf(seed, 500));
+    const db = memoryIndexDb();
+    await buildIndex(area, db, () => {});
+    const open = await openLibraryIndex(area, db);
+    batches.length = 0;
+    await lib.setStarred('arxiv:2401.00007', true);
+    await lib.setTags('arxiv:2401.00008', ['aaa first']);
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(3, { title: 'A brand new title' })]);
+    for (const b of batches) {
+      const change = diffChanges(b);
+      if (change) open.apply(change);
+    }
+    const all = (await open.searchAsync('', { limit: 1e6 })).map((h) => h.item);
+    for (const key of SORT_KEYS) {
+      const rankOf = await open.sortRanks(key);
+      expect(rankOf, key).toBeDefined();
+      // Most papers are placed by rank (the changed ones are not).
+      expect(all.filter((e) => rankOf?.(e) !== undefined).length).toBe(all.length - 3);
+      for (const dir of ['asc', 'desc'] as const) {
+        const plain = sortPapers(all, { key, dir }).map((e) => e.id);
+        expect(sortPapers(all, { key, dir }, rankOf).map((e) => e.id)).toEqual(plain);
+      }
+    }
+    // Without a base (or with a damaged ranks record) there are no ranks, and sorting compares values.
+    expect(await (await openLibraryIndex(area, undefined)).sortRanks('title')).toBeUndefined();
+    const damaged = {
+      ...db,
+      get: async (k: string) => (k === 'sort:title' ? { v: 3, rank: [1, 2] } : db.get(k as 'base')),
+    };
+    expect(await (await openLibraryIndex(area, damaged)).sortRanks('title')).toBeUndefined();
+  });
+
   it('asks for a rebuild when there is no base, when the library was replaced, or when many shards changed', async () => {
     const storage = memoryStorage();
     const lib = new Library(storage, () => {});
@@ -173,6 +209,12 @@ describe('persisted search index', () => {
       },
       (b) => {
         (b.gramPost as Uint32Array)[0] = 1e9; // a word that does not exist
+      },
+      (b) => {
+        (b.idSort as Uint32Array)[3] = 1e9; // an id lookup that would name no doc
+      },
+      (b) => {
+        b.idSort = undefined; // a record from before ids were sorted
       },
     ];
     for (const harm of damage) {

@@ -100,6 +100,16 @@ describe('live search (base segment + overlay)', () => {
     return s;
   }
 
+  it("finds each paper's doc by id without a map over the whole base (binary search over the sorted ids)", () => {
+    const built = buildSegment(
+      [...entries.values()].map((entry) => ({ entry, shard: shardOf.get(entry.id) ?? 0 })),
+      snapOrder,
+    );
+    const view = new SegmentView(structuredClone(built.base));
+    for (let d = 0; d < view.n; d++) expect(view.docOf(view.idAt(d))).toBe(d);
+    for (const absent of ['', '0000.00000', 'zzzz', `${view.idAt(0)}x`]) expect(view.docOf(absent)).toBeUndefined();
+  });
+
   it('answers as a rebuilt index before any change', () => {
     expect(answers(loadBase())).toEqual(answers(rebuilt(entries, abstracts)));
   });

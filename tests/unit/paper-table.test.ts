@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type SortKey, sortPapers } from '../../components/PaperTable';
 import type { SnapEntry } from '../../lib/library/schema';
+import { SORT_KEYS, type SortKey, sortPapers, sortRanks } from '../../lib/library/sort';
 
 const entry = (id: string, e: Partial<SnapEntry>): SnapEntry => ({
   id,
@@ -62,5 +62,55 @@ describe('library table sorting', () => {
     expect(order('starred', 'desc')).toBe('bac');
     expect(order('tags')).toBe('bca');
     expect(order('note')).toBe('cba');
+  });
+});
+
+describe('sorting with the stored ranks', () => {
+  // Many equal values (stars, sites, shared title starts) so that ties and runs are exercised.
+  const papers: SnapEntry[] = Array.from({ length: 400 }, (_, i) =>
+    entry(`p${(i * 7919) % 1000}`, {
+      title: `${['Graph', 'graph', 'Diffusion', 'Agents'][i % 4]} ${(i * 31) % 17}`,
+      authors: [['Ng', 'li', 'Ode'][i % 3] as string],
+      sites: i % 5 ? ['arxiv'] : ['hf'],
+      published: `2025-0${1 + (i % 9)}-01`,
+      starred: i % 6 === 0,
+      tags: i % 4 ? [] : ['rl'],
+      note: i % 10 ? '' : `n${i % 3}`,
+    }),
+  );
+  const keys = SORT_KEYS;
+
+  it('placing unchanged papers by rank and merging the changed ones gives the plain order, both ways', () => {
+    for (const key of keys) {
+      const rank = sortRanks(papers, key);
+      const at = new Map(papers.map((p, d) => [p, d]));
+      // A third of the papers changed since the ranks were built (no rank), some of them retitled / restarred.
+      const now = papers.map((p, d) =>
+        d % 3 === 0 ? { ...p, title: d % 2 ? `${p.title}x` : p.title, starred: !p.starred } : p,
+      );
+      // And only some papers match (a filter).
+      const shown = now.filter((_, d) => d % 7 !== 1);
+      const rankOf = (p: SnapEntry) => {
+        const d = at.get(p);
+        return d === undefined ? undefined : rank[d];
+      };
+      for (const dir of ['asc', 'desc'] as const) {
+        const plain = sortPapers(shown, { key, dir }).map((p) => p.id);
+        expect(
+          sortPapers(shown, { key, dir }, rankOf).map((p) => p.id),
+          `${key} ${dir}`,
+        ).toEqual(plain);
+      }
+    }
+  });
+
+  it('a rank that disagrees with the values it was built from is not trusted past its own papers', () => {
+    const rank = sortRanks(papers, 'title');
+    const plain = sortPapers(papers, { key: 'title', dir: 'asc' }).map((p) => p.id);
+    // Two papers claiming one rank (a damaged record): both still appear once.
+    const ids = sortPapers(papers, { key: 'title', dir: 'asc' }, (p) =>
+      p === papers[1] ? rank[0] : rank[papers.indexOf(p)],
+    ).map((p) => p.id);
+    expect([...ids].sort()).toEqual([...plain].sort());
   });
 });
