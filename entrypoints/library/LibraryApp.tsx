@@ -180,17 +180,18 @@ export function LibraryApp() {
     }
     void index.searchAsync(query, { limit: 1_000_000 }).then((all) => setSelected(new Set(all.map((h) => h.item.id))));
   };
-  // How many match in all (the table shows at most SHOWN ranked ones): counted once per query, not per render.
-  const [total, setTotal] = useState(0);
+  // How many match in all (the table shows at most SHOWN ranked ones): a listing's own length, in the same render;
+  // a broad text query's full count once per query, not per render.
+  const [counted, setCounted] = useState<{ query: string; n: number }>();
   useEffect(() => {
-    setTotal(matches.length);
     if (!textQuery || matches.length < SHOWN || !index) return;
     let live = true;
-    void index.searchAsync(query, { limit: 1_000_000 }).then((all) => live && setTotal(all.length));
+    void index.searchAsync(query, { limit: 1_000_000 }).then((all) => live && setCounted({ query, n: all.length }));
     return () => {
       live = false;
     };
   }, [index, query, matches]);
+  const total = textQuery && counted?.query === query ? counted.n : matches.length;
   const toggleStar = (p: SnapEntry) => {
     const starred = !p.starred;
     lib

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Hit, MissingDocs } from '../search/index';
+import { hasText, parseQuery } from '../search/query';
 import { type LibraryIndex, openLibraryIndex } from './client';
 import { takeEarlyReads } from './early';
 import type { IndexDb } from './index-store';
@@ -208,7 +209,8 @@ export function useSearch(
   }, [state.index, state.rev, query, limit, now]);
   const hits = now ?? (state.index && found ? found : fromHead);
   useEffect(() => {
-    if (!state.index || !query.trim() || hits === fromHead) return;
+    // Snippets and phrases are for text queries: a listing by filters alone reads no abstracts.
+    if (!state.index || !hasText(parseQuery(query)) || hits === fromHead) return;
     let live = true;
     state.index
       // The rows a person sees first: each abstract shard read is ~100 abstracts, so not the whole list.
