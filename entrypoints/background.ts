@@ -65,6 +65,7 @@ export default defineBackground(() => {
 
   const route = createRouter(library, {
     extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
     log: consoleLog,
     setBadge: (tabId, text) => {
       action.setBadgeText({ tabId, text }).catch(() => {}); // the tab may be gone

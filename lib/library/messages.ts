@@ -4,10 +4,12 @@
  * a new message is one entry here, checked by the compiler on both sides.
  */
 import { canonicalId } from '../paper/ids';
+import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
 import type { BulkChange, ImportReport, Library, SightingResult } from './library';
 import { checkPaper, LIMITS, type Settings } from './schema';
 import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
+import { seenOnOrigin, VisitPapers } from './visit-papers';
 
 const checkId: Check<string> = (v, path) => {
   const id = str(LIMITS.id, { min: 1 })(v, path);
@@ -21,11 +23,15 @@ const clip =
   (v, path) =>
     str(Number.POSITIVE_INFINITY)(v, path).slice(0, max);
 
-/** An optional link longer than any real one is left out (not cut: a cut URL points elsewhere). */
+/** An optional link longer than any real one is left out (not cut: a cut URL points elsewhere), as is any link
+ * but http(s). */
 const optUrl: Check<string | undefined> = (v, path) => {
   const u = opt(str(Number.POSITIVE_INFINITY))(v, path);
-  return u !== undefined && u.length <= LIMITS.url ? u : undefined;
+  return u !== undefined && u.length <= LIMITS.url && isWebUrl(u) ? u : undefined;
 };
+
+/** A paper's link: a web link within the limit, else none (views then link its landing page). */
+const pageUrl: Check<string> = (v, path) => optUrl(v, path) ?? '';
 
 /** One page entry: every field cut to its limit, so that one over-long entry never costs the others. */
 const checkMetadata: Check<PaperMetadata> = obj({
@@ -33,7 +39,7 @@ const checkMetadata: Check<PaperMetadata> = obj({
   title: clip(LIMITS.title),
   authors: clipList(clip(LIMITS.author), LIMITS.authors),
   abstract: opt(clip(LIMITS.abstract)),
-  url: clip(LIMITS.url),
+  url: pageUrl,
   pdfUrl: optUrl,
   codeUrl: optUrl,
   published: opt(clip(LIMITS.date)),
@@ -82,6 +88,7 @@ export interface HandlerEnv {
 /** Every message: its payload shape and what it answers. */
 export const PROTOCOL = {
   recordSightings: {
+    page: true,
     payload: obj({
       site: str(LIMITS.site, { min: 1 }),
       url: clip(LIMITS.url),
@@ -94,11 +101,13 @@ export const PROTOCOL = {
     ): Promise<SightingResult[]> => lib.recordSightings(p.site, p.url, p.entries, env.visit ?? p.url),
   },
   setStarred: {
+    page: true,
     payload: obj({ id: checkId, starred: bool, paper: opt(checkMetadata) }),
     run: (lib: Library, p: { id: string; starred: boolean; paper?: PaperMetadata }): Promise<Paper> =>
       lib.setStarred(p.id, p.starred, p.paper),
   },
   setTags: {
+    page: true,
     payload: obj({ id: checkId, tags: arr(str(LIMITS.tag), LIMITS.tags) }),
     run: (lib: Library, p: { id: string; tags: string[] }): Promise<Paper> => lib.setTags(p.id, p.tags),
   },
@@ -147,6 +156,7 @@ export const PROTOCOL = {
   },
   /** A feed page tells how many of its papers are new: shown on the toolbar badge of its tab. */
   reportPage: {
+    page: true,
     payload: obj({ total: num(0, 1_000_000), newCount: num(0, 1_000_000) }),
     run: async (_lib: Library, p: { total: number; newCount: number }, env: HandlerEnv): Promise<{ badge: string }> => {
       const badge = p.newCount > 0 ? (p.newCount > 999 ? '999+' : String(p.newCount)) : '';
@@ -186,6 +196,11 @@ export interface SenderInfo {
 export interface RouterOptions {
   /** This extension's id; messages from anywhere else are refused. */
   extensionId: string;
+  /**
+   * Where this extension's own pages live (runtime.getURL('')): a sender elsewhere is a content script on a web
+   * page, and may send only the messages marked `page` (a feed page's needs), about papers that page showed.
+   */
+  extensionOrigin: string;
   log: (level: 'warn' | 'error', message: string) => void;
   setBadge?: (tabId: number, text: string) => void;
 }
@@ -199,6 +214,8 @@ function isMessageType(t: unknown): t is MessageType {
  * queue. A bad message is answered with an error and logged, never applied.
  */
 export function createRouter(lib: Library, options: RouterOptions) {
+  const visits = new VisitPapers();
+  let gate: Promise<unknown> = Promise.resolve();
   return async (message: unknown, sender: SenderInfo): Promise<Reply<unknown>> => {
     const refuse = (error: string): Reply<unknown> => {
       options.log('warn', `refused message: ${error}`);
@@ -208,16 +225,35 @@ export function createRouter(lib: Library, options: RouterOptions) {
     if (!isPlainObject(message) || message.papershelf !== 1) return refuse('not a PaperShelf message');
     const type = message.type;
     if (!isMessageType(type)) return refuse(`unknown message type: ${String(type).slice(0, 40)}`);
-    const spec = PROTOCOL[type];
+    const spec: { page?: boolean; payload: unknown; run: unknown } = PROTOCOL[type];
+    const fromPage = !(typeof sender.url === 'string' && sender.url.startsWith(options.extensionOrigin));
+    if (fromPage && !spec.page) return refuse(`${type}: not allowed from a web page`);
     const checked = tryCheck(spec.payload as Check<unknown>, message.payload, 'payload');
     if (!checked.ok) return refuse(`${type}: ${checked.error}`);
+    const p = checked.value as { id?: string; paper?: { id: string }; entries?: { id: string }[] };
+    if (type === 'setStarred' && p.paper && p.paper.id !== p.id) return refuse('setStarred: the paper is another one');
+    // One visit: the document (Chrome names it), else the tab, frame and address.
+    const visit = sender.documentId ?? `${sender.tab?.id ?? '-'}:${sender.frameId ?? 0}:${sender.url ?? ''}`;
+    // A page acts only on papers it showed (this visit's sightings, or after a restart its stored sightings).
+    // Checks run one after another, so that messages still reach the library's queue in the order they came.
+    const id = fromPage ? p.id : undefined;
+    const admitted = gate.then(async () => {
+      if (id === undefined) return true;
+      return visits.showed(visit, id) ?? seenOnOrigin((await lib.getPaper(id))?.sightings ?? [], sender.url);
+    });
+    gate = admitted.catch(() => {});
+    if (!(await admitted)) return refuse(`${type}: not a paper this page showed`);
     try {
       const run = spec.run as (lib: Library, p: unknown, env: HandlerEnv) => Promise<unknown>;
-      const env: HandlerEnv = { setBadge: options.setBadge };
+      const env: HandlerEnv = { setBadge: options.setBadge, visit };
       if (typeof sender.tab?.id === 'number') env.tabId = sender.tab.id;
-      // One visit: the document (Chrome names it), else the tab, frame and address.
-      env.visit = sender.documentId ?? `${sender.tab?.id ?? '-'}:${sender.frameId ?? 0}:${sender.url ?? ''}`;
-      return { ok: true, value: await run(lib, checked.value, env) };
+      const value = await run(lib, checked.value, env);
+      if (type === 'recordSightings' && fromPage)
+        visits.add(
+          visit,
+          (p.entries ?? []).map((e) => e.id),
+        );
+      return { ok: true, value };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       options.log('error', `${type} failed: ${error}`);

@@ -3,7 +3,10 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Library } from '../../lib/library/library';
 import { createClient, createRouter, type Envelope, envelope, type SenderInfo } from '../../lib/library/messages';
 import { loadSnapshot } from '../../lib/library/reader';
+import { readRecord } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
+import { paperHref, webUrl } from '../../lib/paper/links';
+import type { Paper } from '../../lib/paper/types';
 import { meta } from '../helpers/papers';
 
 const EXT_ID = 'papershelf-test-id';
@@ -14,7 +17,11 @@ const tab = (n: number): SenderInfo => ({ id: EXT_ID, url: `https://huggingface.
 function setup() {
   const logged: string[] = [];
   const lib = new Library(storage(), (level, m) => logged.push(`${level}: ${m}`));
-  const route = createRouter(lib, { extensionId: EXT_ID, log: (level, m) => logged.push(`${level}: ${m}`) });
+  const route = createRouter(lib, {
+    extensionId: EXT_ID,
+    extensionOrigin: `chrome-extension://${EXT_ID}/`,
+    log: (level, m) => logged.push(`${level}: ${m}`),
+  });
   // Wired as the background wires it, so messages go through the runtime.onMessage listener.
   type Listener = Parameters<typeof fakeBrowser.runtime.onMessage.addListener>[0];
   type Sender = Parameters<typeof fakeBrowser.runtime.onMessage.trigger>[1];
@@ -121,6 +128,96 @@ describe('messages to the background', () => {
     );
     expect(reply.ok).toBe(true);
     expect((await lib.getPaper(meta(1).id))?.title).toHaveLength(2_000);
+  });
+
+  it('a content script may send only what a feed page needs; admin messages come only from extension pages', async () => {
+    const { send, lib } = setup();
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1), meta(2)]);
+    await lib.setTags(meta(1).id, ['job-hunt']);
+    const page = tab(4);
+    const admin = [
+      envelope('deletePapers', { ids: [meta(1).id] }),
+      envelope('importPapers', { papers: [] }),
+      envelope('setSettings', { patch: { sync: true } }),
+      envelope('renameTag', { from: 'job-hunt', to: '' }),
+      envelope('bulkUpdate', { ids: [meta(2).id], change: { starred: true } }),
+      envelope('prune', { keep: 0, days: 0 }),
+      envelope('undo', {}),
+      envelope('setNote', { id: meta(1).id, note: 'planted' }),
+      envelope('getPaper', { id: meta(1).id }),
+    ];
+    for (const m of admin) {
+      expect(await send(m, page), m.type).toMatchObject({ ok: false, error: `${m.type}: not allowed from a web page` });
+    }
+    const p1 = await lib.getPaper(meta(1).id);
+    expect(p1).toMatchObject({ tags: ['job-hunt'], starred: false });
+    expect(p1?.note).toBeUndefined();
+    expect((await lib.getPaper(meta(2).id))?.starred).toBe(false);
+    // The same messages from the library page work.
+    expect((await send(envelope('getPaper', { id: meta(1).id }), popup)).ok).toBe(true);
+  });
+
+  it('a page stars and tags only papers it showed, and a star names one paper', async () => {
+    const { send, lib } = setup();
+    // Seen on arXiv only.
+    await lib.recordSightings('arxiv', 'https://arxiv.org/list/cs/new', [meta(1)]);
+    const hf: SenderInfo = { id: EXT_ID, url: 'https://huggingface.co/papers', tab: { id: 7 }, documentId: 'doc-hf' };
+    // A Hugging Face page did not show it: refused, before and after its own sightings.
+    expect(await send(envelope('setStarred', { id: meta(1).id, starred: true }), hf)).toMatchObject({
+      ok: false,
+      error: 'setStarred: not a paper this page showed',
+    });
+    await send(envelope('recordSightings', { site: 'hf', url: hf.url as string, entries: [meta(2)] }), hf);
+    expect((await send(envelope('setTags', { id: meta(1).id, tags: ['x'] }), hf)).ok).toBe(false);
+    expect((await lib.getPaper(meta(1).id))?.tags).toEqual([]);
+    // Its own paper: yes.
+    expect((await send(envelope('setStarred', { id: meta(2).id, starred: true }), hf)).ok).toBe(true);
+    expect((await send(envelope('setTags', { id: meta(2).id, tags: ['x'] }), hf)).ok).toBe(true);
+    // After a service-worker restart (a new router): the paper's stored sightings on this site still vouch for it.
+    const again = createRouter(lib, {
+      extensionId: EXT_ID,
+      extensionOrigin: `chrome-extension://${EXT_ID}/`,
+      log: () => {},
+    });
+    expect((await again(envelope('setStarred', { id: meta(2).id, starred: false }), hf)).ok).toBe(true);
+    expect((await again(envelope('setStarred', { id: meta(1).id, starred: true }), hf)).ok).toBe(false);
+    // setStarred(A, paper: B) stars neither.
+    const swapped = await send(
+      envelope('setStarred', { id: meta(2).id, starred: true, paper: { ...meta(1), title: 'B' } }),
+      popup,
+    );
+    expect(swapped).toMatchObject({ ok: false, error: 'setStarred: the paper is another one' });
+    expect((await lib.getPaper(meta(1).id))?.starred).toBe(false);
+    expect((await lib.getPaper(meta(2).id))?.starred).toBe(false);
+  });
+
+  it('stores only http(s) links, from pages, imports and damaged records; views open the landing page instead', async () => {
+    const { send, lib } = setup();
+    const page = tab(2);
+    const hostile = meta(1, {
+      url: 'javascript:alert(document.domain)',
+      pdfUrl: 'data:text/html,<script>alert(1)</script>',
+      codeUrl: 'file:///etc/passwd',
+    });
+    await send(
+      envelope('recordSightings', { site: 'hf', url: 'https://huggingface.co/papers', entries: [hostile] }),
+      page,
+    );
+    const stored = await lib.getPaper(meta(1).id);
+    expect(stored?.url).toBe('');
+    expect(stored?.pdfUrl).toBeUndefined();
+    expect(stored?.codeUrl).toBeUndefined();
+    expect(paperHref(stored as Paper)).toBe(`https://arxiv.org/abs/${meta(1).id.slice(6)}`);
+    const imported = { ...meta(2), url: 'data:text/html,hi', starred: false, tags: [], sightings: [] };
+    expect((await send(envelope('importPapers', { papers: [imported] }), popup)).ok).toBe(true);
+    expect((await lib.getPaper(meta(2).id))?.url).toBe('');
+    // A record written before the rule is read without its link.
+    const read = readRecord({ id: meta(3).id, title: 't', url: 'javascript:void 0', pdfUrl: 'vbscript:x' }, 'p:x');
+    expect(read.ok && read.record.url).toBe('');
+    expect(read.ok && read.record.pdfUrl).toBeUndefined();
+    expect(webUrl('https://arxiv.org/abs/1')).toBe('https://arxiv.org/abs/1');
+    for (const bad of ['javascript:x', 'data:,x', 'file:///x', 'blob:https://a/b', '\u0000javascript:x', 'http//x', ''])
+      expect(webUrl(bad), bad).toBeUndefined();
   });
 
   it('gives callers a typed client that throws the background error', async () => {

@@ -61,7 +61,11 @@ describe('the bound on one page visit', () => {
   it('one over-long entry is cut to its limits; the other 49 entries of the batch are stored too', async () => {
     const logged: string[] = [];
     const lib = new Library(storage(), (_l, m) => logged.push(m));
-    const route = createRouter(lib, { extensionId: EXT_ID, log: (_l, m) => logged.push(m) });
+    const route = createRouter(lib, {
+      extensionId: EXT_ID,
+      extensionOrigin: `chrome-extension://${EXT_ID}/`,
+      log: (_l, m) => logged.push(m),
+    });
     const sender: SenderInfo = {
       id: EXT_ID,
       url: 'https://arxiv.org/list/cs/new',
