@@ -564,6 +564,9 @@ describe.each(SIZES)('at %i papers', (n) => {
     await b.close();
     b = await launch(served.port, undefined, { profile });
     const first = await popupFirstRows(b);
+    // Another restart: the first open after it, with the query typed at once (before the first rows paint).
+    await b.close();
+    b = await launch(served.port, undefined, { profile });
     const typed = await popupTypedHit(b, TYPED);
     line({
       n: n + 1,
@@ -572,9 +575,11 @@ describe.each(SIZES)('at %i papers', (n) => {
       first_rows_ms: r1(first.first_rows_ms),
       index_ready_ms: r1(first.index_ready_ms),
       index_source: first.source,
+      typed_at_ms: typed.typed_ms,
+      typed_hit_ms: typed.hit_ms,
+      typed_hit_after_first_rows_ms: r1(typed.hit_ms - first.first_rows_ms),
+      typed_marks: typed.marks,
     });
-    // The second open after the restart, typed at once (the first open above paid the cold start).
-    line({ n: n + 1, variant: 'cold-second-open-typed', view: 'popup', ...typed });
     await b.close();
     b = await launch(served.port, undefined, { profile });
     const lib = await b.context.newPage();
