@@ -1,5 +1,6 @@
 /** One paper in full on the library page: abstract, every sighting, links, editable note and tags, citation. */
 import { useEffect, useState } from 'preact/hooks';
+import { isWebUrl, paperHref, webUrl } from '../lib/paper/links';
 import type { Paper } from '../lib/paper/types';
 import { TagEditor } from './TagEditor';
 
@@ -26,15 +27,15 @@ export function PaperDetail({ paper, suggestions, onClose, onSaveNote, onSetTags
       </div>
       <p class="ps-detail-authors">{paper.authors.join(', ')}</p>
       <p class="ps-detail-links">
-        <a href={paper.url} target="_blank" rel="noreferrer">
+        <a href={paperHref(paper)} target="_blank" rel="noreferrer">
           Paper page
         </a>
-        {paper.pdfUrl && (
+        {isWebUrl(paper.pdfUrl) && (
           <a href={paper.pdfUrl} target="_blank" rel="noreferrer">
             PDF
           </a>
         )}
-        {paper.codeUrl && (
+        {isWebUrl(paper.codeUrl) && (
           <a href={paper.codeUrl} target="_blank" rel="noreferrer">
             Code
           </a>
@@ -78,7 +79,7 @@ export function PaperDetail({ paper, suggestions, onClose, onSaveNote, onSetTags
       <ul class="ps-detail-sightings">
         {paper.sightings.map((s) => (
           <li key={s.url}>
-            <a href={s.url} target="_blank" rel="noreferrer">
+            <a href={webUrl(s.url)} target="_blank" rel="noreferrer">
               {s.site}: {s.url}
             </a>{' '}
             <span class="ps-muted">

@@ -1,4 +1,5 @@
 import type { SnapEntry } from '../lib/library/schema';
+import { paperHref } from '../lib/paper/links';
 import { StarButton } from './StarButton';
 
 interface Props {
@@ -22,7 +23,7 @@ export function PaperList({ papers, onToggleStar, emptyText }: Props) {
         <li class="ps-item" key={p.id} data-paper-id={p.id}>
           <StarButton title={p.title} starred={p.starred} onToggle={() => onToggleStar(p)} />
           <div class="ps-item-body">
-            <a class="ps-title" href={p.url} target="_blank" rel="noreferrer noopener">
+            <a class="ps-title" href={paperHref(p)} target="_blank" rel="noreferrer noopener">
               {p.title || p.id}
             </a>
             <div class="ps-meta">{byline(p)}</div>

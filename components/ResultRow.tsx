@@ -1,4 +1,5 @@
 import type { SnapEntry } from '../lib/library/schema';
+import { paperHref } from '../lib/paper/links';
 import { Highlight } from './Highlight';
 import { StarButton } from './StarButton';
 import { TagEditor } from './TagEditor';
@@ -47,7 +48,7 @@ export function ResultRow(p: Props) {
       <div role="gridcell" class="ps-row-body">
         <a
           class="ps-title"
-          href={paper.url}
+          href={paperHref(paper)}
           target="_blank"
           rel="noreferrer noopener"
           tabIndex={-1}

@@ -11,6 +11,7 @@ import { requestPageEntries } from '../../lib/library/page-protocol';
 import type { ChangeEvent } from '../../lib/library/reader';
 import { HEAD_SHOW, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import { onFeedHost, sitePattern } from '../../lib/library/site-access';
+import { paperHref } from '../../lib/paper/links';
 import { createSearch, docFromSnap } from '../../lib/search/index';
 
 const SCRIPT_START = performance.now();
@@ -165,7 +166,9 @@ export function App({ page = false, tools }: AppProps) {
       .catch((e: unknown) => setStatus(notSaved('tags', e)));
   };
   const open = (p: SnapEntry, background: boolean) => {
-    browser.tabs.create({ url: p.url, active: !background }).catch(() => {});
+    // Only a web link opens (a data: or javascript: link from an old record never does).
+    const url = paperHref(p);
+    if (url) browser.tabs.create({ url, active: !background }).catch(() => {});
     if (!background) window.close();
   };
   const copyBibtex = async (p: SnapEntry) => {

@@ -4,6 +4,7 @@
  * archivePrefix and primaryClass, DOIs kept, authors as "Last, First" joined by "and", special characters escaped,
  * capitals in titles protected, Unicode kept as is (biber and modern bibtex read UTF-8).
  */
+import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
 
 const SPECIAL: Record<string, string> = {
@@ -23,6 +24,15 @@ const SPECIAL: Record<string, string> = {
 export function escapeBibtex(text: string): string {
   // "--" and "---" are LaTeX dashes: -{}- keeps the hyphens as written.
   return text.replace(/[\\{}&%$#_~^]/g, (c) => SPECIAL[c] ?? c).replace(/-(?=-)/g, '-{}');
+}
+
+/**
+ * A verbatim field (url, doi): readers take it as written, so braces, backslashes and white space, which would end
+ * the field or plant another one, are percent-encoded (a DOI or URL means the same with them encoded).
+ */
+export function bibtexVerbatim(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is being encoded
+  return text.replace(/[{}\\\s"\u0000-\u001f]/g, (c) => encodeURIComponent(c));
 }
 
 /** Escapes, then protects words with a capital after their first letter (LLM, GPT, ImageNet, BERTScore). */
@@ -143,8 +153,9 @@ export function bibtexEntry(p: Paper, key = baseKey(p)): string {
     const cls = primaryClass(p);
     if (cls) fields.push(['primaryClass', `{${cls}}`]);
   }
-  if (doi) fields.push(['doi', `{${doi}}`]);
-  fields.push(['url', `{${p.url || (arxiv ? `https://arxiv.org/abs/${arxiv}` : '')}}`]);
+  if (doi) fields.push(['doi', `{${bibtexVerbatim(doi)}}`]);
+  const url = webUrl(p.url) ?? (arxiv ? `https://arxiv.org/abs/${arxiv}` : undefined);
+  if (url) fields.push(['url', `{${bibtexVerbatim(url)}}`]);
   const type = arxiv ? 'misc' : doi ? 'article' : 'misc';
   return `@${type}{${key},\n${fields.map(([k, v]) => `  ${k} = ${v}`).join(',\n')}\n}\n`;
 }

@@ -3,6 +3,7 @@
  * Each is checked in the tests by an independent reader (citation-js for RIS, Papa Parse for CSV).
  */
 import { canonicalId } from '../paper/ids';
+import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
 import { lastFirst } from './bibtex';
 
@@ -34,13 +35,16 @@ export function toRis(papers: Paper[]): string {
     if (p.venue) lines.push(['T2', oneLine(p.venue)]);
     if (doi) lines.push(['DO', doi]);
     if (arxiv) lines.push(['AN', `arXiv:${arxiv}`]);
-    lines.push(['UR', p.url]);
-    if (p.pdfUrl) lines.push(['L1', p.pdfUrl]);
+    const url = webUrl(p.url);
+    if (url) lines.push(['UR', url]);
+    const pdf = webUrl(p.pdfUrl);
+    if (pdf) lines.push(['L1', pdf]);
     if (p.abstract) lines.push(['AB', oneLine(p.abstract)]);
     for (const k of [...(p.keywords ?? []), ...p.tags]) lines.push(['KW', oneLine(k)]);
     if (p.note) lines.push(['N1', oneLine(p.note)]);
     lines.push(['ER', '']);
-    out.push(lines.map(([k, v]) => `${k}  - ${v}`.trimEnd()).join('\r\n'));
+    // Every value on one line: a line break in any field would start a tag (or a whole record) of its own.
+    out.push(lines.map(([k, v]) => `${k}  - ${oneLine(v)}`.trimEnd()).join('\r\n'));
   }
   return out.length ? `${out.join('\r\n\r\n')}\r\n` : '';
 }
@@ -66,8 +70,9 @@ export function toCslJson(papers: Paper[]): string {
       type: arxiv ? 'article' : doi ? 'article-journal' : 'document',
       title: p.title,
       author: p.authors.map(cslName),
-      URL: p.url,
     };
+    const url = webUrl(p.url);
+    if (url) item.URL = url;
     const parts = (p.published ?? yearOf(p) ?? '').split('-').filter(Boolean).slice(0, 3).map(Number);
     if (parts.length && parts.every(Number.isFinite)) item.issued = { 'date-parts': [parts] };
     if (doi) item.DOI = doi;
@@ -105,8 +110,8 @@ export const CSV_COLUMNS = [
 
 /** One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; formula starts neutralised. */
 export function csvCell(value: string): string {
-  // A cell that starts with = + @ (or a tab/CR) runs as a formula in spreadsheets: a quote mark keeps it text.
-  const safe = /^[=+@\t\r]/.test(value) ? `'${value}` : value;
+  // A cell that starts with = + - @ (or a tab/CR) runs as a formula in spreadsheets: a quote mark keeps it text.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -146,10 +151,11 @@ export function toMarkdown(papers: Paper[]): string {
   const lines = papers.map((p) => {
     const authors = p.authors.length > 4 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
     const year = yearOf(p);
-    const tags = p.tags.map((t) => `\`${t.replace(/`/g, "'")}\``).join(' ');
-    const url = p.url.replace(/[()\s]/g, (c) => encodeURIComponent(c));
+    const tags = p.tags.map((t) => `\`${oneLine(t).replace(/`/g, "'")}\``).join(' ');
+    // Only web links are written (a data: or javascript: link would run when the Markdown is rendered).
+    const href = webUrl(p.url)?.replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
     return [
-      `- [${mdEscape(p.title || p.id)}](${url})`,
+      href ? `- [${mdEscape(p.title || p.id)}](${href})` : `- ${mdEscape(p.title || p.id)}`,
       authors && ` — ${mdEscape(authors)}`,
       year && ` (${year})`,
       tags && ` ${tags}`,

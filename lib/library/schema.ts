@@ -14,6 +14,7 @@
  *
  * Shards have a bounded size, so the cost of one change does not grow with the library.
  */
+import { isWebUrl } from '../paper/links';
 import type { Paper, Sighting } from '../paper/types';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
 
@@ -216,7 +217,13 @@ export const LIMITS = {
 } as const;
 
 const iso = str(LIMITS.date);
-const url = str(LIMITS.url);
+/** A stored link: http(s) only; any other scheme (data:, file:, javascript:) is dropped, as if the link were absent. */
+const url: Check<string> = (v, path) => {
+  const u = str(LIMITS.url)(v, path);
+  return isWebUrl(u) ? u : '';
+};
+/** An optional link: absent unless it is a web link. */
+const optUrl: Check<string | undefined> = (v, path) => (v === undefined ? undefined : url(v, path) || undefined);
 
 export const checkSighting: Check<Sighting> = obj({
   site: str(LIMITS.site),
@@ -233,8 +240,8 @@ export const checkPaper: Check<Paper> = (v, path) => {
     authors: arr(str(LIMITS.author), LIMITS.authors),
     abstract: opt(str(LIMITS.abstract)),
     url,
-    pdfUrl: opt(url),
-    codeUrl: opt(url),
+    pdfUrl: optUrl,
+    codeUrl: optUrl,
     published: opt(iso),
     venue: opt(str(500)),
     keywords: opt(arr(str(LIMITS.keyword), LIMITS.keywords)),
@@ -314,8 +321,8 @@ export function readRecord(raw: unknown, key: string): RecordRead {
   };
   const optional: [keyof Paper, Check<unknown>][] = [
     ['abstract', str(LIMITS.abstract)],
-    ['pdfUrl', url],
-    ['codeUrl', url],
+    ['pdfUrl', optUrl],
+    ['codeUrl', optUrl],
     ['published', iso],
     ['venue', str(500)],
     ['starredAt', iso],

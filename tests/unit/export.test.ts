@@ -262,3 +262,92 @@ describe('BibTeX import', () => {
     });
   });
 });
+
+describe('exports of hostile values (issue 13), read back by independent parsers', () => {
+  const HOSTILE: Paper[] = [
+    {
+      // A `}` in a URL would end the field and let a reader see a planted title and note.
+      id: 'arxiv:2401.90011',
+      title: 'Honest title',
+      authors: ['Ada Lovelace'],
+      url: 'https://example.org/x},title={Planted title},note={planted',
+      starred: true,
+      tags: [],
+      sightings: [],
+    },
+    {
+      // A `}` in a DOI made citation-js refuse the whole file.
+      id: 'doi:10.1000/abc}def',
+      title: 'DOI with a brace',
+      authors: ['Grace Hopper'],
+      url: 'https://doi.org/10.1000/abc}def',
+      starred: true,
+      tags: [],
+      sightings: [],
+    },
+    {
+      // Line breaks in RIS values would start records of their own.
+      id: 'arxiv:2401.90013',
+      title: 'Line\r\nER  - \r\n\r\nTY  - JOUR\r\nTI  - Injected record',
+      authors: ['Alan Turing\nAU  - Planted Author'],
+      url: 'https://arxiv.org/abs/2401.90013\r\nTY  - GEN',
+      pdfUrl: 'https://arxiv.org/pdf/2401.90013\nN1  - planted',
+      starred: true,
+      tags: ['t\nKW  - planted'],
+      sightings: [],
+      note: 'note\r\nER  - ',
+    },
+    {
+      // Cells that spreadsheets run as formulas, and a link that is not a web link.
+      id: 'arxiv:2401.90014',
+      title: '-2+3+cmd|"/C calc"!A0',
+      authors: ['-Minus Person', '+Plus Person'],
+      url: 'javascript:alert(1)',
+      starred: true,
+      tags: [],
+      sightings: [],
+    },
+  ];
+
+  it('BibTeX: each paper is one record with its own title; no planted field; a DOI with a brace is kept', async () => {
+    const data = (await Cite.async(exportPapers(HOSTILE, 'bibtex'))).data as Record<string, unknown>[];
+    expect(data).toHaveLength(HOSTILE.length);
+    expect(data.map((d) => d.title)).toEqual(HOSTILE.map((p) => norm(p.title)));
+    expect(data.some((d) => 'note' in d)).toBe(false);
+    expect(decodeURIComponent(String(data[1]?.DOI))).toBe('10.1000/abc}def');
+    expect(decodeURIComponent(String(data[0]?.URL))).toBe(HOSTILE[0]?.url);
+    // The javascript: link is not written (the arXiv page stands in).
+    expect(data[3]?.URL).toBe('https://arxiv.org/abs/2401.90014');
+  });
+
+  it('RIS: one record per paper, whatever line breaks the values hold', async () => {
+    const text = exportPapers(HOSTILE, 'ris');
+    const data = (await Cite.async(text)).data as { title: string; author?: unknown[] }[];
+    expect(data).toHaveLength(HOSTILE.length);
+    expect(data.map((d) => d.title)).toEqual(HOSTILE.map((p) => norm(p.title)));
+    expect(data[2]?.author).toHaveLength(1);
+    expect(text.match(/^TY {2}- /gm)).toHaveLength(HOSTILE.length);
+    expect(text.match(/^ER {2}- ?$/gm)).toHaveLength(HOSTILE.length);
+    expect(text).not.toMatch(/^(N1|KW|AU) {2}- planted/im);
+    expect(text).not.toContain('javascript:');
+  });
+
+  it('CSV: a cell starting with = + - @ stays text; Markdown writes no link but http(s)', () => {
+    const parsed = Papa.parse<Record<string, string>>(exportPapers(HOSTILE, 'csv').slice(1), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(parsed.errors).toEqual([]);
+    const row = parsed.data[3] as Record<string, string>;
+    expect(row.title).toBe(`'${HOSTILE[3]?.title}`);
+    expect(row.authors?.startsWith("'-")).toBe(true);
+    for (const r of parsed.data) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    const md = exportPapers(HOSTILE, 'markdown');
+    expect(md).not.toContain('javascript:');
+    const lines = md.trim().split('\n');
+    expect(lines).toHaveLength(HOSTILE.length); // a line break in a tag does not start a line of its own
+    expect(lines[3]).toBe('- -2\\+3\\+cmd\\|"/C calc"\\!A0 — -Minus Person, \\+Plus Person (2024)');
+    const csl = JSON.parse(exportPapers(HOSTILE, 'csl-json')) as { URL?: string }[];
+    expect(csl[3]?.URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Which links PaperShelf stores, renders, opens and exports (issue 13): http(s) only. A `data:`, `file:` or
+ * `javascript:` link from a page or an imported file is dropped when stored, and never rendered or opened from a
+ * record written before this rule (the paper's landing page stands in).
+ */
+import { landingUrl } from './ids';
+
+/** An absolute http(s) URL (what a browser would open as a web page). */
+export function isWebUrl(url: string | undefined): url is string {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The link itself when it is a web link, else undefined. */
+export function webUrl(url: string | undefined): string | undefined {
+  return isWebUrl(url) ? url : undefined;
+}
+
+/** Where a paper opens: its own web link, else its landing page by id, else nowhere. */
+export function paperHref(p: { id: string; url?: string }): string | undefined {
+  return webUrl(p.url) ?? webUrl(landingUrl(p.id));
+}
