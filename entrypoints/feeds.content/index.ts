@@ -14,14 +14,29 @@ const RESCAN_MAX_MS = 2000;
 export default defineContentScript({
   matches: FEED_MATCHES,
   runAt: 'document_idle',
+  // WXT announces each start with a window message naming the extension's id (a page could read it and replay it):
+  // not sent. Its document event can still be replayed by a page that knows the id, so the overlay's lifetime is its
+  // own (below), not WXT's context.
+  noScriptStartedPostMessage: true,
   async main(ctx) {
+    // The overlay lives while this extension instance does: it stops when the extension is updated, reloaded or
+    // removed (this script then has no runtime), never because a page dispatched an event.
+    const life = new AbortController();
+    const alive = () => !life.signal.aborted && !!browser.runtime?.id;
+    ctx.onInvalidated(() => {
+      if (!browser.runtime?.id) life.abort();
+    });
     // Once per page: on a granted site the popup may inject this script into a page that already has it. The mark
     // lives in the content script's own world (pages cannot set it) and dies with the extension instance.
     const running = globalThis as { papershelfOverlay?: { isInvalid: boolean } };
     if (running.papershelfOverlay && !running.papershelfOverlay.isInvalid) return;
-    running.papershelfOverlay = ctx;
+    running.papershelfOverlay = {
+      get isInvalid() {
+        return !alive();
+      },
+    };
     const settings = await loadSettings(browser.storage.local);
-    if (!settings.overlay || ctx.isInvalid) return;
+    if (!settings.overlay || !alive()) return;
     const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
     let tags: Promise<string[]> | undefined;
     const overlay = new FeedOverlay({
@@ -49,19 +64,23 @@ export default defineContentScript({
       }
       overlay.applyChange(change);
     });
-    ctx.addEventListener(document, 'keydown', overlay.onKeyDown);
+    document.addEventListener('keydown', overlay.onKeyDown, { signal: life.signal });
     // The popup asks which papers this page shows ("On this page"); only this extension may ask.
     const onMessage = (message: unknown, sender: { id?: string }) =>
       answerPageEntries(message, sender, browser.runtime.id, () => overlay.ids());
     browser.runtime.onMessage.addListener(onMessage);
-    // Client-side navigation (HF between days and tabs): entries of the old view go, the new view's come.
-    // The event is a plain DOM event a page could dispatch too: only a real change of address rescans.
+    // Client-side navigation (HF between days and tabs): entries of the old view go, the new view's come. The
+    // address is checked on history events and once a second (pushState fires no event a content script sees).
     let href = location.href;
-    ctx.addEventListener(window, 'wxt:locationchange', () => {
+    const onAddress = () => {
+      if (!alive()) return life.abort();
       if (location.href === href) return;
       href = location.href;
       overlay.scan();
-    });
+    };
+    window.addEventListener('popstate', onAddress, { signal: life.signal });
+    const addressTimer = setInterval(onAddress, 1000);
+    life.signal.addEventListener('abort', () => clearInterval(addressTimer));
 
     // Entries added later (infinite scroll, "show more", hydration): one rescan per burst of page mutations. A page
     // that churns without adding entries (a ticker, a clock) backs the rescans off, up to one every 2 s; a rescan
@@ -75,14 +94,15 @@ export default defineContentScript({
       );
       if (!pageChanged) return;
       pending = true;
-      ctx.setTimeout(() => {
+      setTimeout(() => {
+        if (!alive()) return;
         pending = false;
         delay = overlay.scan() ? RESCAN_MS : Math.min(delay * 2, RESCAN_MAX_MS);
       }, delay);
     });
     observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
 
-    ctx.onInvalidated(() => {
+    life.signal.addEventListener('abort', () => {
       browser.runtime.onMessage.removeListener(onMessage);
       observer.disconnect();
       stopWatching();

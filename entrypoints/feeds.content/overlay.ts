@@ -1,5 +1,5 @@
 /**
- * The feed overlay: per-entry controls in open shadow roots beside each entry's title, a page bar with counts and
+ * The feed overlay: per-entry controls in closed shadow roots beside each entry's title, a page bar with counts and
  * filters, keyboard shortcuts, live state from storage.onChanged. DOM work is idempotent (one mount per entry
  * element, tracked in a WeakMap; our hosts tracked in a WeakSet so look-alikes on the page are never ours) and
  * undone on navigation or when the extension goes away.
@@ -73,6 +73,8 @@ interface Mount {
   host: HTMLElement;
   /** The shadow root's content, made on first render: far-off entries cost one empty element each. */
   container: HTMLElement | undefined;
+  /** The closed shadow root (the page cannot reach it: only this script holds it). */
+  root: ShadowRoot | undefined;
   hide: Element[];
   /** Controls are rendered when the entry comes near the viewport (or is needed): long feeds stay cheap. */
   rendered: boolean;
@@ -92,7 +94,7 @@ export class FeedOverlay {
   private collapsed = false;
   private help = false;
   private suggestions: string[] = [];
-  private bar: { host: HTMLElement; container: HTMLElement } | undefined;
+  private bar: { host: HTMLElement; root: ShadowRoot; container: HTMLElement } | undefined;
   private pageStyle: HTMLStyleElement | undefined;
   private fuse: { text: string; matches: Set<string> } | undefined;
   private io: IntersectionObserver | undefined;
@@ -182,13 +184,12 @@ export class FeedOverlay {
     const host = document.createElement('papershelf-entry');
     // setAttribute, not dataset: this runs for every entry, and the dataset proxy is the slower path in V8.
     host.setAttribute('data-paper-id', entry.id);
-    host.setAttribute('data-status', this.state.get(entry.id)?.status ?? 'pending');
     host.setAttribute('data-theme', this.theme ?? 'light');
     // No box until its controls render (near the viewport): inserting thousands of hosts then costs the page no
     // layout work, and entries far down a long feed never cost any.
     host.style.display = 'none';
     titleTarget(el).after(host);
-    const m: Mount = { entry, host, container: undefined, hide: hideTargets(el), rendered: false };
+    const m: Mount = { entry, host, container: undefined, root: undefined, hide: hideTargets(el), rendered: false };
     this.ours.add(host);
     this.mounts.set(entry.id, m);
     this.byElement.set(el, m);
@@ -324,8 +325,6 @@ export class FeedOverlay {
         status: r.isNew ? 'new' : r.seenBefore ? 'seen' : 'new',
         seenAgo: ago(r.seenBefore, now),
       });
-      const host = this.mounts.get(r.id)?.host;
-      if (host) host.dataset.status = this.state.get(r.id)?.status ?? 'pending';
       this.renderEntry(r.id);
     }
     if (this.mounts.size) this.ensureBar();
@@ -357,7 +356,9 @@ export class FeedOverlay {
     if (!m.container) {
       m.host.style.removeProperty('display');
       if (!m.host.getAttribute('style')) m.host.removeAttribute('style');
-      const root = m.host.attachShadow({ mode: 'open' });
+      // Closed: the page learns nothing of the user's stars, tags or history from our controls (issue 13).
+      const root = m.host.attachShadow({ mode: 'closed' });
+      m.root = root;
       acceptTrustedOnly(root);
       this.adoptStyle(root);
       m.container = document.createElement('span');
@@ -443,7 +444,7 @@ export class FeedOverlay {
     if (!this.bar?.host.isConnected) {
       const host = document.createElement('papershelf-bar');
       host.dataset.theme = this.theme ?? 'light';
-      const root = host.attachShadow({ mode: 'open' });
+      const root = host.attachShadow({ mode: 'closed' });
       acceptTrustedOnly(root);
       const style = document.createElement('style');
       style.textContent = BAR_CSS;
@@ -451,7 +452,7 @@ export class FeedOverlay {
       root.append(style, container);
       document.documentElement.append(host);
       this.ours.add(host);
-      this.bar = { host, container };
+      this.bar = { host, root, container };
     }
   }
 
@@ -489,6 +490,9 @@ export class FeedOverlay {
     const states = [...this.mounts.keys()].map((id) => this.state.get(id));
     const tags = [...new Set(states.flatMap((s) => s?.tags ?? []))].sort();
     this.bar.host.dataset.entries = String(this.mounts.size);
+    // How many entries still wait for the background's answer: our own progress, not the user's data (tests wait
+    // on it; the entries' states stay in the closed roots).
+    this.bar.host.dataset.pending = String(states.filter((s) => !s || s.status === 'pending').length);
     this.bar.host.dataset.scanMs = this.lastScanMs.toFixed(1);
     this.bar.host.dataset.extractMs = this.lastExtractMs.toFixed(1);
     render(
@@ -524,7 +528,7 @@ export class FeedOverlay {
   onKeyDown = (e: KeyboardEvent): void => {
     // A page script can dispatch key events on the document; only the user's own keys act.
     if (!e.isTrusted) return;
-    if (!this.shortcuts || !this.mounts.size || !isShortcut(e)) return;
+    if (!this.shortcuts || !this.mounts.size || !isShortcut(e, this.focusedInside(e))) return;
     const ids = this.visibleIds();
     if (e.key === '?') {
       this.help = !this.help;
@@ -553,6 +557,15 @@ export class FeedOverlay {
     e.preventDefault();
   };
 
+  /** The element focused inside our closed root when a key event comes from one of our hosts. */
+  private focusedInside(e: KeyboardEvent): Element | null {
+    const host = e.composedPath?.()[0] ?? e.target;
+    if (!(host instanceof Element) || !this.ours.has(host)) return null;
+    if (this.bar?.host === host) return this.bar.root.activeElement;
+    for (const m of this.mounts.values()) if (m.host === host) return m.root?.activeElement ?? null;
+    return null;
+  }
+
   private currentId(): string | undefined {
     return this.current && this.mounts.has(this.current) ? this.current : undefined;
   }
@@ -571,7 +584,7 @@ export class FeedOverlay {
   }
 
   private focusStar(id: string): void {
-    const star = this.mounts.get(id)?.host.shadowRoot?.querySelector<HTMLButtonElement>('.ps-star');
+    const star = this.mounts.get(id)?.root?.querySelector<HTMLButtonElement>('.ps-star');
     star?.focus({ preventScroll: true });
   }
 

@@ -52,9 +52,10 @@ export function ago(iso: string | undefined, now: Date): string {
 }
 
 /** Should a key press be an overlay shortcut? Never while typing, never with modifiers. */
-export function isShortcut(e: KeyboardEvent): boolean {
+export function isShortcut(e: KeyboardEvent, inner?: Element | null): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || e.isComposing) return false;
-  const target = (e.composedPath?.()[0] ?? e.target) as Element | null;
+  // `inner`: the focused element inside one of our closed roots (the event path stops at its host).
+  const target = (inner ?? e.composedPath?.()[0] ?? e.target) as Element | null;
   if (target && typeof target.closest === 'function') {
     if (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return false;
   }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VISIT_LIMITS } from '../../lib/library/visit-budget';
+import { attr, click, controls, count, entry, hostsWith, settled, text } from './closed';
 import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir } from './harness';
 
 /** An arXiv listing of n generated entries, with a heartbeat that records the longest gap between its ticks. */
@@ -27,13 +28,9 @@ async function stored(browser: Browser, id: string): Promise<{ starred?: boolean
   }, `p:${id}`);
 }
 
-/** Our controls only: hosts whose open shadow root holds a PaperShelf star (page-made look-alikes have none). */
+/** Our controls only: hosts whose (closed) shadow root holds a PaperShelf star (page-made look-alikes have none). */
 function ourIds(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('papershelf-entry')]
-      .filter((h) => h.shadowRoot?.querySelector('.ps-star'))
-      .map((h) => h.dataset.paperId ?? ''),
-  );
+  return hostsWith(page, 'papershelf-entry', '.ps-star');
 }
 
 async function trace(page: Page, cdp: CDPSession, ms: number): Promise<{ name: string }[]> {
@@ -60,6 +57,8 @@ describe('hostile pages', () => {
         'arxiv.org/list/cs.CR/recent': join(LOCAL_FIXTURES, 'arxiv-messenger.synthetic.html'),
         'arxiv.org/list/cs.CR/pastweek': join(LOCAL_FIXTURES, 'arxiv-churn.synthetic.html'),
         'arxiv.org/list/cs.NE/pastweek': { html: flood(20_000) },
+        // Ids of their own: the flood page below counts what it adds.
+        'arxiv.org/list/cs.IR/new': { html: flood(3).replaceAll('2408.', '2410.') },
         // The same page where the overlay does not run (a site not granted): the page's own cost, for comparison.
         'openreview.net/flood': { html: flood(20_000) },
       },
@@ -89,16 +88,109 @@ describe('hostile pages', () => {
     ]);
     await expect.poll(() => page.locator('html > papershelf-bar').getAttribute('data-entries')).toBe('3');
     // Markup in a title is a title.
-    const markup = page.getByRole('button', {
-      name: 'Star: <papershelf-entry data-paper-id="arxiv:0000.00000"></papershelf-entry> Markup as title',
-    });
-    expect(await markup.count()).toBe(1);
+    const labels = (await controls(page, 'papershelf-entry', '.ps-star')).map((c) => c.attrs['aria-label']);
+    expect(labels).toContain(
+      'Star: <papershelf-entry data-paper-id="arxiv:0000.00000"></papershelf-entry> Markup as title',
+    );
     // The page's fake star button is the page's: clicking it changes nothing in the library.
     await page.locator('body papershelf-entry button').first().click();
     expect(await page.evaluate(() => (window as unknown as { __fakeClicked?: number }).__fakeClicked)).toBe(1);
     await page.waitForTimeout(200);
     expect((await stored(browser, 'arxiv:2407.30001'))?.starred).toBe(false);
     expect(await stored(browser, 'arxiv:2407.39999')).toBeUndefined();
+    await page.close();
+  });
+
+  it("a page learns nothing of the user's stars, tags or history: closed roots, no state on its DOM", async () => {
+    // The user's library: a paper of this page starred and privately tagged, another tag on a paper elsewhere.
+    const popup = await browser.openPopup();
+    const pageIds = ['arxiv:2410.00000', 'arxiv:2410.00001', 'arxiv:2410.00002'];
+    const paper = (id: string) => ({ id, title: `Flood paper ${id.slice(-1)}`, authors: [], url: '' });
+    await browser.send(popup, 'recordSightings', {
+      site: 'arxiv',
+      url: 'https://arxiv.org/list/cs.IR/old',
+      entries: [...pageIds.map(paper), { ...paper('arxiv:2411.00009'), title: 'Elsewhere' }],
+    });
+    await browser.send(popup, 'setStarred', { id: pageIds[1], starred: true });
+    await browser.send(popup, 'setTags', { id: pageIds[1], tags: ['job-hunt'] });
+    await browser.send(popup, 'setTags', { id: 'arxiv:2411.00009', tags: ['health-private'] });
+    await popup.close();
+
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.IR/new');
+    await settled(page, 3);
+    // The user opens the tag editor (a real click): its completions hold every tag of the library.
+    await click(page, entry(pageIds[0] as string), '.ps-add-tag');
+    await expect.poll(() => count(page, entry(pageIds[0] as string), 'datalist option')).toBeGreaterThan(0);
+    // What the page's own script can see: roots, attributes, text, lists, styles of our hosts.
+    const seen = await page.evaluate(() => {
+      const hosts = [...document.querySelectorAll<HTMLElement>('papershelf-entry, papershelf-bar')];
+      return {
+        roots: hosts.map((h) => h.shadowRoot),
+        attrs: hosts.flatMap((h) => h.getAttributeNames().map((n) => `${n}=${h.getAttribute(n)}`)),
+        text: document.documentElement.textContent ?? '',
+        options: [...document.querySelectorAll('option, datalist')].map((o) => o.outerHTML),
+        pressed: document.querySelectorAll('[aria-pressed="true"], [data-status]').length,
+        // A stylesheet probing state by attribute (the CSS exfiltration of issue 13): nothing to match.
+        probe: (() => {
+          const style = document.createElement('style');
+          style.textContent = '[data-status=seen], [data-status=new], [data-starred] { outline: 7px solid red; }';
+          document.head.append(style);
+          const hit = hosts.some((h) => getComputedStyle(h).outlineWidth === '7px');
+          style.remove();
+          return hit;
+        })(),
+      };
+    });
+    expect(seen.roots.every((r) => r === null)).toBe(true);
+    expect(
+      seen.attrs.filter(
+        (a) => !/^(data-paper-id|data-theme|data-entries|data-pending|data-scan-ms|data-extract-ms|style)=/.test(a),
+      ),
+    ).toEqual([]);
+    for (const secret of ['job-hunt', 'health-private', 'starred', 'seen ']) expect(seen.text).not.toContain(secret);
+    expect(seen.options).toEqual([]);
+    expect(seen.pressed).toBe(0);
+    expect(seen.probe).toBe(false);
+    // Yet the user sees it all: the star pressed, the tag chip.
+    expect(await attr(page, entry(pageIds[1] as string), '.ps-star', 'aria-pressed')).toBe('true');
+    expect(await text(page, entry(pageIds[1] as string), '.ps-chip')).toBe('job-hunt×');
+    await page.close();
+  });
+
+  it("a page can neither read the extension's id from its messages nor stop the overlay by replaying WXT's start", async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __messages: string[] };
+      w.__messages = [];
+      window.addEventListener('message', (e) => w.__messages.push(JSON.stringify(e.data)));
+    });
+    await page.goto('https://arxiv.org/list/cs.IR/new');
+    await settled(page, 3);
+    const messages = await page.evaluate(() => (window as unknown as { __messages: string[] }).__messages);
+    expect(messages.join('\n')).not.toContain(browser.extensionId);
+    // A page that knows the id (a store build's id is public) replays the start of a newer instance.
+    await page.evaluate((name) => {
+      const detail = { contentScriptName: 'feeds', messageId: 'page' };
+      document.dispatchEvent(new CustomEvent(name, { detail }));
+      window.postMessage({ type: name, ...detail }, '*');
+      window.dispatchEvent(new Event(name.replace('content-script-started', 'locationchange')));
+    }, `${browser.extensionId}:feeds:wxt:content-script-started`);
+    await page.waitForTimeout(1500);
+    expect(await page.locator('papershelf-entry').count()).toBe(3);
+    // The overlay still works: the user's click stars, the keys move, new entries get controls.
+    await click(page, entry('arxiv:2410.00002'), '.ps-star');
+    await expect.poll(async () => (await stored(browser, 'arxiv:2410.00002'))?.starred).toBe(true);
+    await page.keyboard.press('j');
+    expect(await page.locator('[data-papershelf-current]').count()).toBe(1);
+    await page.evaluate(() => {
+      const dl = document.querySelector('#articles') as HTMLElement;
+      dl.insertAdjacentHTML(
+        'beforeend',
+        '<dt><a href="/abs/2410.00003" title="Abstract">arXiv:2410.00003</a></dt><dd><div class="meta"><div class="list-title mathjax">Flood paper 3</div></div></dd>',
+      );
+    });
+    await settled(page, 4);
     await page.close();
   });
 
@@ -110,16 +202,17 @@ describe('hostile pages', () => {
     await page.waitForFunction(() => document.body.dataset.attacked === '1');
     await page.waitForTimeout(500);
     const attempts = await page.evaluate(() => (window as unknown as { __attempts: string[] }).__attempts);
-    // What it could reach: the open shadow roots (their controls are on its page), not the extension's messaging.
+    // What it could reach: neither the extension's messaging nor our controls (closed shadow roots).
     expect(attempts).toContain('no chrome.runtime');
-    expect(attempts).toContain('clicked star');
+    expect(attempts).not.toContain('read shadow root');
+    expect(attempts).not.toContain('clicked star');
     for (const id of ['arxiv:2407.40001', 'arxiv:2407.40002']) {
       expect(await stored(browser, id)).toMatchObject({ starred: false, tags: [] });
     }
-    expect(await page.locator('papershelf-entry .ps-star[aria-pressed="true"]').count()).toBe(0);
+    expect(await count(page, 'papershelf-entry', '.ps-star[aria-pressed="true"]')).toBe(0);
     expect(await page.locator('[data-papershelf-hidden], [data-papershelf-current]').count()).toBe(0);
     // The user's own click still works.
-    await page.getByRole('button', { name: 'Star: Target paper one' }).click();
+    await click(page, 'papershelf-entry[data-paper-id="arxiv:2407.40001"]', '.ps-star');
     await expect.poll(async () => (await stored(browser, 'arxiv:2407.40001'))?.starred).toBe(true);
     await page.close();
   });
@@ -157,7 +250,9 @@ describe('hostile pages', () => {
         }),
       );
     await expect.poll(matched, { timeout: 3000, interval: 20 }).toEqual(new Array(40).fill(true));
-    await page.getByRole('button', { name: 'Star: Churning paper 3', exact: true }).click();
+    const churned = 'papershelf-entry[data-paper-id="arxiv:2407.50003"]';
+    expect(await attr(page, churned, '.ps-star', 'aria-label')).toBe('Star: Churning paper 3');
+    await click(page, churned, '.ps-star');
     await expect.poll(async () => (await stored(browser, 'arxiv:2407.50003'))?.starred).toBe(true);
     await cdp.detach();
     await page.close();
@@ -186,8 +281,12 @@ describe('hostile pages', () => {
     await page.goto('https://arxiv.org/list/cs.NE/pastweek', { timeout: 60_000 });
     await page.waitForFunction(
       () => {
-        const hosts = document.querySelectorAll<HTMLElement>('papershelf-entry');
-        return hosts.length === 20_000 && ![...hosts].some((h) => h.dataset.status === 'pending');
+        const bar = document.querySelector<HTMLElement>('html > papershelf-bar');
+        return (
+          document.querySelectorAll('papershelf-entry').length === 20_000 &&
+          bar?.dataset.entries === '20000' &&
+          bar.dataset.pending === '0'
+        );
       },
       undefined,
       { timeout: 120_000, polling: 500 },
@@ -224,7 +323,9 @@ describe('hostile pages', () => {
     expect(withOverlay.max).toBeLessThanOrEqual(baseline.max * 1.5);
     // Controls reach the end of the page: scroll there and the last entry has its star.
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await expect.poll(() => page.getByRole('button', { name: 'Star: Flood paper 19999', exact: true }).count()).toBe(1);
+    await expect
+      .poll(() => attr(page, 'papershelf-entry[data-paper-id="arxiv:2408.19999"]', '.ps-star', 'aria-label'))
+      .toBe('Star: Flood paper 19999');
     await page.close();
   }, 180_000);
 });

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arxivId, libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
+import { controls, entry, settled } from './closed';
 import { type Browser, launch, type Served, serve, tempDir } from './harness';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -52,8 +53,7 @@ async function overlayTags(page: Page, id: string): Promise<string[]> {
     (i) => document.querySelector(`papershelf-entry[data-paper-id="${i}"]`)?.parentElement?.scrollIntoView(),
     id,
   );
-  const chips = page.locator(`papershelf-entry[data-paper-id="${id}"] .ps-chip`);
-  return (await chips.allTextContents()).map((t) => t.replace(/×$/, ''));
+  return (await controls(page, entry(id), '.ps-chip')).map((c) => c.text.replace(/×$/, ''));
 }
 
 describe('library page with 10,000 papers', () => {
@@ -77,14 +77,7 @@ describe('library page with 10,000 papers', () => {
     // The feed page (seen now: its papers come first in the library's default order) and the popup stay open.
     const feed = await browser.context.newPage();
     await feed.goto('https://arxiv.org/list/cs.LG/pastweek');
-    await feed.waitForFunction(
-      () => {
-        const hosts = [...document.querySelectorAll<HTMLElement>('papershelf-entry')];
-        return hosts.length === 400 && hosts.every((h) => h.dataset.status !== 'pending');
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
+    await settled(feed, 400, 30_000);
     const popup = await browser.openPopup();
     await popup.getByRole('combobox', { name: 'Search papers' }).fill('tag:batch');
     await popup.getByText('No paper matches.').waitFor();

@@ -2,6 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settled } from './closed';
 import { type Browser, EXTENSION_DIR, launch, type Served, serve, tempDir } from './harness';
 
 const ARCHIVES = ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG', 'cs.NE', 'cs.RO', 'cs.IR', 'stat.ML', 'math.OC', 'eess.SP'];
@@ -106,10 +107,7 @@ describe('load and faults', () => {
     expect(replies.every((r) => r.ok)).toBe(true);
     // Every tab's controls got their state from the background.
     for (const t of tabs) {
-      await t.waitForFunction(() => {
-        const hosts = [...document.querySelectorAll<HTMLElement>('papershelf-entry')];
-        return hosts.length === 100 && hosts.every((h) => h.dataset.status !== 'pending');
-      });
+      await settled(t, 100, 30_000);
     }
     const elapsed = Date.now() - started;
     const d = await dump(library);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attr, BAR, click, clickText, controls, count, entry, settled, text } from './closed';
 import { type Browser, LOCAL_FIXTURES, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
 
 const HF_DAILY = 'https://huggingface.co/papers?date=2024-08-01';
@@ -28,18 +29,6 @@ async function hostIds(page: Page): Promise<string[]> {
   return page
     .locator('papershelf-entry')
     .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.paperId ?? ''));
-}
-
-/** Waits until every control has its state from the background (status "new" or "seen"). */
-async function settled(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const hosts = [...document.querySelectorAll<HTMLElement>('papershelf-entry')];
-      return hosts.length === n && hosts.every((h) => h.dataset.status !== 'pending');
-    },
-    count,
-    { timeout: 15_000 },
-  );
 }
 
 describe('feed overlay in real Chromium', () => {
@@ -81,9 +70,19 @@ describe('feed overlay in real Chromium', () => {
     expect(ids[0]).toBe('arxiv:2407.21783');
     expect(ids.at(-1)).toBe('arxiv:2404.01300');
     expect(new Set(ids).size).toBe(13);
-    // Each control sits in its card, in an open shadow root, with a labelled star button.
-    const star = page.getByRole('button', { name: 'Star: The Llama 3 Herd of Models' });
-    expect(await star.getAttribute('aria-pressed')).toBe('false');
+    // Each control sits in its card, in a closed shadow root, with a labelled star button.
+    await reveal(page, 'arxiv:2407.21783');
+    await expect
+      .poll(() => attr(page, entry('arxiv:2407.21783'), '.ps-star', 'aria-label'))
+      .toBe('Star: The Llama 3 Herd of Models');
+    expect(await attr(page, entry('arxiv:2407.21783'), '.ps-star', 'aria-pressed')).toBe('false');
+    // The page's own script cannot reach the controls, nor read any state off the host.
+    expect(
+      await page.evaluate(() => {
+        const host = document.querySelector('papershelf-entry') as HTMLElement;
+        return { root: host.shadowRoot, attrs: host.getAttributeNames().sort() };
+      }),
+    ).toEqual({ root: null, attrs: ['data-paper-id', 'data-theme'] });
     expect(await page.locator('article papershelf-entry[data-paper-id="arxiv:2407.21783"]').count()).toBe(1);
 
     await page.goto(ARXIV_LIST);
@@ -102,22 +101,15 @@ describe('feed overlay in real Chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(HF_DAILY);
     await settled(page, 13);
-    const star = page.getByRole('button', {
-      name: 'Star: ShieldGemma: Generative AI Content Moderation Based on Gemma',
-    });
+    const shield = entry('arxiv:2407.21772');
     await reveal(page, 'arxiv:2407.21772');
-    await star.click();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('papershelf-entry[data-paper-id="arxiv:2407.21772"]')
-          ?.shadowRoot?.querySelector('.ps-star')
-          ?.getAttribute('aria-pressed') === 'true',
-    );
+    await expect.poll(() => count(page, shield, '.ps-star')).toBe(1);
+    await click(page, shield, '.ps-star');
+    await expect.poll(() => attr(page, shield, '.ps-star', 'aria-pressed')).toBe('true');
     await page.reload();
     await settled(page, 13);
     await reveal(page, 'arxiv:2407.21772');
-    await expect.poll(() => star.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => attr(page, shield, '.ps-star', 'aria-pressed')).toBe('true');
 
     const popup = await browser.openPopup();
     const inPopup = popup.getByRole('button', {
@@ -128,15 +120,7 @@ describe('feed overlay in real Chromium', () => {
 
     // Live: unstar in the popup, the page follows without reload.
     await inPopup.click();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('papershelf-entry[data-paper-id="arxiv:2407.21772"]')
-          ?.shadowRoot?.querySelector('.ps-star')
-          ?.getAttribute('aria-pressed') === 'false',
-      undefined,
-      { timeout: 5_000 },
-    );
+    await expect.poll(() => attr(page, shield, '.ps-star', 'aria-pressed'), { timeout: 5_000 }).toBe('false');
     await popup.close();
     await page.close();
   });
@@ -147,19 +131,17 @@ describe('feed overlay in real Chromium', () => {
     await settled(page, 500);
     await page.reload();
     await settled(page, 500);
-    const statuses = await page
-      .locator('papershelf-entry')
-      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
-    expect(statuses.every((s) => s === 'seen')).toBe(true);
-    const first = page.locator('papershelf-entry[data-paper-id="arxiv:2407.00001"] .ps-status');
-    await expect.poll(() => first.textContent()).toMatch(/^seen (just now|\d+ min ago)$/);
-    const bar = page.getByRole('region', { name: 'PaperShelf' });
-    await expect(bar.textContent()).resolves.toContain('500 papers · 0 new');
+    await reveal(page, 'arxiv:2407.00001');
+    await expect
+      .poll(() => text(page, entry('arxiv:2407.00001'), '.ps-status'))
+      .toMatch(/^seen (just now|\d+ min ago)$/);
+    await expect.poll(() => text(page, BAR, '.ps-bar-counts')).toContain('500 papers · 0 new');
 
-    await bar.getByLabel('Hide seen').check();
-    expect(await page.locator('dl#articles > dd:visible').count()).toBe(0);
+    await clickText(page, BAR, 'label', 'Hide seen');
+    await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(0);
     expect(await page.locator('dl#articles > dt:visible').count()).toBe(0);
-    await bar.getByRole('button', { name: 'Clear' }).click();
+    await clickText(page, BAR, 'button', 'Clear');
+    await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(500);
     expect(await page.locator('dl#articles > dd:visible').count()).toBe(500);
     expect(await page.locator('[data-papershelf-hidden]').count()).toBe(0);
     await page.close();
@@ -182,16 +164,27 @@ describe('feed overlay in real Chromium', () => {
     await page.goto('https://arxiv.org/list/cs.CR/new');
     await settled(page, 5);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    const star = page.getByRole('button', { name: 'Star: <img src=x onerror="window.__pwned=1"> Image title' });
-    expect(await star.count()).toBe(1);
-    await star.click();
-    await page.getByRole('button', { name: 'Star: </button><script>window.__pwned=3</script> Closing tags' }).click();
+    const stars = await controls(page, 'papershelf-entry', '.ps-star');
+    const labelled = (label: string) => stars.findIndex((c) => c.attrs['aria-label'] === label);
+    expect(labelled('Star: <img src=x onerror="window.__pwned=1"> Image title')).toBeGreaterThanOrEqual(0);
+    await click(
+      page,
+      'papershelf-entry',
+      '.ps-star',
+      labelled('Star: <img src=x onerror="window.__pwned=1"> Image title'),
+    );
+    await click(
+      page,
+      'papershelf-entry',
+      '.ps-star',
+      labelled('Star: </button><script>window.__pwned=3</script> Closing tags'),
+    );
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     // The 5,000-character title: the control is still there and clickable.
-    await page.locator('papershelf-entry[data-paper-id="arxiv:2406.20005"] .ps-star').click();
-    expect(await page.locator('papershelf-entry .ps-star[aria-pressed="true"]').count()).toBe(3);
+    await click(page, entry('arxiv:2406.20005'), '.ps-star');
+    await expect.poll(() => count(page, 'papershelf-entry', '.ps-star[aria-pressed="true"]')).toBe(3);
     // The page bar counts them at once.
-    await expect.poll(() => page.locator('html > papershelf-bar .ps-bar-counts').textContent()).toMatch(/ 3 starred$/);
+    await expect.poll(() => text(page, BAR, '.ps-bar-counts')).toMatch(/ 3 starred$/);
     // Nothing of the content script is visible to the page's own script.
     expect(await page.evaluate(() => 'papershelfOverlay' in window)).toBe(false);
     await page.close();
@@ -215,23 +208,25 @@ describe('feed overlay in real Chromium', () => {
     await page.keyboard.press('j');
     expect(await page.locator('[data-papershelf-current]').count()).toBe(1);
     await page.keyboard.press('s');
-    const second = page.locator('papershelf-entry[data-paper-id="arxiv:2301.00002"] .ps-star');
-    await expect.poll(() => second.getAttribute('aria-pressed')).toBe('true');
+    const second = entry('arxiv:2301.00002');
+    await expect.poll(() => attr(page, second, '.ps-star', 'aria-pressed')).toBe('true');
 
     await page.keyboard.press('t');
-    const input = page.getByRole('combobox', { name: /Add a tag to: Evaluating Alternative Glyph/ });
-    await input.waitFor();
+    await expect
+      .poll(() => attr(page, second, '.ps-tag-input', 'aria-label'))
+      .toMatch(/Add a tag to: Evaluating Alternative Glyph/);
     await page.keyboard.type('vis, quantum');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter'); // empty: closes the editor
-    const chips = page.locator('papershelf-entry[data-paper-id="arxiv:2301.00002"] .ps-chip');
-    await expect.poll(() => chips.allTextContents()).toEqual(['vis×', 'quantum×']);
-    expect(await second.getAttribute('aria-pressed')).toBe('true'); // typing "s" in the editor did not unstar
+    await expect
+      .poll(async () => (await controls(page, second, '.ps-chip')).map((c) => c.text))
+      .toEqual(['vis×', 'quantum×']);
+    expect(await attr(page, second, '.ps-star', 'aria-pressed')).toBe('true'); // typing "s" in the editor did not unstar
 
     await page.keyboard.press('x');
     expect(await page.locator('dl#articles > dd:visible').count()).toBe(2);
     await page.keyboard.press('?');
-    await page.getByRole('region', { name: 'PaperShelf' }).getByText('next / previous paper').waitFor();
+    await expect.poll(() => text(page, BAR, '.ps-help')).toContain('next / previous paper');
     await page.close();
   });
 
@@ -267,8 +262,10 @@ describe('feed overlay in real Chromium', () => {
       return ids.join() === 'arxiv:2503.10001,arxiv:2503.10002';
     });
     await settled(page, 2);
-    expect(await page.getByRole('button', { name: 'Star: Day two, paper one' }).count()).toBe(1);
-    expect(await page.getByRole('button', { name: /Star: Day one/ }).count()).toBe(0);
+    const labels = async () =>
+      (await controls(page, 'papershelf-entry', '.ps-star')).map((c) => c.attrs['aria-label'] ?? '');
+    await expect.poll(labels).toContain('Star: Day two, paper one');
+    expect((await labels()).some((l) => l.startsWith('Star: Day one'))).toBe(false);
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
+import { attr, entry } from './closed';
 import { type Browser, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
 
 const GLYPH = {
@@ -129,8 +130,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
 
     const feed = await browser.context.newPage();
     await feed.goto('https://arxiv.org/list/cs/2301?show=3');
-    const star = feed.locator(`papershelf-entry[data-paper-id="${GLYPH.id}"] .ps-star`);
-    await expect.poll(() => star.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => attr(feed, entry(GLYPH.id), '.ps-star', 'aria-pressed'), { timeout: 10_000 }).toBe('true');
     process.stdout.write(
       `${JSON.stringify({ bench: 'e2e-popup', n: 10_001, first_results_ms: firstResultsMs, first_results_since_script_ms: sinceScriptMs, type_to_result_ms: Math.round(typingMs), target_first_results_ms: 150 })}\n`,
     );

@@ -18,6 +18,7 @@ import { readMeta } from '../../lib/library/schema';
 import type { Paper } from '../../lib/paper/types';
 import { libraryOf, ownJsonBytes } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
+import { count, onRoots } from './closed';
 import { type Browser, launch, ROOT, type Served, serve, tempDir } from './harness';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
@@ -110,15 +111,12 @@ async function typeAtOnce(page: Page, selector: string, text: string): Promise<n
   );
 }
 
-/**
- * A real mouse click on a star, timed in the page from the pointerdown to aria-pressed showing the new state.
- * `root` finds the button (in the document, or in the overlay host's shadow root).
- */
-async function clickStar(page: Page, selector: string, inShadowOf?: string): Promise<number> {
+/** A real mouse click on a star, timed in the page from the pointerdown to aria-pressed showing the new state. */
+async function clickStar(page: Page, selector: string): Promise<number> {
   const box = await page.evaluate(
-    ([sel, host]) => {
-      const scope = host ? (document.querySelector(host)?.shadowRoot ?? undefined) : document;
-      const b = scope?.querySelector(sel) as HTMLElement | null;
+    ([sel]) => {
+      const scope = document;
+      const b = scope.querySelector(sel) as HTMLElement | null;
       if (!b) return undefined;
       const want = b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true';
       const w = window as unknown as { __down?: number; __shown?: number };
@@ -131,7 +129,7 @@ async function clickStar(page: Page, selector: string, inShadowOf?: string): Pro
         },
         { capture: true, once: true },
       );
-      const root = (scope as Document | ShadowRoot) ?? document;
+      const root = scope;
       const obs = new MutationObserver(() => {
         const now = (root.querySelector(sel) as HTMLElement | null)?.getAttribute('aria-pressed');
         if (now === want && w.__shown === undefined) {
@@ -143,9 +141,48 @@ async function clickStar(page: Page, selector: string, inShadowOf?: string): Pro
       const r = b.getBoundingClientRect();
       return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
     },
-    [selector, inShadowOf ?? ''] as const,
+    [selector] as const,
   );
   expect(box).toBeDefined();
+  await page.mouse.click(box?.x ?? 0, box?.y ?? 0);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __shown?: number }).__shown), { timeout: 10_000 })
+    .toBeDefined();
+  return page.evaluate(() => {
+    const w = window as unknown as { __down: number; __shown: number };
+    return w.__shown - w.__down;
+  });
+}
+
+/**
+ * The same on the overlay's star, in its closed shadow root: the observer is set up on the root through DevTools
+ * (the page's own script could not), the click is a real mouse click, the times are read from the page.
+ */
+async function clickOverlayStar(page: Page, host: string): Promise<number> {
+  const [box] = await onRoots<{ x: number; y: number } | null>(
+    page,
+    host,
+    `function () {
+      const root = this;
+      const b = root.querySelector('.ps-star');
+      if (!b) return null;
+      const want = b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true';
+      window.__down = undefined;
+      window.__shown = undefined;
+      document.addEventListener('pointerdown', () => { window.__down = performance.now(); }, { capture: true, once: true });
+      const obs = new MutationObserver(() => {
+        const now = root.querySelector('.ps-star')?.getAttribute('aria-pressed');
+        if (now === want && window.__shown === undefined) {
+          window.__shown = performance.now();
+          obs.disconnect();
+        }
+      });
+      obs.observe(root, { attributes: true, subtree: true, childList: true, attributeFilter: ['aria-pressed'] });
+      const r = b.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }`,
+  );
+  expect(box).toBeTruthy();
   await page.mouse.click(box?.x ?? 0, box?.y ?? 0);
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { __shown?: number }).__shown), { timeout: 10_000 })
@@ -347,10 +384,10 @@ async function overlayStar(b: Browser): Promise<number[]> {
   const feed = await b.context.newPage();
   await feed.goto('https://arxiv.org/list/cs/2301');
   const host = `papershelf-entry[data-paper-id="${TARGET.id}"]`;
-  await expect.poll(() => feed.locator(`${host} .ps-star`).count(), { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => count(feed, host, '.ps-star'), { timeout: 20_000 }).toBe(1);
   const out: number[] = [];
   for (let k = 0; k < 6; k++) {
-    out.push(await clickStar(feed, '.ps-star', host));
+    out.push(await clickOverlayStar(feed, host));
     await feed.waitForTimeout(300);
   }
   await feed.close();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { click, count } from './closed';
 import { type Browser, launch, ROOT, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
 
 // The README's screenshots, made from the saved pages in ../shared/fixtures on every e2e run (docs/screenshots/).
@@ -31,15 +32,14 @@ describe('screenshots for the README', () => {
     const feed = await browser.context.newPage();
     await feed.setViewportSize({ width: 1100, height: 760 });
     await feed.goto('https://arxiv.org/search/?searchtype=abstract&query=distributed+systems&size=200');
-    const first = feed.locator('papershelf-entry .ps-star').first();
-    await first.waitFor();
-    await first.click();
-    await feed.locator('papershelf-entry .ps-add-tag').first().click();
+    await expect.poll(() => count(feed, 'papershelf-entry', '.ps-star')).toBeGreaterThan(2);
+    await click(feed, 'papershelf-entry', '.ps-star', 0);
+    await click(feed, 'papershelf-entry', '.ps-add-tag', 0);
     await feed.keyboard.type('to read');
     await feed.keyboard.press('Enter');
     await feed.keyboard.press('Escape');
-    await feed.locator('papershelf-entry .ps-star').nth(2).click();
-    await expect.poll(() => feed.locator('papershelf-entry .ps-star[aria-pressed="true"]').count()).toBe(2);
+    await click(feed, 'papershelf-entry', '.ps-star', 2);
+    await expect.poll(() => count(feed, 'papershelf-entry', '.ps-star[aria-pressed="true"]')).toBe(2);
     await feed.locator('html > papershelf-bar').waitFor();
     await feed.screenshot({ path: join(OUT, 'overlay.png') });
 
