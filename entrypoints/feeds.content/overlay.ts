@@ -11,6 +11,7 @@ import { NO_FILTERS, PageBar, type PageFilters } from '../../components/PageBar'
 import type { SightingResult } from '../../lib/library/library';
 import type { Answer, MessageType, Payload } from '../../lib/library/messages';
 import type { LibraryChange } from '../../lib/library/reader';
+import { tagChange } from '../../lib/paper/merge';
 import { extractFeed, type Feed, type FeedEntry } from '../../lib/sites/index';
 import { ago, type EntryState, hideTargets, isShortcut, metadataOf, pageTheme, passes, titleTarget } from './page';
 import { BAR_CSS, ENTRY_CSS, PAGE_CSS } from './styles';
@@ -399,7 +400,7 @@ export class FeedOverlay {
     this.state.set(id, { ...s, tags });
     this.renderEntry(id);
     this.applyFilters(); // the bar's tag list, and a tag filter
-    this.deps.call('setTags', { id, tags }).catch((e: unknown) => {
+    this.deps.call('changeTags', { id, ...tagChange(s.tags, tags) }).catch((e: unknown) => {
       this.state.set(id, { ...s });
       this.renderEntry(id);
       this.applyFilters();

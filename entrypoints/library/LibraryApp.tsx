@@ -19,6 +19,7 @@ import type { ChangeEvent } from '../../lib/library/reader';
 import { type Settings, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import { userSites } from '../../lib/library/site-access';
 import { type Sort, sortPapers } from '../../lib/library/sort';
+import { tagChange } from '../../lib/paper/merge';
 import type { Paper } from '../../lib/paper/types';
 import { hasText, parseQuery } from '../../lib/search/query';
 import { Tools } from './Tools';
@@ -302,7 +303,9 @@ export function LibraryApp() {
                   })
                 }
                 onSetTags={(tg) =>
-                  void call('setTags', { id: detail.id, tags: tg }).catch((e: Error) => setStatus(e.message))
+                  void call('changeTags', { id: detail.id, ...tagChange(detail.tags, tg) }).catch((e: Error) =>
+                    setStatus(e.message),
+                  )
                 }
                 onCopyCitation={() =>
                   run('Copy', async () => {

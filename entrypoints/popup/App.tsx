@@ -12,6 +12,7 @@ import type { ChangeEvent } from '../../lib/library/reader';
 import { HEAD_SHOW, type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import { onFeedHost, sitePattern } from '../../lib/library/site-access';
 import { paperHref } from '../../lib/paper/links';
+import { tagChange } from '../../lib/paper/merge';
 import { createSearch, docFromSnap } from '../../lib/search/index';
 
 const SCRIPT_START = performance.now();
@@ -162,7 +163,7 @@ export function App({ page = false, tools }: AppProps) {
   };
   const setTags = (p: SnapEntry, tags: string[]) => {
     lib
-      .optimistic({ ...p, tags }, () => call('setTags', { id: p.id, tags }), toSnapEntry)
+      .optimistic({ ...p, tags }, () => call('changeTags', { id: p.id, ...tagChange(p.tags, tags) }), toSnapEntry)
       .catch((e: unknown) => setStatus(notSaved('tags', e)));
   };
   const open = (p: SnapEntry, background: boolean) => {

@@ -107,6 +107,23 @@ export class Library extends LibraryStore {
     });
   }
 
+  /**
+   * Adds and removes tags on the paper as it is stored when the change comes (not a whole list computed from what
+   * a view saw earlier): edits from several tabs at once all hold.
+   */
+  changeTags(id: string, add: string[], remove: string[]): Promise<Paper> {
+    return this.run(async () => {
+      const record = await this.getOne(id);
+      const drop = new Set(normaliseTags(remove));
+      const tags = normaliseTags([...record.tags.filter((t) => !drop.has(t)), ...normaliseTags(add)]);
+      if (tags.join('\n') === record.tags.join('\n')) return record;
+      record.tags = tags;
+      record.updatedAt = this.now();
+      await this.commit([record]);
+      return record;
+    });
+  }
+
   setNote(id: string, note: string): Promise<Paper> {
     return this.run(async () => {
       const record = await this.getOne(id);

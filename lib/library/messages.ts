@@ -107,9 +107,19 @@ export const PROTOCOL = {
       lib.setStarred(p.id, p.starred, p.paper),
   },
   setTags: {
-    page: true,
     payload: obj({ id: checkId, tags: arr(str(LIMITS.tag), LIMITS.tags) }),
     run: (lib: Library, p: { id: string; tags: string[] }): Promise<Paper> => lib.setTags(p.id, p.tags),
+  },
+  /** Tags added and removed (what an editor changed), applied to the paper's tags as stored. */
+  changeTags: {
+    page: true,
+    payload: obj({
+      id: checkId,
+      add: arr(str(LIMITS.tag), LIMITS.tags),
+      remove: arr(str(LIMITS.tag), LIMITS.tags),
+    }),
+    run: (lib: Library, p: { id: string; add: string[]; remove: string[] }): Promise<Paper> =>
+      lib.changeTags(p.id, p.add, p.remove),
   },
   setNote: {
     payload: obj({ id: checkId, note: str(LIMITS.note) }),

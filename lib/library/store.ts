@@ -6,6 +6,7 @@ import {
   HEAD_SHOW,
   type Head,
   KEY,
+  LIMITS,
   type LibraryMeta,
   type PaperRecord,
   readAbstractShard,
@@ -226,6 +227,15 @@ export class LibraryStore {
     abstractChanged: (r: PaperRecord) => boolean = () => false,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
+    // Limits hold at every write path (a tag, a bulk change, a rename, an import, a sync): a change that would
+    // give a paper more tags than a record may hold is refused whole, saying which paper.
+    const over = changed.filter((r) => r.tags.length > LIMITS.tags);
+    if (over.length) {
+      const first = over[0] as PaperRecord;
+      throw new LibraryError(
+        `${over.length === 1 ? first.id : `${over.length} papers (${first.id}, …)`} would have ${first.tags.length} tags; a paper holds at most ${LIMITS.tags}. Nothing was changed.`,
+      );
+    }
     const metaBefore = this.meta;
     for (const r of changed) this.assignShard(r);
     const withAbstract = [...changed.filter(abstractChanged), ...removed.filter((r) => r.abstract)];

@@ -111,3 +111,8 @@ export function stripUndefined<T extends object>(obj: T): T {
   }
   return out;
 }
+
+/** What an editor changed: the tags added and removed between two lists. */
+export function tagChange(before: string[], after: string[]): { add: string[]; remove: string[] } {
+  return { add: after.filter((t) => !before.includes(t)), remove: before.filter((t) => !after.includes(t)) };
+}

@@ -52,8 +52,18 @@ describe('messages to the background', () => {
         state.starred = k % 4 === 0;
         inFlight.push(send(envelope('setStarred', { id: p.id, starred: state.starred }), sender));
       } else {
+        const before = state.tags;
         state.tags = [`t${k}`, `s${k % 3}`];
-        inFlight.push(send(envelope('setTags', { id: p.id, tags: state.tags }), sender));
+        // The popup sends the whole list; a feed page what its editor changed.
+        const message =
+          sender === popup
+            ? envelope('setTags', { id: p.id, tags: state.tags })
+            : envelope('changeTags', {
+                id: p.id,
+                add: state.tags,
+                remove: before.filter((t) => !state.tags.includes(t)),
+              });
+        inFlight.push(send(message, sender));
       }
     }
     const replies = (await Promise.all(inFlight)) as { ok: boolean }[];
@@ -168,11 +178,13 @@ describe('messages to the background', () => {
       error: 'setStarred: not a paper this page showed',
     });
     await send(envelope('recordSightings', { site: 'hf', url: hf.url as string, entries: [meta(2)] }), hf);
-    expect((await send(envelope('setTags', { id: meta(1).id, tags: ['x'] }), hf)).ok).toBe(false);
+    expect((await send(envelope('changeTags', { id: meta(1).id, add: ['x'], remove: [] }), hf)).ok).toBe(false);
     expect((await lib.getPaper(meta(1).id))?.tags).toEqual([]);
     // Its own paper: yes.
     expect((await send(envelope('setStarred', { id: meta(2).id, starred: true }), hf)).ok).toBe(true);
-    expect((await send(envelope('setTags', { id: meta(2).id, tags: ['x'] }), hf)).ok).toBe(true);
+    expect((await send(envelope('changeTags', { id: meta(2).id, add: ['x'], remove: [] }), hf)).ok).toBe(true);
+    // A whole tag list is an extension page's message, not a page's.
+    expect((await send(envelope('setTags', { id: meta(2).id, tags: [] }), hf)).ok).toBe(false);
     // After a service-worker restart (a new router): the paper's stored sightings on this site still vouch for it.
     const again = createRouter(lib, {
       extensionId: EXT_ID,
@@ -218,6 +230,50 @@ describe('messages to the background', () => {
     expect(webUrl('https://arxiv.org/abs/1')).toBe('https://arxiv.org/abs/1');
     for (const bad of ['javascript:x', 'data:,x', 'file:///x', 'blob:https://a/b', '\u0000javascript:x', 'http//x', ''])
       expect(webUrl(bad), bad).toBeUndefined();
+  });
+
+  it('tag edits from several tabs at once all hold (added and removed, not whole lists)', async () => {
+    const { send, lib } = setup();
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1)]);
+    await lib.setTags(meta(1).id, ['old', 'keep']);
+    // Three tabs saw ['old', 'keep'] and each changed one thing, at the same moment.
+    const replies = await Promise.all([
+      send(envelope('changeTags', { id: meta(1).id, add: ['from-a'], remove: [] }), tab(1)),
+      send(envelope('changeTags', { id: meta(1).id, add: ['from-b'], remove: [] }), tab(2)),
+      send(envelope('changeTags', { id: meta(1).id, add: [], remove: ['old'] }), popup),
+    ]);
+    expect(replies.every((r) => r.ok)).toBe(true);
+    expect((await lib.getPaper(meta(1).id))?.tags).toEqual(['keep', 'from-a', 'from-b']);
+  });
+
+  it('no write path stores more than 100 tags on a paper: each refuses whole, saying which paper', async () => {
+    const { send, lib } = setup();
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1), meta(2)]);
+    const ninety = Array.from({ length: 90 }, (_, i) => `t${i}`);
+    await lib.setTags(meta(1).id, ninety);
+    const eleven = Array.from({ length: 11 }, (_, i) => `n${i}`);
+    const refusals = [
+      await send(envelope('bulkUpdate', { ids: [meta(1).id, meta(2).id], change: { addTags: eleven } })),
+      await send(envelope('changeTags', { id: meta(1).id, add: eleven, remove: [] })),
+      await send(
+        envelope('importPapers', {
+          papers: [{ ...meta(1), starred: false, tags: eleven, sightings: [] }],
+        }),
+      ),
+    ];
+    for (const r of refusals) {
+      expect(r).toMatchObject({
+        ok: false,
+        error: `${meta(1).id} would have 101 tags; a paper holds at most 100. Nothing was changed.`,
+      });
+    }
+    expect((await lib.getPaper(meta(1).id))?.tags).toEqual(ninety);
+    expect((await lib.getPaper(meta(2).id))?.tags).toEqual([]); // the bulk change was refused whole
+    // Within the limit, the same paths work.
+    expect((await send(envelope('changeTags', { id: meta(1).id, add: eleven.slice(0, 10), remove: [] }))).ok).toBe(
+      true,
+    );
+    expect((await lib.getPaper(meta(1).id))?.tags).toHaveLength(100);
   });
 
   it('gives callers a typed client that throws the background error', async () => {
