@@ -16,6 +16,12 @@ interface Props {
 export function TagEditor({ title, tags, suggestions, onChange, onClose, listId }: Props) {
   const [text, setText] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  /**
+   * Text the user did not type: a page can insert text into the focused field with document.execCommand (its input
+   * events are trusted), then move the focus away to commit it. Typed text follows a key press (or is a pasted,
+   * dropped or chosen completion); anything else clears the field and commits nothing.
+   */
+  const keyed = useRef(false);
   useEffect(() => input.current?.focus(), []);
 
   const add = (raw: string) => {
@@ -29,6 +35,7 @@ export function TagEditor({ title, tags, suggestions, onChange, onClose, listId 
 
   const onKeyDown = (e: KeyboardEvent) => {
     e.stopPropagation(); // typing here is never a page or overlay shortcut
+    if (e.isTrusted) keyed.current = true;
     if (e.key === 'Enter') {
       e.preventDefault();
       if (text.trim()) add(text);
@@ -52,6 +59,16 @@ export function TagEditor({ title, tags, suggestions, onChange, onClose, listId 
         placeholder="tag, Enter"
         maxLength={64}
         onInput={(e) => {
+          const kind = (e as InputEvent).inputType ?? '';
+          const typed =
+            keyed.current ||
+            /^(insertFromPaste|insertFromDrop|insertReplacementText|insertCompositionText|delete)/.test(kind);
+          keyed.current = false;
+          if (!typed || !e.isTrusted) {
+            (e.target as HTMLInputElement).value = '';
+            setText('');
+            return;
+          }
           const v = (e.target as HTMLInputElement).value;
           if (v.endsWith(',')) add(v);
           else setText(v);

@@ -13,7 +13,17 @@ import type { Answer, MessageType, Payload } from '../../lib/library/messages';
 import type { LibraryChange } from '../../lib/library/reader';
 import { tagChange } from '../../lib/paper/merge';
 import { extractFeed, type Feed, type FeedEntry } from '../../lib/sites/index';
-import { ago, type EntryState, hideTargets, isShortcut, metadataOf, pageTheme, passes, titleTarget } from './page';
+import {
+  ago,
+  type EntryState,
+  hideTargets,
+  isShortcut,
+  looksGenuine,
+  metadataOf,
+  pageTheme,
+  passes,
+  titleTarget,
+} from './page';
 import { BAR_CSS, ENTRY_CSS, PAGE_CSS } from './styles';
 
 /**
@@ -46,17 +56,25 @@ const GUARDED_EVENTS = [
   'mousedown',
   'pointerdown',
 ];
-function acceptTrustedOnly(root: ShadowRoot): void {
+function acceptTrustedOnly(root: ShadowRoot, onHidden?: () => void): void {
   for (const type of GUARDED_EVENTS) {
     root.addEventListener(
       type,
       (e) => {
         if (!e.isTrusted) e.stopImmediatePropagation();
+        // A real click on a control the page made invisible or moved over its own content (the page styles our host):
+        // the user meant the page's content, not a star.
+        else if (onHidden && ACTIONS.has(type) && !looksGenuine(root.host as HTMLElement)) {
+          e.stopImmediatePropagation();
+          e.preventDefault();
+          if (type === 'click') onHidden();
+        }
       },
       true,
     );
   }
 }
+const ACTIONS = new Set(['click', 'mousedown', 'pointerdown', 'keydown']);
 
 export interface OverlayDeps {
   call<T extends MessageType>(type: T, payload: Payload<T>): Promise<Answer<T>>;
@@ -360,7 +378,9 @@ export class FeedOverlay {
       // Closed: the page learns nothing of the user's stars, tags or history from our controls (issue 13).
       const root = m.host.attachShadow({ mode: 'closed' });
       m.root = root;
-      acceptTrustedOnly(root);
+      acceptTrustedOnly(root, () =>
+        this.tell(new Error('that control was hidden or moved by the page, so the click was ignored.')),
+      );
       this.adoptStyle(root);
       m.container = document.createElement('span');
       root.append(m.container);

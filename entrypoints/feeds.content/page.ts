@@ -87,3 +87,28 @@ export function pageTheme(doc: Document): 'light' | 'dark' {
     ? 'dark'
     : 'light';
 }
+
+/**
+ * Whether an entry's control shows as we drew it: in the page's flow, not made transparent, transformed, clipped,
+ * filtered or stretched by the page (which styles the host element). A click on a control that fails this was
+ * meant for what the page showed there (clickjacking), and is ignored.
+ */
+export function looksGenuine(host: HTMLElement): boolean {
+  if (!host.isConnected) return false;
+  if (
+    typeof host.checkVisibility === 'function' &&
+    !host.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+  )
+    return false;
+  const own = getComputedStyle(host);
+  if (own.position === 'fixed' || own.position === 'absolute' || own.position === 'sticky') return false;
+  if (own.transform !== 'none' || own.clipPath !== 'none' || own.filter !== 'none') return false;
+  if (own.maskImage && own.maskImage !== 'none') return false;
+  let opacity = 1;
+  for (let el: Element | null = host; el; el = el.parentElement) {
+    opacity *= Number((el === host ? own : getComputedStyle(el)).opacity);
+    if (opacity < 0.5) return false;
+  }
+  const r = host.getBoundingClientRect();
+  return r.width * r.height <= 250_000; // a control is small; one stretched over the page is not ours to click
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VISIT_LIMITS } from '../../lib/library/visit-budget';
-import { attr, click, controls, count, entry, hostsWith, settled, text } from './closed';
+import { attr, BAR, click, controls, count, entry, hostsWith, settled, text } from './closed';
 import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir } from './harness';
 
 /** An arXiv listing of n generated entries, with a heartbeat that records the longest gap between its ticks. */
@@ -191,6 +191,46 @@ describe('hostile pages', () => {
       );
     });
     await settled(page, 4);
+    await page.close();
+  });
+
+  it('acting as the user: text planted with execCommand, or a click on a control the page hid or moved, does nothing', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.IR/new');
+    await settled(page, 3);
+    // The user opens the tag editor (a real click); the page inserts text into the focused field, a trusted
+    // input event, and moves the focus away to commit it.
+    const tagged = entry('arxiv:2410.00002');
+    await click(page, tagged, '.ps-add-tag');
+    await expect.poll(() => count(page, tagged, '.ps-tag-input')).toBe(1);
+    await page.evaluate(async () => {
+      document.execCommand('insertText', false, 'planted');
+      await new Promise((r) => setTimeout(r, 50));
+      (document.querySelector('#articles a') as HTMLElement).focus();
+    });
+    await page.waitForTimeout(300);
+    expect((await stored(browser, 'arxiv:2410.00002'))?.tags).toEqual([]);
+    // What the user types is kept.
+    await click(page, tagged, '.ps-add-tag');
+    await expect.poll(() => count(page, tagged, '.ps-tag-input')).toBe(1);
+    await page.keyboard.type('mine');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await stored(browser, 'arxiv:2410.00002'))?.tags).toEqual(['mine']);
+    await page.keyboard.press('Escape');
+
+    // The page makes a star invisible and moves it over its own content: the user's click there stars nothing.
+    const target = entry('arxiv:2410.00000');
+    const style = await page.addStyleTag({
+      content: `${target} { position: fixed !important; left: 40px; top: 40px; opacity: 0.01 !important; z-index: 2147483647 !important; }`,
+    });
+    await click(page, target, '.ps-star');
+    await page.waitForTimeout(300);
+    expect((await stored(browser, 'arxiv:2410.00000'))?.starred).toBe(false);
+    await expect.poll(() => text(page, BAR, '.ps-bar-notice')).toContain('hidden or moved by the page');
+    // Shown as drawn again, the same star works.
+    await style.evaluate((el) => (el as Element).remove());
+    await click(page, target, '.ps-star');
+    await expect.poll(async () => (await stored(browser, 'arxiv:2410.00000'))?.starred).toBe(true);
     await page.close();
   });
 
