@@ -3,7 +3,7 @@
  * at a time in arrival order through the store's queue (lib/library/store.ts), each ending in one write.
  */
 import { landingUrl } from '../paper/ids';
-import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags } from '../paper/merge';
+import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vouchedLinks } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
 import { layOut, readAllPapers } from './migrations';
 import {
@@ -59,8 +59,8 @@ export class Library extends LibraryStore {
           continue;
         }
         const base: PaperRecord = before
-          ? (mergeMetadata(before, meta) as PaperRecord)
-          : { ...newPaper(meta, now), v: SCHEMA_VERSION, shard: -1 };
+          ? (mergeMetadata(before, meta, pageUrl) as PaperRecord)
+          : { ...newPaper(vouchedLinks(meta), now), v: SCHEMA_VERSION, shard: -1 };
         const seenBefore = before?.sightings.reduce<string | undefined>(
           (m, s) => (!m || s.lastSeen > m ? s.lastSeen : m),
           undefined,
@@ -85,7 +85,11 @@ export class Library extends LibraryStore {
       const now = this.now();
       const found = (await this.readPapers([id])).get(id);
       if (!found && !paper) throw new LibraryError(`unknown paper: ${id}`);
-      const record: PaperRecord = found ?? { ...newPaper(paper as PaperMetadata, now), v: SCHEMA_VERSION, shard: -1 };
+      const record: PaperRecord = found ?? {
+        ...newPaper(vouchedLinks(paper as PaperMetadata), now),
+        v: SCHEMA_VERSION,
+        shard: -1,
+      };
       if (record.starred !== starred || !found) {
         record.starred = starred;
         if (starred) record.starredAt = now;

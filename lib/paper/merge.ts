@@ -1,3 +1,4 @@
+import { allowedCode, allowedPdf, isAuthority } from './authority';
 import type { Paper, PaperMetadata, Sighting } from './types';
 
 /** A paper keeps at most this many sightings: the first ones and the most recent (a daily feed reader adds one a day). */
@@ -61,23 +62,48 @@ export function newPaper(meta: PaperMetadata, now: string): Paper {
   };
 }
 
+/** Drops the links a page may not set (lib/paper/authority.ts): PDFs off the paper's site, code off code hosts. */
+export function vouchedLinks<T extends { id: string; pdfUrl?: string; codeUrl?: string }>(meta: T): T {
+  const out = { ...meta };
+  if (out.pdfUrl && !allowedPdf(out.pdfUrl, out.id)) delete out.pdfUrl;
+  if (out.codeUrl && !allowedCode(out.codeUrl)) delete out.codeUrl;
+  return out;
+}
+
 /**
- * Fresher page metadata into a stored paper: fills what is missing (an abstract found later fills a missing
- * one), never replaces what the user owns (star, tags, note) and never blanks a field.
+ * Fresher page metadata into a stored paper. Who may say what (lib/paper/authority.ts):
+ *   - the paper's authority (`pageUrl` on its own site: arXiv for an arXiv id) corrects title, authors,
+ *     abstract, date and keywords;
+ *   - any other page only fills what is missing, and not even that once the paper is the user's own (starred,
+ *     tagged or noted): a page claiming that paper's id cannot rewrite it;
+ *   - links only where they may be (PDFs on the paper's site, code on a code host);
+ *   - what the user owns (star, tags, note) is never touched, and no field is ever blanked.
+ * Without `pageUrl` (an import or sync of the user's own records), both sides are the user's: fill only.
  */
-export function mergeMetadata(paper: Paper, meta: PaperMetadata): Paper {
+export function mergeMetadata(paper: Paper, incoming: PaperMetadata, pageUrl?: string): Paper {
   const next: Paper = { ...paper };
+  const meta = pageUrl === undefined ? incoming : vouchedLinks(incoming);
+  const authority = pageUrl !== undefined && isAuthority(pageUrl, paper.id);
+  const owned = paper.starred || paper.tags.length > 0 || !!paper.note;
+  if (pageUrl !== undefined && !authority && owned) return next;
+  if (authority) {
+    if (meta.title) next.title = meta.title;
+    if (meta.authors.length) next.authors = [...meta.authors];
+    if (meta.abstract) next.abstract = meta.abstract;
+    if (meta.published) next.published = meta.published;
+    if (meta.keywords?.length) next.keywords = uniq(meta.keywords);
+  }
   if (!next.title && meta.title) next.title = meta.title;
   // A title cut short elsewhere (a synced entry carries at most 60 characters, ending in "…") takes the full one.
   else if (next.title.endsWith('…') && meta.title.startsWith(next.title.slice(0, -1))) next.title = meta.title;
-  if (meta.authors.length > next.authors.length) next.authors = [...meta.authors];
+  if (!next.authors.length && meta.authors.length) next.authors = [...meta.authors];
   if (!next.abstract && meta.abstract) next.abstract = meta.abstract;
   if (!next.pdfUrl && meta.pdfUrl) next.pdfUrl = meta.pdfUrl;
   if (!next.codeUrl && meta.codeUrl) next.codeUrl = meta.codeUrl;
   if (!next.published && meta.published) next.published = meta.published;
   if (!next.venue && meta.venue) next.venue = meta.venue;
   if (!next.url && meta.url) next.url = meta.url;
-  if (meta.keywords?.length) next.keywords = uniq([...(next.keywords ?? []), ...meta.keywords]);
+  if (!next.keywords?.length && meta.keywords?.length) next.keywords = uniq(meta.keywords);
   return next;
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SIGHTINGS, mergeMetadata, mergePapers, mergeSightings, newPaper } from '../../lib/paper/merge';
+import { isAuthority } from '../../lib/paper/authority';
+import {
+  MAX_SIGHTINGS,
+  mergeMetadata,
+  mergePapers,
+  mergeSightings,
+  newPaper,
+  vouchedLinks,
+} from '../../lib/paper/merge';
 import { meta, paper } from '../helpers/papers';
 
 describe('merging', () => {
@@ -68,5 +76,55 @@ describe('merging', () => {
     expect(m.note).toBe('new');
     expect(m.sightings.map((s) => s.site).sort()).toEqual(['arxiv', 'hf']);
     expect(mergePapers(b, a)).toEqual(m);
+  });
+});
+
+describe('who may say what about a paper (issue 13)', () => {
+  const id = 'arxiv:2401.00001';
+  const phishing = {
+    ...meta(1),
+    title: 'A rewritten title',
+    authors: Array.from({ length: 12 }, (_, i) => `Planted Author ${i}`),
+    abstract: 'A planted abstract.',
+    codeUrl: 'https://evil.example/repo',
+    pdfUrl: 'https://evil.example/paper.pdf',
+    keywords: ['planted'],
+  };
+  const scholar = 'https://scholar.google.com/scholar?q=x';
+
+  it("a page that is not the paper's own cannot rewrite the user's paper, nor even fill its gaps", () => {
+    const mine = { ...paper(1, { starred: true }), abstract: undefined, codeUrl: undefined, keywords: undefined };
+    const after = mergeMetadata(mine, phishing, scholar);
+    expect(after).toEqual(mine);
+    for (const owned of [{ tags: ['job-hunt'] }, { note: 'mine' }]) {
+      const p = { ...paper(1), abstract: undefined, ...owned };
+      expect(mergeMetadata(p, phishing, 'https://huggingface.co/papers')).toEqual(p);
+    }
+  });
+
+  it("on a paper nobody owns, other pages fill only gaps, and never with links off the paper's or code hosts", () => {
+    const fresh = { ...paper(1), abstract: undefined, pdfUrl: undefined, codeUrl: undefined, keywords: undefined };
+    const after = mergeMetadata(fresh, phishing, scholar);
+    expect(after.title).toBe(fresh.title);
+    expect(after.authors).toEqual(fresh.authors);
+    expect(after.abstract).toBe('A planted abstract.'); // a gap, filled
+    expect(after.pdfUrl).toBeUndefined();
+    expect(after.codeUrl).toBeUndefined();
+    const good = { ...meta(1), codeUrl: 'https://github.com/org/repo', pdfUrl: `https://arxiv.org/pdf/${id.slice(6)}` };
+    expect(mergeMetadata(fresh, good, scholar)).toMatchObject({ codeUrl: good.codeUrl, pdfUrl: good.pdfUrl });
+    // A new paper from a page: the same link rules.
+    expect(vouchedLinks(phishing)).not.toHaveProperty('codeUrl');
+    expect(vouchedLinks(phishing)).not.toHaveProperty('pdfUrl');
+  });
+
+  it("the paper's own site (arXiv for an arXiv id) corrects its metadata, even on a starred paper", () => {
+    const mine = paper(1, { starred: true, tags: ['rl'] });
+    const corrected = { ...meta(1), title: 'The corrected title (v2)', authors: ['A. Author', 'B. Author'] };
+    const after = mergeMetadata(mine, corrected, `https://arxiv.org/abs/${id.slice(6)}`);
+    expect(after).toMatchObject({ title: 'The corrected title (v2)', authors: ['A. Author', 'B. Author'] });
+    expect(after).toMatchObject({ starred: true, tags: ['rl'] });
+    expect(isAuthority('https://arxiv.org.evil.example/abs/1', id)).toBe(false);
+    expect(isAuthority('https://doi.org/10.1/x', 'doi:10.1/x')).toBe(true);
+    expect(isAuthority('https://arxiv.org/abs/1', 'doi:10.1/x')).toBe(false);
   });
 });
