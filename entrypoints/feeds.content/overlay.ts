@@ -331,9 +331,9 @@ export class FeedOverlay {
         url: location.href,
         entries: entries.map(metadataOf),
       });
-    } catch {
-      // The background is unavailable (extension reloading): controls stay, state stays pending.
-      if (this.mounts.size) this.ensureBar();
+    } catch (e) {
+      // Not stored (storage full, the background reloading): controls stay, and the bar says why in plain words.
+      if (this.mounts.size) this.tell(new Error(`not saved: ${e instanceof Error ? e.message : String(e)}`));
       return;
     }
     const now = this.deps.now();

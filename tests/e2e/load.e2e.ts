@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settled } from './closed';
+import { BAR, settled, text } from './closed';
 import { type Browser, EXTENSION_DIR, launch, type Served, serve, tempDir } from './harness';
 
 const ARCHIVES = ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG', 'cs.NE', 'cs.RO', 'cs.IR', 'stat.ML', 'math.OC', 'eess.SP'];
@@ -183,7 +183,7 @@ describe('storage quota exhausted (a test profile without unlimitedStorage: the 
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { permissions: string[] };
     manifest.permissions = manifest.permissions.filter((p) => p !== 'unlimitedStorage');
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    served = await serve({}, tempDir('ps-cert-'));
+    served = await serve({ 'arxiv.org/list/cs.AI/new': { html: listing(0) } }, tempDir('ps-cert-'));
     browser = await launch(served.port, dir);
   });
   afterAll(async () => {
@@ -205,6 +205,13 @@ describe('storage quota exhausted (a test profile without unlimitedStorage: the 
     }
     expect(stored, error).toBeGreaterThan(0);
     expect(error).toMatch(/^Browser storage is full: this change was not saved, and the library is as it was\./);
+    // A feed page whose papers do not fit says so in plain words (not controls "pending" for ever).
+    const feed = await browser.context.newPage();
+    await feed.goto('https://arxiv.org/list/cs.AI/new');
+    await expect
+      .poll(() => text(feed, BAR, '.ps-bar-notice'), { timeout: 15_000 })
+      .toMatch(/^PaperShelf: not saved: Browser storage is full/);
+    await feed.close();
     const before = await dump(page);
     expect(before.records.size).toBe(stored);
     expect(consistent(before)).toBe(true);
