@@ -11,6 +11,7 @@
  * recently changed papers are synced and the round's report says how many were left out (shown in the library).
  */
 import { canonicalId } from '../paper/ids';
+import { LIMITS } from './schema';
 import { isPlainObject } from './validate';
 
 /** Chrome's storage.sync quotas (Firefox's are the same or larger). */
@@ -85,10 +86,14 @@ function decode(raw: unknown): SyncEntry | undefined {
   const entry: SyncEntry = {
     id,
     starred: s === 1,
-    tags: tags.filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 100).slice(0, 50),
+    // The same limits as the library's own (a paper's 100 tags, a 20,000-character note): a round trip through
+    // sync never cuts what a device holds. An entry too large for one sync item is left out whole (`omitted`).
+    tags: tags
+      .filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= LIMITS.tag)
+      .slice(0, LIMITS.tags),
     at: new Date(secs * 1000).toISOString(),
   };
-  if (typeof note === 'string' && note) entry.note = note.slice(0, 2_000);
+  if (typeof note === 'string' && note && note.length <= LIMITS.note) entry.note = note;
   if (typeof title === 'string' && title) entry.title = shortTitle(title);
   return entry;
 }

@@ -110,6 +110,24 @@ describe('sync through storage.sync', () => {
     expect(items[SYNC_META]).toEqual({ v: 1, chunks: Object.keys(items).length - 1 });
   });
 
+  it('a round trip keeps long notes and many tags whole; an entry too large for an item is left out and reported', () => {
+    const at = '2026-05-01T10:00:00.000Z';
+    const long: SyncEntry = {
+      id: 'arxiv:2401.00001',
+      starred: true,
+      tags: Array.from({ length: 80 }, (_, i) => `tag-${i}`),
+      note: 'n'.repeat(5_000),
+      at,
+    };
+    const huge: SyncEntry = { id: 'arxiv:2401.00002', starred: true, tags: [], note: 'h'.repeat(9_000), at };
+    const { items, omitted } = pack([long, huge]);
+    expect(omitted).toBe(1);
+    const back = unpack(items);
+    expect(back).toHaveLength(1);
+    expect(back[0]?.note).toHaveLength(5_000);
+    expect(back[0]?.tags).toEqual(long.tags);
+  });
+
   it('two devices: edits on both converge, the later change wins per paper, no star is lost', async () => {
     const shared = syncArea();
     const a = device(shared, '2026-03-01T10:00:00Z');
