@@ -22,6 +22,7 @@ const READ_ENV = {
   storage: browser.storage.local,
   db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
+  repair: () => call('repair', {}),
 };
 /** Reading starts with the script, not with the first render. */
 const READING = startReading(READ_ENV);

@@ -42,6 +42,11 @@ export interface LibraryIndex {
    * when the record is missing or from another build): papers as the base holds them get their rank.
    */
   sortRanks(key: SortKey): Promise<((e: SnapEntry) => number | undefined) | undefined>;
+  /**
+   * Damage met while reading (snapshot shards unreadable or with broken entries, or the library's meta lost while
+   * papers exist): the view asks the background, the one writer, to repair it from the per-paper records.
+   */
+  readonly damaged: boolean;
   /** How this index was opened: from the persisted base (with n stale shards read again) or built here. */
   readonly source: { kind: 'base'; stale: number } | { kind: 'built' };
 }
@@ -79,6 +84,7 @@ export async function openLibraryIndex(
   let view: SegmentView | undefined;
   let search: Search<SnapEntry>;
   const staleSnap: number[] = [];
+  let damaged = false;
 
   const count = (e: SnapEntry, k: number) => {
     for (const t of e.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + k);
@@ -114,7 +120,9 @@ export async function openLibraryIndex(
     // Positions within a stale shard (its base docs are contiguous): no id map over the whole base is needed.
     const docIn = (n: number, id: string): number | undefined => byShard.get(n)?.get(id);
     for (const n of snap) {
-      const entries = readSnapshotShard(got[KEY.snap(n)])?.papers ?? {};
+      const shard = readSnapshotShard(got[KEY.snap(n)]);
+      if (!shard || shard.dropped) damaged = true;
+      const entries = shard?.papers ?? {};
       const texts = absSet.has(n) ? (readAbstractShard(got[KEY.abstracts(n)])?.abstracts ?? {}) : undefined;
       // The shard's share of the counts as built goes; its papers as they are now come in.
       for (const [t, c] of usable.shardTags[n] ?? []) tagCounts.set(t, (tagCounts.get(t) ?? 0) - c);
@@ -127,7 +135,9 @@ export async function openLibraryIndex(
       }
     }
   } else {
-    const { papers } = await loadSnapshot(storage);
+    const { papers, damaged: bad } = await loadSnapshot(storage);
+    if (bad.length || (metaRaw[KEY.meta] === undefined && (await storage.get(KEY.head))[KEY.head] !== undefined))
+      damaged = true;
     const entries = [...papers.values()].filter(isEntry);
     search = createSearch(entries, docFromSnap);
     for (const e of entries) count(e, 1);
@@ -243,6 +253,7 @@ export async function openLibraryIndex(
       return search.size;
     },
     source: usable ? { kind: 'base', stale: staleSnap.length } : { kind: 'built' },
+    damaged,
     tags: () =>
       [...tagCounts]
         .filter(([, c]) => c > 0)

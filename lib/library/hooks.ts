@@ -32,6 +32,8 @@ export interface ReadEnv {
   storage: Pick<StorageArea, 'get'>;
   db?: Pick<IndexDb, 'get' | 'getChunks'>;
   onChanged: ChangeEvent;
+  /** Asks the background to repair damage a view met (it rebuilds from the per-paper records; changes follow). */
+  repair?: () => Promise<unknown>;
 }
 
 export interface LibraryState {
@@ -128,6 +130,7 @@ export function useLibrary(
     env.onChanged.addListener(undoWatch as Parameters<ChangeEvent['addListener']>[0]);
     reading.index.then((idx) => {
       if (!live) return;
+      if (idx.damaged) env.repair?.().catch(() => {});
       ref.current.index = idx;
       setIndex(idx);
       // Changes made while the index loaded were kept by startReading: they come now, then each new one.

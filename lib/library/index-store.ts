@@ -19,6 +19,7 @@ import {
 import { buildSegment, chunkDocs, type SegmentInput } from '../search/segment-build';
 import { countTags } from './reader';
 import {
+  isSnapEntry,
   KEY,
   type LibraryMeta,
   readAbstractShard,
@@ -179,21 +180,8 @@ function perShard(input: SegmentInput[], of: (e: SnapEntry) => string[]): [strin
 }
 
 /** A snapshot entry good enough to index (a damaged one is skipped: the library page reports damage). */
-export function isEntry(e: unknown): e is SnapEntry {
-  if (typeof e !== 'object' || e === null) return false;
-  const x = e as Partial<SnapEntry>;
-  return (
-    typeof x.id === 'string' &&
-    typeof x.title === 'string' &&
-    Array.isArray(x.authors) &&
-    x.authors.every((a) => typeof a === 'string') &&
-    typeof x.starred === 'boolean' &&
-    Array.isArray(x.tags) &&
-    x.tags.every((t) => typeof t === 'string') &&
-    Array.isArray(x.sites) &&
-    typeof x.url === 'string'
-  );
-}
+/** The one check of a snapshot entry (lib/library/schema.ts). */
+export const isEntry = isSnapEntry;
 
 let shared: IndexDb | undefined;
 

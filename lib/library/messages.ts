@@ -155,6 +155,11 @@ export const PROTOCOL = {
     payload: obj({ papers: arr(checkImportedPaper, 200_000) }),
     run: (lib: Library, p: { papers: Paper[] }): Promise<ImportReport> => lib.importPapers(p.papers),
   },
+  /** A view met damage (lib/library/client.ts `damaged`): rebuild the snapshot from the per-paper records. */
+  repair: {
+    payload: obj({}),
+    run: (lib: Library, _p: Record<string, never>): Promise<{ shards: number; papers: number }> => lib.repair(),
+  },
   getPaper: {
     payload: obj({ id: checkId }),
     run: (lib: Library, p: { id: string }): Promise<Paper | undefined> => lib.getPaper(p.id),

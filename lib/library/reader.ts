@@ -19,6 +19,8 @@ import type { StorageArea } from './storage-area';
 export interface Snapshot {
   /** Every paper, by id. */
   papers: Map<string, SnapEntry>;
+  /** Shards that were unreadable or held damaged entries (the background repairs them from the records). */
+  damaged: number[];
 }
 
 function shardNumbers(raw: unknown): number[] {
@@ -32,12 +34,13 @@ export async function loadSnapshot(storage: Pick<StorageArea, 'get'>): Promise<S
   const keys = shardNumbers(meta[KEY.meta]).map(KEY.snap);
   const got = keys.length ? await storage.get(keys) : {};
   const papers = new Map<string, SnapEntry>();
-  for (const key of keys) {
+  const damaged: number[] = [];
+  keys.forEach((key, n) => {
     const shard = readSnapshotShard(got[key]);
-    if (!shard) continue;
-    for (const entry of Object.values(shard.papers)) papers.set(entry.id, entry);
-  }
-  return { papers };
+    if (!shard || shard.dropped) damaged.push(n);
+    for (const entry of Object.values(shard?.papers ?? {})) papers.set(entry.id, entry);
+  });
+  return { papers, damaged };
 }
 
 /** The first papers of the default order, from one small key: what the popup paints before anything else. */

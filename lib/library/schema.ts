@@ -78,9 +78,10 @@ export function readHead(raw: unknown): Head | undefined {
   if (typeof raw !== 'string') return undefined;
   try {
     const v: unknown = JSON.parse(raw);
-    return isPlainObject(v) && Array.isArray(v.entries) && typeof v.complete === 'boolean'
-      ? (v as unknown as Head)
-      : undefined;
+    if (!isPlainObject(v) || !Array.isArray(v.entries) || typeof v.complete !== 'boolean') return undefined;
+    const entries = v.entries.filter(isSnapEntry);
+    // A head with damaged entries is not complete any more: readers then read the shards.
+    return { ...(v as unknown as Head), entries, complete: v.complete && entries.length === v.entries.length };
   } catch {
     return undefined;
   }
@@ -409,11 +410,43 @@ export function readSettings(raw: unknown): Settings {
 }
 
 /** Parses a stored snapshot shard; a damaged shard reads as empty (the writer rebuilds it from records). */
-export function readSnapshotShard(raw: unknown): SnapshotShard | undefined {
+/** A snapshot entry as readers need it (every reader goes through this: a damaged entry never reaches a view). */
+export function isSnapEntry(e: unknown): e is SnapEntry {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as Partial<SnapEntry>;
+  const strings = (a: unknown) => Array.isArray(a) && a.every((t) => typeof t === 'string');
+  const optString = (v: unknown) => v === undefined || typeof v === 'string';
+  return (
+    typeof x.id === 'string' &&
+    x.id.length > 0 &&
+    typeof x.title === 'string' &&
+    strings(x.authors) &&
+    typeof x.starred === 'boolean' &&
+    strings(x.tags) &&
+    strings(x.sites) &&
+    typeof x.url === 'string' &&
+    (x.keywords === undefined || strings(x.keywords)) &&
+    [x.published, x.venue, x.starredAt, x.note, x.firstSeen, x.lastSeen, x.addedAt].every(optString)
+  );
+}
+
+/**
+ * A snapshot shard as stored (a JSON string). Entries that are not entries (null, wrong types: damage) are left
+ * out and counted in `dropped`; the paper's record, the source of truth, is still there for a repair.
+ */
+export function readSnapshotShard(raw: unknown): (SnapshotShard & { dropped: number }) | undefined {
   if (typeof raw !== 'string') return undefined;
   try {
     const v: unknown = JSON.parse(raw);
-    if (isPlainObject(v) && isPlainObject(v.papers)) return v as unknown as SnapshotShard;
+    if (isPlainObject(v) && isPlainObject(v.papers)) {
+      const papers: Record<string, SnapEntry> = {};
+      let dropped = 0;
+      for (const [id, e] of Object.entries(v.papers)) {
+        if (isSnapEntry(e) && e.id === id) papers[id] = e;
+        else dropped += 1;
+      }
+      return { v: 1, papers, dropped };
+    }
   } catch {
     // damaged: treated as missing
   }

@@ -1,5 +1,5 @@
 import { stripUndefined } from '../paper/merge';
-import { migrate, readAllRecords } from './migrations';
+import { layOut, migrate, readAllPapers, readAllRecords } from './migrations';
 import {
   type AbstractShard,
   HEAD_KEEP,
@@ -113,11 +113,19 @@ export class LibraryStore {
     return result;
   }
 
+  /** Set when the library was written by a newer PaperShelf: it is read, never written (see commit). */
+  protected newerSchema: number | undefined;
+
   protected init(): Promise<void> {
     this.ready ??= (async () => {
-      await migrate(this.storage, this.log);
-      const got = await this.storage.get([KEY.meta, KEY.removing]);
+      const schema = await migrate(this.storage, this.log);
+      if (schema > SCHEMA_VERSION) this.newerSchema = schema;
+      const got = await this.storage.get([KEY.meta, KEY.removing, KEY.snap(0), KEY.head]);
       this.meta = readMeta(got[KEY.meta]);
+      if (got[KEY.meta] === undefined && (got[KEY.snap(0)] !== undefined || got[KEY.head] !== undefined)) {
+        // The meta is lost but papers are stored: lay the library out again from its records (the source of truth).
+        await this.relayout('the library meta was lost');
+      }
       // A delete interrupted between its two writes (the worker stopped): its records go now. The snapshot
       // already left them out in the first write, so no reader ever saw half of it.
       const pending = got[KEY.removing];
@@ -192,6 +200,40 @@ export class LibraryStore {
     }
   }
 
+  /** Every record laid out again: meta, snapshot shards and head (abstracts stay in their shards). */
+  protected async relayout(why: string): Promise<number> {
+    if (this.newerSchema !== undefined) return 0;
+    // Records joined with their abstracts (schema 3 keeps those in the shards named by each record), laid out anew.
+    const records = await readAllPapers(this.storage, this.log);
+    const { items, meta } = layOut(records, this.meta.seq + 1);
+    this.meta = meta;
+    this.shards.clear();
+    this.abstractShards.clear();
+    await this.storage.set({ ...items, [KEY.meta]: meta });
+    this.log('warn', `${why}: rebuilt from ${records.length} paper records`);
+    return records.length;
+  }
+
+  /**
+   * Repairs what a view found damaged: a lost meta, or snapshot shards that are unreadable or hold broken entries,
+   * rebuilt from the per-paper records. Returns how many shards were rebuilt and how many papers they hold.
+   */
+  async repair(): Promise<{ shards: number; papers: number }> {
+    return this.run(async () => {
+      const n = this.meta.shardCount;
+      const keys = Array.from({ length: n }, (_, i) => KEY.snap(i));
+      const got = keys.length ? await this.storage.get(keys) : {};
+      const bad = keys.map((k, i) => [i, readSnapshotShard(got[k])] as const).filter(([, s]) => !s || s.dropped > 0);
+      for (const [i] of bad) {
+        this.log('warn', `snapshot shard ${i} was damaged; rebuilding it from records`);
+        this.shards.delete(i);
+        await this.rebuildShard(i);
+      }
+      const papers = bad.reduce((sum, [i]) => sum + Object.keys(this.shards.get(i)?.papers ?? {}).length, 0);
+      return { shards: bad.length, papers };
+    });
+  }
+
   /** A damaged snapshot shard is rebuilt from the records (its abstracts shard is left as it is). */
   protected async rebuildShard(n: number): Promise<void> {
     const records = (await readAllRecords(this.storage, this.log)).filter((r) => r.shard === n);
@@ -227,6 +269,11 @@ export class LibraryStore {
     abstractChanged: (r: PaperRecord) => boolean = () => false,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
+    if (this.newerSchema !== undefined) {
+      throw new LibraryError(
+        `This library was written by a newer version of PaperShelf (storage schema ${this.newerSchema}); this version shows it but changes nothing. Update PaperShelf to make changes.`,
+      );
+    }
     // Limits hold at every write path (a tag, a bulk change, a rename, an import, a sync): a change that would
     // give a paper more tags than a record may hold is refused whole, saying which paper.
     const over = changed.filter((r) => r.tags.length > LIMITS.tags);

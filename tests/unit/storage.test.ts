@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { openLibraryIndex } from '../../lib/library/client';
 import { Library } from '../../lib/library/library';
 import { migrate } from '../../lib/library/migrations';
-import { loadSnapshot } from '../../lib/library/reader';
+import { loadHead, loadSnapshot } from '../../lib/library/reader';
 import { HEAD_KEEP, HEAD_SHOW, KEY, readHead, SCHEMA_VERSION, snapOrder } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { meta, paper } from '../helpers/papers';
@@ -167,6 +168,64 @@ describe('damaged records', () => {
     const snap = (await loadSnapshot(local())).papers;
     expect(snap.size).toBe(2);
     expect(snap.get(meta(1).id)?.starred).toBe(true);
+  });
+});
+
+describe('storage faults (issue 13)', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ ...paper(i + 1), abstract: `Abstract ${i + 1}` }));
+
+  it('broken snapshot entries: views list and search the rest and report it; the repair brings every paper back', async () => {
+    const { log } = logCollector();
+    await new Library(local(), log).importPapers(many(3));
+    const raw = JSON.parse((await local().get(KEY.snap(0)))[KEY.snap(0)] as string);
+    raw.papers[meta(2).id] = null;
+    raw.papers[meta(3).id] = { id: meta(3).id, title: 5, tags: 'x' };
+    await local().set({ [KEY.snap(0)]: JSON.stringify(raw) });
+    const view = await openLibraryIndex(local(), undefined);
+    expect((await view.searchAsync('', { limit: 10 })).map((h) => h.item.id)).toEqual([meta(1).id]);
+    expect(await view.searchAsync('paper', { limit: 10 })).toBeDefined();
+    expect(view.damaged).toBe(true);
+    expect(await new Library(local(), log).repair()).toEqual({ shards: 1, papers: 3 });
+    const again = await openLibraryIndex(local(), undefined);
+    expect(again.damaged).toBe(false);
+    expect(again.size).toBe(3);
+  });
+
+  it('a damaged head: readers get its good entries, and writes work', async () => {
+    const { log } = logCollector();
+    await new Library(local(), log).importPapers(many(3));
+    const head = readHead((await local().get(KEY.head))[KEY.head]);
+    await local().set({ [KEY.head]: JSON.stringify({ complete: true, entries: [null, 5, ...(head?.entries ?? [])] }) });
+    expect(readHead((await local().get(KEY.head))[KEY.head])).toMatchObject({ complete: false });
+    expect(await loadHead(local())).toHaveLength(3);
+    await new Library(local(), log).setStarred(meta(1).id, true);
+    expect((await loadHead(local())).find((e) => e.id === meta(1).id)?.starred).toBe(true);
+  });
+
+  it('a lost meta: views say so, and the library is laid out again from its records, abstracts and all', async () => {
+    const { log, lines } = logCollector();
+    await new Library(local(), log).importPapers(many(250));
+    await local().remove(KEY.meta);
+    expect((await openLibraryIndex(local(), undefined)).damaged).toBe(true);
+    await new Library(local(), log).repair();
+    expect(lines.some((l) => /meta was lost: rebuilt from 250 paper records/.test(l))).toBe(true);
+    const view = await openLibraryIndex(local(), undefined);
+    expect(view.size).toBe(250);
+    await view.loadAbstracts();
+    expect((await view.searchAsync('"Abstract 217"', { limit: 3 }))[0]?.item.id).toBe(meta(217).id);
+  });
+
+  it('a library written by a newer version: read as it is, every write refused in plain words', async () => {
+    const { log } = logCollector();
+    await new Library(local(), log).importPapers(many(3));
+    await local().set({ [KEY.schema]: SCHEMA_VERSION + 1 });
+    const lib = new Library(local(), log);
+    await expect(lib.setStarred(meta(1).id, true)).rejects.toThrow(
+      /written by a newer version of PaperShelf .*shows it but changes nothing/,
+    );
+    expect((await lib.getPaper(meta(1).id))?.starred).toBe(false);
+    expect((await loadSnapshot(local())).papers.size).toBe(3);
   });
 });
 
