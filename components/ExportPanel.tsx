@@ -1,26 +1,19 @@
 import { useState } from 'preact/hooks';
-import type { ExportFormat } from '../lib/export/index';
+import type { ExportFormat } from '../lib/export/registry';
 
 export type ExportScope = 'starred' | 'results' | 'all' | `tag:${string}`;
 
 interface Props {
+  /** The formats to offer (lib/export/registry.ts), by id and label. */
+  formats: readonly { id: ExportFormat; label: string }[];
   tags: string[];
   resultsCount: number;
   busy: boolean;
   onExport: (format: ExportFormat, scope: ExportScope, to: 'copy' | 'download') => void;
 }
 
-const FORMATS: [ExportFormat, string][] = [
-  ['bibtex', 'BibTeX'],
-  ['ris', 'RIS'],
-  ['csl-json', 'CSL-JSON'],
-  ['csv', 'CSV'],
-  ['markdown', 'Markdown'],
-  ['json', 'JSON backup'],
-];
-
 /** Export: a format, a scope (starred by default), copy or download. */
-export function ExportPanel({ tags, resultsCount, busy, onExport }: Props) {
+export function ExportPanel({ formats, tags, resultsCount, busy, onExport }: Props) {
   const [format, setFormat] = useState<ExportFormat>('bibtex');
   const [scope, setScope] = useState<ExportScope>('starred');
   return (
@@ -29,9 +22,9 @@ export function ExportPanel({ tags, resultsCount, busy, onExport }: Props) {
       <label>
         Format{' '}
         <select value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value as ExportFormat)}>
-          {FORMATS.map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
+          {formats.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.label}
             </option>
           ))}
         </select>

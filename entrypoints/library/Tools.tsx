@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ExportPanel, type ExportScope } from '../../components/ExportPanel';
 import { ImportPanel } from '../../components/ImportPanel';
-import type { ExportFormat } from '../../lib/export/index';
+import { EXPORT_FORMATS, type ExportFormat, exportFormat } from '../../lib/export/registry';
 
 /** Export and import are a lazy chunk: loaded on first use, not with the page. */
 const exporter = () => import('../../lib/export/index');
@@ -84,7 +84,7 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
       const text = exportPapers(chosen, format);
       const name = exportFileName(scope.replace(':', '-'), format);
       if (to === 'copy') await navigator.clipboard.writeText(text);
-      else download(text, name, format === 'csv' ? 'text/csv;charset=utf-8' : 'text/plain;charset=utf-8');
+      else download(text, name, exportFormat(format).mime);
       setStatus(`${to === 'copy' ? 'Copied' : `Saved ${name}:`} ${chosen.length} papers.`);
     } catch (e) {
       setStatus(`Export failed: ${(e as Error).message}`);
@@ -131,7 +131,7 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
 
   return (
     <div class="ps-tools">
-      <ExportPanel tags={tags} resultsCount={results.length} busy={busy} onExport={onExport} />
+      <ExportPanel formats={EXPORT_FORMATS} tags={tags} resultsCount={results.length} busy={busy} onExport={onExport} />
       <p class="ps-status" aria-live="polite">
         {status}
       </p>

@@ -6,6 +6,7 @@
  */
 import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
+import type { ExportFormatSpec } from './common';
 
 const SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
@@ -164,3 +165,11 @@ export function toBibtex(papers: Paper[]): string {
   const keys = bibtexKeys(papers);
   return papers.map((p) => bibtexEntry(p, keys.get(p.id))).join('\n');
 }
+
+export const bibtex = {
+  id: 'bibtex',
+  label: 'BibTeX',
+  extension: 'bib',
+  mime: 'application/x-bibtex;charset=utf-8',
+  write: toBibtex,
+} as const satisfies ExportFormatSpec;

@@ -7,41 +7,19 @@ import { checkPaper } from '../library/schema';
 import { tryCheck } from '../library/validate';
 import { mergePapers } from '../paper/merge';
 import type { Paper } from '../paper/types';
-import { toBibtex } from './bibtex';
 import { bibEntryToPaper, parseBibtex } from './bibtex-import';
-import { toCslJson, toCsv, toMarkdown, toRis, validId } from './formats';
+import { validId } from './common';
+import { BACKUP_FORMAT, BACKUP_VERSION } from './json-backup';
+import { type ExportFormat, exportFormat } from './registry';
 
-export type ExportFormat = 'bibtex' | 'ris' | 'csl-json' | 'csv' | 'markdown' | 'json';
+export { BACKUP_FORMAT, BACKUP_VERSION } from './json-backup';
+export type { ExportFormat } from './registry';
 
-export const BACKUP_FORMAT = 'papershelf-backup';
-export const BACKUP_VERSION = 1;
 /** Larger files are refused before parsing (a backup of 50,000 papers with abstracts is about 60 MB). */
 export const MAX_IMPORT_CHARS = 200 * 1024 * 1024;
 
-export const EXTENSIONS: Record<ExportFormat, string> = {
-  bibtex: 'bib',
-  ris: 'ris',
-  'csl-json': 'json',
-  csv: 'csv',
-  markdown: 'md',
-  json: 'json',
-};
-
 export function exportPapers(papers: Paper[], format: ExportFormat, now = new Date()): string {
-  switch (format) {
-    case 'bibtex':
-      return toBibtex(papers);
-    case 'ris':
-      return toRis(papers);
-    case 'csl-json':
-      return toCslJson(papers);
-    case 'csv':
-      return toCsv(papers);
-    case 'markdown':
-      return toMarkdown(papers);
-    case 'json':
-      return `${JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now.toISOString(), count: papers.length, papers })}\n`;
-  }
+  return exportFormat(format).write(papers, now);
 }
 
 /** papershelf-<scope>-<YYYY-MM-DD>.<ext> */
@@ -51,7 +29,7 @@ export function exportFileName(scope: string, format: ExportFormat, now = new Da
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'export';
-  return `papershelf-${safe}-${now.toISOString().slice(0, 10)}.${EXTENSIONS[format]}`;
+  return `papershelf-${safe}-${now.toISOString().slice(0, 10)}.${exportFormat(format).extension}`;
 }
 
 function readBackup(value: unknown, errors: string[]): Paper[] {

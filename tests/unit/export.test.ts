@@ -4,7 +4,8 @@ import '@citation-js/plugin-ris';
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { exportPapers, importLibrary } from '../../lib/export/index';
+import { exportFileName, exportPapers, importLibrary } from '../../lib/export/index';
+import { EXPORT_FORMATS } from '../../lib/export/registry';
 import { Library } from '../../lib/library/library';
 import type { StorageArea } from '../../lib/library/storage-area';
 import type { Paper } from '../../lib/paper/types';
@@ -349,5 +350,20 @@ describe('exports of hostile values (issue 13), read back by independent parsers
     expect(lines[3]).toBe('- -2\\+3\\+cmd\\|"/C calc"\\!A0 — -Minus Person, \\+Plus Person (2024)');
     const csl = JSON.parse(exportPapers(HOSTILE, 'csl-json')) as { URL?: string }[];
     expect(csl[3]?.URL).toBeUndefined();
+  });
+});
+
+describe('export formats: one self-describing module each, one registry', () => {
+  it('lists each format once, with a label, an extension and a MIME type, and writes through it', () => {
+    const ids = EXPORT_FORMATS.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(['bibtex', 'ris', 'csl-json', 'csv', 'markdown', 'json']);
+    const now = new Date('2026-05-01T00:00:00Z');
+    for (const f of EXPORT_FORMATS) {
+      expect(f.label.length, f.id).toBeGreaterThan(0);
+      expect(f.mime, f.id).toMatch(/^[a-z]+\/[\w.+-]+/);
+      expect(exportFileName('starred', f.id, now)).toBe(`papershelf-starred-2026-05-01.${f.extension}`);
+      expect(exportPapers(PAPERS.slice(0, 2), f.id, now)).toBe(f.write(PAPERS.slice(0, 2), now));
+    }
   });
 });
