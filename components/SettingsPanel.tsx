@@ -1,5 +1,6 @@
 /** The library page's settings: where the overlay runs, keys, hide-seen, history pruning, sync, storage used. */
-import type { Settings, SyncStatus } from '../lib/library/schema';
+import type { SyncStatus } from '../lib/library/schema';
+import type { Settings } from '../lib/library/settings';
 
 export interface SettingsPanelProps {
   settings: Settings;

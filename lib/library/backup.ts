@@ -4,7 +4,7 @@
  */
 import { exportFileName, exportPapers } from '../export/index';
 import type { Paper } from '../paper/types';
-import type { Settings } from './schema';
+import type { Settings } from './settings';
 
 export const BACKUP_ALARM = 'papershelf-weekly-backup';
 export const WEEK_MINUTES = 7 * 24 * 60;

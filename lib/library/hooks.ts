@@ -12,15 +12,8 @@ import { takeEarlyReads } from './early';
 import type { IndexDb } from './index-store';
 import { createOptimistic, type Optimistic } from './optimistic';
 import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
-import {
-  DEFAULT_SETTINGS,
-  KEY,
-  readHead,
-  readSyncStatus,
-  type Settings,
-  type SnapEntry,
-  type SyncStatus,
-} from './schema';
+import { KEY, readHead, readSyncStatus, type SnapEntry, type SyncStatus } from './schema';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { StorageArea } from './storage-area';
 
 /** How long after the index opens the popup reads the abstracts' postings (after a query typed at once). */

@@ -7,18 +7,16 @@ import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vo
 import type { Paper, PaperMetadata } from '../paper/types';
 import { layOut, readAllPapers } from './migrations';
 import {
-  DEFAULT_SETTINGS,
   KEY,
   type PaperRecord,
   readRecord,
-  readSettings,
   readUndo,
   SCHEMA_VERSION,
-  type Settings,
   type SnapEntry,
   type SyncStatus,
   type UndoSnapshot,
 } from './schema';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import {
   type BulkChange,
   type ImportReport,

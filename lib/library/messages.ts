@@ -7,7 +7,8 @@ import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
 import type { BulkChange, ImportReport, Library, SightingResult } from './library';
-import { checkPaper, LIMITS, type Settings } from './schema';
+import { checkPaper, LIMITS } from './schema';
+import { checkSettingsPatch, type Settings } from './settings';
 import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
 import { seenOnOrigin, VisitPapers } from './visit-papers';
 
@@ -52,30 +53,6 @@ const checkImportedPaper: Check<Paper> = (v, path) => {
   checkId(p.id, `${path}.id`);
   return p;
 };
-
-const checkTagColors: Check<Record<string, string>> = (v, path) => {
-  if (!isPlainObject(v)) throw new ShapeError(path, 'expected an object of tag colours');
-  const entries = Object.entries(v);
-  if (entries.length > 1_000) throw new ShapeError(path, 'too many tag colours');
-  for (const [k, c] of entries) {
-    if (k.length > LIMITS.tag || typeof c !== 'string' || !/^#[0-9a-f]{6}$/i.test(c)) {
-      throw new ShapeError(`${path}.${k.slice(0, 40)}`, 'expected a colour like #b8860b');
-    }
-  }
-  return Object.fromEntries(entries) as Record<string, string>;
-};
-
-const checkSettingsPatch: Check<Partial<Omit<Settings, 'v'>>> = obj({
-  overlay: opt(bool),
-  shortcuts: opt(bool),
-  hideSeenByDefault: opt(bool),
-  backupWeekly: opt(bool),
-  disabledSites: opt(arr(str(253, { min: 1 }), 200)),
-  pruneKeep: opt(num(0, 10_000_000)),
-  pruneDays: opt(num(0, 100_000)),
-  sync: opt(bool),
-  tagColors: opt(checkTagColors),
-});
 
 /** What a handler may know and do beyond the library: the sending tab, the toolbar badge. */
 export interface HandlerEnv {

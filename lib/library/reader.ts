@@ -8,12 +8,11 @@ import {
   readAbstractShard,
   readHead,
   readMeta,
-  readSettings,
   readSnapshotShard,
-  type Settings,
   SNAP_PREFIX,
   type SnapEntry,
 } from './schema';
+import { readSettings, type Settings } from './settings';
 import type { StorageArea } from './storage-area';
 
 export interface Snapshot {

@@ -140,26 +140,6 @@ export interface AbstractShard {
   abstracts: Record<string, string>;
 }
 
-export interface Settings {
-  v: 1;
-  overlay: boolean;
-  shortcuts: boolean;
-  hideSeenByDefault: boolean;
-  /** A JSON backup downloaded every week (off by default; needs the optional downloads permission). */
-  backupWeekly: boolean;
-  lastBackup?: string;
-  /** Sites (`hf`, `arxiv`, `scholar`, or a granted site's host) where the overlay stays off. */
-  disabledSites: string[];
-  /** Forget unstarred, untagged, note-less papers beyond this many most recent (0: keep all). */
-  pruneKeep: number;
-  /** … and those last seen more than this many days ago (0: keep forever). */
-  pruneDays: number;
-  /** Sync stars, tags and notes through the browser account's storage.sync (off by default). */
-  sync: boolean;
-  /** A colour per tag (#rrggbb), shown on its chips. */
-  tagColors: Record<string, string>;
-}
-
 /** The last sync round as the library page shows it. */
 export interface SyncStatus {
   v: 1;
@@ -176,19 +156,6 @@ export function readSyncStatus(raw: unknown): SyncStatus | undefined {
   if (typeof raw.error === 'string') out.error = raw.error;
   return out;
 }
-
-export const DEFAULT_SETTINGS: Settings = {
-  v: 1,
-  overlay: true,
-  shortcuts: true,
-  hideSeenByDefault: false,
-  backupWeekly: false,
-  disabledSites: [],
-  pruneKeep: 0,
-  pruneDays: 0,
-  sync: false,
-  tagColors: {},
-};
 
 export const EMPTY_META: LibraryMeta = {
   v: 1,
@@ -383,30 +350,6 @@ export function readMeta(raw: unknown): LibraryMeta {
   };
   if (meta.openShard >= meta.shardCount) meta.shardCount = meta.openShard + 1;
   return meta;
-}
-
-export function readSettings(raw: unknown): Settings {
-  if (!isPlainObject(raw)) return { ...DEFAULT_SETTINGS };
-  const s = { ...DEFAULT_SETTINGS };
-  for (const key of ['overlay', 'shortcuts', 'hideSeenByDefault', 'backupWeekly', 'sync'] as const) {
-    if (typeof raw[key] === 'boolean') s[key] = raw[key];
-  }
-  for (const key of ['pruneKeep', 'pruneDays'] as const) {
-    const n = raw[key];
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 0) s[key] = n;
-  }
-  if (Array.isArray(raw.disabledSites)) {
-    s.disabledSites = raw.disabledSites.filter((x): x is string => typeof x === 'string' && x.length <= 253);
-  }
-  if (isPlainObject(raw.tagColors)) {
-    s.tagColors = Object.fromEntries(
-      Object.entries(raw.tagColors).filter(
-        ([k, v]) => k.length <= 100 && typeof v === 'string' && /^#[0-9a-f]{6}$/i.test(v),
-      ),
-    ) as Record<string, string>;
-  }
-  if (typeof raw.lastBackup === 'string') s.lastBackup = raw.lastBackup;
-  return s;
 }
 
 /** Parses a stored snapshot shard; a damaged shard reads as empty (the writer rebuilds it from records). */

@@ -10,7 +10,8 @@ import {
   syncBackupAlarm,
   WEEK_MINUTES,
 } from '../../lib/library/backup';
-import { DEFAULT_SETTINGS } from '../../lib/library/schema';
+import { DEFAULT_SETTINGS } from '../../lib/library/settings';
+
 import { paper } from '../helpers/papers';
 
 describe('weekly backup', () => {

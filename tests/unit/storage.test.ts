@@ -379,14 +379,28 @@ describe('migrations', () => {
 
 describe('settings', () => {
   it('reads settings stored before the library-page settings existed, with defaults for the new fields', async () => {
-    const { readSettings, DEFAULT_SETTINGS } = await import('../../lib/library/schema');
+    const { readSettings, DEFAULT_SETTINGS } = await import('../../lib/library/settings');
     const old = { v: 1, overlay: true, shortcuts: false, hideSeenByDefault: true, backupWeekly: false };
     expect(readSettings(old)).toEqual({ ...DEFAULT_SETTINGS, shortcuts: false, hideSeenByDefault: true });
     expect(readSettings(undefined)).toEqual(DEFAULT_SETTINGS);
   });
 
+  it('one declaration: the patch check and the reader agree on every field (a tag colour key is a tag: 64 characters)', async () => {
+    const { readSettings, checkSettingsPatch, DEFAULT_SETTINGS } = await import('../../lib/library/settings');
+    const ok = { ['t'.repeat(64)]: '#112233' };
+    const tooLong = { ['t'.repeat(65)]: '#112233' };
+    expect(checkSettingsPatch({ tagColors: ok }, 'patch')).toEqual({ tagColors: ok });
+    expect(() => checkSettingsPatch({ tagColors: tooLong }, 'patch')).toThrow(/tag and a colour/);
+    expect(readSettings({ tagColors: { ...ok, ...tooLong } }).tagColors).toEqual(ok);
+    expect(() => checkSettingsPatch({ pruneKeep: 1.5 }, 'patch')).toThrow(/whole number/);
+    expect(readSettings({ pruneKeep: 1.5 }).pruneKeep).toBe(DEFAULT_SETTINGS.pruneKeep);
+    // Every default passes its own check.
+    const { v: _v, lastBackup: _l, ...fields } = DEFAULT_SETTINGS;
+    expect(checkSettingsPatch(fields, 'patch')).toEqual(fields);
+  });
+
   it('keeps only well-formed values of the new fields', async () => {
-    const { readSettings } = await import('../../lib/library/schema');
+    const { readSettings } = await import('../../lib/library/settings');
     const s = readSettings({
       v: 1,
       disabledSites: ['scholar', 5, 'x'.repeat(300)],
