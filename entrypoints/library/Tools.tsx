@@ -7,6 +7,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportFormat } from '../../lib/expor
 /** Export and import are a lazy chunk: loaded on first use, not with the page. */
 const exporter = () => import('../../lib/export/index');
 
+import { IMPORT_CHUNK } from '../../lib/library/import-check';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { loadSettings } from '../../lib/library/reader';
 import { PAPER_PREFIX, readRecord } from '../../lib/library/schema';
@@ -95,9 +96,8 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
 
   const onFile = async (file: File) => {
     setReport(undefined);
-    const text = await file.text();
-    const { importLibrary } = await exporter();
-    const read = importLibrary(text);
+    const { importLibrary, decodeImportFile } = await exporter();
+    const read = importLibrary(decodeImportFile(new Uint8Array(await file.arrayBuffer())));
     setPending({ name: file.name, papers: read.papers, errors: read.errors });
   };
 
@@ -105,7 +105,14 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
     if (!pending) return;
     setBusy(true);
     try {
-      const r = await call('importPapers', { papers: pending.papers });
+      // In chunks (a large backup is more than one message may carry), applied together or not at all.
+      const token = crypto.randomUUID();
+      const all = pending.papers;
+      for (let at = 0; at < all.length; at += IMPORT_CHUNK) {
+        setReport(`Importing… ${at.toLocaleString('en')} of ${all.length.toLocaleString('en')} papers`);
+        await call('importChunk', { token, papers: all.slice(at, at + IMPORT_CHUNK) });
+      }
+      const r = await call('importCommit', { token, expect: all.length });
       setReport(`Imported: ${r.added} added, ${r.merged} merged, ${r.skipped + pending.errors.length} skipped.`);
       setCanUndo(true);
     } catch (e) {

@@ -3,7 +3,6 @@
  * module. Each format is one self-describing module (id, label, file extension, MIME type, writer) listed once in
  * ./registry.ts.
  */
-import { canonicalId } from '../paper/ids';
 import type { Paper } from '../paper/types';
 
 export interface ExportFormatSpec<Id extends string = string> {
@@ -27,9 +26,4 @@ export function yearFromArxiv(p: Paper): string | undefined {
   if (!m) return undefined;
   const yy = Number(m[1]);
   return String(yy >= 91 ? 1900 + yy : 2000 + yy);
-}
-
-/** Canonical id check shared by the importers. */
-export function validId(id: string): boolean {
-  return canonicalId(id) === id;
 }

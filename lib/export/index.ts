@@ -3,12 +3,11 @@
  * (the whole library, versioned, lossless). Imports: a JSON backup or a BibTeX file; bad input becomes messages
  * in `errors`, never an exception, and only valid papers come back.
  */
-import { checkPaper } from '../library/schema';
-import { tryCheck } from '../library/validate';
+import { checkImportedPaper, importId } from '../library/import-check';
+import { isPlainObject, tryCheck } from '../library/validate';
 import { mergePapers } from '../paper/merge';
 import type { Paper } from '../paper/types';
 import { bibEntryToPaper, parseBibtex } from './bibtex-import';
-import { validId } from './common';
 import { BACKUP_FORMAT, BACKUP_VERSION } from './json-backup';
 import { type ExportFormat, exportFormat } from './registry';
 
@@ -42,10 +41,14 @@ function readBackup(value: unknown, errors: string[]): Paper[] {
     errors.push('This JSON is not a PaperShelf backup (its "format" is not "papershelf-backup").');
     return [];
   }
-  if (typeof v.version !== 'number' || v.version > BACKUP_VERSION) {
+  if (typeof v.version !== 'number') {
     errors.push(
-      `This backup has version ${String(v.version)}, made by a newer PaperShelf: update PaperShelf to import it.`,
+      `This backup's "version" is ${JSON.stringify(v.version)?.slice(0, 40) ?? 'missing'}; a PaperShelf backup has a number there (${BACKUP_VERSION}), not text. Was it edited by hand?`,
     );
+    return [];
+  }
+  if (v.version > BACKUP_VERSION) {
+    errors.push(`This backup has version ${v.version}, made by a newer PaperShelf: update PaperShelf to import it.`);
     return [];
   }
   if (!Array.isArray(v.papers)) {
@@ -55,16 +58,14 @@ function readBackup(value: unknown, errors: string[]): Paper[] {
   const byId = new Map<string, Paper>();
   v.papers.forEach((raw, i) => {
     const label = `paper ${i + 1}${typeof (raw as { id?: unknown })?.id === 'string' ? ` (${String((raw as { id: string }).id).slice(0, 80)})` : ''}`;
-    const checked = tryCheck(checkPaper, raw, '');
+    // The same check the background runs on the import (lib/library/import-check.ts): what is shown is imported.
+    const named = isPlainObject(raw) && typeof raw.id === 'string' ? { ...raw, id: importId(raw.id) ?? raw.id } : raw;
+    const checked = tryCheck(checkImportedPaper, named, '');
     if (!checked.ok) {
       errors.push(`${label}: ${checked.error}; skipped`);
       return;
     }
     const p = checked.value;
-    if (!validId(p.id)) {
-      errors.push(`${label}: not a paper id PaperShelf knows; skipped`);
-      return;
-    }
     const prev = byId.get(p.id);
     if (prev) errors.push(`${label}: the same paper as an earlier entry; merged`);
     byId.set(p.id, prev ? mergePapers(prev, p) : p);
@@ -100,7 +101,10 @@ export function importLibrary(text: string, now = new Date()): { papers: Paper[]
       errors.push(...parsed.errors);
       const byId = new Map<string, Paper>();
       for (const e of parsed.entries) {
-        const p = bibEntryToPaper(e, now.toISOString());
+        const made = bibEntryToPaper(e, now.toISOString());
+        const checked = typeof made === 'string' ? undefined : tryCheck(checkImportedPaper, made, '');
+        const p =
+          typeof made === 'string' ? made : checked?.ok ? checked.value : `entry ${e.key}: ${checked?.error}; skipped`;
         if (typeof p === 'string') errors.push(p);
         else {
           if (byId.has(p.id)) errors.push(`entry ${e.key}: the same paper as an earlier entry; merged`);
@@ -115,4 +119,24 @@ export function importLibrary(text: string, now = new Date()): { papers: Paper[]
   } catch (e) {
     return { papers: [], errors: [...errors, `The file could not be read: ${(e as Error).message}`] };
   }
+}
+
+/**
+ * A file's text, whatever its encoding: UTF-8 (with or without a byte-order mark) or UTF-16 (little or big endian,
+ * with a mark, or recognised by its zero bytes, as Windows tools save "Unicode" text).
+ */
+export function decodeImportFile(bytes: Uint8Array): string {
+  const [a, b, c] = bytes;
+  if (a === 0xff && b === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (a === 0xfe && b === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (a === 0xef && b === 0xbb && c === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  // No mark: ASCII-range text in UTF-16 has a zero in every other byte.
+  const sample = bytes.subarray(0, 2048);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 ? odd++ : even++;
+  if (sample.length >= 4 && odd > sample.length / 4 && even < odd / 8) return new TextDecoder('utf-16le').decode(bytes);
+  if (sample.length >= 4 && even > sample.length / 4 && odd < even / 8)
+    return new TextDecoder('utf-16be').decode(bytes);
+  return new TextDecoder('utf-8').decode(bytes);
 }

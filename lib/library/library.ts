@@ -5,6 +5,7 @@
 import { landingUrl } from '../paper/ids';
 import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vouchedLinks } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
+import { ImportStaging } from './import-staging';
 import { layOut, readAllPapers } from './migrations';
 import {
   KEY,
@@ -35,6 +36,8 @@ export { bump, LibraryError, storageError } from './store';
 export class Library extends LibraryStore {
   /** What each page visit has added so far (its bound: lib/library/visit-budget.ts). */
   readonly budgets = new VisitBudgets();
+  /** Chunks of a large import waiting for their commit (all or nothing). */
+  readonly imports = new ImportStaging();
 
   // ── operations ─────────────────────────────────────────────────────────────────────────────────────────
 

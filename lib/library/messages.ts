@@ -6,8 +6,9 @@
 import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
-import type { BulkChange, ImportReport, Library, SightingResult } from './library';
-import { checkPaper, LIMITS } from './schema';
+import { checkImportedPaper, IMPORT_CHUNK } from './import-check';
+import { type BulkChange, type ImportReport, type Library, LibraryError, type SightingResult } from './library';
+import { LIMITS } from './schema';
 import { checkSettingsPatch, type Settings } from './settings';
 import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
 import { seenOnOrigin, VisitPapers } from './visit-papers';
@@ -47,12 +48,6 @@ const checkMetadata: Check<PaperMetadata> = obj({
   venue: opt(clip(500)),
   keywords: opt(clipList(clip(LIMITS.keyword), LIMITS.keywords)),
 });
-
-const checkImportedPaper: Check<Paper> = (v, path) => {
-  const p = checkPaper(v, path);
-  checkId(p.id, `${path}.id`);
-  return p;
-};
 
 /** What a handler may know and do beyond the library: the sending tab, the toolbar badge. */
 export interface HandlerEnv {
@@ -131,6 +126,27 @@ export const PROTOCOL = {
   importPapers: {
     payload: obj({ papers: arr(checkImportedPaper, 200_000) }),
     run: (lib: Library, p: { papers: Paper[] }): Promise<ImportReport> => lib.importPapers(p.papers),
+  },
+  /** A large import, all or nothing: chunks are staged, then applied in one write (or dropped). */
+  importChunk: {
+    payload: obj({ token: str(64, { min: 8 }), papers: arr(checkImportedPaper, IMPORT_CHUNK) }),
+    run: async (lib: Library, p: { token: string; papers: Paper[] }): Promise<{ staged: number }> => ({
+      staged: lib.imports.stage(p.token, p.papers),
+    }),
+  },
+  importCommit: {
+    payload: obj({ token: str(64, { min: 8 }), expect: num(0, 10_000_000) }),
+    run: (lib: Library, p: { token: string; expect: number }): Promise<ImportReport> => {
+      const papers = lib.imports.take(p.token);
+      if (papers.length !== p.expect) {
+        return Promise.reject(
+          new LibraryError(
+            `the import was interrupted (${papers.length} of ${p.expect} papers arrived); nothing was imported. Try again.`,
+          ),
+        );
+      }
+      return lib.importPapers(papers);
+    },
   },
   /** A view met damage (lib/library/client.ts `damaged`): rebuild the snapshot from the per-paper records. */
   repair: {

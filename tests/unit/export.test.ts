@@ -4,7 +4,7 @@ import '@citation-js/plugin-ris';
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { exportFileName, exportPapers, importLibrary } from '../../lib/export/index';
+import { decodeImportFile, exportFileName, exportPapers, importLibrary } from '../../lib/export/index';
 import { EXPORT_FORMATS } from '../../lib/export/registry';
 import { Library } from '../../lib/library/library';
 import type { StorageArea } from '../../lib/library/storage-area';
@@ -197,7 +197,7 @@ describe('JSON backup', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
     expect(Object.hasOwn(r.papers[2] as object, '__proto__')).toBe(false);
     expect(r.errors.join('\n')).toMatch(/paper 4 \(arxiv:2401\.90010\): title: expected a string/);
-    expect(r.errors.join('\n')).toMatch(/paper 5 \(not a paper\): not a paper id/);
+    expect(r.errors.join('\n')).toMatch(/paper 5 \(not a paper\): id: not a paper id/);
     expect(r.errors.join('\n')).toMatch(/paper 6 \(arxiv:2401\.90001\): the same paper as an earlier entry; merged/);
   });
 
@@ -213,6 +213,36 @@ describe('JSON backup', () => {
     process.stdout.write(
       `${JSON.stringify({ bench: 'import-json', n: 40_000, mb: +(text.length / 1048576).toFixed(1), ms: Math.round(ms) })}\n`,
     );
+  });
+});
+
+describe('import: the preview is the import (issue 13)', () => {
+  it('names the problem: a version written as text, a versioned arXiv id (read as the paper), a UTF-16 file', () => {
+    const text = (v: unknown, papers: unknown[] = []) =>
+      JSON.stringify({ format: 'papershelf-backup', version: v, papers });
+    expect(importLibrary(text('1')).errors.join()).toMatch(/"version" is "1"; a PaperShelf backup has a number there/);
+    const versioned = { ...TRICKY[0], id: 'arxiv:2401.90001v3' };
+    const read = importLibrary(text(1, [versioned]));
+    expect(read.errors).toEqual([]);
+    expect(read.papers.map((p) => p.id)).toEqual(['arxiv:2401.90001']);
+    const backup = exportPapers(TRICKY, 'json');
+    const le = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(backup, 'utf16le'))]);
+    const be = new Uint8Array(Buffer.from(backup, 'utf16le').swap16());
+    for (const bytes of [le, be, new Uint8Array(Buffer.from(backup, 'utf16le'))]) {
+      const r = importLibrary(decodeImportFile(bytes));
+      expect(r.errors).toEqual([]);
+      expect(r.papers.map((p) => p.title)).toEqual(TRICKY.map((p) => p.title));
+    }
+    expect(decodeImportFile(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).toBe('{}');
+  });
+
+  it('a BibTeX entry the background would refuse is reported by the preview and not sent', () => {
+    const long = 'x'.repeat(2_100);
+    const bib = `@misc{ok, title={Fine}, author={Lovelace, Ada}, eprint={2401.00001}, archivePrefix={arXiv}}
+@misc{huge, title={${long}}, author={Turing, Alan}, eprint={2401.00002}, archivePrefix={arXiv}}`;
+    const r = importLibrary(bib);
+    expect(r.papers.map((p) => p.id)).toEqual(['arxiv:2401.00001']);
+    expect(r.errors.join()).toMatch(/entry huge: title: longer than 2000 characters; skipped/);
   });
 });
 

@@ -276,6 +276,37 @@ describe('messages to the background', () => {
     expect((await lib.getPaper(meta(1).id))?.tags).toHaveLength(100);
   });
 
+  it('a large import goes in chunks and is applied all at once, or not at all when a chunk is missing', async () => {
+    const { send, lib } = setup();
+    const papers = Array.from({ length: 2_500 }, (_, i) => ({
+      ...meta(i + 1),
+      starred: false,
+      tags: [],
+      sightings: [],
+    }));
+    const chunks = [papers.slice(0, 1_000), papers.slice(1_000, 2_000), papers.slice(2_000)];
+    // An interrupted import (its last chunk lost): nothing stored.
+    for (const c of chunks.slice(0, 2))
+      expect((await send(envelope('importChunk', { token: 'token-one', papers: c }))).ok).toBe(true);
+    expect(await send(envelope('importCommit', { token: 'token-one', expect: 2_500 }))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/interrupted \(2000 of 2500 papers arrived\); nothing was imported/),
+    });
+    expect(await lib.getPaper(meta(1).id)).toBeUndefined();
+    // Whole: one write with every paper.
+    for (const c of chunks)
+      expect((await send(envelope('importChunk', { token: 'token-two', papers: c }))).ok).toBe(true);
+    expect(await send(envelope('importCommit', { token: 'token-two', expect: 2_500 }))).toMatchObject({
+      ok: true,
+      value: { added: 2_500 },
+    });
+    // A chunk larger than one message should carry is refused.
+    const big = await send(
+      envelope('importChunk', { token: 'token-three', papers: [...papers, ...papers].slice(0, 1_001) }),
+    );
+    expect(big).toMatchObject({ ok: false, error: expect.stringMatching(/more than 1000 items/) });
+  });
+
   it('gives callers a typed client that throws the background error', async () => {
     const { route } = setup();
     const call = createClient((m: Envelope) => route(m, popup));
