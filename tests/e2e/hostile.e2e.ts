@@ -218,6 +218,16 @@ describe('hostile pages', () => {
     await expect.poll(async () => (await stored(browser, 'arxiv:2410.00002'))?.tags).toEqual(['mine']);
     await page.keyboard.press('Escape');
 
+    // The page tries to put the focus on a star, so that the user's next Space would press it: it cannot reach one.
+    await page.evaluate(() => {
+      const host = document.querySelector('papershelf-entry[data-paper-id="arxiv:2410.00001"]') as HTMLElement;
+      host.tabIndex = 0;
+      host.focus();
+    });
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(200);
+    expect((await stored(browser, 'arxiv:2410.00001'))?.starred).toBe(true); // as the user left it (starred above)
+
     // The page makes a star invisible and moves it over its own content: the user's click there stars nothing.
     const target = entry('arxiv:2410.00000');
     const style = await page.addStyleTag({
