@@ -64,7 +64,7 @@ function acceptTrustedOnly(root: ShadowRoot, onHidden?: () => void): void {
         if (!e.isTrusted) e.stopImmediatePropagation();
         // A real click on a control the page made invisible or moved over its own content (the page styles our host):
         // the user meant the page's content, not a star.
-        else if (onHidden && ACTIONS.has(type) && !looksGenuine(root.host as HTMLElement)) {
+        else if (onHidden && activates(e) && !looksGenuine(root.host as HTMLElement)) {
           e.stopImmediatePropagation();
           e.preventDefault();
           if (type === 'click') onHidden();
@@ -74,7 +74,10 @@ function acceptTrustedOnly(root: ShadowRoot, onHidden?: () => void): void {
     );
   }
 }
-const ACTIONS = new Set(['click', 'mousedown', 'pointerdown', 'keydown']);
+/** What presses a control: a click (and its pointer-down), or Enter or Space on it. Other keys pass (shortcuts). */
+const activates = (e: Event) =>
+  ['click', 'mousedown', 'pointerdown'].includes(e.type) ||
+  (e.type === 'keydown' && ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' '));
 
 export interface OverlayDeps {
   call<T extends MessageType>(type: T, payload: Payload<T>): Promise<Answer<T>>;
