@@ -229,6 +229,11 @@ export function LibraryApp() {
           </button>
         ))}
       </div>
+      {lib.readOnly && (
+        <p class="ps-notice" role="alert">
+          {lib.readOnly}
+        </p>
+      )}
       <p class="ps-status" aria-live="polite">
         {status}
       </p>

@@ -286,6 +286,11 @@ export function App({ page = false, tools }: AppProps) {
         flat.map((p) => p.id),
         allTags,
       )}
+      {lib.readOnly && (
+        <p class="ps-notice" role="alert">
+          {lib.readOnly}
+        </p>
+      )}
       <p class="ps-status" aria-live="polite">
         {status}
       </p>

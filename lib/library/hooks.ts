@@ -12,7 +12,7 @@ import { takeEarlyReads } from './early';
 import type { IndexDb } from './index-store';
 import { createOptimistic, type Optimistic } from './optimistic';
 import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
-import { KEY, readHead, readSyncStatus, type SnapEntry, type SyncStatus } from './schema';
+import { KEY, readHead, readSyncStatus, SCHEMA_VERSION, type SnapEntry, type SyncStatus } from './schema';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { StorageArea } from './storage-area';
 
@@ -38,6 +38,8 @@ export interface LibraryState {
   canUndo: boolean;
   /** The last sync round (the library page's Settings tab). */
   syncStatus: SyncStatus | undefined;
+  /** Set when a newer PaperShelf wrote this library: it is shown, and every change is refused (say so at once). */
+  readOnly: string | undefined;
   /** Entries changed here but not yet stored: shown at once, dropped (rolled back) if the write fails. */
   pending: Map<string, SnapEntry>;
   /** The entry to show for a paper: a pending change first, then the index, then what the caller had. */
@@ -95,6 +97,7 @@ export function useLibrary(
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [canUndo, setCanUndo] = useState(false);
   const [syncStatus, setSyncStatus] = useState<SyncStatus>();
+  const [readOnly, setReadOnly] = useState<string>();
   const [pending, setPending] = useState<Map<string, SnapEntry>>(new Map());
   const ref = useRef<{ index?: LibraryIndex; abstracts: boolean }>({ abstracts: false });
 
@@ -109,10 +112,11 @@ export function useLibrary(
     let live = true;
     reading.head.then((h) => live && setHead(h)).catch(() => live && setHead([]));
     loadSettings(env.storage).then((s) => live && setSettings(s));
-    env.storage.get([KEY.undo, KEY.syncStatus]).then((got) => {
+    env.storage.get([KEY.undo, KEY.syncStatus, KEY.schema]).then((got) => {
       if (!live) return;
       setCanUndo(!!got[KEY.undo]);
       setSyncStatus(readSyncStatus(got[KEY.syncStatus]));
+      setReadOnly(readOnlyNotice(got[KEY.schema]));
     });
     // Undo and sync status: one more listener for the two keys the paper watch does not cover.
     const undoWatch = (changes: Record<string, { newValue?: unknown }>, area: string) => {
@@ -153,7 +157,19 @@ export function useLibrary(
   const optimistic = <T>(next: SnapEntry, write: () => Promise<T>, stored?: (r: T) => SnapEntry | undefined) =>
     (pendingRef.current as Optimistic).run(next, write, stored);
 
-  return { head, index, rev, settings, canUndo, syncStatus, pending, show, optimistic, wantAbstracts: loadAbstracts };
+  return {
+    head,
+    index,
+    rev,
+    settings,
+    canUndo,
+    syncStatus,
+    readOnly,
+    pending,
+    show,
+    optimistic,
+    wantAbstracts: loadAbstracts,
+  };
 }
 
 /**
@@ -218,4 +234,11 @@ export function useSearch(
     };
   }, [hits]);
   return { hits, ready: !!state.index };
+}
+
+/** What a view says when the stored schema is newer than this version's (lib/library/store.ts refuses writes then). */
+export function readOnlyNotice(schema: unknown): string | undefined {
+  return typeof schema === 'number' && schema > SCHEMA_VERSION
+    ? `This library was written by a newer version of PaperShelf (storage schema ${schema}). This version shows it but changes nothing: update PaperShelf to make changes.`
+    : undefined;
 }

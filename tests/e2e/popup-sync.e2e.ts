@@ -121,6 +121,26 @@ describe('popup in real Chromium', () => {
     );
   });
 
+  it('says at once that a library written by a newer PaperShelf is shown read-only', async () => {
+    const setSchema = (v: number) =>
+      browser.worker.evaluate((n) => {
+        type Area = { storage: { local: { set(items: object): Promise<void> } } };
+        return (globalThis as unknown as { chrome: Area }).chrome.storage.local.set({ schema: n });
+      }, v);
+    await setSchema(99);
+    const page = await browser.openPopup();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/written by a newer version of PaperShelf \(storage schema 99\).*changes nothing/);
+    await page.close();
+    await setSchema(3);
+    const again = await browser.openPopup();
+    await again.locator('input.ps-search').waitFor();
+    await again.waitForTimeout(300);
+    expect(await again.getByRole('alert').count()).toBe(0);
+    await again.close();
+  });
+
   it('refuses a malformed message from an extension page with an error', async () => {
     const page = await browser.openPopup();
     const reply = await browser.send(page, 'setStarred', { id: 'javascript:alert(1)', starred: true });

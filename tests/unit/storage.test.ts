@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openLibraryIndex } from '../../lib/library/client';
+import { readOnlyNotice } from '../../lib/library/hooks';
 import { Library } from '../../lib/library/library';
 import { migrate } from '../../lib/library/migrations';
 import { loadHead, loadSnapshot } from '../../lib/library/reader';
@@ -226,6 +227,9 @@ describe('storage faults (issue 13)', () => {
     );
     expect((await lib.getPaper(meta(1).id))?.starred).toBe(false);
     expect((await loadSnapshot(local())).papers.size).toBe(3);
+    // Views say so when they open, before any change is tried.
+    expect(readOnlyNotice(SCHEMA_VERSION + 1)).toMatch(/newer version of PaperShelf \(storage schema 4\)/);
+    expect(readOnlyNotice(SCHEMA_VERSION)).toBeUndefined();
   });
 });
 
