@@ -6,7 +6,7 @@
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
 import { DOC_CHUNK, isAbstractPostings, isDocChunk, isDocTable, isSortRanks, SegmentView } from '../search/segment';
-import { type IndexDb, isEntry, readStoredBase, type StoredBase, staleShards } from './index-store';
+import { type IndexDb, readStoredBase, type StoredBase, staleShards } from './index-store';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
 import type { SortKey } from './sort';
@@ -128,8 +128,8 @@ export async function openLibraryIndex(
       for (const [t, c] of usable.shardTags[n] ?? []) tagCounts.set(t, (tagCounts.get(t) ?? 0) - c);
       for (const [x, c] of usable.shardSites[n] ?? []) siteCounts.set(x, (siteCounts.get(x) ?? 0) - c);
       for (const [id, d] of byShard.get(n) ?? []) if (!(id in entries)) search.remove(id, d);
+      // Entries are checked as the shard is read (lib/library/schema.ts readSnapshotShard).
       for (const e of Object.values(entries)) {
-        if (!isEntry(e)) continue;
         shardOf.set(e.id, n);
         upsert(e, texts ? (texts[e.id] ?? '') : undefined, undefined, true, docIn(n, e.id));
       }
@@ -138,7 +138,7 @@ export async function openLibraryIndex(
     const { papers, damaged: bad } = await loadSnapshot(storage);
     if (bad.length || (metaRaw[KEY.meta] === undefined && (await storage.get(KEY.head))[KEY.head] !== undefined))
       damaged = true;
-    const entries = [...papers.values()].filter(isEntry);
+    const entries = [...papers.values()];
     search = createSearch(entries, docFromSnap);
     for (const e of entries) count(e, 1);
   }
@@ -170,7 +170,7 @@ export async function openLibraryIndex(
     if (fresh.length) {
       const p = storage.get(fresh.map(KEY.snap)).then((got) => {
         for (const n of fresh) {
-          const entries = Object.values(readSnapshotShard(got[KEY.snap(n)])?.papers ?? {}).filter(isEntry);
+          const entries = Object.values(readSnapshotShard(got[KEY.snap(n)])?.papers ?? {});
           view?.setShard(n, entries);
         }
       });

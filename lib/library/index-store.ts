@@ -19,7 +19,6 @@ import {
 import { buildSegment, chunkDocs, type SegmentInput } from '../search/segment-build';
 import { countTags } from './reader';
 import {
-  isSnapEntry,
   KEY,
   type LibraryMeta,
   readAbstractShard,
@@ -135,7 +134,6 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     if (!snap) continue;
     const abs = readAbstractShard(got[KEY.abstracts(n)])?.abstracts ?? {};
     for (const entry of Object.values(snap.papers)) {
-      if (!isEntry(entry)) continue;
       const text = abs[entry.id];
       input.push(typeof text === 'string' ? { entry, shard: n, abstract: text } : { entry, shard: n });
       entries.push(entry);
@@ -180,8 +178,6 @@ function perShard(input: SegmentInput[], of: (e: SnapEntry) => string[]): [strin
 }
 
 /** A snapshot entry good enough to index (a damaged one is skipped: the library page reports damage). */
-/** The one check of a snapshot entry (lib/library/schema.ts). */
-export const isEntry = isSnapEntry;
 
 let shared: IndexDb | undefined;
 

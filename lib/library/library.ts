@@ -6,7 +6,6 @@ import { landingUrl } from '../paper/ids';
 import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vouchedLinks } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
 import { ImportStaging } from './import-staging';
-import { layOut, readAllPapers } from './migrations';
 import {
   KEY,
   type PaperRecord,
@@ -383,23 +382,5 @@ export class Library extends LibraryStore {
 
   getPaper(id: string): Promise<Paper | undefined> {
     return this.run(async () => (await this.readPapers([id])).get(id));
-  }
-
-  /** Rewrites every shard from the records (repair after damage; not used on any hot path). */
-  rebuildSnapshot(): Promise<{ papers: number }> {
-    return this.run(async () => {
-      const records = await readAllPapers(this.storage, this.log);
-      const all = await this.storage.get(null);
-      const stale = Object.keys(all).filter((k) => k.startsWith('s:') || k.startsWith('a:'));
-      const { items, meta } = layOut(records, this.meta.seq + 1);
-      if (stale.length) await this.storage.remove(stale);
-      await this.storage.set(items);
-      this.meta = meta;
-      this.shards.clear();
-      this.abstractShards.clear();
-      this.head = undefined;
-      this.onCommit?.();
-      return { papers: records.length };
-    });
   }
 }

@@ -200,16 +200,24 @@ export class LibraryStore {
     }
   }
 
-  /** Every record laid out again: meta, snapshot shards and head (abstracts stay in their shards). */
+  /**
+   * Every record laid out again from the records (the source of truth): meta, snapshot and abstract shards, head.
+   * The new layout is written first and the shards it no longer uses are removed after, so an interruption never
+   * loses an abstract (the `a:` shards hold the only copy).
+   */
   protected async relayout(why: string): Promise<number> {
     if (this.newerSchema !== undefined) return 0;
-    // Records joined with their abstracts (schema 3 keeps those in the shards named by each record), laid out anew.
     const records = await readAllPapers(this.storage, this.log);
     const { items, meta } = layOut(records, this.meta.seq + 1);
+    await this.storage.set(items);
+    const all = await this.storage.get(null);
+    const stale = Object.keys(all).filter((k) => (k.startsWith('s:') || k.startsWith('a:')) && !(k in items));
+    if (stale.length) await this.storage.remove(stale);
     this.meta = meta;
     this.shards.clear();
     this.abstractShards.clear();
-    await this.storage.set({ ...items, [KEY.meta]: meta });
+    this.head = undefined;
+    this.onCommit?.();
     this.log('warn', `${why}: rebuilt from ${records.length} paper records`);
     return records.length;
   }
