@@ -3,8 +3,9 @@
  * (the whole library, versioned, lossless). Imports: a JSON backup or a BibTeX file; bad input becomes messages
  * in `errors`, never an exception, and only valid papers come back.
  */
-import { checkImportedPaper, importId } from '../library/import-check';
+import { checkImportedPaper } from '../library/import-check';
 import { isPlainObject, tryCheck } from '../library/validate';
+import { canonicalId } from '../paper/ids';
 import { mergePapers } from '../paper/merge';
 import type { Paper } from '../paper/types';
 import { bibEntryToPaper, parseBibtex } from './bibtex-import';
@@ -59,7 +60,9 @@ function readBackup(value: unknown, errors: string[]): Paper[] {
   v.papers.forEach((raw, i) => {
     const label = `paper ${i + 1}${typeof (raw as { id?: unknown })?.id === 'string' ? ` (${String((raw as { id: string }).id).slice(0, 80)})` : ''}`;
     // The same check the background runs on the import (lib/library/import-check.ts): what is shown is imported.
-    const named = isPlainObject(raw) && typeof raw.id === 'string' ? { ...raw, id: importId(raw.id) ?? raw.id } : raw;
+    // An id that names the paper in another form (an arXiv id with its version) is read as the paper.
+    const named =
+      isPlainObject(raw) && typeof raw.id === 'string' ? { ...raw, id: canonicalId(raw.id) ?? raw.id } : raw;
     const checked = tryCheck(checkImportedPaper, named, '');
     if (!checked.ok) {
       errors.push(`${label}: ${checked.error}; skipped`);

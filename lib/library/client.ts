@@ -212,15 +212,11 @@ export async function openLibraryIndex(
   const index: LibraryIndex = {
     search,
     async searchAsync(query, options) {
-      mark('ps:q-start');
       for (let attempt = 0; ; attempt++) {
         try {
-          const hits = search.search(query, options);
-          mark(`ps:q-done-${attempt}`);
-          return hits;
+          return search.search(query, options);
         } catch (e) {
           if (!(e instanceof MissingDocs) || attempt >= 20) throw e;
-          mark(`ps:q-miss-${attempt}-${e.docs.length}`);
           await readDocs(e.docs);
           // A paper its shard no longer holds is gone (a change this view has not heard of): not searched.
           for (const d of e.docs) {

@@ -185,6 +185,7 @@ export function useSearch(
   const [texts, setTexts] = useState(0);
   const [docsRead, setDocsRead] = useState(0);
   const [found, setFound] = useState<Hit<SnapEntry>[]>();
+  const isText = useMemo(() => hasText(parseQuery(query)), [query]);
   const fromHead = useMemo(() => {
     const shown = state.head ? (query.trim() ? headSearch(state.head, query) : state.head) : [];
     return shown.map((item) => ({ item, score: 0, titleMatches: [] as [number, number][] }));
@@ -222,7 +223,7 @@ export function useSearch(
   const hits = now ?? (state.index && found ? found : fromHead);
   useEffect(() => {
     // Snippets and phrases are for text queries: a listing by filters alone reads no abstracts.
-    if (!state.index || !hasText(parseQuery(query)) || hits === fromHead) return;
+    if (!state.index || !isText || hits === fromHead) return;
     let live = true;
     state.index
       // The rows a person sees first: each abstract shard read is ~100 abstracts, so not the whole list.

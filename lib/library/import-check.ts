@@ -4,23 +4,23 @@
  */
 import { canonicalId } from '../paper/ids';
 import type { Paper } from '../paper/types';
-import { checkPaper } from './schema';
-import { type Check, ShapeError } from './validate';
+import { checkPaper, LIMITS } from './schema';
+import { type Check, ShapeError, str } from './validate';
 
 /** Papers per import message: a 71 MB backup goes in chunks well under the 64 MiB message limit. */
 export const IMPORT_CHUNK = 1_000;
 
-export const checkImportedPaper: Check<Paper> = (v, path) => {
-  const p = checkPaper(v, path);
-  if (canonicalId(p.id) !== p.id)
-    throw new ShapeError(path ? `${path}.id` : 'id', `not a paper id PaperShelf knows: ${p.id.slice(0, 80)}`);
-  return p;
+/** A paper id as every message and import carries it: canonical (lib/paper/ids.ts). */
+export const checkPaperId: Check<string> = (v, path) => {
+  const id = str(LIMITS.id, { min: 1 })(v, path);
+  if (canonicalId(id) !== id) {
+    throw new ShapeError(path, `not a paper id PaperShelf knows (a canonical paper id): ${id.slice(0, 80)}`);
+  }
+  return id;
 };
 
-/**
- * The id an import may use: itself if canonical, else its canonical form when it names the same paper (an arXiv
- * id with its version, "arxiv:2401.01234v3", is the paper arxiv:2401.01234); undefined when it names none.
- */
-export function importId(id: string): string | undefined {
-  return canonicalId(id) ?? undefined;
-}
+export const checkImportedPaper: Check<Paper> = (v, path) => {
+  const p = checkPaper(v, path);
+  checkPaperId(p.id, path ? `${path}.id` : 'id');
+  return p;
+};

@@ -1,23 +1,13 @@
-/**
- * The typed protocol between readers (content scripts, popup, library page) and the background, the only
- * writer. Each message type has one payload checker and one handler; the map below is the whole protocol, so
- * a new message is one entry here, checked by the compiler on both sides.
- */
-import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
-import { checkImportedPaper, IMPORT_CHUNK } from './import-check';
+import { checkImportedPaper, checkPaperId, IMPORT_CHUNK } from './import-check';
 import { type BulkChange, type ImportReport, type Library, LibraryError, type SightingResult } from './library';
 import { LIMITS } from './schema';
 import { checkSettingsPatch, type Settings } from './settings';
-import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, ShapeError, str, tryCheck } from './validate';
+import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, str, tryCheck } from './validate';
 import { seenOnOrigin, VisitPapers } from './visit-papers';
 
-const checkId: Check<string> = (v, path) => {
-  const id = str(LIMITS.id, { min: 1 })(v, path);
-  if (canonicalId(id) !== id) throw new ShapeError(path, `not a canonical paper id: ${id.slice(0, 80)}`);
-  return id;
-};
+const checkId = checkPaperId;
 
 /** Page-given metadata: long fields are cut to the limits rather than refused (real pages are messy). */
 const clip =

@@ -3,10 +3,8 @@
  * (a damaged or missing field reads as its default), the defaults and the check of a `setSettings` patch all come
  * from this one table.
  */
+import { LIMITS } from './schema';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
-
-/** A tag's longest name (lib/library/schema.ts LIMITS.tag): a colour's key is a tag. */
-const TAG_CHARS = 64;
 
 const int =
   (max: number): Check<number> =>
@@ -21,7 +19,8 @@ const tagColors: Check<Record<string, string>> = (v, path) => {
   const entries = Object.entries(v);
   if (entries.length > 1_000) throw new ShapeError(path, 'too many tag colours');
   for (const [k, c] of entries) {
-    if (!k || k.length > TAG_CHARS || typeof c !== 'string' || !/^#[0-9a-f]{6}$/i.test(c)) {
+    // A colour's key is a tag: a tag's limits.
+    if (!k || k.length > LIMITS.tag || typeof c !== 'string' || !/^#[0-9a-f]{6}$/i.test(c)) {
       throw new ShapeError(`${path}.${k.slice(0, 40)}`, 'expected a tag and a colour like #b8860b');
     }
   }

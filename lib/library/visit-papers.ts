@@ -5,6 +5,8 @@
  * names); the oldest are forgotten past MAX_VISITS, and after a service-worker restart the router falls back to
  * the paper's stored sightings (seen on the sender's site).
  */
+import { parseWebUrl } from '../paper/links';
+
 const MAX_VISITS = 200;
 const MAX_IDS = 20_000;
 
@@ -37,12 +39,4 @@ export function seenOnOrigin(sightings: { url: string }[], pageUrl: string | und
   return origin !== undefined && sightings.some((s) => originOf(s.url) === origin);
 }
 
-function originOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const originOf = (url: string | undefined) => parseWebUrl(url)?.origin;

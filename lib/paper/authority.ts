@@ -5,6 +5,8 @@
  * user's own (starred, tagged or noted). Links to a PDF must be on the authority's hosts, links to code on a known
  * code host: a listing elsewhere cannot point a paper at its own download or repository.
  */
+import { parseWebUrl } from './links';
+
 const AUTHORITY: Record<string, string[]> = {
   arxiv: ['arxiv.org', 'www.arxiv.org', 'export.arxiv.org'],
   doi: ['doi.org', 'dx.doi.org'],
@@ -24,15 +26,7 @@ export const CODE_HOSTS = [
   'sourceforge.net',
 ];
 
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.hostname.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const hostOf = (url: string | undefined) => parseWebUrl(url)?.hostname.toLowerCase();
 
 /** Whether a page at `url` speaks for the paper `id` (its own site). */
 export function isAuthority(url: string | undefined, id: string): boolean {

@@ -5,15 +5,19 @@
  */
 import { landingUrl } from './ids';
 
-/** An absolute http(s) URL (what a browser would open as a web page). */
-export function isWebUrl(url: string | undefined): url is string {
-  if (!url) return false;
+/** The URL, parsed, when it is an absolute http(s) URL (what a browser would open as a web page). */
+export function parseWebUrl(url: string | undefined): URL | undefined {
+  if (!url) return undefined;
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:';
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+export function isWebUrl(url: string | undefined): url is string {
+  return parseWebUrl(url) !== undefined;
 }
 
 /** The link itself when it is a web link, else undefined. */
