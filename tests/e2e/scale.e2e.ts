@@ -111,77 +111,39 @@ async function typeAtOnce(page: Page, selector: string, text: string): Promise<n
   );
 }
 
-/** A real mouse click on a star, timed in the page from the pointerdown to aria-pressed showing the new state. */
-async function clickStar(page: Page, selector: string): Promise<number> {
-  const box = await page.evaluate(
-    ([sel]) => {
-      const scope = document;
-      const b = scope.querySelector(sel) as HTMLElement | null;
-      if (!b) return undefined;
-      const want = b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true';
-      const w = window as unknown as { __down?: number; __shown?: number };
-      w.__down = undefined;
-      w.__shown = undefined;
-      document.addEventListener(
-        'pointerdown',
-        () => {
-          w.__down = performance.now();
-        },
-        { capture: true, once: true },
-      );
-      const root = scope;
-      const obs = new MutationObserver(() => {
-        const now = (root.querySelector(sel) as HTMLElement | null)?.getAttribute('aria-pressed');
-        if (now === want && w.__shown === undefined) {
-          w.__shown = performance.now();
-          obs.disconnect();
-        }
-      });
-      obs.observe(root, { attributes: true, subtree: true, childList: true, attributeFilter: ['aria-pressed'] });
-      const r = b.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    },
-    [selector] as const,
-  );
-  expect(box).toBeDefined();
-  await page.mouse.click(box?.x ?? 0, box?.y ?? 0);
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __shown?: number }).__shown), { timeout: 10_000 })
-    .toBeDefined();
-  return page.evaluate(() => {
-    const w = window as unknown as { __down: number; __shown: number };
-    return w.__shown - w.__down;
+/**
+ * Arms the timing of a star (`this`: the document, or an overlay host's closed shadow root reached through
+ * DevTools): the pointerdown time, and when aria-pressed shows the new state. Returns where to click.
+ */
+const ARM_STAR = `function (sel) {
+  const root = this;
+  const b = root.querySelector(sel);
+  if (!b) return null;
+  const want = b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true';
+  window.__down = undefined;
+  window.__shown = undefined;
+  document.addEventListener('pointerdown', () => { window.__down = performance.now(); }, { capture: true, once: true });
+  const obs = new MutationObserver(() => {
+    const now = root.querySelector(sel)?.getAttribute('aria-pressed');
+    if (now === want && window.__shown === undefined) {
+      window.__shown = performance.now();
+      obs.disconnect();
+    }
   });
-}
+  obs.observe(root, { attributes: true, subtree: true, childList: true, attributeFilter: ['aria-pressed'] });
+  const r = b.getBoundingClientRect();
+  return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+}`;
 
 /**
- * The same on the overlay's star, in its closed shadow root: the observer is set up on the root through DevTools
- * (the page's own script could not), the click is a real mouse click, the times are read from the page.
+ * A real mouse click on a star, timed in the page from the pointerdown to aria-pressed showing the new state. With
+ * `host`, the star is in that overlay host's closed shadow root.
  */
-async function clickOverlayStar(page: Page, host: string): Promise<number> {
-  const [box] = await onRoots<{ x: number; y: number } | null>(
-    page,
-    host,
-    `function () {
-      const root = this;
-      const b = root.querySelector('.ps-star');
-      if (!b) return null;
-      const want = b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true';
-      window.__down = undefined;
-      window.__shown = undefined;
-      document.addEventListener('pointerdown', () => { window.__down = performance.now(); }, { capture: true, once: true });
-      const obs = new MutationObserver(() => {
-        const now = root.querySelector('.ps-star')?.getAttribute('aria-pressed');
-        if (now === want && window.__shown === undefined) {
-          window.__shown = performance.now();
-          obs.disconnect();
-        }
-      });
-      obs.observe(root, { attributes: true, subtree: true, childList: true, attributeFilter: ['aria-pressed'] });
-      const r = b.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    }`,
-  );
+async function clickStar(page: Page, selector: string, host?: string): Promise<number> {
+  type Box = { x: number; y: number } | null;
+  const box = host
+    ? ((await onRoots<Box>(page, host, ARM_STAR, selector))[0] ?? null)
+    : ((await page.evaluate(`(${ARM_STAR}).call(document, ${JSON.stringify(selector)})`)) as Box);
   expect(box).toBeTruthy();
   await page.mouse.click(box?.x ?? 0, box?.y ?? 0);
   await expect
@@ -193,11 +155,22 @@ async function clickOverlayStar(page: Page, host: string): Promise<number> {
   });
 }
 
+/** The popup's own User Timing marks (lib/library/client.ts), as "name@ms" from navigation start. */
+function psMarks(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('ps:'))
+      .map((m) => `${m.name}@${Math.round(m.startTime)}`)
+      .join(' '),
+  );
+}
+
 interface PopupTimes {
   first_rows_ms: number;
   index_ready_ms: number;
   source: string | undefined;
-  marks: Record<string, number>;
+  marks: string;
 }
 
 /** Opens the popup (as a tab: Playwright cannot hold the toolbar popup) and reads its own marks. */
@@ -217,15 +190,10 @@ async function popupFirstRows(b: Browser): Promise<PopupTimes> {
     first_rows_ms: Number(document.querySelector('[role="grid"]')?.getAttribute('data-first-results-ms')),
     index_ready_ms: Number(document.documentElement.dataset.indexReadyMs),
     source: document.documentElement.dataset.indexSource,
-    marks: Object.fromEntries(
-      performance
-        .getEntriesByType('mark')
-        .filter((m) => m.name.startsWith('ps:'))
-        .map((m) => [m.name, Math.round(m.startTime)]),
-    ),
   }));
+  const marks = await psMarks(page);
   await page.close();
-  return t;
+  return { ...t, marks };
 }
 
 /** A query typed as soon as the popup's box exists; when (from navigation start) the paper became the top row. */
@@ -250,13 +218,7 @@ async function popupTypedHit(b: Browser, query: string): Promise<{ typed_ms: num
   await expect.poll(() => grid.getAttribute('data-top-id'), { timeout: 60_000 }).toBe(TARGET.id);
   const hit = Number(await grid.getAttribute('data-top-ms'));
   const typed = await page.evaluate(() => (window as unknown as { __typed: number }).__typed);
-  const marks = await page.evaluate(() =>
-    performance
-      .getEntriesByType('mark')
-      .filter((m) => m.name.startsWith('ps:'))
-      .map((m) => `${m.name}@${Math.round(m.startTime)}`)
-      .join(' '),
-  );
+  const marks = await psMarks(page);
   await page.close();
   return { typed_ms: r1(typed), hit_ms: r1(hit), marks };
 }
@@ -387,7 +349,7 @@ async function overlayStar(b: Browser): Promise<number[]> {
   await expect.poll(() => count(feed, host, '.ps-star'), { timeout: 20_000 }).toBe(1);
   const out: number[] = [];
   for (let k = 0; k < 6; k++) {
-    out.push(await clickOverlayStar(feed, host));
+    out.push(await clickStar(feed, '.ps-star', host));
     await feed.waitForTimeout(300);
   }
   await feed.close();

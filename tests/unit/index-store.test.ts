@@ -63,6 +63,27 @@ function watched() {
   return { area, batches, inner };
 }
 
+/**
+ * A library of n papers, its index built, and a view opened from it; `follow()` hands the view the storage changes
+ * made since, as storage.onChanged would.
+ */
+async function openedView(n: number) {
+  const { area, batches } = watched();
+  const lib = new Library(area, () => {});
+  await lib.importPapers(libraryOf(seed, n));
+  const db = memoryIndexDb();
+  await buildIndex(area, db, () => {});
+  const open = await openLibraryIndex(area, db);
+  batches.length = 0;
+  const follow = () => {
+    for (const b of batches.splice(0)) {
+      const change = diffChanges(b);
+      if (change) open.apply(change);
+    }
+  };
+  return { area, lib, db, open, follow };
+}
+
 describe('persisted search index', () => {
   it('a view from an old base plus the shards written since answers as a view that indexed everything', async () => {
     const { area } = watched();
@@ -94,23 +115,14 @@ describe('persisted search index', () => {
   });
 
   it('follows storage changes paper by paper, and ends as a freshly opened view', async () => {
-    const { area, batches } = watched();
-    const lib = new Library(area, () => {});
-    await lib.importPapers(libraryOf(seed, 800));
-    const db = memoryIndexDb();
-    await buildIndex(area, db, () => {});
-    const open = await openLibraryIndex(area, db);
+    const { area, lib, db, open, follow } = await openedView(800);
     await open.loadAbstracts();
-    batches.length = 0;
     await lib.setStarred('arxiv:2401.00007', true);
     await lib.setTags('arxiv:2401.00008', ['fresh']);
     await lib.setNote('arxiv:2401.00009', 'quantum glyph note');
     await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(3, { abstract: 'diffusion of glyphs' })]);
     await lib.deletePapers(['arxiv:2401.00010']);
-    for (const b of batches) {
-      const change = diffChanges(b);
-      if (change) open.apply(change);
-    }
+    follow();
     await open.ensureAbstracts((await open.searchAsync('', { limit: 1e6 })).map((h) => h.item.id));
     const fresh = await answers(area, db, false);
     expect(await results(open)).toEqual(fresh.results);
@@ -120,20 +132,11 @@ describe('persisted search index', () => {
   });
 
   it('sorts a listing by the stored column ranks exactly as by comparing values, after changes too', async () => {
-    const { area, batches } = watched();
-    const lib = new Library(area, () => {});
-    await lib.importPapers(libraryOf(seed, 500));
-    const db = memoryIndexDb();
-    await buildIndex(area, db, () => {});
-    const open = await openLibraryIndex(area, db);
-    batches.length = 0;
+    const { area, lib, db, open, follow } = await openedView(500);
     await lib.setStarred('arxiv:2401.00007', true);
     await lib.setTags('arxiv:2401.00008', ['aaa first']);
     await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(3, { title: 'A brand new title' })]);
-    for (const b of batches) {
-      const change = diffChanges(b);
-      if (change) open.apply(change);
-    }
+    follow();
     const all = (await open.searchAsync('', { limit: 1e6 })).map((h) => h.item);
     for (const key of SORT_KEYS) {
       const rankOf = await open.sortRanks(key);
