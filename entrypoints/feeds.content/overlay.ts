@@ -105,6 +105,8 @@ interface Mount {
 export class FeedOverlay {
   private readonly mounts = new Map<string, Mount>();
   private readonly byElement = new WeakMap<Element, Mount>();
+  /** Our host elements → their mounts (a key event from inside a closed root arrives at its host). */
+  private readonly byHost = new WeakMap<Element, Mount>();
   /** Watched entry elements → the group of mounts they render (see observeBatch). */
   private readonly groups = new Map<Element, Mount[]>();
   private readonly ours = new WeakSet<Element>();
@@ -215,6 +217,7 @@ export class FeedOverlay {
     this.ours.add(host);
     this.mounts.set(entry.id, m);
     this.byElement.set(el, m);
+    this.byHost.set(host, m);
     if (!this.state.has(entry.id)) this.state.set(entry.id, { starred: false, tags: [], status: 'pending' });
     return m;
   }
@@ -586,8 +589,7 @@ export class FeedOverlay {
     const host = e.composedPath?.()[0] ?? e.target;
     if (!(host instanceof Element) || !this.ours.has(host)) return null;
     if (this.bar?.host === host) return this.bar.root.activeElement;
-    for (const m of this.mounts.values()) if (m.host === host) return m.root?.activeElement ?? null;
-    return null;
+    return this.byHost.get(host)?.root?.activeElement ?? null;
   }
 
   private currentId(): string | undefined {

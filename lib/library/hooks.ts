@@ -12,7 +12,7 @@ import { takeEarlyReads } from './early';
 import type { IndexDb } from './index-store';
 import { createOptimistic, type Optimistic } from './optimistic';
 import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
-import { KEY, readHead, readSyncStatus, SCHEMA_VERSION, type SnapEntry, type SyncStatus } from './schema';
+import { KEY, readHead, readOnlyNotice, readSyncStatus, type SnapEntry, type SyncStatus } from './schema';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { StorageArea } from './storage-area';
 
@@ -235,11 +235,4 @@ export function useSearch(
     };
   }, [hits]);
   return { hits, ready: !!state.index };
-}
-
-/** What a view says when the stored schema is newer than this version's (lib/library/store.ts refuses writes then). */
-export function readOnlyNotice(schema: unknown): string | undefined {
-  return typeof schema === 'number' && schema > SCHEMA_VERSION
-    ? `This library was written by a newer version of PaperShelf (storage schema ${schema}). This version shows it but changes nothing: update PaperShelf to make changes.`
-    : undefined;
 }

@@ -413,3 +413,13 @@ export function readAbstractShard(raw: unknown): AbstractShard | undefined {
   }
   return undefined;
 }
+
+/**
+ * What the views say, and what every refused write says, when a newer PaperShelf wrote this library (a schema
+ * above this version's): it is shown, never written.
+ */
+export function readOnlyNotice(schema: unknown): string | undefined {
+  return typeof schema === 'number' && schema > SCHEMA_VERSION
+    ? `This library was written by a newer version of PaperShelf (storage schema ${schema}). This version shows it but changes nothing: update PaperShelf to make changes.`
+    : undefined;
+}

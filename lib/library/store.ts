@@ -12,6 +12,7 @@ import {
   readAbstractShard,
   readHead,
   readMeta,
+  readOnlyNotice,
   readRecord,
   readSnapshotShard,
   SCHEMA_VERSION,
@@ -114,12 +115,12 @@ export class LibraryStore {
   }
 
   /** Set when the library was written by a newer PaperShelf: it is read, never written (see commit). */
-  protected newerSchema: number | undefined;
+  protected readOnly: string | undefined;
 
   protected init(): Promise<void> {
     this.ready ??= (async () => {
       const schema = await migrate(this.storage, this.log);
-      if (schema > SCHEMA_VERSION) this.newerSchema = schema;
+      this.readOnly = readOnlyNotice(schema);
       const got = await this.storage.get([KEY.meta, KEY.removing, KEY.snap(0), KEY.head]);
       this.meta = readMeta(got[KEY.meta]);
       if (got[KEY.meta] === undefined && (got[KEY.snap(0)] !== undefined || got[KEY.head] !== undefined)) {
@@ -206,7 +207,7 @@ export class LibraryStore {
    * loses an abstract (the `a:` shards hold the only copy).
    */
   protected async relayout(why: string): Promise<number> {
-    if (this.newerSchema !== undefined) return 0;
+    if (this.readOnly) return 0;
     const records = await readAllPapers(this.storage, this.log);
     const { items, meta } = layOut(records, this.meta.seq + 1);
     await this.storage.set(items);
@@ -277,11 +278,7 @@ export class LibraryStore {
     abstractChanged: (r: PaperRecord) => boolean = () => false,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
-    if (this.newerSchema !== undefined) {
-      throw new LibraryError(
-        `This library was written by a newer version of PaperShelf (storage schema ${this.newerSchema}); this version shows it but changes nothing. Update PaperShelf to make changes.`,
-      );
-    }
+    if (this.readOnly) throw new LibraryError(this.readOnly);
     // Limits hold at every write path (a tag, a bulk change, a rename, an import, a sync): a change that would
     // give a paper more tags than a record may hold is refused whole, saying which paper.
     const over = changed.filter((r) => r.tags.length > LIMITS.tags);

@@ -1,11 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openLibraryIndex } from '../../lib/library/client';
-import { readOnlyNotice } from '../../lib/library/hooks';
 import { Library } from '../../lib/library/library';
 import { migrate } from '../../lib/library/migrations';
 import { loadHead, loadSnapshot } from '../../lib/library/reader';
-import { HEAD_KEEP, HEAD_SHOW, KEY, readHead, SCHEMA_VERSION, snapOrder } from '../../lib/library/schema';
+import {
+  HEAD_KEEP,
+  HEAD_SHOW,
+  KEY,
+  readHead,
+  readOnlyNotice,
+  SCHEMA_VERSION,
+  snapOrder,
+} from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { meta, paper } from '../helpers/papers';
 
