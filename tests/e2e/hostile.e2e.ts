@@ -20,6 +20,75 @@ function flood(n: number): string {
   return `<!doctype html><html><head><title>flood</title>${heartbeat}</head><body><dl id="articles">${rows.join('\n')}</dl></body></html>`;
 }
 
+const GENUINE = { id: '2409.00001', title: 'Genuine title', abstract: 'The genuine abstract.' };
+const many = <T>(n: number, what: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => what(i));
+
+/**
+ * A hostile Hugging Face daily page of 50 entries: the first claims the user's starred paper (other title, 2,001
+ * authors, another abstract, a code link off the paper's hosts, keywords); three more are over every limit.
+ */
+function claims(): Record<string, unknown>[] {
+  const normal = (i: number) => ({
+    id: `2409.${String(100 + i).padStart(5, '0')}`,
+    title: `Daily paper ${i}`,
+    authors: [{ name: 'Grace Hopper' }],
+    summary: `Abstract ${i}.`,
+  });
+  return [
+    {
+      id: GENUINE.id,
+      title: 'Rewritten title',
+      authors: many(2_001, (i) => ({ name: `Planted ${i}` })),
+      summary: 'A planted abstract.',
+      githubRepo: 'https://github.com.evil.example/phish',
+      ai_keywords: ['planted'],
+    },
+    { ...normal(0), authors: many(2_001, (i) => ({ name: `Author ${i}` })) },
+    { ...normal(1), githubRepo: `https://github.com/lab/${'r'.repeat(2_100)}` },
+    { ...normal(2), ai_keywords: many(101, (i) => `keyword ${i}`) },
+    ...many(46, (i) => normal(i + 3)),
+  ];
+}
+
+/** An arXiv listing of the given papers (title and one author each), with their abstracts as /new shows them. */
+function listing(papers: { id: string; title: string; abstract: string }[]): string {
+  const rows = papers.map(
+    (p) =>
+      `<dt><a href="/abs/${p.id}" title="Abstract">arXiv:${p.id}</a></dt><dd><div class="meta"><div class="list-title mathjax">${p.title}</div><div class="list-authors"><a href="/a/1">Ada Lovelace</a></div><p class="mathjax">${p.abstract}</p></div></dd>`,
+  );
+  return `<!doctype html><html><head><title>listing</title></head><body><dl id="articles">${rows.join('\n')}</dl></body></html>`;
+}
+
+/** A Hugging Face daily page (data-props and cards, as hf-trending.synthetic.html) carrying the given papers. */
+function hfDaily(papers: Record<string, unknown>[]): string {
+  const props = JSON.stringify({
+    date: '2024-09-02',
+    dailyPapers: papers.map((paper) => ({ paper, title: paper.title })),
+  });
+  const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  const cards = papers.map(
+    (p) =>
+      `<article><div class="w-full"><h3><a href="/papers/${String(p.id)}">${esc(String(p.title))}</a></h3></div></article>`,
+  );
+  return `<!doctype html><html><head><title>Daily Papers - Hugging Face</title></head><body><main><div data-target="DailyPapers" data-props="${esc(props)}"><section>${cards.join('\n')}</section></div></main></body></html>`;
+}
+
+/** A paper's stored record and its abstract (kept once, in an abstracts shard). */
+async function record(browser: Browser, id: string): Promise<Record<string, unknown> | undefined> {
+  return browser.worker.evaluate(async (paperId): Promise<Record<string, unknown> | undefined> => {
+    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome;
+    const all = (await api.storage.local.get(null)) as Record<string, unknown>;
+    const rec = all[`p:${paperId}`] as Record<string, unknown> | undefined;
+    if (!rec) return undefined;
+    for (const [k, v] of Object.entries(all)) {
+      const shard = k.startsWith('a:') && typeof v === 'string' ? (JSON.parse(v) as { abstracts?: object }) : {};
+      const text = (shard.abstracts as Record<string, string> | undefined)?.[paperId];
+      if (text !== undefined) return { ...rec, abstract: text };
+    }
+    return rec;
+  }, id);
+}
+
 async function stored(browser: Browser, id: string): Promise<{ starred?: boolean; tags?: string[] } | undefined> {
   return browser.worker.evaluate(async (key) => {
     const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
@@ -59,6 +128,9 @@ describe('hostile pages', () => {
         'arxiv.org/list/cs.NE/pastweek': { html: flood(20_000) },
         // Ids of their own: the flood page below counts what it adds.
         'arxiv.org/list/cs.IR/new': { html: flood(3).replaceAll('2408.', '2410.') },
+        // Tampering (issue 13, points 1 and 2): the paper's own listing, then another site claiming its id.
+        'arxiv.org/list/cs.LG/new': { html: listing([GENUINE]) },
+        'huggingface.co/papers': { html: hfDaily(claims()) },
         // The same page where the overlay does not run (a site not granted): the page's own cost, for comparison.
         'openreview.net/flood': { html: flood(20_000) },
       },
@@ -98,6 +170,40 @@ describe('hostile pages', () => {
     await page.waitForTimeout(200);
     expect((await stored(browser, 'arxiv:2407.30001'))?.starred).toBe(false);
     expect(await stored(browser, 'arxiv:2407.39999')).toBeUndefined();
+    await page.close();
+  });
+
+  it("a page claiming the user's paper rewrites nothing; over-limit entries are clipped, the rest stored, none pending", async () => {
+    // The user meets the paper on its own site (arXiv) and stars it.
+    const own = await browser.context.newPage();
+    await own.goto('https://arxiv.org/list/cs.LG/new');
+    await settled(own, 1);
+    await click(own, entry(`arxiv:${GENUINE.id}`), '.ps-star');
+    await expect.poll(async () => (await stored(browser, `arxiv:${GENUINE.id}`))?.starred).toBe(true);
+    await own.close();
+    const before = await record(browser, `arxiv:${GENUINE.id}`);
+    expect(before).toMatchObject({ title: GENUINE.title, authors: ['Ada Lovelace'], abstract: GENUINE.abstract });
+
+    // Another site lists 50 papers: one claims the starred paper, three are over every limit; its address is long.
+    const page = await browser.context.newPage();
+    await page.goto(`https://huggingface.co/papers?date=2024-09-02&ref=${'x'.repeat(3_000)}`);
+    await settled(page, 50);
+    await expect.poll(() => page.locator(BAR).getAttribute('data-pending'), { timeout: 15_000 }).toBe('0');
+    expect((await text(page, BAR, '.ps-bar-notice')) ?? '').toBe(''); // no "not saved"
+
+    // The starred paper is as the user's own site left it: no field rewritten, no gap filled, no foreign link.
+    const after = await record(browser, `arxiv:${GENUINE.id}`);
+    for (const field of ['title', 'authors', 'abstract', 'codeUrl', 'pdfUrl', 'keywords', 'starred']) {
+      expect(after?.[field], field).toEqual(before?.[field]);
+    }
+    // Every other entry is stored, the over-limit ones clipped to the limits.
+    const rows = claims().slice(1);
+    const got = await Promise.all(rows.map((p) => record(browser, `arxiv:${String(p.id)}`)));
+    expect(got.filter(Boolean)).toHaveLength(49);
+    expect(got[0]?.authors).toHaveLength(2_000);
+    expect(String(got[1]?.codeUrl ?? '').length).toBeLessThanOrEqual(2_048);
+    expect(got[2]?.keywords).toHaveLength(100);
+    expect(got[3]).toMatchObject({ title: 'Daily paper 3', authors: ['Grace Hopper'], abstract: 'Abstract 3.' });
     await page.close();
   });
 
