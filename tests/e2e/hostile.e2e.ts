@@ -350,6 +350,64 @@ describe('hostile pages', () => {
     await page.close();
   });
 
+  it("crafted messages from the content script's own world: admin messages refused, another paper's star refused", async () => {
+    const page = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    const worlds: { id: number; name: string; type?: string }[] = [];
+    cdp.on(
+      'Runtime.executionContextCreated',
+      (e: { context: { id: number; name: string; auxData?: { type?: string } } }) =>
+        worlds.push({ id: e.context.id, name: e.context.name, type: e.context.auxData?.type }),
+    );
+    await cdp.send('Runtime.enable');
+    await page.goto('https://arxiv.org/list/cs.IR/new');
+    await settled(page, 3);
+    const world = worlds.find((w) => w.type === 'isolated' && w.name === 'PaperShelf');
+    expect(world, JSON.stringify(worlds)).toBeDefined();
+    // Whatever runs in that world (a compromised content script) sends through the extension's own messaging.
+    const sendFrom = async (type: string, payload: unknown) => {
+      const r = (await cdp.send('Runtime.evaluate', {
+        contextId: world?.id,
+        awaitPromise: true,
+        returnByValue: true,
+        expression: `chrome.runtime.sendMessage(${JSON.stringify({ papershelf: 1, type, payload })})`,
+      })) as { result: { value?: { ok: boolean; error?: string } } };
+      return r.result.value;
+    };
+    const before = await stored(browser, 'arxiv:2411.00009');
+    const shown = await stored(browser, 'arxiv:2410.00002');
+    expect(before).toBeDefined();
+    for (const [type, payload] of [
+      ['deletePapers', { ids: ['arxiv:2411.00009'] }],
+      ['setSettings', { patch: { sync: true, overlay: false } }],
+      ['renameTag', { from: 'health-private', to: 'x' }],
+      ['bulkUpdate', { ids: ['arxiv:2411.00009'], change: { starred: true } }],
+      ['importPapers', { papers: [] }],
+      ['undo', {}],
+    ] as const) {
+      expect(await sendFrom(type, payload), type).toEqual({ ok: false, error: `${type}: not allowed from a web page` });
+    }
+    // A paper the page did not show cannot be starred or tagged from it; nor can a star name another paper.
+    expect((await sendFrom('setStarred', { id: 'arxiv:2411.00009', starred: true }))?.error).toBe(
+      'setStarred: not a paper this page showed',
+    );
+    expect((await sendFrom('changeTags', { id: 'arxiv:2411.00009', add: ['x'], remove: [] }))?.error).toBe(
+      'changeTags: not a paper this page showed',
+    );
+    const swap = await sendFrom('setStarred', {
+      id: 'arxiv:2410.00002',
+      starred: true,
+      paper: { id: 'arxiv:2411.00009', title: 'Elsewhere', authors: [], url: '' },
+    });
+    expect(swap?.error).toBe('setStarred: the paper is another one');
+    expect(await stored(browser, 'arxiv:2411.00009')).toEqual(before);
+    expect(await stored(browser, 'arxiv:2410.00002')).toEqual(shown);
+    // What a feed page needs still works from there: a paper of this page.
+    expect((await sendFrom('changeTags', { id: 'arxiv:2410.00002', add: ['from-page'], remove: [] }))?.ok).toBe(true);
+    await cdp.detach();
+    await page.close();
+  });
+
   it('a page posing as the extension (messages, events, synthetic clicks and keys) changes nothing', async () => {
     const page = await browser.context.newPage();
     await page.goto('https://arxiv.org/list/cs.CR/recent');
