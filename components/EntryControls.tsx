@@ -6,9 +6,13 @@ export interface EntryView {
   title: string;
   starred: boolean;
   tags: string[];
-  /** 'new': first time in the library; 'seen': seen on an earlier visit (seenAgo says when); 'pending': not known yet. */
+  /** 'new': never on screen before this visit; 'seen': on screen on an earlier visit (seenAgo says when);
+   * 'pending': not known yet. */
   status: 'new' | 'seen' | 'pending';
   seenAgo?: string;
+  /** "Not interested" (shown only while the page bar shows those). */
+  dismissed: boolean;
+  read: boolean;
 }
 
 interface Props {
@@ -18,10 +22,11 @@ interface Props {
   onToggleStar: () => void;
   onSetTags: (tags: string[]) => void;
   onEditTags: (open: boolean) => void;
+  onDismiss: (dismissed: boolean) => void;
 }
 
 /** The controls PaperShelf puts beside one feed entry. All page text is rendered as text. */
-export function EntryControls({ entry, editing, suggestions, onToggleStar, onSetTags, onEditTags }: Props) {
+export function EntryControls({ entry, editing, suggestions, onToggleStar, onSetTags, onEditTags, onDismiss }: Props) {
   return (
     <fieldset class="ps-entry" aria-label={`PaperShelf: ${entry.title}`}>
       <span class="ps-mark" title="PaperShelf" aria-hidden="true">
@@ -30,6 +35,7 @@ export function EntryControls({ entry, editing, suggestions, onToggleStar, onSet
       <StarButton title={entry.title} starred={entry.starred} onToggle={onToggleStar} />
       {entry.status === 'new' && <span class="ps-status ps-status--new">new</span>}
       {entry.status === 'seen' && <span class="ps-status">seen {entry.seenAgo}</span>}
+      {entry.read && <span class="ps-status">read</span>}
       {entry.tags.map((t) => (
         <span class="ps-chip" key={t}>
           {t}
@@ -57,6 +63,16 @@ export function EntryControls({ entry, editing, suggestions, onToggleStar, onSet
           + tag
         </button>
       )}
+      <button
+        type="button"
+        class="ps-dismiss"
+        aria-pressed={entry.dismissed}
+        aria-label={`Not interested: ${entry.title}`}
+        title={entry.dismissed ? 'Not interested (press to undo)' : 'Not interested: hide on every feed'}
+        onClick={() => onDismiss(!entry.dismissed)}
+      >
+        {entry.dismissed ? 'not interested ↺' : '⊘'}
+      </button>
     </fieldset>
   );
 }

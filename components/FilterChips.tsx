@@ -1,3 +1,5 @@
+import { queryTokens, tagOperator } from '../lib/search/query';
+
 interface Props {
   query: string;
   tags: string[];
@@ -7,7 +9,7 @@ interface Props {
 
 /** Toggles an operator in the query text: the query stays the one truth, chips only write it. */
 export function toggleOperator(query: string, op: string): string {
-  const parts = query.split(/\s+/).filter(Boolean);
+  const parts = queryTokens(query);
   const has = parts.some((p) => p.toLowerCase() === op.toLowerCase());
   const next = has ? parts.filter((p) => p.toLowerCase() !== op.toLowerCase()) : [op, ...parts];
   return next.join(' ') + (next.length && !has ? ' ' : '');
@@ -17,10 +19,10 @@ export function toggleOperator(query: string, op: string): string {
 export function FilterChips({ query, tags, sites, onQuery }: Props) {
   const chips: [string, string][] = [
     ['is:starred', '★ Starred'],
-    ...tags.slice(0, 6).map((t): [string, string] => [`tag:${t}`, `#${t}`]),
+    ...tags.slice(0, 6).map((t): [string, string] => [tagOperator(t), `#${t}`]),
     ...sites.map((s): [string, string] => [`site:${s}`, s]),
   ];
-  const words = query.toLowerCase().split(/\s+/);
+  const words = queryTokens(query).map((w) => w.toLowerCase());
   return (
     <fieldset class="ps-chips" aria-label="Filters">
       {chips.map(([op, label]) => {

@@ -3,14 +3,18 @@ export interface PageFilters {
   onlyStarred: boolean;
   tag: string;
   text: string;
+  /** Show the papers marked "not interested" (hidden on every feed otherwise). */
+  showDismissed: boolean;
 }
 
-export const NO_FILTERS: PageFilters = { hideSeen: false, onlyStarred: false, tag: '', text: '' };
+export const NO_FILTERS: PageFilters = { hideSeen: false, onlyStarred: false, tag: '', text: '', showDismissed: false };
 
 interface Props {
   total: number;
   newCount: number;
   starredCount: number;
+  /** Papers on this page marked "not interested" (hidden unless shown). */
+  dismissedCount: number;
   shown: number;
   filters: PageFilters;
   tags: string[];
@@ -21,21 +25,15 @@ interface Props {
   onFilters: (f: PageFilters) => void;
   onCollapsed: (collapsed: boolean) => void;
   onHelp: (open: boolean) => void;
+  /** The keyboard shortcuts, [keys, what they do]. */
+  shortcuts: [string, string][];
 }
-
-const KEYS: [string, string][] = [
-  ['j / k', 'next / previous paper'],
-  ['s', 'star or unstar'],
-  ['t', 'edit tags'],
-  ['x', 'hide this paper'],
-  ['?', 'this help'],
-];
 
 /** The page bar: counts for this page, and filters applied to the page itself. */
 export function PageBar(p: Props) {
   const { filters } = p;
   const set = (patch: Partial<PageFilters>) => p.onFilters({ ...filters, ...patch });
-  const active = filters.hideSeen || filters.onlyStarred || !!filters.tag || !!filters.text;
+  const active = filters.hideSeen || filters.onlyStarred || !!filters.tag || !!filters.text || filters.showDismissed;
   const counts = `${p.total} papers · ${p.newCount} new · ${p.starredCount} starred`;
   if (p.collapsed && !p.notice) {
     return (
@@ -56,6 +54,16 @@ export function PageBar(p: Props) {
       <div class="ps-bar-row">
         <strong class="ps-bar-counts">{counts}</strong>
         {active && <span class="ps-bar-shown">{p.shown} shown</span>}
+        {p.dismissedCount > 0 && (
+          <button
+            type="button"
+            class="ps-bar-btn"
+            aria-pressed={filters.showDismissed}
+            onClick={() => set({ showDismissed: !filters.showDismissed })}
+          >
+            {p.dismissedCount} not interested · {filters.showDismissed ? 'hide' : 'show'}
+          </button>
+        )}
         <button type="button" class="ps-bar-btn" aria-label="Keyboard shortcuts" onClick={() => p.onHelp(!p.help)}>
           ?
         </button>
@@ -108,18 +116,14 @@ export function PageBar(p: Props) {
           onKeyDown={(e) => e.stopPropagation()}
         />
         {active && (
-          <button
-            type="button"
-            class="ps-bar-btn"
-            onClick={() => p.onFilters({ hideSeen: false, onlyStarred: false, tag: '', text: '' })}
-          >
+          <button type="button" class="ps-bar-btn" onClick={() => p.onFilters({ ...NO_FILTERS })}>
             Clear
           </button>
         )}
       </div>
       {p.help && (
         <dl class="ps-help" aria-label="Keyboard shortcuts">
-          {KEYS.map(([k, what]) => (
+          {p.shortcuts.map(([k, what]) => (
             <div key={k}>
               <dt>{k}</dt>
               <dd>{what}</dd>

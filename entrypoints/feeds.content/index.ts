@@ -51,6 +51,8 @@ export default defineContentScript({
       now: () => new Date(),
       shortcuts: settings.shortcuts,
       hideSeen: settings.hideSeenByDefault,
+      hideSeenKeeps: settings.hideSeenKeeps,
+      copy: (text) => navigator.clipboard.writeText(text),
       anyLinks: !onFeedHost(location.href),
     });
     overlay.setDisabledSites(settings.disabledSites);
@@ -60,11 +62,15 @@ export default defineContentScript({
       if (change.upserted.length) tags = undefined;
       if (change.settings) {
         overlay.setShortcuts(change.settings.shortcuts);
+        overlay.setSeenKeeps(change.settings.hideSeenKeeps);
         overlay.setDisabledSites(change.settings.disabledSites);
       }
       overlay.applyChange(change);
     });
     document.addEventListener('keydown', overlay.onKeyDown, { signal: life.signal });
+    // What was on screen counts only while the tab is: a hidden tab sends what it has and pauses.
+    document.addEventListener('visibilitychange', () => overlay.onVisibility(), { signal: life.signal });
+    window.addEventListener('pagehide', () => overlay.onVisibility(), { signal: life.signal });
     // The popup asks which papers this page shows ("On this page"); only this extension may ask.
     const onMessage = (message: unknown, sender: { id?: string }) =>
       answerPageEntries(message, sender, browser.runtime.id, () => overlay.ids());

@@ -3,6 +3,7 @@
  */
 import type { PageFilters } from '../../components/PageBar';
 import type { FeedEntry } from '../../lib/sites/types';
+import { SHORTCUT_KEYS } from './keys';
 
 /** The element after which an entry's controls go: its title, else its first heading or link, else itself. */
 export function titleTarget(el: Element): Element {
@@ -19,8 +20,17 @@ export function hideTargets(el: Element): Element[] {
 export interface EntryState {
   starred: boolean;
   tags: string[];
+  /** 'new': never on screen before this visit; 'seen': on screen on an earlier visit; 'pending': not known yet. */
   status: 'new' | 'seen' | 'pending';
+  /** When it was first on screen ("seen 3 days ago"). */
+  seenAgo?: string;
+  /** "Not interested": hidden on every feed unless the bar shows them. */
+  dismissed: boolean;
+  read: boolean;
 }
+
+/** What "Hide seen" keeps in view whatever (settings): starred papers by default. */
+export type SeenKeeps = 'starred' | 'starred-tagged' | 'nothing';
 
 /** Whether an entry passes the page filters (text matches are computed by the caller, with Fuse.js). */
 export function passes(
@@ -28,10 +38,11 @@ export function passes(
   s: EntryState,
   f: PageFilters,
   textMatches: Set<string> | undefined,
-  hidden: Set<string>,
+  keeps: SeenKeeps = 'starred',
 ): boolean {
-  if (hidden.has(id)) return false;
-  if (f.hideSeen && s.status === 'seen') return false;
+  if (s.dismissed && !f.showDismissed) return false;
+  const kept = (keeps !== 'nothing' && s.starred) || (keeps === 'starred-tagged' && s.tags.length > 0);
+  if (f.hideSeen && s.status === 'seen' && !kept) return false;
   if (f.onlyStarred && !s.starred) return false;
   if (f.tag && !s.tags.includes(f.tag)) return false;
   if (textMatches && !textMatches.has(id)) return false;
@@ -59,7 +70,7 @@ export function isShortcut(e: KeyboardEvent, inner?: Element | null): boolean {
   if (target && typeof target.closest === 'function') {
     if (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return false;
   }
-  return ['j', 'k', 's', 't', 'x', '?'].includes(e.key);
+  return SHORTCUT_KEYS.includes(e.key);
 }
 
 /** The metadata of an entry as the background takes it (elements and page-only fields left out). */
@@ -102,11 +113,13 @@ export function looksGenuine(host: HTMLElement): boolean {
     return false;
   const own = getComputedStyle(host);
   if (own.position === 'fixed' || own.position === 'absolute' || own.position === 'sticky') return false;
-  if (own.transform !== 'none' || own.clipPath !== 'none' || own.filter !== 'none') return false;
-  if (own.maskImage && own.maskImage !== 'none') return false;
+  // A property with no computed value (a DOM without a style engine) is unset, as 'none' is.
+  const set = (v: string | undefined) => !!v && v !== 'none';
+  if (set(own.transform) || set(own.clipPath) || set(own.filter) || set(own.maskImage)) return false;
   let opacity = 1;
   for (let el: Element | null = host; el; el = el.parentElement) {
-    opacity *= Number((el === host ? own : getComputedStyle(el)).opacity);
+    const o = Number.parseFloat((el === host ? own : getComputedStyle(el)).opacity);
+    opacity *= Number.isNaN(o) ? 1 : o; // unstated (no value computed) is opaque
     if (opacity < 0.5) return false;
   }
   const r = host.getBoundingClientRect();

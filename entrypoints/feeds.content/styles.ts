@@ -13,6 +13,8 @@ export const ENTRY_CSS = `
 .ps-chip { display: inline-flex; align-items: center; border: 1px solid #c9c9cf; border-radius: 8px; padding: 0 2px 0 6px; font-size: 11px; }
 .ps-chip-x, .ps-add-tag { border: 0; background: none; color: inherit; cursor: pointer; font: inherit; padding: 0 4px; border-radius: 4px; }
 .ps-add-tag { color: #666; font-size: 11px; }
+.ps-dismiss { border: 0; background: none; color: #888; cursor: pointer; font: inherit; font-size: 12px; padding: 0 4px; border-radius: 4px; }
+.ps-dismiss[aria-pressed="true"] { color: #b3261e; }
 .ps-tag-input { font: inherit; font-size: 12px; width: 10em; padding: 1px 4px; }
 button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
 :host([data-theme="dark"]) .ps-entry { color: #ccc; }
@@ -20,7 +22,7 @@ button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-
 :host([data-theme="dark"]) .ps-star--on { color: #f5c542; }
 :host([data-theme="dark"]) .ps-status { color: #aaa; }
 :host([data-theme="dark"]) .ps-chip { border-color: #555; }
-:host([data-theme="dark"]) .ps-add-tag { color: #aaa; }
+:host([data-theme="dark"]) .ps-add-tag, :host([data-theme="dark"]) .ps-dismiss { color: #aaa; }
 :host([data-theme="dark"]) button:focus-visible, :host([data-theme="dark"]) input:focus-visible { outline-color: #8ab4f8; }
 `;
 

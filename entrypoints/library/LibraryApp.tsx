@@ -22,7 +22,7 @@ import { userSites } from '../../lib/library/site-access';
 import { type Sort, sortPapers } from '../../lib/library/sort';
 import { tagChange } from '../../lib/paper/merge';
 import type { Paper } from '../../lib/paper/types';
-import { hasText, parseQuery } from '../../lib/search/query';
+import { hasText, parseQuery, tagOperator } from '../../lib/search/query';
 import { Tools } from './Tools';
 
 const READ_ENV = {
@@ -350,7 +350,7 @@ export function LibraryApp() {
               void onChangeSettings({ tagColors: next });
             }}
             onFilter={(tag) => {
-              setQuery(`tag:${tag.includes(' ') ? `"${tag}"` : tag}`);
+              setQuery(tagOperator(tag));
               setTab('papers');
             }}
           />

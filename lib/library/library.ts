@@ -61,21 +61,51 @@ export class Library extends LibraryStore {
         const base: PaperRecord = before
           ? (mergeMetadata(before, meta, pageUrl) as PaperRecord)
           : { ...newPaper(vouchedLinks(meta), now), v: SCHEMA_VERSION, shard: -1 };
-        const seenBefore = before?.sightings.reduce<string | undefined>(
-          (m, s) => (!m || s.lastSeen > m ? s.lastSeen : m),
-          undefined,
-        );
         base.sightings = mergeSightings(base.sightings, [{ site, url: pageUrl, firstSeen: now, lastSeen: now }]);
         if (base.abstract !== before?.abstract) newAbstract.add(id);
         changed.push(base);
-        const result: SightingResult = { id, isNew: !before, starred: base.starred, tags: base.tags };
-        if (seenBefore) result.seenBefore = seenBefore;
-        results.push(result);
+        results.push(queueState(base, !before));
       }
       if (refused)
         this.log('warn', `page visit bound reached: ${refused} new papers of ${pageUrl.slice(0, 200)} not stored`);
       if (changed.length) await this.commit(changed, [], (r) => newAbstract.has(r.id));
       return results;
+    });
+  }
+
+  /**
+   * Papers that were really on screen on a feed (the overlay's judgement: mostly in view for a second, or scrolled
+   * past): each keeps the first time. Papers the library does not hold are left out.
+   */
+  markViewed(ids: string[]): Promise<{ marked: number }> {
+    return this.run(async () => {
+      const now = this.now();
+      const changed = [...(await this.readPapers(ids)).values()].filter((r) => !r.viewedAt);
+      for (const r of changed) r.viewedAt = now;
+      if (changed.length) await this.commit(changed);
+      return { marked: changed.length };
+    });
+  }
+
+  /** "Not interested" (or undone): a dismissed paper is hidden on every feed. */
+  setDismissed(id: string, dismissed: boolean): Promise<Paper> {
+    return this.setQueueField(id, 'dismissedAt', dismissed);
+  }
+
+  /** Read (opened, or marked) or back to unread. */
+  setRead(id: string, read: boolean): Promise<Paper> {
+    return this.setQueueField(id, 'readAt', read);
+  }
+
+  private setQueueField(id: string, field: 'dismissedAt' | 'readAt', on: boolean): Promise<Paper> {
+    return this.run(async () => {
+      const record = await this.getOne(id);
+      if (!!record[field] === on) return record;
+      if (on) record[field] = this.now();
+      else delete record[field];
+      record.updatedAt = this.now();
+      await this.commit([record]);
+      return record;
     });
   }
 
@@ -383,4 +413,13 @@ export class Library extends LibraryStore {
   getPaper(id: string): Promise<Paper | undefined> {
     return this.run(async () => (await this.readPapers([id])).get(id));
   }
+}
+
+/** What a feed page shows of a paper it lists: the user's state, and the queue's. */
+function queueState(p: Paper, isNew: boolean): SightingResult {
+  const r: SightingResult = { id: p.id, isNew, starred: p.starred, tags: p.tags };
+  if (p.viewedAt) r.viewedAt = p.viewedAt;
+  if (p.dismissedAt) r.dismissed = true;
+  if (p.readAt) r.read = true;
+  return r;
 }

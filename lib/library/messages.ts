@@ -68,6 +68,24 @@ export const PROTOCOL = {
     run: (lib: Library, p: { id: string; starred: boolean; paper?: PaperMetadata }): Promise<Paper> =>
       lib.setStarred(p.id, p.starred, p.paper),
   },
+  /** Entries of a feed that were really on screen (the reading queue: "seen"). */
+  markViewed: {
+    page: true,
+    payload: obj({ ids: arr(checkId, 5_000) }),
+    run: (lib: Library, p: { ids: string[] }): Promise<{ marked: number }> => lib.markViewed(p.ids),
+  },
+  /** "Not interested", or undone. */
+  setDismissed: {
+    page: true,
+    payload: obj({ id: checkId, dismissed: bool }),
+    run: (lib: Library, p: { id: string; dismissed: boolean }): Promise<Paper> => lib.setDismissed(p.id, p.dismissed),
+  },
+  /** Read, or back to unread. */
+  setRead: {
+    page: true,
+    payload: obj({ id: checkId, read: bool }),
+    run: (lib: Library, p: { id: string; read: boolean }): Promise<Paper> => lib.setRead(p.id, p.read),
+  },
   setTags: {
     payload: obj({ id: checkId, tags: arr(str(LIMITS.tag), LIMITS.tags) }),
     run: (lib: Library, p: { id: string; tags: string[] }): Promise<Paper> => lib.setTags(p.id, p.tags),
@@ -228,16 +246,19 @@ export function createRouter(lib: Library, options: RouterOptions) {
     if (fromPage && !spec.page) return refuse(`${type}: not allowed from a web page`);
     const checked = tryCheck(spec.payload as Check<unknown>, message.payload, 'payload');
     if (!checked.ok) return refuse(`${type}: ${checked.error}`);
-    const p = checked.value as { id?: string; paper?: { id: string }; entries?: { id: string }[] };
+    const p = checked.value as { id?: string; ids?: string[]; paper?: { id: string }; entries?: { id: string }[] };
     if (type === 'setStarred' && p.paper && p.paper.id !== p.id) return refuse('setStarred: the paper is another one');
     // One visit: the document (Chrome names it), else the tab, frame and address.
     const visit = sender.documentId ?? `${sender.tab?.id ?? '-'}:${sender.frameId ?? 0}:${sender.url ?? ''}`;
     // A page acts only on papers it showed (this visit's sightings, or after a restart its stored sightings).
     // Checks run one after another, so that messages still reach the library's queue in the order they came.
-    const id = fromPage ? p.id : undefined;
+    const ids = fromPage ? (p.id !== undefined ? [p.id] : (p.ids ?? [])) : [];
     const admitted = gate.then(async () => {
-      if (id === undefined) return true;
-      return visits.showed(visit, id) ?? seenOnOrigin((await lib.getPaper(id))?.sightings ?? [], sender.url);
+      for (const id of ids) {
+        const shown = visits.showed(visit, id) ?? seenOnOrigin((await lib.getPaper(id))?.sightings ?? [], sender.url);
+        if (!shown) return false;
+      }
+      return true;
     });
     gate = admitted.catch(() => {});
     if (!(await admitted)) return refuse(`${type}: not a paper this page showed`);

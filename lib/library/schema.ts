@@ -128,6 +128,10 @@ export interface SnapEntry {
   firstSeen?: string;
   lastSeen?: string;
   addedAt?: string;
+  /** The reading queue (Paper.viewedAt, dismissedAt, readAt). */
+  viewedAt?: string;
+  dismissedAt?: string;
+  readAt?: string;
 }
 
 export interface SnapshotShard {
@@ -220,6 +224,9 @@ export const checkPaper: Check<Paper> = (v, path) => {
     sightings: arr(checkSighting, 1_000),
     addedAt: opt(iso),
     updatedAt: opt(iso),
+    viewedAt: opt(iso),
+    dismissedAt: opt(iso),
+    readAt: opt(iso),
   })(v, path);
   return p;
 };
@@ -297,6 +304,9 @@ export function readRecord(raw: unknown, key: string): RecordRead {
     ['note', str(LIMITS.note)],
     ['addedAt', iso],
     ['updatedAt', iso],
+    ['viewedAt', iso],
+    ['dismissedAt', iso],
+    ['readAt', iso],
   ];
   for (const [name, check] of optional) {
     const v = field(name, opt(check), undefined);
@@ -328,6 +338,9 @@ export function toSnapEntry(p: Paper): SnapEntry {
   if (p.keywords?.length) e.keywords = p.keywords;
   if (p.note) e.note = p.note;
   if (p.addedAt) e.addedAt = p.addedAt;
+  if (p.viewedAt) e.viewedAt = p.viewedAt;
+  if (p.dismissedAt) e.dismissedAt = p.dismissedAt;
+  if (p.readAt) e.readAt = p.readAt;
   if (p.sightings.length) {
     e.firstSeen = p.sightings.reduce((m, s) => (s.firstSeen < m ? s.firstSeen : m), p.sightings[0]?.firstSeen ?? '');
     e.lastSeen = p.sightings.reduce((m, s) => (s.lastSeen > m ? s.lastSeen : m), '');
@@ -369,7 +382,18 @@ export function isSnapEntry(e: unknown): e is SnapEntry {
     strings(x.sites) &&
     typeof x.url === 'string' &&
     (x.keywords === undefined || strings(x.keywords)) &&
-    [x.published, x.venue, x.starredAt, x.note, x.firstSeen, x.lastSeen, x.addedAt].every(optString)
+    [
+      x.published,
+      x.venue,
+      x.starredAt,
+      x.note,
+      x.firstSeen,
+      x.lastSeen,
+      x.addedAt,
+      x.viewedAt,
+      x.dismissedAt,
+      x.readAt,
+    ].every(optString)
   );
 }
 

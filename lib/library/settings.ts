@@ -4,7 +4,7 @@
  * from this one table.
  */
 import { LIMITS } from './schema';
-import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
+import { arr, bool, type Check, isPlainObject, literal, num, obj, opt, ShapeError, str } from './validate';
 
 const int =
   (max: number): Check<number> =>
@@ -32,6 +32,11 @@ const FIELDS = {
   overlay: [bool, true],
   shortcuts: [bool, true],
   hideSeenByDefault: [bool, false],
+  /** What "Hide seen" keeps in view whatever: starred papers (default), starred or tagged ones, or nothing. */
+  hideSeenKeeps: [
+    literal('starred', 'starred-tagged', 'nothing'),
+    'starred' as 'starred' | 'starred-tagged' | 'nothing',
+  ],
   /** A JSON backup downloaded every week (off by default; needs the optional downloads permission). */
   backupWeekly: [bool, false],
   /** Sites (`hf`, `arxiv`, `scholar`, or a granted site's host) where the overlay stays off. */

@@ -34,8 +34,12 @@ export interface SightingResult {
   isNew: boolean;
   /** False when the visit's bound kept a new paper out of the library (lib/library/visit-budget.ts). */
   stored?: false;
-  /** When it was last seen before this visit (any site), for "seen 3 days ago". */
-  seenBefore?: string;
+  /** When it was first really on screen on a feed (before this visit's own views), for "seen 3 days ago". */
+  viewedAt?: string;
+  /** The user said "not interested" (hidden on every feed until undone). */
+  dismissed?: true;
+  /** Opened or marked read. */
+  read?: true;
   starred: boolean;
   tags: string[];
 }

@@ -126,8 +126,16 @@ export function mergePapers(a: Paper, b: Paper): Paper {
     sightings: mergeSightings(older.sightings, newer.sightings),
     addedAt: [a.addedAt, b.addedAt].filter((x): x is string => !!x).sort()[0],
     updatedAt: newer.updatedAt ?? older.updatedAt,
+    // The queue: seen and read are facts (the earliest wins); dismissing is a choice (the newer side's).
+    viewedAt: earliest(a.viewedAt, b.viewedAt),
+    readAt: earliest(a.readAt, b.readAt),
+    dismissedAt: newer.dismissedAt,
   };
   return stripUndefined(out);
+}
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  return a && b ? (a < b ? a : b) : (a ?? b);
 }
 
 export function stripUndefined<T extends object>(obj: T): T {

@@ -31,4 +31,10 @@ export interface Paper extends PaperMetadata {
   addedAt?: string;
   /** Last change by the user or a page (ISO timestamp); the newer side wins a merge. */
   updatedAt?: string;
+  /** The reading queue (issue 14). When the paper was first really on screen on a feed (not merely listed). */
+  viewedAt?: string;
+  /** When the user said "not interested": hidden on every feed until undone. */
+  dismissedAt?: string;
+  /** When the paper was opened (its own page) or marked read. */
+  readAt?: string;
 }

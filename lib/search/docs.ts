@@ -18,6 +18,8 @@ export interface SearchDoc {
   abstract: string;
   starred: boolean;
   starredAt?: string;
+  dismissed: boolean;
+  read: boolean;
   sites: string[];
   published?: string;
   /** Last time seen (or added): the order of an empty query after the stars. */
@@ -39,6 +41,8 @@ export function docFromSnap(p: SnapEntry): SearchDoc {
     note: p.note ?? '',
     abstract: '',
     starred: p.starred,
+    dismissed: !!p.dismissedAt,
+    read: !!p.readAt,
     sites: p.sites,
     recent: p.lastSeen ?? p.addedAt ?? '',
   };
@@ -60,6 +64,8 @@ export function defaultOrder(a: SearchDoc, b: SearchDoc): number {
 export function hasFilters(q: ParsedQuery): boolean {
   return (
     q.starred !== undefined ||
+    q.dismissed !== undefined ||
+    q.read !== undefined ||
     q.tags.length > 0 ||
     q.sites.length > 0 ||
     !!(q.year || q.after || q.before) ||
@@ -70,7 +76,9 @@ export function hasFilters(q: ParsedQuery): boolean {
 
 export function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
   if (q.starred !== undefined && d.starred !== q.starred) return false;
-  if (q.tags.length && !q.tags.every((t) => d.tags.some((x) => fold(x).startsWith(t)))) return false;
+  if (q.dismissed !== undefined && d.dismissed !== q.dismissed) return false;
+  if (q.read !== undefined && d.read !== q.read) return false;
+  if (q.tags.length && !q.tags.every((t) => d.tags.some((x) => fold(x) === t))) return false;
   if (q.sites.length && !q.sites.some((s) => d.sites.includes(s))) return false;
   const date = d.published ?? '';
   if (q.year && !date.startsWith(q.year)) return false;

@@ -1,7 +1,8 @@
 /**
  * The query language of the popup and the library page: free text plus operators, combinable.
- *   is:starred  is:unstarred  tag:<prefix>  site:hf|arxiv|scholar|…  year:2024  after:2024-06-01  before:…
- *   -word (exclude)  "exact phrase"
+ *   is:starred  is:unstarred  is:dismissed  is:read  is:unread  tag:<name>  tag:"two words"  site:hf|arxiv|…
+ *   year:2024  after:2024-06-01  before:…   -word (exclude)  "exact phrase"  -is:dismissed (any is: negated)
+ * A tag operator names one tag exactly (case and accents folded): tag:rl is not tag:rlhf. Views complete tag names.
  * Unknown operators (and malformed values) are searched as text, never an error.
  */
 import { fold, words } from './normalize';
@@ -14,6 +15,9 @@ export interface ParsedQuery {
   /** Folded words no result may contain. */
   excluded: string[];
   starred?: boolean;
+  dismissed?: boolean;
+  read?: boolean;
+  /** Folded tag names, each matched whole. */
   tags: string[];
   sites: string[];
   year?: string;
@@ -23,11 +27,19 @@ export interface ParsedQuery {
 
 const MAX_QUERY = 500;
 
+/** The query's tokens: operators (with a quoted value), phrases, words; what chips toggle. */
+export function queryTokens(input: string): string[] {
+  return input.slice(0, MAX_QUERY).match(/-?[a-z]+:"[^"]*"?|-?"[^"]*"?|\S+/gi) ?? [];
+}
+
+/** The operator that names a tag, quoted when it holds a space (what a chip or a completion writes). */
+export function tagOperator(tag: string): string {
+  return /[\s"]/.test(tag) ? `tag:"${tag.replaceAll('"', '')}"` : `tag:${tag}`;
+}
+
 export function parseQuery(input: string): ParsedQuery {
   const q: ParsedQuery = { terms: [], phrases: [], excluded: [], tags: [], sites: [] };
-  const text = input.slice(0, MAX_QUERY);
-  const tokens = text.match(/-?"[^"]*"?|\S+/g) ?? [];
-  for (const token of tokens) {
+  for (const token of queryTokens(input)) {
     if (token.startsWith('"') || token.startsWith('-"')) {
       const neg = token.startsWith('-');
       const phrase = words(token.replace(/^-?"|"$/g, '')).join(' ');
@@ -36,8 +48,11 @@ export function parseQuery(input: string): ParsedQuery {
       else q.phrases.push(phrase);
       continue;
     }
-    const op = /^([a-z]+):(.+)$/i.exec(token);
-    if (op && applyOperator(q, (op[1] as string).toLowerCase(), op[2] as string)) continue;
+    const op = /^(-?)([a-z]+):(.+)$/i.exec(token);
+    if (op) {
+      const value = (op[3] as string).replace(/^"|"$/g, '');
+      if (applyOperator(q, (op[2] as string).toLowerCase(), value, op[1] === '-')) continue;
+    }
     if (token.startsWith('-') && token.length > 1) {
       q.excluded.push(...words(token.slice(1)));
       continue;
@@ -47,17 +62,30 @@ export function parseQuery(input: string): ParsedQuery {
   return q;
 }
 
-function applyOperator(q: ParsedQuery, name: string, value: string): boolean {
+function applyOperator(q: ParsedQuery, name: string, value: string, negated: boolean): boolean {
   const v = value.trim();
+  if (negated && name !== 'is') return false; // -tag:x and friends: searched as excluded words
   switch (name) {
     case 'is': {
       const w = v.toLowerCase();
-      if (w === 'starred' || w === 'star') q.starred = true;
-      else if (w === 'unstarred') q.starred = false;
-      else return false;
+      const flag: [keyof Pick<ParsedQuery, 'starred' | 'dismissed' | 'read'>, boolean] | undefined =
+        w === 'starred' || w === 'star'
+          ? ['starred', true]
+          : w === 'unstarred'
+            ? ['starred', false]
+            : w === 'dismissed'
+              ? ['dismissed', true]
+              : w === 'read'
+                ? ['read', true]
+                : w === 'unread'
+                  ? ['read', false]
+                  : undefined;
+      if (!flag) return false;
+      q[flag[0]] = negated ? !flag[1] : flag[1];
       return true;
     }
     case 'tag':
+      if (!v) return false;
       q.tags.push(fold(v));
       return true;
     case 'site':

@@ -24,18 +24,26 @@ describe('overlay page helpers', () => {
     expect(ago('2023-05-10T12:00:00Z', now)).toBe('3 years ago');
   });
 
-  it('filters by seen, star, tag, text and hidden', () => {
-    const seen: EntryState = { starred: false, tags: ['rl'], status: 'seen' };
-    const fresh: EntryState = { starred: true, tags: [], status: 'new' };
-    const none = new Set<string>();
-    expect(passes('a', seen, NO_FILTERS, undefined, none)).toBe(true);
-    expect(passes('a', seen, { ...NO_FILTERS, hideSeen: true }, undefined, none)).toBe(false);
-    expect(passes('b', fresh, { ...NO_FILTERS, hideSeen: true }, undefined, none)).toBe(true);
-    expect(passes('a', seen, { ...NO_FILTERS, onlyStarred: true }, undefined, none)).toBe(false);
-    expect(passes('a', seen, { ...NO_FILTERS, tag: 'rl' }, undefined, none)).toBe(true);
-    expect(passes('b', fresh, { ...NO_FILTERS, tag: 'rl' }, undefined, none)).toBe(false);
-    expect(passes('a', seen, NO_FILTERS, new Set(['b']), none)).toBe(false);
-    expect(passes('a', seen, NO_FILTERS, undefined, new Set(['a']))).toBe(false);
+  it('filters by seen, star, tag, text and "not interested"; hide seen keeps starred papers (or what is chosen)', () => {
+    const q = { dismissed: false, read: false };
+    const seen: EntryState = { starred: false, tags: ['rl'], status: 'seen', ...q };
+    const fresh: EntryState = { starred: true, tags: [], status: 'new', ...q };
+    const seenStarred: EntryState = { ...seen, starred: true, tags: [] };
+    const hideSeen = { ...NO_FILTERS, hideSeen: true };
+    expect(passes('a', seen, NO_FILTERS, undefined)).toBe(true);
+    expect(passes('a', seen, hideSeen, undefined)).toBe(false);
+    expect(passes('b', fresh, hideSeen, undefined)).toBe(true);
+    expect(passes('a', seen, { ...NO_FILTERS, onlyStarred: true }, undefined)).toBe(false);
+    expect(passes('a', seen, { ...NO_FILTERS, tag: 'rl' }, undefined)).toBe(true);
+    expect(passes('b', fresh, { ...NO_FILTERS, tag: 'rl' }, undefined)).toBe(false);
+    expect(passes('a', seen, NO_FILTERS, new Set(['b']))).toBe(false);
+    // Not interested: hidden unless the bar shows them.
+    expect(passes('a', { ...seen, dismissed: true }, NO_FILTERS, undefined)).toBe(false);
+    expect(passes('a', { ...seen, dismissed: true }, { ...NO_FILTERS, showDismissed: true }, undefined)).toBe(true);
+    // Hide seen never hides a starred paper by default; tagged ones too if chosen; or nothing kept.
+    expect(passes('c', seenStarred, hideSeen, undefined)).toBe(true);
+    expect(passes('c', seenStarred, hideSeen, undefined, 'nothing')).toBe(false);
+    expect(passes('a', seen, hideSeen, undefined, 'starred-tagged')).toBe(true);
   });
 
   it('puts controls after the title and hides dt with dd', () => {

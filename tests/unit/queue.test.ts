@@ -1,0 +1,138 @@
+/**
+ * The reading queue (issue 14): what "seen" means in storage, "not interested", read; the queries over them; and
+ * the tag operator made exact.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { toggleOperator } from '../../components/FilterChips';
+import { Library } from '../../lib/library/library';
+import { createRouter, envelope, type SenderInfo } from '../../lib/library/messages';
+import { loadSnapshot } from '../../lib/library/reader';
+import { readRecord } from '../../lib/library/schema';
+import type { StorageArea } from '../../lib/library/storage-area';
+import { mergePapers } from '../../lib/paper/merge';
+import { docFromSnap, passesFilters } from '../../lib/search/docs';
+import { parseQuery, queryTokens, tagOperator } from '../../lib/search/query';
+import { meta, paper } from '../helpers/papers';
+
+const EXT_ID = 'papershelf-test-id';
+const storage = () => fakeBrowser.storage.local as unknown as StorageArea;
+const at = (iso: string) => () => new Date(iso);
+
+describe('the reading queue in the library', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('a listed paper is not seen until it was on screen; the first time on screen is kept', async () => {
+    const day1 = new Library(storage(), () => {}, at('2026-05-01T10:00:00Z'));
+    await day1.recordSightings('arxiv', 'https://arxiv.org/list/cs.LG/new', [meta(1), meta(2), meta(3)]);
+    expect(await day1.markViewed([meta(1).id, 'arxiv:2401.99999'])).toEqual({ marked: 1 });
+    const day2 = new Library(storage(), () => {}, at('2026-05-02T10:00:00Z'));
+    expect(await day2.markViewed([meta(1).id, meta(2).id])).toEqual({ marked: 1 });
+    const again = await day2.recordSightings('arxiv', 'https://arxiv.org/list/cs.LG/new', [meta(1), meta(2), meta(3)]);
+    expect(again.map((r) => r.viewedAt)).toEqual(['2026-05-01T10:00:00.000Z', '2026-05-02T10:00:00.000Z', undefined]);
+    // Views read it too (popup, library page).
+    const snap = await loadSnapshot(storage());
+    expect(snap.papers.get(meta(1).id)?.viewedAt).toBe('2026-05-01T10:00:00.000Z');
+    expect(snap.papers.get(meta(3).id)?.viewedAt).toBeUndefined();
+  });
+
+  it('"not interested" and read are stored, reported to every feed, and undone', async () => {
+    const lib = new Library(storage(), () => {}, at('2026-05-01T10:00:00Z'));
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(1), meta(2)]);
+    await lib.setDismissed(meta(1).id, true);
+    await lib.setRead(meta(2).id, true);
+    const other = await lib.recordSightings('arxiv', 'https://arxiv.org/list/cs.LG/new', [meta(1), meta(2)]);
+    expect(other).toEqual([
+      { id: meta(1).id, isNew: false, starred: false, tags: [], dismissed: true },
+      { id: meta(2).id, isNew: false, starred: false, tags: [], read: true },
+    ]);
+    await lib.setDismissed(meta(1).id, false);
+    await lib.setRead(meta(2).id, false);
+    expect((await lib.getPaper(meta(1).id))?.dismissedAt).toBeUndefined();
+    expect((await lib.getPaper(meta(2).id))?.readAt).toBeUndefined();
+  });
+
+  it('stored shape: the queue fields are optional timestamps; damaged ones are dropped, the record kept', () => {
+    const v3 = { ...paper(1), v: 3, shard: 0 };
+    const read = readRecord(v3, `p:${v3.id}`);
+    expect(read.ok && read.record.viewedAt).toBeUndefined();
+    const full = readRecord({ ...v3, viewedAt: '2026-05-01T10:00:00Z', dismissedAt: 5, readAt: {} }, `p:${v3.id}`);
+    expect(full.ok && full.record.viewedAt).toBe('2026-05-01T10:00:00Z');
+    expect(full.ok && full.record.dismissedAt).toBeUndefined();
+    expect(full.ok && full.dropped.length).toBe(2);
+  });
+
+  it('merging two copies (import, sync): seen and read keep the earliest; "not interested" is the newer side', () => {
+    const a = { ...paper(1), viewedAt: '2026-05-03', readAt: '2026-05-04', updatedAt: '2026-05-04' };
+    const b = { ...paper(1), viewedAt: '2026-05-01', dismissedAt: '2026-05-05', updatedAt: '2026-05-05' };
+    expect(mergePapers(a, b)).toMatchObject({
+      viewedAt: '2026-05-01',
+      readAt: '2026-05-04',
+      dismissedAt: '2026-05-05',
+    });
+    const undone = { ...b, dismissedAt: undefined, updatedAt: '2026-05-06' };
+    expect(mergePapers(b, undone).dismissedAt).toBeUndefined();
+  });
+});
+
+describe('queue messages from a feed page', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('a page marks seen, dismisses and reads only papers it showed', async () => {
+    const lib = new Library(storage(), () => {});
+    const route = createRouter(lib, {
+      extensionId: EXT_ID,
+      extensionOrigin: `chrome-extension://${EXT_ID}/`,
+      log: () => {},
+    });
+    const page: SenderInfo = { id: EXT_ID, url: 'https://arxiv.org/list/cs.LG/new', tab: { id: 3 }, documentId: 'd' };
+    await lib.recordSightings('hf', 'https://huggingface.co/papers', [meta(9)]);
+    await route(envelope('recordSightings', { site: 'arxiv', url: page.url as string, entries: [meta(1)] }), page);
+    expect(await route(envelope('markViewed', { ids: [meta(1).id] }), page)).toEqual({
+      ok: true,
+      value: { marked: 1 },
+    });
+    // One paper the page did not show refuses the whole list.
+    expect(await route(envelope('markViewed', { ids: [meta(1).id, meta(9).id] }), page)).toMatchObject({
+      ok: false,
+      error: 'markViewed: not a paper this page showed',
+    });
+    expect((await route(envelope('setDismissed', { id: meta(9).id, dismissed: true }), page)).ok).toBe(false);
+    expect((await route(envelope('setDismissed', { id: meta(1).id, dismissed: true }), page)).ok).toBe(true);
+    expect((await route(envelope('setRead', { id: meta(1).id, read: true }), page)).ok).toBe(true);
+    const p = await lib.getPaper(meta(1).id);
+    expect(p?.viewedAt && p.dismissedAt && p.readAt).toBeTruthy();
+    expect((await lib.getPaper(meta(9).id))?.viewedAt).toBeUndefined();
+  });
+});
+
+describe('queries over the queue, and exact tags', () => {
+  const doc = (over: object) => docFromSnap({ ...paper(1), sites: [], ...over } as never);
+  const passes = (q: string, over: object) => passesFilters(doc(over), parseQuery(q));
+
+  it('is:dismissed, -is:dismissed, is:read, is:unread', () => {
+    expect(passes('is:dismissed', { dismissedAt: '2026-05-01' })).toBe(true);
+    expect(passes('is:dismissed', {})).toBe(false);
+    expect(passes('-is:dismissed', { dismissedAt: '2026-05-01' })).toBe(false);
+    expect(passes('-is:dismissed', {})).toBe(true);
+    expect(passes('is:read', { readAt: '2026-05-01' })).toBe(true);
+    expect(passes('is:unread', { readAt: '2026-05-01' })).toBe(false);
+    expect(passes('is:unread', {})).toBe(true);
+    expect(passes('-is:starred', { starred: true })).toBe(false);
+  });
+
+  it('tag:rl is exactly "rl", not "rlhf"; a tag with a space is quoted, and the chip writes what finds it', () => {
+    expect(passes('tag:rl', { tags: ['rlhf'] })).toBe(false);
+    expect(passes('tag:rl', { tags: ['RL'] })).toBe(true);
+    expect(tagOperator('to read')).toBe('tag:"to read"');
+    expect(tagOperator('rl')).toBe('tag:rl');
+    expect(passes(tagOperator('to read'), { tags: ['to read'] })).toBe(true);
+    expect(passes('tag:"to read" attention', { tags: ['to read'] })).toBe(true);
+    expect(parseQuery('tag:"to read" attention').terms).toEqual(['attention']);
+    expect(queryTokens('is:starred tag:"to read" x')).toEqual(['is:starred', 'tag:"to read"', 'x']);
+    // A chip toggles the quoted operator on and off as one token.
+    const on = toggleOperator('attention', tagOperator('to read'));
+    expect(on.trim()).toBe('tag:"to read" attention');
+    expect(toggleOperator(on, tagOperator('to read'))).toBe('attention');
+  });
+});
