@@ -22,7 +22,31 @@ function bigListing(n: number, from = 1): string {
 
 /** Controls render when their entry nears the viewport: bring one there. */
 async function reveal(page: Page, id: string): Promise<void> {
-  await page.evaluate((i) => document.querySelector(`papershelf-entry[data-paper-id="${i}"]`)?.scrollIntoView(), id);
+  // The entry's own element: an unrendered host has no box to scroll to.
+  await page.evaluate((i) => {
+    const host = document.querySelector(`papershelf-entry[data-paper-id="${i}"]`);
+    (host?.closest('dd, article, li') ?? host?.parentElement)?.scrollIntoView();
+  }, id);
+}
+
+async function storedPaper(browser: Browser, id: string): Promise<{ dismissedAt?: string } | undefined> {
+  return browser.worker.evaluate(async (key) => {
+    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
+      .chrome;
+    return ((await api.storage.local.get(key)) as Record<string, { dismissedAt?: string }>)[key];
+  }, `p:${id}`);
+}
+
+/** Ids (starting with `prefix`) of stored papers marked seen, sorted. */
+function viewed(browser: Browser, prefix: string): Promise<string[]> {
+  return browser.worker.evaluate(async (p) => {
+    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome;
+    const all = (await api.storage.local.get(null)) as Record<string, { id?: string; viewedAt?: string }>;
+    return Object.values(all)
+      .filter((r) => typeof r?.id === 'string' && r.id.startsWith(p) && r.viewedAt)
+      .map((r) => r.id as string)
+      .sort();
+  }, prefix);
 }
 
 async function hostIds(page: Page): Promise<string[]> {
@@ -45,6 +69,9 @@ describe('feed overlay in real Chromium', () => {
         'arxiv.org/list/cs.CR/new': join(LOCAL_FIXTURES, 'arxiv-hostile.synthetic.html'),
         'arxiv.org/list/cs.DL/pastweek': { html: bigListing(500) },
         'arxiv.org/list/cs.DL/new': { html: bigListing(7, 501) },
+        'arxiv.org/list/cs.NE/new': {
+          html: bigListing(2, 1).replaceAll('2407.00001', '2301.00002').replaceAll('2407.00002', '2301.00099'),
+        },
         'arxiv.org/list/cs.AI/new': {
           html: bigListing(3, 601).replace('<body>', '<body style="background:#121212;color:#ddd">'),
         },
@@ -125,24 +152,46 @@ describe('feed overlay in real Chromium', () => {
     await page.close();
   });
 
-  it('hides seen entries: a listing opened again is all "seen"; hide seen → none shown; clear → all shown', async () => {
+  it('"seen" is what was on screen: a reload shows those seen and every other entry still new; Hide seen keeps starred ones', async () => {
     const page = await browser.context.newPage();
     await page.goto('https://arxiv.org/list/cs.DL/pastweek');
     await settled(page, 500);
+    // The entries at least half on screen at the top of the page (what the reader has in front of them).
+    const onScreen = await page.evaluate(() =>
+      [...document.querySelectorAll('dl#articles > dd')]
+        .filter((dd) => {
+          const r = dd.getBoundingClientRect();
+          const shown = Math.min(r.bottom, innerHeight) - Math.max(r.top, 0);
+          return shown >= r.height / 2;
+        })
+        .map((dd) => dd.querySelector('papershelf-entry')?.getAttribute('data-paper-id')),
+    );
+    expect(onScreen.length).toBeGreaterThan(2);
+    expect(onScreen.length).toBeLessThan(20);
+    // A second on screen, then they are stored as seen; nothing further down is.
+    await expect.poll(() => viewed(browser, 'arxiv:2407.'), { timeout: 10_000 }).toEqual(onScreen.sort());
+    await page.waitForTimeout(1500);
+    expect(await viewed(browser, 'arxiv:2407.')).toEqual(onScreen.sort());
+
     await page.reload();
     await settled(page, 500);
-    await reveal(page, 'arxiv:2407.00001');
     await expect
-      .poll(() => text(page, entry('arxiv:2407.00001'), '.ps-status'))
-      .toMatch(/^seen (just now|\d+ min ago)$/);
-    await expect.poll(() => text(page, BAR, '.ps-bar-counts')).toContain('500 papers · 0 new');
+      .poll(() => text(page, BAR, '.ps-bar-counts'))
+      .toBe(`500 papers · ${500 - onScreen.length} new · 0 starred`);
+    expect(await text(page, entry(onScreen[0] as string), '.ps-status')).toMatch(/^seen (just now|\d+ min ago)$/);
+    await reveal(page, 'arxiv:2407.00400');
+    await expect.poll(() => text(page, entry('arxiv:2407.00400'), '.ps-status')).toBe('new');
+    await page.evaluate(() => scrollTo(0, 0));
 
+    // Star one of the seen papers: Hide seen hides the others, not it.
+    await click(page, entry(onScreen[1] as string), '.ps-star');
     await clickText(page, BAR, 'label', 'Hide seen');
-    await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(0);
-    expect(await page.locator('dl#articles > dt:visible').count()).toBe(0);
+    await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(500 - onScreen.length + 1);
+    expect(
+      await page.locator(`dl#articles > dd:visible papershelf-entry[data-paper-id="${onScreen[1]}"]`).count(),
+    ).toBe(1);
     await clickText(page, BAR, 'button', 'Clear');
     await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(500);
-    expect(await page.locator('dl#articles > dd:visible').count()).toBe(500);
     expect(await page.locator('[data-papershelf-hidden]').count()).toBe(0);
     await page.close();
   });
@@ -225,8 +274,44 @@ describe('feed overlay in real Chromium', () => {
 
     await page.keyboard.press('x');
     expect(await page.locator('dl#articles > dd:visible').count()).toBe(2);
+    // The selection stays in place: the next entry below, not back to the top.
+    await expect
+      .poll(() => page.locator('[data-papershelf-current] papershelf-entry').getAttribute('data-paper-id'))
+      .toBe('arxiv:2301.00003');
     await page.keyboard.press('?');
     await expect.poll(() => text(page, BAR, '.ps-help')).toContain('next / previous paper');
+    await page.close();
+  });
+
+  it('"not interested" lasts: hidden on another feed, counted with a way back; search filters it', async () => {
+    const dismissed = 'arxiv:2301.00002'; // x in the keyboard test above
+    await expect.poll(async () => (await storedPaper(browser, dismissed))?.dismissedAt).toBeTruthy();
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.NE/new'); // another feed listing it
+    await settled(page, 2);
+    await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(1);
+    await expect.poll(() => text(page, BAR, '.ps-bar-counts')).toBe('2 papers · 1 new · 1 starred'); // starred in the keyboard test too
+    await clickText(page, BAR, 'button', '1 not interested · show');
+    await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(2);
+    expect(await attr(page, entry(dismissed), '.ps-dismiss', 'aria-pressed')).toBe('true');
+
+    // Search: is:dismissed lists it, -is:dismissed leaves it out.
+    const popup = await browser.openPopup();
+    const box = popup.getByRole('combobox', { name: 'Search papers' });
+    const rows = () =>
+      popup.locator('[role="row"][data-paper-id]').evaluateAll((r) => r.map((e) => e.getAttribute('data-paper-id')));
+    await box.fill('is:dismissed');
+    await expect.poll(rows).toEqual([dismissed]);
+    await box.fill('-is:dismissed glyph');
+    await expect.poll(rows).not.toContain(dismissed);
+    await popup.close();
+
+    // Undone from its control: shown everywhere again.
+    await click(page, entry(dismissed), '.ps-dismiss');
+    await expect.poll(async () => (await storedPaper(browser, dismissed))?.dismissedAt).toBeUndefined();
+    await clickText(page, BAR, 'label', 'Hide seen'); // any filter change re-applies: it stays shown
+    await clickText(page, BAR, 'button', 'Clear');
+    await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(2);
     await page.close();
   });
 
@@ -245,7 +330,9 @@ describe('feed overlay in real Chromium', () => {
     await page.goto('https://arxiv.org/list/cs.DL/new');
     await settled(page, 7);
     await expect.poll(badgeOfActiveTab).toBe('7');
-    await page.reload(); // the same papers again: nothing new
+    // All seven are on screen: after a second they are seen, and the same papers again are nothing new.
+    await expect.poll(() => viewed(browser, 'arxiv:2407.005'), { timeout: 10_000 }).toHaveLength(7);
+    await page.reload();
     await settled(page, 7);
     await expect.poll(badgeOfActiveTab).toBe('');
     await page.close();
