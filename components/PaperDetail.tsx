@@ -1,5 +1,7 @@
 /** One paper in full on the library page: abstract, every sighting, links, editable note and tags, citation. */
+
 import { useEffect, useState } from 'preact/hooks';
+import { paperDate } from '../lib/paper/ids';
 import { isWebUrl, paperHref, webUrl } from '../lib/paper/links';
 import type { Paper } from '../lib/paper/types';
 import { TagEditor } from './TagEditor';
@@ -44,7 +46,11 @@ export function PaperDetail({ paper, suggestions, onClose, onSaveNote, onSetTags
           Copy BibTeX
         </button>
       </p>
-      {paper.published && <p class="ps-detail-meta">Published {paper.published}</p>}
+      {paperDate(paper) && (
+        <p class="ps-detail-meta">
+          {paper.published ? 'Published' : 'Submitted (from its arXiv id)'} {paperDate(paper)}
+        </p>
+      )}
       {paper.abstract ? <p class="ps-detail-abstract">{paper.abstract}</p> : <p class="ps-muted">No abstract.</p>}
       <h3>Tags</h3>
       <div class="ps-detail-tags">

@@ -1,4 +1,5 @@
 import type { SnapEntry } from '../lib/library/schema';
+import { paperDate } from '../lib/paper/ids';
 import { paperHref } from '../lib/paper/links';
 import { StarButton } from './StarButton';
 
@@ -10,7 +11,9 @@ interface Props {
 
 function byline(p: SnapEntry): string {
   const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
-  const date = p.published?.slice(0, 10) ?? p.lastSeen?.slice(0, 10) ?? '';
+  // The paper's date (page or arXiv id); else the day it was first seen, said as such.
+  const dated = paperDate(p)?.slice(0, 10);
+  const date = dated ?? (p.firstSeen ? `first seen ${p.firstSeen.slice(0, 10)}` : '');
   return [authors, p.sites.join(' · '), date].filter(Boolean).join(' — ');
 }
 

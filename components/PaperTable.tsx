@@ -2,9 +2,11 @@
  * The library page's table: one row per paper, sortable by any column, rendering only the rows in view (smooth
  * at 50,000 papers). Selection by checkbox (Shift-click selects a range) or keyboard (Space on a row).
  */
+
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SnapEntry } from '../lib/library/schema';
 import type { Sort, SortKey } from '../lib/library/sort';
+import { paperDate } from '../lib/paper/ids';
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'starred', label: 'Star', width: '4rem' },
@@ -126,7 +128,7 @@ export function PaperTable(p: PaperTableProps) {
                   {paper.authors.length > 3 ? ' et al.' : ''}
                 </td>
                 <td class="ps-td">{paper.sites.join(', ')}</td>
-                <td class="ps-td">{paper.published ?? ''}</td>
+                <td class="ps-td">{paperDate(paper) ?? ''}</td>
                 <td class="ps-td">{day(paper.firstSeen)}</td>
                 <td class="ps-td">{day(paper.lastSeen)}</td>
                 <td class="ps-td">

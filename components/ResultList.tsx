@@ -10,6 +10,8 @@ export interface ResultItem {
 export interface ResultGroup {
   label: string;
   items: ResultItem[];
+  /** Headed even when it is the only group ("On this page" says where the rows come from). */
+  headed?: boolean;
 }
 
 interface Props {
@@ -40,7 +42,7 @@ export function ResultList(p: Props) {
   const rows: Row[] = [];
   let n = 0;
   for (const g of p.groups) {
-    if (p.groups.length > 1) rows.push({ kind: 'head', label: g.label });
+    if (p.groups.length > 1 || g.headed) rows.push({ kind: 'head', label: g.label });
     for (const item of g.items) rows.push({ kind: 'item', item, index: n++ });
   }
   const activeRow = rows.findIndex((r) => r.kind === 'item' && r.index === p.active);

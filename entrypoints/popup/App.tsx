@@ -122,9 +122,10 @@ export function App({ page = false, tools }: AppProps) {
           return paper ? [{ paper: lib.show(paper), titleMatches: [] as [number, number][] }] : [];
         });
     const rest = fresh.filter((r) => !here.has(r.paper.id));
+    // A group with nothing in it has no heading (every match on this page: no empty "Library").
     return [
-      pageItems.length ? { label: 'On this page', items: pageItems } : undefined,
-      { label: 'Library', items: rest },
+      pageItems.length ? { label: 'On this page', items: pageItems, headed: true } : undefined,
+      rest.length || !pageItems.length ? { label: 'Library', items: rest } : undefined,
     ].filter((g): g is ResultGroup => !!g);
   }, [hits, onPage, index, lib.rev, lib.pending, query, pageRead]);
   const flat = groups.flatMap((g) => g.items.map((i) => i.paper));

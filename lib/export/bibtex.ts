@@ -6,7 +6,7 @@
  */
 import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
-import type { ExportFormatSpec } from './common';
+import { type ExportFormatSpec, yearOf } from './common';
 
 const SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
@@ -84,21 +84,13 @@ const SKIP = new Set([
 export function baseKey(p: Paper): string {
   const first = p.authors[0] ? (lastFirst(p.authors[0]).split(',')[0] ?? '') : '';
   const last = ascii(first.split(' ').pop() ?? '') || 'anon';
-  const year = /\d{4}/.exec(p.published ?? '')?.[0] ?? yearFromId(p.id) ?? '';
+  const year = yearOf(p) ?? '';
   const word =
     p.title
       .split(/[\s:,.;!?()-]+/)
       .map(ascii)
       .find((w) => w && !SKIP.has(w)) ?? 'paper';
   return `${last}${year}${word}`;
-}
-
-/** arXiv ids carry their year: 2401.01234 → 2024, hep-th/9901001 → 1999. */
-function yearFromId(id: string): string | undefined {
-  const m = /^arxiv:(?:[a-z-]+\/)?(\d{2})\d{2}/.exec(id);
-  if (!m) return undefined;
-  const yy = Number(m[1]);
-  return String(yy >= 91 ? 1900 + yy : 2000 + yy);
 }
 
 /** Unique keys for a set of papers: clashes get a, b, c … in paper-id order, so they are stable across exports. */
@@ -146,7 +138,7 @@ export function bibtexEntry(p: Paper, key = baseKey(p)): string {
   const doi = p.id.startsWith('doi:') ? p.id.slice(4) : undefined;
   fields.push(['title', `{${bibtexTitle(p.title)}}`]);
   if (p.authors.length) fields.push(['author', `{${p.authors.map((a) => escapeBibtex(lastFirst(a))).join(' and ')}}`]);
-  const year = /\d{4}/.exec(p.published ?? '')?.[0] ?? yearFromId(p.id);
+  const year = yearOf(p);
   if (year) fields.push(['year', `{${year}}`]);
   if (p.venue) fields.push([arxiv ? 'howpublished' : 'journal', `{${escapeBibtex(p.venue)}}`]);
   if (arxiv) {

@@ -3,6 +3,7 @@
  * module. Each format is one self-describing module (id, label, file extension, MIME type, writer) listed once in
  * ./registry.ts.
  */
+import { paperDate } from '../paper/ids';
 import type { Paper } from '../paper/types';
 
 export interface ExportFormatSpec<Id extends string = string> {
@@ -18,12 +19,5 @@ export interface ExportFormatSpec<Id extends string = string> {
 
 export const arxivOf = (p: Paper) => (p.id.startsWith('arxiv:') ? p.id.slice(6) : undefined);
 export const doiOf = (p: Paper) => (p.id.startsWith('doi:') ? p.id.slice(4) : undefined);
-export const yearOf = (p: Paper) => /\d{4}/.exec(p.published ?? '')?.[0] ?? yearFromArxiv(p);
+export const yearOf = (p: Paper) => /\d{4}/.exec(paperDate(p) ?? '')?.[0];
 export const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-export function yearFromArxiv(p: Paper): string | undefined {
-  const m = /^arxiv:(?:[a-z-]+\/)?(\d{2})\d{2}/.exec(p.id);
-  if (!m) return undefined;
-  const yy = Number(m[1]);
-  return String(yy >= 91 ? 1900 + yy : 2000 + yy);
-}

@@ -1,8 +1,9 @@
 /** CSL-JSON (citeproc, Pandoc, Zotero): one item per paper. */
+import { paperDate } from '../paper/ids';
 import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
 import { lastFirst } from './bibtex';
-import { arxivOf, doiOf, type ExportFormatSpec, yearOf } from './common';
+import { arxivOf, doiOf, type ExportFormatSpec } from './common';
 
 interface CslName {
   family?: string;
@@ -28,7 +29,7 @@ export function toCslJson(papers: Paper[]): string {
     };
     const url = webUrl(p.url);
     if (url) item.URL = url;
-    const parts = (p.published ?? yearOf(p) ?? '').split('-').filter(Boolean).slice(0, 3).map(Number);
+    const parts = (paperDate(p) ?? '').split('-').filter(Boolean).slice(0, 3).map(Number);
     if (parts.length && parts.every(Number.isFinite)) item.issued = { 'date-parts': [parts] };
     if (doi) item.DOI = doi;
     if (arxiv) {

@@ -1,4 +1,5 @@
 /** CSV (RFC 4180, UTF-8 with a header and a byte-order mark): checked in the tests by Papa Parse. */
+import { paperDate } from '../paper/ids';
 import type { Paper } from '../paper/types';
 import { arxivOf, doiOf, type ExportFormatSpec, yearOf } from './common';
 
@@ -36,7 +37,7 @@ export function toCsv(papers: Paper[]): string {
       title: p.title,
       authors: p.authors.join('; '),
       year: yearOf(p) ?? '',
-      published: p.published ?? '',
+      published: paperDate(p) ?? '',
       venue: p.venue ?? '',
       url: p.url,
       pdf_url: p.pdfUrl ?? '',

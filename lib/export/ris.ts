@@ -1,4 +1,5 @@
 /** RIS (Zotero, Mendeley, EndNote): checked in the tests by citation-js on ordinary and hostile values. */
+import { paperDate } from '../paper/ids';
 import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
 import { lastFirst } from './bibtex';
@@ -15,8 +16,8 @@ export function toRis(papers: Paper[]): string {
     for (const a of p.authors) lines.push(['AU', oneLine(lastFirst(a))]);
     const year = yearOf(p);
     if (year) lines.push(['PY', year]);
-    if (p.published && /^\d{4}-\d{2}/.test(p.published))
-      lines.push(['DA', p.published.slice(0, 10).replace(/-/g, '/')]);
+    const date = paperDate(p);
+    if (date && /^\d{4}-\d{2}/.test(date)) lines.push(['DA', date.slice(0, 10).replace(/-/g, '/')]);
     if (p.venue) lines.push(['T2', oneLine(p.venue)]);
     if (doi) lines.push(['DO', doi]);
     if (arxiv) lines.push(['AN', `arXiv:${arxiv}`]);

@@ -4,6 +4,7 @@
  * ~150–200 ms here, so the background stores each column's ranks with the search index (`sortRanks`): a view then
  * places the unchanged papers by rank in one pass and sorts only the papers changed since the index was built.
  */
+import { paperDate } from '../paper/ids';
 import type { SnapEntry } from './schema';
 
 export type SortKey =
@@ -47,6 +48,8 @@ export function sortValue(p: SnapEntry, key: SortKey): string {
       return p.tags.join(',').toLowerCase();
     case 'title':
       return p.title.toLowerCase();
+    case 'published':
+      return paperDate(p) ?? '';
     default:
       return p[key] ?? '';
   }

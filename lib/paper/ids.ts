@@ -246,3 +246,22 @@ export function preferredId(candidates: (string | undefined)[]): string | undefi
   }
   return best;
 }
+
+/** The month an arXiv id was issued: 2401.01234 → 2024-01, hep-th/9901001 → 1999-01 (other ids: none). */
+export function arxivIdMonth(id: string): string | undefined {
+  const m = /^arxiv:(?:[a-z-]+(?:\.[A-Z]{2})?\/)?(\d{2})(\d{2})[.\d]/i.exec(id);
+  if (!m) return undefined;
+  const yy = Number(m[1]);
+  const mm = Number(m[2]);
+  if (mm < 1 || mm > 12) return undefined;
+  return `${yy >= 91 ? 1900 + yy : 2000 + yy}-${m[2]}`;
+}
+
+/**
+ * A paper's date, the same in every view, filter and export (issue 14.2): what a page said (the listing's date, the
+ * abstract page's submission date, a venue's year), else the month of its arXiv id. Never the day it was first seen:
+ * views show that as such.
+ */
+export function paperDate(p: { id: string; published?: string }): string | undefined {
+  return p.published || arxivIdMonth(p.id);
+}

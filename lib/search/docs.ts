@@ -3,6 +3,7 @@
  * query's filters, and the abstract window the ranker reads: the pure pieces around lib/search/index.ts.
  */
 import { type SnapEntry, toSnapEntry } from '../library/schema';
+import { paperDate } from '../paper/ids';
 import type { Paper } from '../paper/types';
 import { fold } from './normalize';
 import type { ParsedQuery } from './query';
@@ -47,7 +48,8 @@ export function docFromSnap(p: SnapEntry): SearchDoc {
     recent: p.lastSeen ?? p.addedAt ?? '',
   };
   if (p.starredAt) doc.starredAt = p.starredAt;
-  if (p.published) doc.published = p.published;
+  const date = paperDate(p);
+  if (date) doc.published = date;
   return doc;
 }
 

@@ -6,10 +6,11 @@
  * matches, weighted by field) picks a small candidate set, and Fuse.js ranks just those, with the abstract cut to
  * the window around the match so that a hit anywhere in a long abstract counts.
  */
-import Fuse, { type FuseResultMatch } from 'fuse.js';
+import Fuse from 'fuse.js';
 import type { SnapEntry } from '../library/schema';
 import type { Paper } from '../paper/types';
 import { defaultOrder, docFromPaper, hasFilters, passesFilters, popcount, type SearchDoc, snippet } from './docs';
+import { titleWordRanges } from './highlight';
 import { fold, phraseText } from './normalize';
 import { OverlayIndex } from './overlay';
 import { hasText, type ParsedQuery, parseQuery } from './query';
@@ -279,19 +280,17 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       ],
       ignoreLocation: true,
       includeScore: true,
-      includeMatches: true,
       threshold: 0.6,
     });
-    const ranked = new Map<number, { fuse: number; matches: readonly FuseResultMatch[] }>();
+    const ranked = new Map<number, { fuse: number }>();
     const fuseQuery = terms.join(' ') || fold(text);
-    for (const r of fuse.search(fuseQuery)) ranked.set(r.item.d, { fuse: r.score ?? 1, matches: r.matches ?? [] });
+    for (const r of fuse.search(fuseQuery)) ranked.set(r.item.d, { fuse: r.score ?? 1 });
     const hits = rows.map((row) => {
       const f = ranked.get(row.d);
       const pre = (score[row.d] as number) / maxPre;
       const final = 0.6 * (1 - (f?.fuse ?? 1)) + 0.4 * pre;
-      const titleMatches = (f?.matches ?? [])
-        .filter((m) => m.key === 'title')
-        .flatMap((m) => m.indices.filter(([a, b]) => b - a >= 1).map(([a, b]) => [a, b] as [number, number]));
+      // Whole title words the query's words match; Fuse's character ranges are for ranking, not for marking.
+      const titleMatches = f ? titleWordRanges(row.title, terms) : [];
       return { item: itemAt(row.d), id: docAt(row.d).id, score: final, titleMatches };
     });
     return hits

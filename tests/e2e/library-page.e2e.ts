@@ -129,8 +129,13 @@ describe('library page with 10,000 papers', () => {
     await expect.poll(() => overlayTags(feed, probe)).toEqual(['reading', 'batch-renamed']);
     const rowsWith = (tag: string) =>
       popup.locator('[role="row"][data-paper-id] .ps-chip', { hasText: new RegExp(`^${tag}$`) }).count();
+    // "tag:batch" names that tag exactly: the renamed papers leave it; their new name finds them.
+    await popup.getByText('No paper matches.').waitFor();
+    const box = popup.getByRole('combobox', { name: 'Search papers' });
+    await box.fill('tag:batch-renamed');
     await expect.poll(() => rowsWith('batch-renamed')).toBeGreaterThan(0);
     expect(await rowsWith('batch')).toBe(0);
+    await box.fill('tag:batch');
 
     // Undo: the tag is "batch" again everywhere.
     await lib.getByRole('button', { name: 'Undo' }).click();

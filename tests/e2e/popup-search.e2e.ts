@@ -165,6 +165,14 @@ describe('popup search with 10,000 papers in real Chromium', () => {
       };
     });
     const box = popup.getByRole('combobox', { name: 'Search papers' });
+    const headings = () => popup.locator('[role="rowheader"]').allTextContents();
+    expect(await headings()).toEqual(['On this page', 'Library']);
+    // Every match on this page: no empty "Library" heading under them (issue 14.5).
+    await box.fill('"alternative glyph design"');
+    await expect
+      .poll(() => popup.locator('[role="row"][data-paper-id]').evaluateAll((r) => r.map((e) => e.dataset.paperId)))
+      .toEqual([GLYPH.id]);
+    expect(await headings()).toEqual(['On this page']);
     await box.fill('glyph design');
     await expect
       .poll(() => popup.locator('[role="row"][data-paper-id]').first().getAttribute('data-paper-id'))

@@ -2,16 +2,20 @@
  * The reading queue (issue 14): what "seen" means in storage, "not interested", read; the queries over them; and
  * the tag operator made exact.
  */
+
+import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { toggleOperator } from '../../components/FilterChips';
+import { exportPapers } from '../../lib/export/index';
 import { Library } from '../../lib/library/library';
 import { createRouter, envelope, type SenderInfo } from '../../lib/library/messages';
 import { loadSnapshot } from '../../lib/library/reader';
 import { readRecord } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
+import { arxivIdMonth, paperDate } from '../../lib/paper/ids';
 import { mergePapers } from '../../lib/paper/merge';
-import { docFromSnap, passesFilters } from '../../lib/search/docs';
+import { docFromPaper, docFromSnap, passesFilters } from '../../lib/search/docs';
 import { parseQuery, queryTokens, tagOperator } from '../../lib/search/query';
 import { meta, paper } from '../helpers/papers';
 
@@ -103,6 +107,25 @@ describe('queue messages from a feed page', () => {
     const p = await lib.getPaper(meta(1).id);
     expect(p?.viewedAt && p.dismissedAt && p.readAt).toBeTruthy();
     expect((await lib.getPaper(meta(9).id))?.viewedAt).toBeUndefined();
+  });
+});
+
+describe("a paper's date: the page's, else its arXiv id's month, the same everywhere (issue 14.2)", () => {
+  it('year:, before: and after: find listing papers by their id; exports and views give the same date', () => {
+    const listed = { ...paper(1), id: 'arxiv:2607.01234', published: undefined, sightings: [] };
+    expect(arxivIdMonth('arxiv:2607.01234')).toBe('2026-07');
+    expect(arxivIdMonth('arxiv:hep-th/9901001')).toBe('1999-01');
+    expect(arxivIdMonth('doi:10.1000/x')).toBeUndefined();
+    const d = docFromPaper(listed);
+    expect(passesFilters(d, parseQuery('year:2026'))).toBe(true);
+    expect(passesFilters(d, parseQuery('before:2026-08-01'))).toBe(true);
+    expect(passesFilters(d, parseQuery('after:2026-08-01'))).toBe(false);
+    // What a page said wins over the id.
+    expect(paperDate({ ...listed, published: '2026-06-30' })).toBe('2026-06-30');
+    const csv = Papa.parse<Record<string, string>>(exportPapers([listed], 'csv'), { header: true }).data[0];
+    expect(csv?.published).toBe('2026-07');
+    expect(exportPapers([listed], 'bibtex')).toMatch(/year = \{2026\}/);
+    expect(exportPapers([listed], 'ris')).toContain('DA  - 2026/07');
   });
 });
 
