@@ -1,9 +1,10 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { FEED_MATCHES } from './lib/sites/matches';
 
 // The least that works (README "Permissions"): storage for the library, alarms for the optional weekly backup's
 // schedule, downloads only when the user turns that backup on. Host access is the content script's feed hosts
-// (lib/sites/matches.ts); any other site only when the user grants it, one site at a time, from the popup
+// (lib/sites/matches.ts), also as host permissions (a paper's PDF is remembered by its tab's address); any other site only when the user grants it, one site at a time, from the popup
 // (optional host permissions; scripting registers the overlay there; activeTab lets the popup see the tab's site).
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -14,6 +15,9 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', 'activeTab', 'contextMenus'],
+    // The feed hosts the content script already runs on (no new warning): the background may read a tab's address
+    // there, which is how a PDF opened on arXiv is remembered (Chrome's PDF viewer runs no content script).
+    host_permissions: FEED_MATCHES,
     // The keyboard command that opens the popup (changeable in the browser's shortcuts settings).
     commands: {
       [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {

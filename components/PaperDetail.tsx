@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { paperDate } from '../lib/paper/ids';
 import { isWebUrl, paperHref, webUrl } from '../lib/paper/links';
 import type { Paper } from '../lib/paper/types';
+import { titleOf } from './byline';
 import { TagEditor } from './TagEditor';
 
 export interface PaperDetailProps {
@@ -20,9 +21,9 @@ export function PaperDetail({ paper, suggestions, onClose, onSaveNote, onSetTags
   const [editing, setEditing] = useState(false);
   useEffect(() => setNote(paper.note ?? ''), [paper.id, paper.note]);
   return (
-    <aside class="ps-detail" aria-label={`Paper: ${paper.title}`}>
+    <aside class="ps-detail" aria-label={`Paper: ${titleOf(paper)}`}>
       <div class="ps-detail-head">
-        <h2>{paper.title}</h2>
+        <h2>{titleOf(paper)}</h2>
         <button type="button" aria-label="Close details" onClick={onClose}>
           ×
         </button>
@@ -61,7 +62,7 @@ export function PaperDetail({ paper, suggestions, onClose, onSaveNote, onSetTags
         ))}
         {editing ? (
           <TagEditor
-            title={paper.title}
+            title={titleOf(paper)}
             tags={paper.tags}
             suggestions={suggestions}
             onChange={onSetTags}

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SnapEntry } from '../lib/library/schema';
 import type { Sort, SortKey } from '../lib/library/sort';
 import { paperDate } from '../lib/paper/ids';
+import { titleOf } from './byline';
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'starred', label: 'Star', width: '4rem' },
@@ -101,7 +102,7 @@ export function PaperTable(p: PaperTableProps) {
                   <input
                     type="checkbox"
                     checked={checked}
-                    aria-label={`Select: ${paper.title}`}
+                    aria-label={`Select: ${titleOf(paper)}`}
                     onClick={(e) =>
                       p.onSelect(paper.id, (e.target as HTMLInputElement).checked, (e as MouseEvent).shiftKey)
                     }
@@ -112,15 +113,15 @@ export function PaperTable(p: PaperTableProps) {
                     type="button"
                     class={`ps-star${paper.starred ? ' ps-star--on' : ''}`}
                     aria-pressed={paper.starred}
-                    aria-label={`Star: ${paper.title}`}
+                    aria-label={`Star: ${titleOf(paper)}`}
                     onClick={() => p.onToggleStar(paper)}
                   >
                     {paper.starred ? '★' : '☆'}
                   </button>
                 </td>
                 <td class="ps-td ps-td--title">
-                  <button type="button" class="ps-open" onClick={() => p.onOpen(paper.id)} title={paper.title}>
-                    {paper.title}
+                  <button type="button" class="ps-open" onClick={() => p.onOpen(paper.id)} title={titleOf(paper)}>
+                    {titleOf(paper)}
                   </button>
                 </td>
                 <td class="ps-td" title={paper.authors.join(', ')}>

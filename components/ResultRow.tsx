@@ -1,6 +1,6 @@
 import type { SnapEntry } from '../lib/library/schema';
-import { paperDate } from '../lib/paper/ids';
 import { paperHref } from '../lib/paper/links';
+import { byline, titleOf } from './byline';
 import { Highlight } from './Highlight';
 import { StarButton } from './StarButton';
 import { TagEditor } from './TagEditor';
@@ -21,14 +21,6 @@ interface Props {
   onPointer: () => void;
 }
 
-function byline(p: SnapEntry): string {
-  const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
-  // The paper's date (page or arXiv id); else the day it was first seen, said as such.
-  const dated = paperDate(p)?.slice(0, 10);
-  const date = dated ?? (p.firstSeen ? `first seen ${p.firstSeen.slice(0, 10)}` : '');
-  return [authors, p.sites.join(' · '), date].filter(Boolean).join(' — ');
-}
-
 /** One search result: star, title (matches marked), first authors, site and date, tags. */
 export function ResultRow(p: Props) {
   const { paper } = p;
@@ -46,7 +38,7 @@ export function ResultRow(p: Props) {
       onMouseMove={p.onPointer}
     >
       <div role="gridcell" class="ps-row-star">
-        <StarButton title={paper.title} starred={paper.starred} onToggle={p.onToggleStar} />
+        <StarButton title={titleOf(paper)} starred={paper.starred} onToggle={p.onToggleStar} />
       </div>
       <div role="gridcell" class="ps-row-body">
         <a
@@ -60,7 +52,7 @@ export function ResultRow(p: Props) {
             p.onOpen(e.ctrlKey || e.metaKey);
           }}
         >
-          <Highlight text={paper.title || paper.id} ranges={p.titleMatches} />
+          <Highlight text={titleOf(paper)} ranges={p.titleMatches} />
         </a>
         <div class="ps-meta">{byline(paper)}</div>
         {(paper.tags.length > 0 || p.editing) && (
@@ -72,7 +64,7 @@ export function ResultRow(p: Props) {
             ))}
             {p.editing && (
               <TagEditor
-                title={paper.title}
+                title={titleOf(paper)}
                 tags={paper.tags}
                 suggestions={p.suggestions}
                 onChange={p.onSetTags}

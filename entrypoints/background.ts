@@ -8,6 +8,7 @@ import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllPapers } from '../lib/library/migrations';
 import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
+import { openedPaper } from '../lib/paper/opens';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
 
 /**
@@ -73,6 +74,24 @@ export default defineBackground(() => {
     },
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
+
+  // Every paper the user opens is remembered (issue 14.9): a tab that finished loading a paper's own page or PDF on a
+  // host this extension may read (the feed hosts, and sites the user granted). A reload of the same paper in the same
+  // tab within half an hour is the same visit.
+  const lastOpened = new Map<number, { id: string; at: number }>();
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status !== 'complete') return;
+    const opened = openedPaper(tab.url);
+    if (!opened) return;
+    const before = lastOpened.get(tabId);
+    const now = Date.now();
+    if (before?.id === opened.id && now - before.at < 30 * 60_000) return;
+    lastOpened.set(tabId, { id: opened.id, at: now });
+    library
+      .recordOpened(opened.id, opened.site)
+      .catch((e: unknown) => consoleLog('warn', `opened paper not recorded: ${String(e)}`));
+  });
+  browser.tabs.onRemoved.addListener((tabId) => lastOpened.delete(tabId));
 
   // Optional weekly backup: downloads is an optional permission, granted when the user turns the backup on; the
   // schedule (alarms) exists only while it is granted.

@@ -87,6 +87,33 @@ export class Library extends LibraryStore {
     });
   }
 
+  /**
+   * The user opened the paper itself (its abstract page, PDF, HTML, forum…) on `site`: counted apart from feed
+   * listings, and the paper is read. A paper not in the library yet is added with what the address tells (its id
+   * and landing page); its title comes with the first page that shows it.
+   */
+  recordOpened(id: string, site: string): Promise<Paper> {
+    return this.run(async () => {
+      const now = this.now();
+      const found = (await this.readPapers([id])).get(id);
+      const record: PaperRecord = found ?? {
+        ...newPaper({ id, title: '', authors: [], url: landingUrl(id) ?? '' }, now),
+        v: SCHEMA_VERSION,
+        shard: -1,
+      };
+      const o = record.opened;
+      record.opened = {
+        count: (o?.count ?? 0) + 1,
+        first: o?.first ?? now,
+        last: now,
+        sites: o?.sites.includes(site) ? o.sites : [...(o?.sites ?? []), site].slice(-20),
+      };
+      record.readAt ??= now;
+      await this.commit([record]);
+      return record;
+    });
+  }
+
   /** "Not interested" (or undone): a dismissed paper is hidden on every feed. */
   setDismissed(id: string, dismissed: boolean): Promise<Paper> {
     return this.setQueueField(id, 'dismissedAt', dismissed);

@@ -15,7 +15,7 @@
  * Shards have a bounded size, so the cost of one change does not grow with the library.
  */
 import { isWebUrl } from '../paper/links';
-import type { Paper, Sighting } from '../paper/types';
+import type { Paper, PaperOpens, Sighting } from '../paper/types';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
 
 export const SCHEMA_VERSION = 3;
@@ -132,6 +132,8 @@ export interface SnapEntry {
   viewedAt?: string;
   dismissedAt?: string;
   readAt?: string;
+  /** How often it was opened, and when last ("opened 3×, last Tuesday"). */
+  opens?: { count: number; last: string };
 }
 
 export interface SnapshotShard {
@@ -197,6 +199,19 @@ const url: Check<string> = (v, path) => {
 /** An optional link: absent unless it is a web link. */
 const optUrl: Check<string | undefined> = (v, path) => (v === undefined ? undefined : url(v, path) || undefined);
 
+const count: Check<number> = (v, path) => {
+  const n = num(1, 1_000_000)(v, path);
+  if (!Number.isInteger(n)) throw new ShapeError(path, 'expected a whole number');
+  return n;
+};
+/** Visits to the paper itself (issue 14.9). */
+export const checkOpens: Check<PaperOpens> = obj({
+  count,
+  first: iso,
+  last: iso,
+  sites: arr(str(LIMITS.site), 20),
+});
+
 export const checkSighting: Check<Sighting> = obj({
   site: str(LIMITS.site),
   url,
@@ -227,6 +242,7 @@ export const checkPaper: Check<Paper> = (v, path) => {
     viewedAt: opt(iso),
     dismissedAt: opt(iso),
     readAt: opt(iso),
+    opened: opt(checkOpens),
   })(v, path);
   return p;
 };
@@ -307,6 +323,7 @@ export function readRecord(raw: unknown, key: string): RecordRead {
     ['viewedAt', iso],
     ['dismissedAt', iso],
     ['readAt', iso],
+    ['opened', checkOpens],
   ];
   for (const [name, check] of optional) {
     const v = field(name, opt(check), undefined);
@@ -341,6 +358,7 @@ export function toSnapEntry(p: Paper): SnapEntry {
   if (p.viewedAt) e.viewedAt = p.viewedAt;
   if (p.dismissedAt) e.dismissedAt = p.dismissedAt;
   if (p.readAt) e.readAt = p.readAt;
+  if (p.opened) e.opens = { count: p.opened.count, last: p.opened.last };
   if (p.sightings.length) {
     e.firstSeen = p.sightings.reduce((m, s) => (s.firstSeen < m ? s.firstSeen : m), p.sightings[0]?.firstSeen ?? '');
     e.lastSeen = p.sightings.reduce((m, s) => (s.lastSeen > m ? s.lastSeen : m), '');
@@ -393,7 +411,12 @@ export function isSnapEntry(e: unknown): e is SnapEntry {
       x.viewedAt,
       x.dismissedAt,
       x.readAt,
-    ].every(optString)
+    ].every(optString) &&
+    (x.opens === undefined ||
+      (typeof x.opens === 'object' &&
+        x.opens !== null &&
+        typeof x.opens.count === 'number' &&
+        typeof x.opens.last === 'string'))
   );
 }
 

@@ -1,5 +1,5 @@
 import { allowedCode, allowedPdf, isAuthority } from './authority';
-import type { Paper, PaperMetadata, Sighting } from './types';
+import type { Paper, PaperMetadata, PaperOpens, Sighting } from './types';
 
 /** A paper keeps at most this many sightings: the first ones and the most recent (a daily feed reader adds one a day). */
 export const MAX_SIGHTINGS = 24;
@@ -130,8 +130,20 @@ export function mergePapers(a: Paper, b: Paper): Paper {
     viewedAt: earliest(a.viewedAt, b.viewedAt),
     readAt: earliest(a.readAt, b.readAt),
     dismissedAt: newer.dismissedAt,
+    opened: mergeOpens(a.opened, b.opened),
   };
   return stripUndefined(out);
+}
+
+/** Two copies of one paper's opens (an import, a sync): the larger count, the widest span, every site. */
+function mergeOpens(a: PaperOpens | undefined, b: PaperOpens | undefined): PaperOpens | undefined {
+  if (!a || !b) return a ?? b;
+  return {
+    count: Math.max(a.count, b.count),
+    first: a.first < b.first ? a.first : b.first,
+    last: a.last > b.last ? a.last : b.last,
+    sites: [...new Set([...a.sites, ...b.sites])].slice(0, 20),
+  };
 }
 
 function earliest(a: string | undefined, b: string | undefined): string | undefined {

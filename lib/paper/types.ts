@@ -37,4 +37,15 @@ export interface Paper extends PaperMetadata {
   dismissedAt?: string;
   /** When the paper was opened (its own page) or marked read. */
   readAt?: string;
+  /** Visits to the paper itself (its abstract page, PDF, HTML, OpenReview forum, …), distinct from feed listings. */
+  opened?: PaperOpens;
+}
+
+/** How often, when and where a paper was opened. */
+export interface PaperOpens {
+  count: number;
+  first: string;
+  last: string;
+  /** Sites it was opened on (arxiv, hf, openreview, …). */
+  sites: string[];
 }

@@ -38,7 +38,10 @@ describe('popup in real Chromium', () => {
       'storage',
       'unlimitedStorage',
     ]);
-    expect(manifest.host_permissions ?? []).toEqual([]);
+    // Host access is the feed sites the content script runs on, no more (a tab's address there: opened PDFs).
+    expect(manifest.host_permissions?.slice().sort()).toEqual(
+      manifest.content_scripts?.flatMap((c) => c.matches).sort(),
+    );
     expect(manifest.content_scripts?.flatMap((c) => c.matches).sort()).toEqual([
       'https://arxiv.org/*',
       'https://hf.co/*',

@@ -15,6 +15,7 @@ import { readRecord } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { arxivIdMonth, paperDate } from '../../lib/paper/ids';
 import { mergePapers } from '../../lib/paper/merge';
+import { openedPaper, openedText } from '../../lib/paper/opens';
 import { docFromPaper, docFromSnap, passesFilters } from '../../lib/search/docs';
 import { parseQuery, queryTokens, tagOperator } from '../../lib/search/query';
 import { meta, paper } from '../helpers/papers';
@@ -76,6 +77,72 @@ describe('the reading queue in the library', () => {
     });
     const undone = { ...b, dismissedAt: undefined, updatedAt: '2026-05-06' };
     expect(mergePapers(b, undone).dismissedAt).toBeUndefined();
+  });
+});
+
+describe('papers opened (issue 14.9)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('which addresses are a paper itself: abstract, PDF, HTML, HF and alphaXiv pages, OpenReview, ACL, DOI', () => {
+    const cases: [string, string | undefined][] = [
+      ['https://arxiv.org/abs/2401.01234v2', 'arxiv:2401.01234 arxiv'],
+      ['https://arxiv.org/pdf/2401.01234', 'arxiv:2401.01234 arxiv'],
+      ['https://arxiv.org/html/2401.01234v1', 'arxiv:2401.01234 arxiv'],
+      ['https://huggingface.co/papers/2401.01234', 'arxiv:2401.01234 hf'],
+      ['https://www.alphaxiv.org/abs/2401.01234', 'arxiv:2401.01234 alphaxiv.org'],
+      ['https://openreview.net/forum?id=AbC123xyz', 'openreview:AbC123xyz openreview'],
+      ['https://openreview.net/pdf?id=AbC123xyz', 'openreview:AbC123xyz openreview'],
+      ['https://aclanthology.org/2024.acl-long.1.pdf', 'acl:2024.acl-long.1 aclanthology.org'],
+      ['https://doi.org/10.1145/3586183.3606763', 'doi:10.1145/3586183.3606763 doi.org'],
+      ['https://arxiv.org/list/cs.LG/new', undefined],
+      ['https://huggingface.co/papers', undefined],
+      ['javascript:alert(1)', undefined],
+    ];
+    for (const [url, want] of cases) {
+      const got = openedPaper(url);
+      expect(got && `${got.id} ${got.site}`, url).toBe(want);
+    }
+  });
+
+  it('counts visits apart from listings, keeps first and last, makes the paper read; a new paper gets its landing page', async () => {
+    const day1 = new Library(storage(), () => {}, at('2026-05-05T10:00:00Z'));
+    await day1.recordOpened('arxiv:2401.01234', 'arxiv');
+    const day2 = new Library(storage(), () => {}, at('2026-05-07T10:00:00Z'));
+    const p = await day2.recordOpened('arxiv:2401.01234', 'hf');
+    expect(p).toMatchObject({
+      title: '',
+      url: 'https://arxiv.org/abs/2401.01234',
+      readAt: '2026-05-05T10:00:00.000Z',
+      opened: { count: 2, first: '2026-05-05T10:00:00.000Z', last: '2026-05-07T10:00:00.000Z', sites: ['arxiv', 'hf'] },
+      sightings: [],
+    });
+    // The first listing that shows it gives its title (arXiv speaks for its own papers).
+    await day2.recordSightings('arxiv', 'https://arxiv.org/list/cs.LG/new', [{ ...meta(1), id: 'arxiv:2401.01234' }]);
+    expect((await day2.getPaper('arxiv:2401.01234'))?.title).toBe(meta(1).title);
+    expect((await loadSnapshot(storage())).papers.get('arxiv:2401.01234')?.opens).toEqual({
+      count: 2,
+      last: '2026-05-07T10:00:00.000Z',
+    });
+    // Two copies merged (an import of an older backup): the larger count, the widest span, every site.
+    const merged = mergePapers(
+      { ...paper(1), opened: { count: 2, first: '2026-05-02', last: '2026-05-03', sites: ['arxiv'] } },
+      { ...paper(1), opened: { count: 1, first: '2026-05-01', last: '2026-05-01', sites: ['hf'] } },
+    );
+    expect(merged.opened).toEqual({ count: 2, first: '2026-05-01', last: '2026-05-03', sites: ['arxiv', 'hf'] });
+    const bad = readRecord(
+      { ...paper(1), v: 3, shard: 0, opened: { count: 0, first: 'x', last: 'y', sites: [] } },
+      'p',
+    );
+    expect(bad.ok && bad.record.opened).toBeUndefined();
+  });
+
+  it('says it as a person would: once, today; 3×, last Tuesday; an older date', () => {
+    const now = new Date('2026-05-07T15:00:00'); // a Thursday
+    expect(openedText({ count: 1, last: '2026-05-07T09:00:00' }, now)).toBe('opened once, today');
+    expect(openedText({ count: 2, last: '2026-05-06T09:00:00' }, now)).toBe('opened 2×, yesterday');
+    expect(openedText({ count: 3, last: '2026-05-05T09:00:00' }, now)).toBe('opened 3×, last Tuesday');
+    expect(openedText({ count: 3, last: '2026-04-01T09:00:00' }, now)).toBe('opened 3×, last 2026-04-01');
+    expect(openedText(undefined, now)).toBe('');
   });
 });
 
