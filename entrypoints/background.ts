@@ -8,8 +8,8 @@ import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllPapers } from '../lib/library/migrations';
 import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
-import { openedPaper } from '../lib/paper/opens';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
+import { openedPaper } from '../lib/paper/opens';
 
 /**
  * Writes settle this long before the search index is checked: a feed visit is several writes while its page is
