@@ -49,7 +49,7 @@ export function SettingsPanel({
             checked={s.shortcuts}
             onChange={(e) => onChange({ shortcuts: (e.target as HTMLInputElement).checked })}
           />{' '}
-          Keyboard shortcuts on feed pages (j, k, s, t, x, ?)
+          Keyboard shortcuts on feed pages (j, k, s, t, x, r, m, ?)
         </label>
         <label>
           <input
@@ -58,6 +58,19 @@ export function SettingsPanel({
             onChange={(e) => onChange({ hideSeenByDefault: (e.target as HTMLInputElement).checked })}
           />{' '}
           Hide papers I have seen before, by default
+        </label>
+        <label>
+          "Hide seen" keeps in view{' '}
+          <select
+            value={s.hideSeenKeeps}
+            onChange={(e) =>
+              onChange({ hideSeenKeeps: (e.target as HTMLSelectElement).value as Settings['hideSeenKeeps'] })
+            }
+          >
+            <option value="starred">starred papers</option>
+            <option value="starred-tagged">starred or tagged papers</option>
+            <option value="nothing">nothing (hide every seen paper)</option>
+          </select>
         </label>
       </fieldset>
       <fieldset>

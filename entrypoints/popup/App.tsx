@@ -195,7 +195,8 @@ export function App({ page = false, tools }: AppProps) {
   const onInputKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown' && count) {
       e.preventDefault();
-      setActive((a) => Math.max(0, Math.min(count - 1, a + 1)));
+      // Into the results at the row already chosen (typing pre-selects the first): ↓ never skips it.
+      setActive((a) => Math.max(0, Math.min(count - 1, a)));
       list.current?.focus();
     } else if (e.key === 'Enter' && count) {
       e.preventDefault();

@@ -197,6 +197,23 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await feed.close();
   });
 
+  it('↓ from the search box goes into the results at the first row, the one typing chose, never past it', async () => {
+    const popup = await browser.openPopup();
+    const box = popup.getByRole('combobox', { name: 'Search papers' });
+    await box.fill('memory');
+    const rows = popup.locator('[role="row"][data-paper-id]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+    await popup.waitForTimeout(500); // the whole library's answer, after the first rows' (the results settle)
+    const firstId = await rows.first().getAttribute('data-paper-id');
+    const selected = () => popup.locator('[role="row"][aria-selected="true"]').getAttribute('data-paper-id');
+    await expect.poll(selected).toBe(firstId);
+    await box.press('ArrowDown');
+    expect(await selected()).toBe(firstId);
+    await popup.keyboard.press('ArrowDown');
+    expect(await selected()).toBe(await rows.nth(1).getAttribute('data-paper-id'));
+    await popup.close();
+  });
+
   it('opens the library page (also the options page) with the same search', async () => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
