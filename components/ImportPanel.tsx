@@ -1,6 +1,9 @@
 interface Props {
   /** A file read and checked, waiting for the user's go. */
-  pending?: { name: string; count: number; errors: string[] };
+  pending?: { name: string; count: number; errors: string[]; hasSettings: boolean };
+  /** Whether a backup's settings (tag colours, overlay, history…) are restored with its papers. */
+  restoreSettings: boolean;
+  onRestoreSettings: (on: boolean) => void;
   report?: string;
   canUndo: boolean;
   busy: boolean;
@@ -42,6 +45,16 @@ export function ImportPanel(p: Props) {
               {p.pending.errors.length > 20 && <li>… and {p.pending.errors.length - 20} more</li>}
             </ul>
           )}
+          {p.pending.hasSettings && (
+            <label>
+              <input
+                type="checkbox"
+                checked={p.restoreSettings}
+                onChange={(e) => p.onRestoreSettings((e.target as HTMLInputElement).checked)}
+              />{' '}
+              Also restore its settings and tag colours
+            </label>
+          )}{' '}
           {p.pending.count > 0 && (
             <button type="button" disabled={p.busy} onClick={p.onConfirm}>
               Import {p.pending.count} papers

@@ -102,6 +102,7 @@ export default defineBackground(() => {
     },
     readAll: async () =>
       (await readAllPapers(browser.storage.local, consoleLog)).map(({ v: _v, shard: _s, ...paper }) => paper),
+    readSettings: () => library.getSettings(),
     now: () => new Date(),
   });
   const scheduleBackup = () =>

@@ -7,10 +7,12 @@ import { EXPORT_FORMATS, type ExportFormat, exportFormat } from '../../lib/expor
 /** Export and import are a lazy chunk: loaded on first use, not with the page. */
 const exporter = () => import('../../lib/export/index');
 
+import { stateOf } from '../../lib/library/backup';
 import { IMPORT_CHUNK } from '../../lib/library/import-check';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { loadSettings } from '../../lib/library/reader';
 import { PAPER_PREFIX, readRecord } from '../../lib/library/schema';
+import type { SettingsFields } from '../../lib/library/settings';
 import type { Paper } from '../../lib/paper/types';
 
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
@@ -43,7 +45,13 @@ function download(text: string, name: string, type: string) {
 export function Tools({ results, tags }: { results: string[]; tags: string[] }) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
-  const [pending, setPending] = useState<{ name: string; papers: Paper[]; errors: string[] }>();
+  const [pending, setPending] = useState<{
+    name: string;
+    papers: Paper[];
+    errors: string[];
+    settings?: Partial<SettingsFields>;
+  }>();
+  const [restoreSettings, setRestoreSettings] = useState(true);
   const [report, setReport] = useState<string>();
   const [canUndo, setCanUndo] = useState(false);
   const [weekly, setWeekly] = useState<{ on: boolean; last?: string }>();
@@ -82,7 +90,9 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
               ? papers
               : papers.filter((p) => p.tags.includes(scope.slice(4)));
       const { exportPapers, exportFileName } = await exporter();
-      const text = exportPapers(chosen, format);
+      // The JSON backup is the whole state: the settings and tag colours go with every paper.
+      const settings = format === 'json' ? stateOf(await loadSettings(browser.storage.local)) : undefined;
+      const text = exportPapers(chosen, format, new Date(), { settings });
       const name = exportFileName(scope.replace(':', '-'), format);
       if (to === 'copy') await navigator.clipboard.writeText(text);
       else download(text, name, exportFormat(format).mime);
@@ -98,7 +108,8 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
     setReport(undefined);
     const { importLibrary, decodeImportFile } = await exporter();
     const read = importLibrary(decodeImportFile(new Uint8Array(await file.arrayBuffer())));
-    setPending({ name: file.name, papers: read.papers, errors: read.errors });
+    setPending({ name: file.name, papers: read.papers, errors: read.errors, settings: read.settings });
+    setRestoreSettings(true);
   };
 
   const onConfirm = async () => {
@@ -113,7 +124,11 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
         await call('importChunk', { token, papers: all.slice(at, at + IMPORT_CHUNK) });
       }
       const r = await call('importCommit', { token, expect: all.length });
-      setReport(`Imported: ${r.added} added, ${r.merged} merged, ${r.skipped + pending.errors.length} skipped.`);
+      const withSettings = pending.settings && restoreSettings;
+      if (withSettings) await call('setSettings', { patch: pending.settings as Partial<SettingsFields> });
+      setReport(
+        `Imported: ${r.added} added, ${r.merged} merged, ${r.skipped + pending.errors.length} skipped${withSettings ? '; settings and tag colours restored' : ''}.`,
+      );
       setCanUndo(true);
     } catch (e) {
       setReport(`Import failed, nothing changed: ${(e as Error).message}`);
@@ -143,7 +158,16 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
         {status}
       </p>
       <ImportPanel
-        pending={pending && { name: pending.name, count: pending.papers.length, errors: pending.errors }}
+        pending={
+          pending && {
+            name: pending.name,
+            count: pending.papers.length,
+            errors: pending.errors,
+            hasSettings: !!pending.settings,
+          }
+        }
+        restoreSettings={restoreSettings}
+        onRestoreSettings={setRestoreSettings}
         report={report}
         canUndo={canUndo}
         busy={busy}

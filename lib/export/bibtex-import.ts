@@ -3,7 +3,10 @@
  * reported by entry key, never thrown. Handles {…} and "…" values, # concatenation, @string macros, @comment and
  * @preamble, LaTeX escapes and accents.
  */
+
+import { LIMITS } from '../library/schema';
 import { canonicalId, preferredId } from '../paper/ids';
+import { normaliseTags } from '../paper/merge';
 import type { Paper } from '../paper/types';
 
 export interface BibEntry {
@@ -218,6 +221,8 @@ export function bibEntryToPaper(e: BibEntry, now: string): Paper | string {
   const f = e.fields;
   const eprintIsArxiv = !f.archiveprefix || /arxiv/i.test(f.archiveprefix) || /arxiv/i.test(f.eprinttype ?? '');
   const candidates = [
+    // Our own export names ids that are neither arXiv nor DOI (a Scholar result, OpenReview, ACL…).
+    f.papershelfid ? canonicalId(f.papershelfid) : undefined,
     f.eprint && eprintIsArxiv ? canonicalId(`arXiv:${f.eprint}`) : undefined,
     f.doi ? canonicalId(`doi:${f.doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '')}`) : undefined,
     f.url ? canonicalId(f.url) : undefined,
@@ -261,10 +266,16 @@ export function bibEntryToPaper(e: BibEntry, now: string): Paper | string {
   const venue = delatex(f.journal ?? f.booktitle ?? '');
   if (venue && !/^arxiv/i.test(venue)) paper.venue = venue;
   if (f.abstract) paper.abstract = delatex(f.abstract);
-  if (f.keywords)
-    paper.keywords = f.keywords
-      .split(/\s*[,;]\s*/)
-      .map(delatex)
-      .filter(Boolean);
+  const keywords = (f.keywords ?? '')
+    .split(/\s*[,;]\s*/)
+    .map(delatex)
+    .filter(Boolean);
+  // Keywords are tags (what reference managers, and our own export, keep there); a note is `annote`.
+  if (keywords.length) paper.tags = normaliseTags(keywords).slice(0, LIMITS.tags);
+  if (f.annote) paper.note = delatex(f.annote).slice(0, LIMITS.note);
+  if (/\bstarred\b/i.test(f.papershelf ?? '')) {
+    paper.starred = true;
+    paper.starredAt = now;
+  }
   return paper;
 }

@@ -1,12 +1,5 @@
-/**
- * BibTeX for LaTeX and Zotero / Better BibTeX users: stable readable keys (dubey2024llama, with a, b, … on
- * clashes, decided by paper id so the next export gives the same keys), arXiv papers as @misc with eprint,
- * archivePrefix and primaryClass, DOIs kept, authors as "Last, First" joined by "and", special characters escaped,
- * capitals in titles protected, Unicode kept as is (biber and modern bibtex read UTF-8).
- */
-import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
-import { type ExportFormatSpec, yearOf } from './common';
+import { type ExportFormatSpec, exportUrl, yearOf } from './common';
 
 const SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
@@ -132,6 +125,16 @@ function primaryClass(p: Paper): string | undefined {
   return undefined;
 }
 
+/** Proceedings, by the venue's name: the usual words and the big conferences' acronyms. */
+const PROCEEDINGS =
+  /\b(proceedings|proc\.|conference|workshop|symposium|neurips|nips|icml|iclr|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|kdd|sigir|www|chi|uist|icra|iros|corl|aistats|uai|colt|interspeech|icassp|miccai)\b/i;
+
+function entryType(p: Paper, arxiv: string | undefined, doi: string | undefined): 'article' | 'inproceedings' | 'misc' {
+  const venue = p.venue && !/^arxiv\b/i.test(p.venue) ? p.venue : undefined;
+  if (venue) return PROCEEDINGS.test(venue) ? 'inproceedings' : 'article';
+  return doi && !arxiv ? 'article' : 'misc';
+}
+
 export function bibtexEntry(p: Paper, key = baseKey(p)): string {
   const fields: [string, string][] = [];
   const arxiv = p.id.startsWith('arxiv:') ? p.id.slice(6) : undefined;
@@ -140,16 +143,26 @@ export function bibtexEntry(p: Paper, key = baseKey(p)): string {
   if (p.authors.length) fields.push(['author', `{${p.authors.map((a) => escapeBibtex(lastFirst(a))).join(' and ')}}`]);
   const year = yearOf(p);
   if (year) fields.push(['year', `{${year}}`]);
-  if (p.venue) fields.push([arxiv ? 'howpublished' : 'journal', `{${escapeBibtex(p.venue)}}`]);
+  // A venue makes a paper a journal article or a proceedings paper, as standard styles expect (not @misc).
+  const type = entryType(p, arxiv, doi);
+  if (p.venue)
+    fields.push([
+      type === 'inproceedings' ? 'booktitle' : type === 'article' ? 'journal' : 'howpublished',
+      `{${escapeBibtex(p.venue)}}`,
+    ]);
   if (arxiv) {
     fields.push(['eprint', `{${arxiv}}`], ['archivePrefix', '{arXiv}']);
     const cls = primaryClass(p);
     if (cls) fields.push(['primaryClass', `{${cls}}`]);
   }
   if (doi) fields.push(['doi', `{${bibtexVerbatim(doi)}}`]);
-  const url = webUrl(p.url) ?? (arxiv ? `https://arxiv.org/abs/${arxiv}` : undefined);
+  const url = exportUrl(p);
   if (url) fields.push(['url', `{${bibtexVerbatim(url)}}`]);
-  const type = arxiv ? 'misc' : doi ? 'article' : 'misc';
+  // What the user added, read back by our own import (and by reference managers: keywords are their tags).
+  if (p.tags.length) fields.push(['keywords', `{${p.tags.map(escapeBibtex).join(', ')}}`]);
+  if (p.note) fields.push(['annote', `{${escapeBibtex(p.note)}}`]);
+  if (!arxiv && !doi) fields.push(['papershelfid', `{${bibtexVerbatim(p.id)}}`]);
+  if (p.starred) fields.push(['papershelf', '{starred}']);
   return `@${type}{${key},\n${fields.map(([k, v]) => `  ${k} = ${v}`).join(',\n')}\n}\n`;
 }
 

@@ -1,9 +1,8 @@
 /** CSL-JSON (citeproc, Pandoc, Zotero): one item per paper. */
 import { paperDate } from '../paper/ids';
-import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
 import { lastFirst } from './bibtex';
-import { arxivOf, doiOf, type ExportFormatSpec } from './common';
+import { arxivOf, doiOf, type ExportFormatSpec, exportUrl } from './common';
 
 interface CslName {
   family?: string;
@@ -27,7 +26,7 @@ export function toCslJson(papers: Paper[]): string {
       title: p.title,
       author: p.authors.map(cslName),
     };
-    const url = webUrl(p.url);
+    const url = exportUrl(p);
     if (url) item.URL = url;
     const parts = (paperDate(p) ?? '').split('-').filter(Boolean).slice(0, 3).map(Number);
     if (parts.length && parts.every(Number.isFinite)) item.issued = { 'date-parts': [parts] };

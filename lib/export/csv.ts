@@ -1,7 +1,7 @@
 /** CSV (RFC 4180, UTF-8 with a header and a byte-order mark): checked in the tests by Papa Parse. */
 import { paperDate } from '../paper/ids';
 import type { Paper } from '../paper/types';
-import { arxivOf, doiOf, type ExportFormatSpec, yearOf } from './common';
+import { arxivOf, doiOf, type ExportFormatSpec, exportUrl, yearOf } from './common';
 
 export const CSV_COLUMNS = [
   'id',
@@ -39,7 +39,7 @@ export function toCsv(papers: Paper[]): string {
       year: yearOf(p) ?? '',
       published: paperDate(p) ?? '',
       venue: p.venue ?? '',
-      url: p.url,
+      url: exportUrl(p) ?? '',
       pdf_url: p.pdfUrl ?? '',
       code_url: p.codeUrl ?? '',
       doi: doiOf(p) ?? '',

@@ -4,22 +4,53 @@
  * in `errors`, never an exception, and only valid papers come back.
  */
 import { checkImportedPaper } from '../library/import-check';
+import { checkSettingsPatch, DEFAULT_SETTINGS, type SettingsFields } from '../library/settings';
 import { isPlainObject, tryCheck } from '../library/validate';
 import { canonicalId } from '../paper/ids';
 import { mergePapers } from '../paper/merge';
 import type { Paper } from '../paper/types';
 import { bibEntryToPaper, parseBibtex } from './bibtex-import';
+import type { ExportState } from './common';
 import { BACKUP_FORMAT, BACKUP_VERSION } from './json-backup';
 import { type ExportFormat, exportFormat } from './registry';
 
 export { BACKUP_FORMAT, BACKUP_VERSION } from './json-backup';
 export type { ExportFormat } from './registry';
 
+const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS).filter(
+  (k) => k !== 'v' && k !== 'lastBackup',
+) as (keyof SettingsFields)[];
+
 /** Larger files are refused before parsing (a backup of 50,000 papers with abstracts is about 60 MB). */
 export const MAX_IMPORT_CHARS = 200 * 1024 * 1024;
 
-export function exportPapers(papers: Paper[], format: ExportFormat, now = new Date()): string {
-  return exportFormat(format).write(papers, now);
+export function exportPapers(papers: Paper[], format: ExportFormat, now = new Date(), state?: ExportState): string {
+  return exportFormat(format).write(papers, now, state);
+}
+
+/** What an import file holds: valid papers, the problems found, and (a backup) the settings it carries. */
+export interface ImportRead {
+  papers: Paper[];
+  errors: string[];
+  /** The backup's settings, each field checked as a settings change is (absent fields left as they are). */
+  settings?: Partial<SettingsFields>;
+}
+
+/** A backup's settings: the fields it has that pass their check; damaged ones are named and left out. */
+function readBackupSettings(raw: unknown, errors: string[]): Partial<SettingsFields> | undefined {
+  if (raw === undefined) return undefined;
+  if (!isPlainObject(raw)) {
+    errors.push("The backup's settings are not readable; they are left out.");
+    return undefined;
+  }
+  const patch: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!SETTINGS_KEYS.includes(k as keyof SettingsFields)) continue;
+    const checked = tryCheck(checkSettingsPatch, { [k]: v }, 'settings');
+    if (checked.ok) patch[k] = (checked.value as Record<string, unknown>)[k];
+    else errors.push(`${checked.error}; that setting is left out`);
+  }
+  return Object.keys(patch).length ? (patch as Partial<SettingsFields>) : undefined;
 }
 
 /** papershelf-<scope>-<YYYY-MM-DD>.<ext> */
@@ -32,7 +63,16 @@ export function exportFileName(scope: string, format: ExportFormat, now = new Da
   return `papershelf-${safe}-${now.toISOString().slice(0, 10)}.${exportFormat(format).extension}`;
 }
 
-function readBackup(value: unknown, errors: string[]): Paper[] {
+function readBackup(value: unknown, errors: string[]): ImportRead {
+  const papers = readBackupPapers(value, errors);
+  const settings =
+    papers.length || !errors.length
+      ? readBackupSettings((value as { settings?: unknown })?.settings, errors)
+      : undefined;
+  return settings ? { papers, errors, settings } : { papers, errors };
+}
+
+function readBackupPapers(value: unknown, errors: string[]): Paper[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     errors.push('This JSON is not a PaperShelf backup (expected an object with "format": "papershelf-backup").');
     return [];
@@ -77,7 +117,7 @@ function readBackup(value: unknown, errors: string[]): Paper[] {
 }
 
 /** Reads a backup or a BibTeX file. Never throws: problems are listed in `errors`, valid papers returned. */
-export function importLibrary(text: string, now = new Date()): { papers: Paper[]; errors: string[] } {
+export function importLibrary(text: string, now = new Date()): ImportRead {
   const errors: string[] = [];
   try {
     if (typeof text !== 'string' || !text.trim()) return { papers: [], errors: ['The file is empty.'] };
@@ -97,7 +137,7 @@ export function importLibrary(text: string, now = new Date()): { papers: Paper[]
       } catch (e) {
         return { papers: [], errors: [`The file is not valid JSON (${(e as Error).message}); it may be truncated.`] };
       }
-      return { papers: readBackup(value, errors), errors };
+      return readBackup(value, errors);
     }
     if (/@\s*[a-zA-Z]+\s*[{(]/.test(body)) {
       const parsed = parseBibtex(body);

@@ -1,7 +1,5 @@
-/** Markdown: a list of links (http(s) only) with authors, year and tags. */
-import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
-import { type ExportFormatSpec, oneLine, yearOf } from './common';
+import { type ExportFormatSpec, exportUrl, oneLine, yearOf } from './common';
 
 /** Markdown special characters in link text and body escaped. */
 export function mdEscape(text: string): string {
@@ -14,7 +12,7 @@ export function toMarkdown(papers: Paper[]): string {
     const year = yearOf(p);
     const tags = p.tags.map((t) => `\`${oneLine(t).replace(/`/g, "'")}\``).join(' ');
     // Only web links are written (a data: or javascript: link would run when the Markdown is rendered).
-    const href = webUrl(p.url)?.replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
+    const href = exportUrl(p)?.replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
     return [
       href ? `- [${mdEscape(p.title || p.id)}](${href})` : `- ${mdEscape(p.title || p.id)}`,
       authors && ` — ${mdEscape(authors)}`,

@@ -3,7 +3,7 @@ import { paperDate } from '../paper/ids';
 import { webUrl } from '../paper/links';
 import type { Paper } from '../paper/types';
 import { lastFirst } from './bibtex';
-import { arxivOf, doiOf, type ExportFormatSpec, oneLine, yearOf } from './common';
+import { arxivOf, doiOf, type ExportFormatSpec, exportUrl, oneLine, yearOf } from './common';
 
 export function toRis(papers: Paper[]): string {
   const out: string[] = [];
@@ -21,7 +21,7 @@ export function toRis(papers: Paper[]): string {
     if (p.venue) lines.push(['T2', oneLine(p.venue)]);
     if (doi) lines.push(['DO', doi]);
     if (arxiv) lines.push(['AN', `arXiv:${arxiv}`]);
-    const url = webUrl(p.url);
+    const url = exportUrl(p);
     if (url) lines.push(['UR', url]);
     const pdf = webUrl(p.pdfUrl);
     if (pdf) lines.push(['L1', pdf]);

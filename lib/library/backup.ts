@@ -4,7 +4,7 @@
  */
 import { exportFileName, exportPapers } from '../export/index';
 import type { Paper } from '../paper/types';
-import type { Settings } from './settings';
+import type { Settings, SettingsFields } from './settings';
 
 export const BACKUP_ALARM = 'papershelf-weekly-backup';
 export const WEEK_MINUTES = 7 * 24 * 60;
@@ -20,6 +20,8 @@ export interface BackupEnv {
   alarms?: AlarmsApi;
   download(filename: string, dataUrl: string): Promise<void>;
   readAll(): Promise<Paper[]>;
+  /** The settings the backup carries (the whole state: tag colours and all). */
+  readSettings?(): Promise<Settings>;
   now(): Date;
 }
 
@@ -47,11 +49,18 @@ export function dataUrl(text: string, type = 'application/json'): string {
   return `data:${type};base64,${btoa(binary)}`;
 }
 
+/** The settings as a backup carries them (not the backup's own bookkeeping). */
+export function stateOf(settings: Settings): SettingsFields {
+  const { v: _v, lastBackup: _l, ...fields } = settings;
+  return fields;
+}
+
 /** Writes the backup file; returns its name and size. */
 export async function runBackup(env: BackupEnv): Promise<{ filename: string; papers: number }> {
   const papers = await env.readAll();
   const now = env.now();
   const filename = exportFileName('backup', 'json', now);
-  await env.download(filename, dataUrl(exportPapers(papers, 'json', now)));
+  const settings = await env.readSettings?.();
+  await env.download(filename, dataUrl(exportPapers(papers, 'json', now, { settings: settings && stateOf(settings) })));
   return { filename, papers: papers.length };
 }

@@ -23,6 +23,7 @@ describe('weekly backup', () => {
       downloads.push({ filename, url });
     },
     readAll: async () => [paper(1, { title: 'μP & Müller — 大模型', starred: true }), paper(2)],
+    readSettings: async () => ({ ...DEFAULT_SETTINGS, tagColors: { rl: '#b8860b' }, lastBackup: '2026-11-20' }),
     now: () => new Date('2026-11-27T09:00:00Z'),
   });
 
@@ -52,6 +53,9 @@ describe('weekly backup', () => {
     const back = importLibrary(text);
     expect(back.errors).toEqual([]);
     expect(back.papers.map((p) => p.title)).toEqual(['μP & Müller — 大模型', 'Synthetic paper number 2']);
+    // The whole state: the settings and tag colours travel with the papers (not the backup's own bookkeeping).
+    expect(back.settings?.tagColors).toEqual({ rl: '#b8860b' });
+    expect(back.settings && 'lastBackup' in back.settings).toBe(false);
   });
 
   it('encodes large text as a data URL in chunks', () => {

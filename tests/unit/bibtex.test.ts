@@ -44,7 +44,7 @@ describe('BibTeX', () => {
     expect(lastFirst('Lovelace, Ada')).toBe('Lovelace, Ada');
   });
 
-  it('writes arXiv papers as @misc with eprint, archivePrefix and primaryClass; DOI papers as @article', () => {
+  it('writes arXiv papers as @misc with eprint, archivePrefix and primaryClass; a venue as @inproceedings or @article', () => {
     const arxiv = bibtexEntry(
       p({ keywords: ['Computation and Language (cs.CL)'], authors: ['Abhimanyu Dubey', 'Zoë Müller'] }),
     );
@@ -54,8 +54,15 @@ describe('BibTeX', () => {
     expect(arxiv).toContain('archivePrefix = {arXiv}');
     expect(arxiv).toContain('primaryClass = {cs.CL}');
     const doi = bibtexEntry(p({ id: 'doi:10.1145/3292500.3330701', venue: 'KDD', published: '2019' }));
-    expect(doi).toContain('@article{');
+    expect(doi).toContain('@inproceedings{');
     expect(doi).toContain('doi = {10.1145/3292500.3330701}');
-    expect(doi).toContain('journal = {KDD}');
+    expect(doi).toContain('booktitle = {KDD}'); // standard styles ignore journal in @misc (issue 14)
+    const journal = bibtexEntry(p({ id: 'doi:10.1038/nature14539', venue: 'Nature', published: '2015' }));
+    expect(journal).toContain('@article{');
+    expect(journal).toContain('journal = {Nature}');
+    const scholar = bibtexEntry(p({ id: 'scholar:AbCdEf12345', venue: 'Proceedings of the 40th ICML' }));
+    expect(scholar).toContain('@inproceedings{');
+    expect(scholar).toContain('papershelfid = {scholar:AbCdEf12345}');
+    expect(bibtexEntry(p({ venue: 'arXiv preprint arXiv:2407.21783' }))).toContain('@misc{');
   });
 });

@@ -6,7 +6,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { decodeImportFile, exportFileName, exportPapers, importLibrary } from '../../lib/export/index';
 import { EXPORT_FORMATS } from '../../lib/export/registry';
+import { stateOf } from '../../lib/library/backup';
 import { Library } from '../../lib/library/library';
+import { DEFAULT_SETTINGS } from '../../lib/library/settings';
 import type { StorageArea } from '../../lib/library/storage-area';
 import type { Paper } from '../../lib/paper/types';
 import { libraryOf } from '../../scripts/corpus';
@@ -297,8 +299,9 @@ describe('BibTeX import', () => {
 describe('exports of hostile values (issue 13), read back by independent parsers', () => {
   const HOSTILE: Paper[] = [
     {
-      // A `}` in a URL would end the field and let a reader see a planted title and note.
-      id: 'arxiv:2401.90011',
+      // A `}` in a URL would end the field and let a reader see a planted title and note. (An id with no landing page
+      // of its own: the page it was found on is the link written.)
+      id: 'openreview:HostileUrl11',
       title: 'Honest title',
       authors: ['Ada Lovelace'],
       url: 'https://example.org/x},title={Planted title},note={planted',
@@ -377,9 +380,12 @@ describe('exports of hostile values (issue 13), read back by independent parsers
     expect(md).not.toContain('javascript:');
     const lines = md.trim().split('\n');
     expect(lines).toHaveLength(HOSTILE.length); // a line break in a tag does not start a line of its own
-    expect(lines[3]).toBe('- -2\\+3\\+cmd\\|"/C calc"\\!A0 — -Minus Person, \\+Plus Person (2024)');
+    // The javascript: link is not written; the paper's own arXiv page stands in.
+    expect(lines[3]).toBe(
+      '- [-2\\+3\\+cmd\\|"/C calc"\\!A0](https://arxiv.org/abs/2401.90014) — -Minus Person, \\+Plus Person (2024)',
+    );
     const csl = JSON.parse(exportPapers(HOSTILE, 'csl-json')) as { URL?: string }[];
-    expect(csl[3]?.URL).toBeUndefined();
+    expect(csl[3]?.URL).toBe('https://arxiv.org/abs/2401.90014');
   });
 });
 
@@ -395,5 +401,70 @@ describe('export formats: one self-describing module each, one registry', () => 
       expect(exportFileName('starred', f.id, now)).toBe(`papershelf-starred-2026-05-01.${f.extension}`);
       expect(exportPapers(PAPERS.slice(0, 2), f.id, now)).toBe(f.write(PAPERS.slice(0, 2), now));
     }
+  });
+});
+
+describe('round trips that lose nothing (issue 14)', () => {
+  const mine: Paper[] = [
+    {
+      id: 'arxiv:2401.90021',
+      title: 'Found on Hugging Face',
+      authors: ['Ada Lovelace'],
+      url: 'https://huggingface.co/papers/2401.90021',
+      starred: true,
+      starredAt: '2026-05-01T00:00:00.000Z',
+      tags: ['to read', 'rl'],
+      note: 'Check section 4 {and the appendix}.',
+      sightings: [],
+    },
+    {
+      id: 'scholar:AbCdEf12345',
+      title: 'A Scholar result with no arXiv id or DOI',
+      authors: ['Grace Hopper'],
+      url: 'https://example.org/paper',
+      venue: 'Proceedings of the 40th ICML',
+      published: '2023',
+      starred: false,
+      tags: ['systems'],
+      sightings: [],
+    },
+  ];
+
+  it('BibTeX: our own export comes back with its stars, tags, note and Scholar papers; a paper found on HF is cited by its arXiv page', () => {
+    const bib = exportPapers(mine, 'bibtex');
+    expect(bib).toContain('url = {https://arxiv.org/abs/2401.90021}');
+    expect(bib).toContain('keywords = {to read, rl}');
+    const back = importLibrary(bib);
+    expect(back.errors).toEqual([]);
+    const byId = new Map(back.papers.map((p) => [p.id, p]));
+    expect(byId.get('arxiv:2401.90021')).toMatchObject({
+      starred: true,
+      tags: ['to read', 'rl'],
+      note: 'Check section 4 {and the appendix}.',
+    });
+    expect(byId.get('scholar:AbCdEf12345')).toMatchObject({
+      starred: false,
+      tags: ['systems'],
+      venue: 'Proceedings of the 40th ICML',
+      title: 'A Scholar result with no arXiv id or DOI',
+    });
+  });
+
+  it('JSON backup: the whole state — settings and tag colours too — and the import offers them back', () => {
+    const settings = { ...stateOf(DEFAULT_SETTINGS), tagColors: { rl: '#b8860b' }, hideSeenKeeps: 'nothing' as const };
+    const text = exportPapers(mine, 'json', new Date('2026-05-01'), { settings });
+    const back = importLibrary(text);
+    expect(back.errors).toEqual([]);
+    expect(back.papers.map((p) => p.id)).toEqual(mine.map((p) => p.id));
+    expect(back.settings).toEqual(settings);
+    // A damaged setting is named and left out; the others come back.
+    const damaged = JSON.parse(text) as { settings: Record<string, unknown> };
+    damaged.settings.tagColors = { rl: 'red' };
+    const partly = importLibrary(JSON.stringify(damaged));
+    expect(partly.settings?.tagColors).toBeUndefined();
+    expect(partly.settings?.hideSeenKeeps).toBe('nothing');
+    expect(partly.errors.join()).toMatch(/settings\.tagColors/);
+    // A backup from before settings were in it: papers only.
+    expect(importLibrary(exportPapers(mine, 'json')).settings).toBeUndefined();
   });
 });
