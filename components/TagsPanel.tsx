@@ -29,6 +29,10 @@ function TagRow({ tag, count, color, p }: { tag: string; count: number; color?: 
         aria-label={`New name for ${tag}`}
         value={name}
         onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          // Enter renames, as the button does.
+          if (e.key === 'Enter' && name.trim() && name.trim() !== tag) p.onRename(tag, name.trim());
+        }}
       />
       <button type="button" disabled={!name.trim() || name.trim() === tag} onClick={() => p.onRename(tag, name.trim())}>
         {merging ? `Merge into ${name.trim()}` : `Rename ${tag}`}

@@ -141,5 +141,8 @@ export function sortPapers(
     }
     order = out;
   }
+  // Papers without a value (undated, no tags, no note) come last whichever way the column is sorted.
+  const blank = order.filter((i) => value(i) === '');
+  if (blank.length && blank.length < order.length) order = [...order.filter((i) => value(i) !== ''), ...blank];
   return order.map((i) => papers[i] as SnapEntry);
 }

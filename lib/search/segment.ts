@@ -21,7 +21,9 @@
 import type { SnapEntry } from '../library/schema';
 import { fold, words } from './normalize';
 
-export const SEGMENT_VERSION = 3;
+/** v4 (issue 14): the date column ranks by a paper's date (its page's, else its arXiv id's month), and doc chunks
+ * carry the reading queue's fields; an index of an older version is rebuilt, never read. */
+export const SEGMENT_VERSION = 4;
 /** Docs per stored chunk of the doc table: a query reads the chunks of its ~100 candidates, not 30 MB. */
 export const DOC_CHUNK = 16;
 

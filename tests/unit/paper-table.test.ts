@@ -60,8 +60,22 @@ describe('library table sorting', () => {
     expect(order('firstSeen')).toBe('bca');
     expect(order('lastSeen', 'desc')).toBe('bac');
     expect(order('starred', 'desc')).toBe('bac');
-    expect(order('tags')).toBe('bca');
-    expect(order('note')).toBe('cba');
+    // Papers without a value come last, whichever way (issue 14: undated papers no longer lead a date sort).
+    expect(order('tags')).toBe('cab');
+    expect(order('note')).toBe('bac');
+    expect(order('note', 'desc')).toBe('abc');
+  });
+
+  it('undated papers last in both directions; an arXiv id dates a paper its page did not', () => {
+    const dated = [
+      entry('x', { published: '2024-01-01' }),
+      entry('y', {}),
+      entry('arxiv:2301.00001', {}),
+      entry('z', { published: '2025-01-01' }),
+    ];
+    const ids = (dir: 'asc' | 'desc') => sortPapers(dated, { key: 'published', dir }).map((p) => p.id);
+    expect(ids('asc')).toEqual(['arxiv:2301.00001', 'x', 'z', 'y']);
+    expect(ids('desc')).toEqual(['z', 'x', 'arxiv:2301.00001', 'y']);
   });
 });
 
