@@ -1,3 +1,4 @@
+import { type EntryAction, EntryActions } from './EntryActions';
 import { StarButton } from './StarButton';
 import { TagEditor } from './TagEditor';
 
@@ -23,10 +24,23 @@ interface Props {
   onSetTags: (tags: string[]) => void;
   onEditTags: (open: boolean) => void;
   onDismiss: (dismissed: boolean) => void;
+  /** Copy BibTeX / link / Markdown, open the PDF (the entry's own metadata; nothing of the user's). */
+  hasPdf: boolean;
+  onAction: (action: EntryAction) => void;
 }
 
 /** The controls PaperShelf puts beside one feed entry. All page text is rendered as text. */
-export function EntryControls({ entry, editing, suggestions, onToggleStar, onSetTags, onEditTags, onDismiss }: Props) {
+export function EntryControls({
+  entry,
+  editing,
+  suggestions,
+  onToggleStar,
+  onSetTags,
+  onEditTags,
+  onDismiss,
+  hasPdf,
+  onAction,
+}: Props) {
   return (
     <fieldset class="ps-entry" aria-label={`PaperShelf: ${entry.title}`}>
       <span class="ps-mark" title="PaperShelf" aria-hidden="true">
@@ -63,6 +77,7 @@ export function EntryControls({ entry, editing, suggestions, onToggleStar, onSet
           + tag
         </button>
       )}
+      <EntryActions title={entry.title} hasPdf={hasPdf} onAction={onAction} />
       <button
         type="button"
         class="ps-dismiss"

@@ -5,16 +5,18 @@
  */
 import Fuse from 'fuse.js';
 import { h, render } from 'preact';
+import type { EntryAction } from '../../components/EntryActions';
 import { EntryControls } from '../../components/EntryControls';
 import { NO_FILTERS, PageBar, type PageFilters } from '../../components/PageBar';
 import type { Answer, MessageType, Payload } from '../../lib/library/messages';
 import type { LibraryChange } from '../../lib/library/reader';
+import { isWebUrl, webUrl } from '../../lib/paper/links';
 import { tagChange } from '../../lib/paper/merge';
 import { extractFeed, type Feed, type FeedEntry } from '../../lib/sites/index';
 import { BarHost } from './bar';
 import { keyAction, SHORTCUTS } from './keys';
 import { type Mount, Mounts } from './mounts';
-import { isShortcut, metadataOf, pageTheme, passes, type SeenKeeps } from './page';
+import { entryText, isShortcut, metadataOf, pageTheme, passes, type SeenKeeps } from './page';
 import { EntryStates } from './states';
 import { type ObserverFactory, ViewTracker } from './viewed';
 
@@ -231,6 +233,8 @@ export class FeedOverlay {
         onSetTags: (tags: string[]) => this.setTags(id, tags),
         onEditTags: (open: boolean) => this.editTags(id, open),
         onDismiss: (dismissed: boolean) => this.dismiss(id, dismissed),
+        hasPdf: isWebUrl(m.entry.pdfUrl),
+        onAction: (action: EntryAction) => this.act(id, action),
       }),
       this.mounts.open(m),
     );
@@ -271,7 +275,12 @@ export class FeedOverlay {
 
   /** A change that failed: the control went back to the stored state, and the bar says why. */
   private tell(e: unknown): void {
-    this.notice = `PaperShelf: ${e instanceof Error ? e.message : String(e)}`;
+    this.say(`PaperShelf: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  /** A message on the bar, shown until the next one. */
+  private say(text: string): void {
+    this.notice = text;
     this.bar.ensure();
     this.renderBar();
   }
@@ -382,7 +391,7 @@ export class FeedOverlay {
     else if (action.kind === 'star') this.toggleStar(action.id);
     else if (action.kind === 'tags') this.editTags(action.id, true);
     else if (action.kind === 'read') this.toggleRead(action.id);
-    else if (action.kind === 'copy') this.copyMarkdown(action.id);
+    else if (action.kind === 'copy') this.act(action.id, 'markdown');
     else if (action.kind === 'dismiss') {
       this.dismiss(action.id, true);
       // The selection stays in place on the page: the next shown entry below (or above, at the end).
@@ -391,13 +400,21 @@ export class FeedOverlay {
     }
   };
 
-  private copyMarkdown(id: string): void {
+  /** An entry's own actions: what the page showed of it, copied or opened (nothing of the user's state). */
+  private act(id: string, action: EntryAction): void {
     const m = this.mounts.all.get(id);
-    if (!m || !this.deps.copy) return;
-    const title = m.entry.title.replace(/[[\]]/g, '\\$&');
+    if (!m) return;
+    if (action === 'pdf') {
+      const pdf = webUrl(m.entry.pdfUrl);
+      if (pdf) window.open(pdf, '_blank', 'noopener');
+      return;
+    }
+    const text = entryText(m.entry, action);
+    if (!text || !this.deps.copy) return;
+    const what = { bibtex: 'BibTeX', link: 'link', markdown: 'Markdown' }[action];
     this.deps
-      .copy(`[${title}](${m.entry.url})`)
-      .then(() => this.tell(new Error('copied as Markdown.')))
+      .copy(text)
+      .then(() => this.say(`PaperShelf: ${what} copied.`))
       .catch((e: unknown) => this.tell(e));
   }
 

@@ -2,6 +2,8 @@
  * Pure helpers of the overlay: where controls go, what a filter hides, how long ago. No storage, no messaging.
  */
 import type { PageFilters } from '../../components/PageBar';
+import { bibtexEntry } from '../../lib/export/bibtex';
+import { exportUrl } from '../../lib/export/common';
 import type { FeedEntry } from '../../lib/sites/types';
 import { SHORTCUT_KEYS } from './keys';
 
@@ -124,4 +126,13 @@ export function looksGenuine(host: HTMLElement): boolean {
   }
   const r = host.getBoundingClientRect();
   return r.width * r.height <= 250_000; // a control is small; one stretched over the page is not ours to click
+}
+
+/** What "copy" puts on the clipboard for an entry: built from what the page showed (never the user's state). */
+export function entryText(e: FeedEntry, kind: 'bibtex' | 'link' | 'markdown'): string | undefined {
+  const paper = { ...metadataOf(e), starred: false, tags: [], sightings: [] };
+  const url = exportUrl(paper);
+  if (kind === 'link') return url;
+  if (kind === 'markdown') return url ? `[${e.title.replace(/[[\]]/g, '\\$&')}](${url})` : e.title;
+  return bibtexEntry(paper);
 }

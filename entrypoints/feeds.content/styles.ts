@@ -15,6 +15,11 @@ export const ENTRY_CSS = `
 .ps-add-tag { color: #666; font-size: 11px; }
 .ps-dismiss { border: 0; background: none; color: #888; cursor: pointer; font: inherit; font-size: 12px; padding: 0 4px; border-radius: 4px; }
 .ps-dismiss[aria-pressed="true"] { color: #b3261e; }
+.ps-more { border: 0; background: none; color: #777; cursor: pointer; font: inherit; padding: 0 4px; border-radius: 4px; }
+.ps-actions { position: relative; display: inline-flex; }
+.ps-menu { position: absolute; top: 100%; left: 0; z-index: 1; display: flex; flex-direction: column; background: #fff; border: 1px solid #c9c9cf; border-radius: 6px; box-shadow: 0 2px 8px rgba(0,0,0,.15); padding: 2px; white-space: nowrap; }
+.ps-menu-item { border: 0; background: none; color: inherit; font: inherit; text-align: left; padding: 2px 8px; cursor: pointer; border-radius: 4px; }
+.ps-menu-item:hover { background: #f0f0f3; }
 .ps-tag-input { font: inherit; font-size: 12px; width: 10em; padding: 1px 4px; }
 button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
 :host([data-theme="dark"]) .ps-entry { color: #ccc; }
@@ -22,7 +27,9 @@ button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-
 :host([data-theme="dark"]) .ps-star--on { color: #f5c542; }
 :host([data-theme="dark"]) .ps-status { color: #aaa; }
 :host([data-theme="dark"]) .ps-chip { border-color: #555; }
-:host([data-theme="dark"]) .ps-add-tag, :host([data-theme="dark"]) .ps-dismiss { color: #aaa; }
+:host([data-theme="dark"]) .ps-add-tag, :host([data-theme="dark"]) .ps-dismiss, :host([data-theme="dark"]) .ps-more { color: #aaa; }
+:host([data-theme="dark"]) .ps-menu { background: #25262b; border-color: #4a4b50; }
+:host([data-theme="dark"]) .ps-menu-item:hover { background: #2f3036; }
 :host([data-theme="dark"]) button:focus-visible, :host([data-theme="dark"]) input:focus-visible { outline-color: #8ab4f8; }
 `;
 

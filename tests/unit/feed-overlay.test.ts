@@ -76,6 +76,7 @@ function trusted<T extends Event>(e: T): T {
 type Calls = { type: string; payload: Record<string, unknown> }[];
 
 function setup(options: { results?: (ids: string[]) => SightingResult[]; fail?: string[] } = {}) {
+  const copied: string[] = [];
   document.body.innerHTML = listing(IDS);
   const calls: Calls = [];
   const obs = observers();
@@ -95,6 +96,9 @@ function setup(options: { results?: (ids: string[]) => SightingResult[]; fail?: 
     shortcuts: true,
     hideSeen: false,
     observer: obs.factory,
+    copy: async (text) => {
+      copied.push(text);
+    },
   });
   document.addEventListener('keydown', overlay.onKeyDown);
   live.push(overlay);
@@ -105,7 +109,7 @@ function setup(options: { results?: (ids: string[]) => SightingResult[]; fail?: 
   const press = (key: string) => document.dispatchEvent(trusted(new KeyboardEvent('keydown', { key, bubbles: true })));
   const current = () => document.querySelector('[data-papershelf-current] .list-title')?.textContent;
   const settle = () => new Promise((r) => setTimeout(r, 0));
-  return { overlay, calls, obs, host, inner, bar, dd, press, current, settle };
+  return { overlay, calls, obs, host, inner, bar, dd, press, current, settle, copied };
 }
 
 describe('FeedOverlay in a DOM', () => {
@@ -290,6 +294,36 @@ describe('FeedOverlay in a DOM', () => {
     expect(t.calls.filter((c) => c.type === 'markViewed').flatMap((c) => c.payload.ids as string[])).toEqual([
       `arxiv:${IDS[0]}`,
     ]);
+  });
+
+  it('each entry has its own actions: copy BibTeX, link or Markdown from what the page showed, by menu or key', async () => {
+    const t = setup();
+    t.overlay.scan();
+    await t.settle();
+    t.obs.near();
+    const click = (el: Element | null | undefined) =>
+      el?.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    const item = (label: string) =>
+      [...(roots.get(t.host(IDS[0] as string))?.querySelectorAll('.ps-menu-item') ?? [])].find(
+        (b) => b.textContent === label,
+      );
+    click(t.inner(IDS[0] as string, '.ps-more'));
+    await t.settle(); // Preact renders a state change on the next tick
+    expect(t.inner(IDS[0] as string, '.ps-more')?.getAttribute('aria-expanded')).toBe('true');
+    click(item('Copy link'));
+    await t.settle();
+    click(t.inner(IDS[0] as string, '.ps-more'));
+    await t.settle();
+    click(item('Copy BibTeX'));
+    await t.settle();
+    expect(t.copied[0]).toBe(`https://arxiv.org/abs/${IDS[0]}`);
+    expect(t.copied[1]).toMatch(/^@misc\{lovelace2024paper,[\s\S]*eprint = \{2407\.00001\}/);
+    expect(t.bar()?.querySelector('.ps-bar-notice')?.textContent).toBe('PaperShelf: BibTeX copied.');
+    t.press('j');
+    t.press('m');
+    await t.settle();
+    expect(t.copied[2]).toBe(`[Paper 1](https://arxiv.org/abs/${IDS[0]})`);
+    expect(t.calls.some((c) => c.type.startsWith('get'))).toBe(false); // nothing of the library was read
   });
 
   it('destroy leaves the page as it was', async () => {
