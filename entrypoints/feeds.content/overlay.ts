@@ -3,7 +3,7 @@
  * (bar.ts, components/PageBar), keys (keys.ts), what was really seen (viewed.ts), and the messages to the
  * background. Undone on navigation or when the extension goes away; the page is then as it was.
  */
-import Fuse from 'fuse.js';
+import Fuse from 'fuse.js/basic'; // no extended search here: the lighter build for the content script
 import { h, render } from 'preact';
 import type { EntryAction } from '../../components/EntryActions';
 import { EntryControls } from '../../components/EntryControls';
