@@ -11,6 +11,8 @@ export const NO_FILTERS: PageFilters = { hideSeen: false, onlyStarred: false, ta
 
 interface Props {
   total: number;
+  /** A single paper's page: no feed counts or filters, only its messages (a compact control is enough). */
+  single?: boolean;
   newCount: number;
   starredCount: number;
   /** Papers on this page marked "not interested" (hidden unless shown). */
@@ -34,7 +36,18 @@ export function PageBar(p: Props) {
   const { filters } = p;
   const set = (patch: Partial<PageFilters>) => p.onFilters({ ...filters, ...patch });
   const active = filters.hideSeen || filters.onlyStarred || !!filters.tag || !!filters.text || filters.showDismissed;
-  const counts = `${p.total} papers · ${p.newCount} new · ${p.starredCount} starred`;
+  const counts = `${p.total} ${p.total === 1 ? 'paper' : 'papers'} · ${p.newCount} new · ${p.starredCount} starred`;
+  if (p.single) {
+    return (
+      <section class="ps-bar ps-bar--single" aria-label="PaperShelf">
+        {p.notice ? (
+          <p class="ps-bar-notice" role="alert">
+            {p.notice}
+          </p>
+        ) : null}
+      </section>
+    );
+  }
   if (p.collapsed && !p.notice) {
     return (
       <section class="ps-bar ps-bar--collapsed" aria-label="PaperShelf">

@@ -52,6 +52,7 @@ export default defineContentScript({
       shortcuts: settings.shortcuts,
       hideSeen: settings.hideSeenByDefault,
       hideSeenKeeps: settings.hideSeenKeeps,
+      barCollapsed: settings.barCollapsed,
       copy: (text) => navigator.clipboard.writeText(text),
       anyLinks: !onFeedHost(location.href),
     });
@@ -63,6 +64,7 @@ export default defineContentScript({
       if (change.settings) {
         overlay.setShortcuts(change.settings.shortcuts);
         overlay.setSeenKeeps(change.settings.hideSeenKeeps);
+        overlay.setBarCollapsed(change.settings.barCollapsed);
         overlay.setDisabledSites(change.settings.disabledSites);
       }
       overlay.applyChange(change);

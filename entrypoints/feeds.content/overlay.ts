@@ -44,6 +44,8 @@ export interface OverlayDeps {
   shortcuts: boolean;
   hideSeen: boolean;
   hideSeenKeeps?: SeenKeeps;
+  /** The bar as the user left it (settings). */
+  barCollapsed?: boolean;
   /** On a site the user granted (not a supported feed): look for lists of paper links anywhere on it. */
   anyLinks?: boolean;
   /** Copies text for the user (a key press: the page's clipboard permission is the user's gesture). */
@@ -69,6 +71,8 @@ export class FeedOverlay {
   lastScanMs = 0;
   lastExtractMs = 0;
   private generation = 0;
+  /** The page is one paper (an abstract page), not a feed: a compact bar, no feed filters. */
+  private single = false;
   private notice: string | undefined;
   private disabledSites = new Set<string>();
   private scanned = false;
@@ -79,6 +83,7 @@ export class FeedOverlay {
   constructor(private readonly deps: OverlayDeps) {
     this.filters = { ...NO_FILTERS, hideSeen: deps.hideSeen };
     this.keeps = deps.hideSeenKeeps ?? 'starred';
+    this.collapsed = deps.barCollapsed ?? false;
     this.shortcuts = deps.shortcuts;
     const theme = () => this.theme ?? 'light';
     this.mounts = new Mounts({
@@ -107,6 +112,13 @@ export class FeedOverlay {
   /** Settings changed in the library page: shortcuts and "Hide seen" keeps follow at once. */
   setShortcuts(on: boolean): void {
     this.shortcuts = on;
+  }
+
+  /** The bar collapsed or opened in another tab: this one follows. */
+  setBarCollapsed(collapsed: boolean): void {
+    if (collapsed === this.collapsed) return;
+    this.collapsed = collapsed;
+    this.renderBar();
   }
 
   setSeenKeeps(keeps: SeenKeeps): void {
@@ -140,6 +152,7 @@ export class FeedOverlay {
     }
     const extracted = performance.now();
     mark('papershelf-extract-end');
+    this.single = feed?.kind === 'paper';
     const stale = this.mounts.stale(feed);
     for (const id of stale) this.unmount(id);
     if (feed?.entries.length && !this.theme) this.theme = pageTheme(document);
@@ -346,6 +359,7 @@ export class FeedOverlay {
     render(
       h(PageBar, {
         total: this.mounts.size,
+        single: this.single,
         newCount: states.filter((s) => s.status === 'new' && !s.dismissed).length,
         starredCount: states.filter((s) => s.starred).length,
         dismissedCount: states.filter((s) => s.dismissed).length,
@@ -363,6 +377,7 @@ export class FeedOverlay {
         onCollapsed: (c: boolean) => {
           this.collapsed = c;
           this.renderBar(shown);
+          this.deps.call('setBarCollapsed', { collapsed: c }).catch(() => {}); // remembered for the next page
         },
         onHelp: (open: boolean) => {
           this.help = open;

@@ -36,6 +36,7 @@ button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-
 export const BAR_CSS = `
 :host { all: initial; position: fixed; right: 12px; bottom: 12px; z-index: 2147483000; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
 .ps-bar { background: #fff; color: #222; border: 1px solid #c9c9cf; border-radius: 8px; box-shadow: 0 2px 10px rgba(0,0,0,.15); padding: 6px 8px; max-width: 560px; }
+.ps-bar--single:empty { display: none; }
 .ps-bar-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 2px 0; }
 .ps-bar-counts { font-weight: 600; }
 .ps-bar-shown { color: #666; }
@@ -43,7 +44,7 @@ export const BAR_CSS = `
 .ps-bar-btn, .ps-bar-open { font: inherit; border: 1px solid #c9c9cf; background: #f6f6f8; color: inherit; border-radius: 6px; cursor: pointer; padding: 1px 6px; }
 .ps-bar-open { background: #fff; box-shadow: 0 2px 10px rgba(0,0,0,.15); }
 .ps-bar-text { font: inherit; width: 12em; }
-.ps-help { margin: 6px 0 0; display: grid; gap: 2px; }
+.ps-help { margin: 6px 0 0; display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 2px 12px; font-size: 11px; }
 .ps-help div { display: flex; gap: 8px; } .ps-help dt { font-weight: 700; min-width: 3.5em; } .ps-help dd { margin: 0; }
 button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
 :host([data-theme="dark"]) .ps-bar, :host([data-theme="dark"]) .ps-bar-open { background: #25262b; color: #e8e8ea; border-color: #4a4b50; }

@@ -80,6 +80,15 @@ export const PROTOCOL = {
     payload: obj({ id: checkId, dismissed: bool }),
     run: (lib: Library, p: { id: string; dismissed: boolean }): Promise<Paper> => lib.setDismissed(p.id, p.dismissed),
   },
+  /** The feed bar collapsed or opened: the one setting a feed page may change (it says nothing of the library). */
+  setBarCollapsed: {
+    page: true,
+    payload: obj({ collapsed: bool }),
+    run: async (lib: Library, p: { collapsed: boolean }): Promise<{ collapsed: boolean }> => {
+      await lib.setSettings({ barCollapsed: p.collapsed });
+      return { collapsed: p.collapsed };
+    },
+  },
   /** Read, or back to unread. */
   setRead: {
     page: true,

@@ -32,6 +32,8 @@ const FIELDS = {
   overlay: [bool, true],
   shortcuts: [bool, true],
   hideSeenByDefault: [bool, false],
+  /** The feed page bar, collapsed (kept across pages and reloads). */
+  barCollapsed: [bool, false],
   /** What "Hide seen" keeps in view whatever: starred papers (default), starred or tagged ones, or nothing. */
   hideSeenKeeps: [
     literal('starred', 'starred-tagged', 'nothing'),

@@ -75,7 +75,9 @@ function trusted<T extends Event>(e: T): T {
 
 type Calls = { type: string; payload: Record<string, unknown> }[];
 
-function setup(options: { results?: (ids: string[]) => SightingResult[]; fail?: string[] } = {}) {
+function setup(
+  options: { results?: (ids: string[]) => SightingResult[]; fail?: string[]; barCollapsed?: boolean } = {},
+) {
   const copied: string[] = [];
   document.body.innerHTML = listing(IDS);
   const calls: Calls = [];
@@ -95,6 +97,7 @@ function setup(options: { results?: (ids: string[]) => SightingResult[]; fail?: 
     now: () => new Date('2026-05-10T12:00:00Z'),
     shortcuts: true,
     hideSeen: false,
+    barCollapsed: options.barCollapsed,
     observer: obs.factory,
     copy: async (text) => {
       copied.push(text);
@@ -324,6 +327,22 @@ describe('FeedOverlay in a DOM', () => {
     await t.settle();
     expect(t.copied[2]).toBe(`[Paper 1](https://arxiv.org/abs/${IDS[0]})`);
     expect(t.calls.some((c) => c.type.startsWith('get'))).toBe(false); // nothing of the library was read
+  });
+
+  it('the bar stays collapsed as the user left it: remembered for the next page', async () => {
+    const t = setup();
+    t.overlay.scan();
+    await t.settle();
+    const collapse = t.bar()?.querySelector('button[aria-label="Collapse PaperShelf bar"]');
+    collapse?.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    await t.settle();
+    expect(t.calls.at(-1)).toEqual({ type: 'setBarCollapsed', payload: { collapsed: true } });
+    expect(t.bar()?.querySelector('.ps-bar--collapsed')).not.toBeNull();
+    t.overlay.destroy();
+    const next = setup({ barCollapsed: true });
+    next.overlay.scan();
+    await next.settle();
+    expect(next.bar()?.querySelector('.ps-bar--collapsed')?.textContent).toBe('PS · 5 papers · 5 new · 0 starred');
   });
 
   it('destroy leaves the page as it was', async () => {
