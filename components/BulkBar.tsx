@@ -14,6 +14,8 @@ export interface BulkBarProps {
   onExport(): void;
   onUndo(): void;
   canUndo: boolean;
+  /** Every tag, completed in the tag box. */
+  tags: string[];
 }
 
 export function BulkBar(p: BulkBarProps) {
@@ -41,8 +43,14 @@ export function BulkBar(p: BulkBarProps) {
         aria-label="Tag for the selection"
         placeholder="tag"
         value={tag}
+        list="ps-bulk-tags"
         onInput={(e) => setTag((e.target as HTMLInputElement).value)}
       />
+      <datalist id="ps-bulk-tags">
+        {p.tags.slice(0, 500).map((t) => (
+          <option key={t} value={t} />
+        ))}
+      </datalist>
       <button type="button" disabled={none || !tag.trim()} onClick={() => p.onTag(tag.trim(), true)}>
         {p.t('bulkAddTag')}
       </button>

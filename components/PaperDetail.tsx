@@ -5,6 +5,7 @@ import { paperDate } from '../lib/paper/ids';
 import { isWebUrl, paperHref, webUrl } from '../lib/paper/links';
 import type { Paper } from '../lib/paper/types';
 import { titleOf } from './byline';
+import { StarButton } from './StarButton';
 import { TagEditor } from './TagEditor';
 
 export interface PaperDetailProps {
@@ -14,15 +15,28 @@ export interface PaperDetailProps {
   onSaveNote(note: string): void;
   onSetTags(tags: string[]): void;
   onCopyCitation(): void;
+  /** The star as shown (a click shows at once, before it is stored). */
+  starred: boolean;
+  onToggleStar(): void;
 }
 
-export function PaperDetail({ paper, suggestions, onClose, onSaveNote, onSetTags, onCopyCitation }: PaperDetailProps) {
+export function PaperDetail({
+  paper,
+  suggestions,
+  onClose,
+  onSaveNote,
+  onSetTags,
+  onCopyCitation,
+  starred,
+  onToggleStar,
+}: PaperDetailProps) {
   const [note, setNote] = useState(paper.note ?? '');
   const [editing, setEditing] = useState(false);
   useEffect(() => setNote(paper.note ?? ''), [paper.id, paper.note]);
   return (
     <aside class="ps-detail" aria-label={`Paper: ${titleOf(paper)}`}>
       <div class="ps-detail-head">
+        <StarButton title={titleOf(paper)} starred={starred} onToggle={onToggleStar} />
         <h2>{titleOf(paper)}</h2>
         <button type="button" aria-label="Close details" onClick={onClose}>
           ×

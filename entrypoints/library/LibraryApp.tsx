@@ -92,6 +92,14 @@ export function LibraryApp() {
   const [detail, setDetail] = useState<Paper>();
   const [tab, setTab] = useState<Tab>('papers');
   const [status, setStatus] = useState('');
+  /** The message is about a change Undo reverses (a delete): it offers Undo beside it. */
+  const [undoable, setUndoable] = useState(false);
+  useEffect(() => {
+    // Messages go after a while (an Undo offered with one stays a little longer).
+    if (!status) return;
+    const timer = setTimeout(() => setStatus(''), undoable ? 15_000 : 8_000);
+    return () => clearTimeout(timer);
+  }, [status, undoable]);
   const [bytes, setBytes] = useState<number>();
   const [grantedSites, setGrantedSites] = useState<string[]>([]);
   const lastToggled = useRef<string>();
@@ -151,10 +159,15 @@ export function LibraryApp() {
       .catch(() => setDetail(undefined));
   }, [current, index?.get(current ?? '')]);
 
-  const run = async (what: string, fn: () => Promise<string>) => {
+  /** Runs a change and says how it went; `fn` may answer [message, whether Undo reverses it]. */
+  const run = async (what: string, fn: () => Promise<string | [string, boolean]>) => {
     try {
-      setStatus(await fn());
+      const answer = await fn();
+      const [message, offersUndo] = typeof answer === 'string' ? [answer, false] : answer;
+      setUndoable(offersUndo);
+      setStatus(message);
     } catch (e) {
+      setUndoable(false);
       setStatus(`${what} failed: ${(e as Error).message}`);
     }
   };
@@ -236,6 +249,22 @@ export function LibraryApp() {
       )}
       <p class="ps-status" aria-live="polite">
         {status}
+        {status && undoable && canUndo && (
+          <>
+            {' '}
+            <button
+              type="button"
+              onClick={() =>
+                run('Undo', async () => {
+                  const r = await call('undo', {});
+                  return `Undone: ${r.restored} papers restored, ${r.removed} removed.`;
+                })
+              }
+            >
+              Undo
+            </button>
+          </>
+        )}
       </p>
       {tab === 'papers' && (
         <section id="ps-panel-papers" role="tabpanel" aria-labelledby="ps-tab-papers" class="ps-papers">
@@ -253,6 +282,7 @@ export function LibraryApp() {
           <FilterChips query={query} tags={allTags} sites={sites} onQuery={setQuery} />
           <BulkBar
             t={t}
+            tags={allTags}
             selected={selected.size}
             matching={total}
             canUndo={canUndo}
@@ -275,7 +305,9 @@ export function LibraryApp() {
               run('Delete', async () => {
                 const r = await call('deletePapers', { ids: ids() });
                 setSelected(new Set());
-                return `Deleted ${r.deleted} papers.${r.undo ? ' Undo brings them back.' : ''}`;
+                return r.undo
+                  ? [`Deleted ${r.deleted} papers.`, true]
+                  : `Deleted ${r.deleted} papers (too many to keep a copy for Undo).`;
               })
             }
             onExport={() => setTab('export')}
@@ -301,6 +333,10 @@ export function LibraryApp() {
             {detail && (
               <PaperDetail
                 paper={detail}
+                starred={
+                  (index?.get(detail.id) && lib.show(index.get(detail.id) as SnapEntry).starred) ?? detail.starred
+                }
+                onToggleStar={() => toggleStar(lib.show(index?.get(detail.id) ?? toSnapEntry(detail)))}
                 suggestions={allTags}
                 onClose={() => setCurrent(undefined)}
                 onSaveNote={(note) =>
