@@ -318,6 +318,20 @@ export function LibraryApp() {
               })
             }
           />
+          {index && index.size === 0 && (
+            <div class="ps-empty">
+              <p>
+                No papers yet. Open a feed — Hugging Face daily papers, an arXiv listing, Google Scholar — and
+                PaperShelf remembers every paper you see there; star and tag them right on the page.
+              </p>
+              <p>
+                Moving from another tool?{' '}
+                <button type="button" onClick={() => setTab('export')}>
+                  Import a backup or BibTeX file
+                </button>
+              </p>
+            </div>
+          )}
           <div class="ps-papers-body">
             <PaperTable
               papers={rows}

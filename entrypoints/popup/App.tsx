@@ -298,7 +298,9 @@ export function App({ page = false, tools }: AppProps) {
       </p>
       {index && count === 0 && (
         <p class="ps-empty">
-          {index.size || lib.head?.length ? 'No paper matches.' : 'No papers yet: open a Hugging Face or arXiv feed.'}
+          {index.size || lib.head?.length
+            ? 'No paper matches.'
+            : 'No papers yet. Open a feed (Hugging Face daily papers, an arXiv listing, Google Scholar): PaperShelf remembers what you see there. Or import a backup or BibTeX file in the library page.'}
         </p>
       )}
       {count > 0 && (

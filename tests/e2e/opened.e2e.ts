@@ -4,6 +4,7 @@
  * listings, with a count and the last time; opening makes it read; the popup says so.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BAR, count, text } from './closed';
 import { type Browser, launch, type Served, serve, tempDir } from './harness';
 
 const ID = '2403.01234';
@@ -52,6 +53,18 @@ describe('papers opened are remembered', () => {
     await served?.close();
   });
 
+  it('a fresh library says how to start, in the popup and on the library page', async () => {
+    const popup = await browser.openPopup();
+    await popup.getByText(/^No papers yet\. Open a feed/).waitFor();
+    await popup.close();
+    const lib = await browser.context.newPage();
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByText(/^No papers yet\. Open a feed/).waitFor();
+    await lib.getByRole('button', { name: 'Import a backup or BibTeX file' }).click();
+    await lib.getByRole('region', { name: 'Import' }).waitFor();
+    await lib.close();
+  });
+
   it('a PDF, its HTML and its HF page count as opened (a reload does not); a listing does not; opened is read', async () => {
     const tab = await browser.context.newPage();
     await tab.goto(`https://arxiv.org/pdf/${ID}`).catch(() => {}); // the PDF viewer may report the load differently
@@ -67,6 +80,12 @@ describe('papers opened are remembered', () => {
     for (const url of [`https://arxiv.org/html/${ID}v2`, `https://huggingface.co/papers/${ID}`]) {
       const page = await browser.context.newPage();
       await page.goto(url);
+      if (url.includes('huggingface')) {
+        // A single paper's page: its control beside the title, and no feed bar ("1 papers", filters) over it.
+        await expect.poll(() => count(page, 'papershelf-entry', '.ps-star')).toBe(1);
+        expect(await text(page, BAR, '.ps-bar-counts')).toBeNull();
+        expect(await count(page, BAR, 'input')).toBe(0);
+      }
       await page.waitForTimeout(300);
       await page.close();
     }
