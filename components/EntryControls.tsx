@@ -1,6 +1,7 @@
 import { type EntryAction, EntryActions } from './EntryActions';
 import { StarButton } from './StarButton';
 import { TagEditor } from './TagEditor';
+import { chipStyle } from './tag-color';
 
 export interface EntryView {
   id: string;
@@ -27,6 +28,8 @@ interface Props {
   /** Copy BibTeX / link / Markdown, open the PDF (the entry's own metadata; nothing of the user's). */
   hasPdf: boolean;
   onAction: (action: EntryAction) => void;
+  /** Tag colours (settings), inside the closed root like everything else here. */
+  tagColors?: Record<string, string>;
 }
 
 /** The controls PaperShelf puts beside one feed entry. All page text is rendered as text. */
@@ -40,6 +43,7 @@ export function EntryControls({
   onDismiss,
   hasPdf,
   onAction,
+  tagColors,
 }: Props) {
   return (
     <fieldset class="ps-entry" aria-label={`PaperShelf: ${entry.title}`}>
@@ -51,7 +55,7 @@ export function EntryControls({
       {entry.status === 'seen' && <span class="ps-status">seen {entry.seenAgo}</span>}
       {entry.read && <span class="ps-status">read</span>}
       {entry.tags.map((t) => (
-        <span class="ps-chip" key={t}>
+        <span class="ps-chip" key={t} style={chipStyle(tagColors, t)}>
           {t}
           <button
             type="button"

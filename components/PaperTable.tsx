@@ -8,6 +8,7 @@ import type { SnapEntry } from '../lib/library/schema';
 import type { Sort, SortKey } from '../lib/library/sort';
 import { paperDate } from '../lib/paper/ids';
 import { titleOf } from './byline';
+import { chipStyle } from './tag-color';
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'starred', label: 'Star', width: '4rem' },
@@ -134,7 +135,7 @@ export function PaperTable(p: PaperTableProps) {
                 <td class="ps-td">{day(paper.lastSeen)}</td>
                 <td class="ps-td">
                   {paper.tags.map((t) => (
-                    <span key={t} class="ps-tag" style={p.tagColors[t] ? { borderColor: p.tagColors[t] } : undefined}>
+                    <span key={t} class="ps-tag" style={chipStyle(p.tagColors, t)}>
                       {t}
                     </span>
                   ))}

@@ -26,6 +26,7 @@ interface Props {
   onCloseEditor: () => void;
   onKeyDown: (e: KeyboardEvent) => void;
   listRef: { current: HTMLDivElement | null };
+  tagColors?: Record<string, string>;
 }
 
 const ROW = 62; // px; rows have a fixed height so only the visible ones need rendering
@@ -107,6 +108,7 @@ export function ResultList(p: Props) {
                 onSetTags={(tags) => p.onSetTags(paper, tags)}
                 onCloseEditor={p.onCloseEditor}
                 onPointer={() => p.onActive(r.index)}
+                tagColors={p.tagColors}
               />
             </div>
           );

@@ -4,6 +4,7 @@ import { byline, titleOf } from './byline';
 import { Highlight } from './Highlight';
 import { StarButton } from './StarButton';
 import { TagEditor } from './TagEditor';
+import { chipStyle } from './tag-color';
 
 interface Props {
   paper: SnapEntry;
@@ -19,6 +20,7 @@ interface Props {
   onSetTags: (tags: string[]) => void;
   onCloseEditor: () => void;
   onPointer: () => void;
+  tagColors?: Record<string, string>;
 }
 
 /** One search result: star, title (matches marked), first authors, site and date, tags. */
@@ -58,7 +60,7 @@ export function ResultRow(p: Props) {
         {(paper.tags.length > 0 || p.editing) && (
           <div class="ps-tags">
             {paper.tags.map((t) => (
-              <span class="ps-chip" key={t}>
+              <span class="ps-chip" key={t} style={chipStyle(p.tagColors, t)}>
                 {t}
               </span>
             ))}

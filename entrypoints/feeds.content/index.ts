@@ -53,6 +53,7 @@ export default defineContentScript({
       hideSeen: settings.hideSeenByDefault,
       hideSeenKeeps: settings.hideSeenKeeps,
       barCollapsed: settings.barCollapsed,
+      tagColors: settings.tagColors,
       copy: (text) => navigator.clipboard.writeText(text),
       anyLinks: !onFeedHost(location.href),
     });
@@ -65,6 +66,7 @@ export default defineContentScript({
         overlay.setShortcuts(change.settings.shortcuts);
         overlay.setSeenKeeps(change.settings.hideSeenKeeps);
         overlay.setBarCollapsed(change.settings.barCollapsed);
+        overlay.setTagColors(change.settings.tagColors);
         overlay.setDisabledSites(change.settings.disabledSites);
       }
       overlay.applyChange(change);

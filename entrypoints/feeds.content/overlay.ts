@@ -46,6 +46,8 @@ export interface OverlayDeps {
   hideSeenKeeps?: SeenKeeps;
   /** The bar as the user left it (settings). */
   barCollapsed?: boolean;
+  /** Tag colours (settings). */
+  tagColors?: Record<string, string>;
   /** On a site the user granted (not a supported feed): look for lists of paper links anywhere on it. */
   anyLinks?: boolean;
   /** Copies text for the user (a key press: the page's clipboard permission is the user's gesture). */
@@ -71,6 +73,7 @@ export class FeedOverlay {
   lastScanMs = 0;
   lastExtractMs = 0;
   private generation = 0;
+  private tagColors: Record<string, string> | undefined;
   /** The page is one paper (an abstract page), not a feed: a compact bar, no feed filters. */
   private single = false;
   private notice: string | undefined;
@@ -84,6 +87,7 @@ export class FeedOverlay {
     this.filters = { ...NO_FILTERS, hideSeen: deps.hideSeen };
     this.keeps = deps.hideSeenKeeps ?? 'starred';
     this.collapsed = deps.barCollapsed ?? false;
+    this.tagColors = deps.tagColors;
     this.shortcuts = deps.shortcuts;
     const theme = () => this.theme ?? 'light';
     this.mounts = new Mounts({
@@ -112,6 +116,13 @@ export class FeedOverlay {
   /** Settings changed in the library page: shortcuts and "Hide seen" keeps follow at once. */
   setShortcuts(on: boolean): void {
     this.shortcuts = on;
+  }
+
+  /** Tag colours changed in the library page: chips follow. */
+  setTagColors(colors: Record<string, string>): void {
+    if (JSON.stringify(colors) === JSON.stringify(this.tagColors ?? {})) return;
+    this.tagColors = colors;
+    for (const id of this.mounts.all.keys()) this.renderEntry(id);
   }
 
   /** The bar collapsed or opened in another tab: this one follows. */
@@ -247,6 +258,7 @@ export class FeedOverlay {
         onEditTags: (open: boolean) => this.editTags(id, open),
         onDismiss: (dismissed: boolean) => this.dismiss(id, dismissed),
         hasPdf: isWebUrl(m.entry.pdfUrl),
+        tagColors: this.tagColors,
         onAction: (action: EntryAction) => this.act(id, action),
       }),
       this.mounts.open(m),

@@ -306,6 +306,7 @@ export function App({ page = false, tools }: AppProps) {
       {count > 0 && (
         <ResultList
           groups={groups}
+          tagColors={lib.settings?.tagColors}
           active={active}
           editing={editing}
           suggestions={allTags}

@@ -76,7 +76,12 @@ function trusted<T extends Event>(e: T): T {
 type Calls = { type: string; payload: Record<string, unknown> }[];
 
 function setup(
-  options: { results?: (ids: string[]) => SightingResult[]; fail?: string[]; barCollapsed?: boolean } = {},
+  options: {
+    results?: (ids: string[]) => SightingResult[];
+    fail?: string[];
+    barCollapsed?: boolean;
+    tagColors?: Record<string, string>;
+  } = {},
 ) {
   const copied: string[] = [];
   document.body.innerHTML = listing(IDS);
@@ -98,6 +103,7 @@ function setup(
     shortcuts: true,
     hideSeen: false,
     barCollapsed: options.barCollapsed,
+    tagColors: options.tagColors,
     observer: obs.factory,
     copy: async (text) => {
       copied.push(text);
@@ -343,6 +349,20 @@ describe('FeedOverlay in a DOM', () => {
     next.overlay.scan();
     await next.settle();
     expect(next.bar()?.querySelector('.ps-bar--collapsed')?.textContent).toBe('PS · 5 papers · 5 new · 0 starred');
+  });
+
+  it("tag chips wear the tag's colour (Settings → Tags), and follow a change", async () => {
+    const t = setup({
+      tagColors: { rl: '#123456' },
+      results: (ids) => ids.map((id) => ({ id, isNew: false, starred: false, tags: ['rl'] })),
+    });
+    t.overlay.scan();
+    await t.settle();
+    t.obs.near();
+    const chip = () => t.inner(IDS[0] as string, '.ps-chip') as HTMLElement;
+    expect(chip().style.borderColor).toBe('#123456');
+    t.overlay.setTagColors({ rl: '#abcdef' });
+    expect(chip().style.borderColor).toBe('#abcdef');
   });
 
   it('destroy leaves the page as it was', async () => {
