@@ -6,7 +6,7 @@
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { toggleOperator } from '../../components/FilterChips';
+import { tagCompletions, toggleOperator } from '../../components/FilterChips';
 import { exportPapers } from '../../lib/export/index';
 import { Library } from '../../lib/library/library';
 import { createRouter, envelope, type SenderInfo } from '../../lib/library/messages';
@@ -224,5 +224,19 @@ describe('queries over the queue, and exact tags', () => {
     const on = toggleOperator('attention', tagOperator('to read'));
     expect(on.trim()).toBe('tag:"to read" attention');
     expect(toggleOperator(on, tagOperator('to read'))).toBe('attention');
+  });
+
+  it('a tag: being typed offers the tag names that start with it (prefix completion), quoted where needed', () => {
+    const tags = ['rl', 'rlhf', 'to read', 'theory'];
+    expect(tagCompletions('attention tag:r', tags).map((c) => c.query)).toEqual([
+      'attention tag:rl ',
+      'attention tag:rlhf ',
+    ]);
+    // "rl" typed whole names its tag already: only the longer names are offered.
+    expect(tagCompletions('tag:rl', tags).map((c) => c.tag)).toEqual(['rlhf']);
+    expect(tagCompletions('tag:t', tags).map((c) => c.query)).toEqual(['tag:"to read" ', 'tag:theory ']);
+    expect(tagCompletions('tag:"to', tags).map((c) => c.tag)).toEqual(['to read']);
+    expect(tagCompletions('tag:rl ', tags)).toEqual([]); // a finished operator
+    expect(tagCompletions('retag:r', tags)).toEqual([]);
   });
 });
