@@ -24,6 +24,7 @@ interface Props {
   onOpen: (p: SnapEntry, background: boolean) => void;
   onSetTags: (p: SnapEntry, tags: string[]) => void;
   onCloseEditor: () => void;
+  onEditTags: (p: SnapEntry) => void;
   onKeyDown: (e: KeyboardEvent) => void;
   listRef: { current: HTMLDivElement | null };
   tagColors?: Record<string, string>;
@@ -107,6 +108,7 @@ export function ResultList(p: Props) {
                 onOpen={(bg) => p.onOpen(paper, bg)}
                 onSetTags={(tags) => p.onSetTags(paper, tags)}
                 onCloseEditor={p.onCloseEditor}
+                onEditTags={() => p.onEditTags(paper)}
                 onPointer={() => p.onActive(r.index)}
                 tagColors={p.tagColors}
               />

@@ -19,6 +19,8 @@ interface Props {
   onOpen: (background: boolean) => void;
   onSetTags: (tags: string[]) => void;
   onCloseEditor: () => void;
+  /** Opens the tag editor (the mouse's way; the keyboard's is `t`). */
+  onEditTags: () => void;
   onPointer: () => void;
   tagColors?: Record<string, string>;
 }
@@ -57,25 +59,43 @@ export function ResultRow(p: Props) {
           <Highlight text={titleOf(paper)} ranges={p.titleMatches} />
         </a>
         <div class="ps-meta">{byline(paper)}</div>
-        {(paper.tags.length > 0 || p.editing) && (
-          <div class="ps-tags">
-            {paper.tags.map((t) => (
-              <span class="ps-chip" key={t} style={chipStyle(p.tagColors, t)}>
-                {t}
-              </span>
-            ))}
-            {p.editing && (
-              <TagEditor
-                title={titleOf(paper)}
-                tags={paper.tags}
-                suggestions={p.suggestions}
-                onChange={p.onSetTags}
-                onClose={p.onCloseEditor}
-                listId={`tags-${p.rowId}`}
-              />
-            )}
-          </div>
-        )}
+        <div class="ps-tags">
+          {paper.tags.map((t) => (
+            <span class="ps-chip" key={t} style={chipStyle(p.tagColors, t)}>
+              {t}
+              <button
+                type="button"
+                class="ps-chip-x"
+                tabIndex={-1}
+                aria-label={`Remove tag ${t} from: ${titleOf(paper)}`}
+                onClick={() => p.onSetTags(paper.tags.filter((x) => x !== t))}
+              >
+                ×
+              </button>
+            </span>
+          ))}
+          {!p.editing && (
+            <button
+              type="button"
+              class="ps-add-tag"
+              tabIndex={-1}
+              aria-label={`Tags: ${titleOf(paper)}`}
+              onClick={p.onEditTags}
+            >
+              + tag
+            </button>
+          )}
+          {p.editing && (
+            <TagEditor
+              title={titleOf(paper)}
+              tags={paper.tags}
+              suggestions={p.suggestions}
+              onChange={p.onSetTags}
+              onClose={p.onCloseEditor}
+              listId={`tags-${p.rowId}`}
+            />
+          )}
+        </div>
       </div>
     </div>
   );

@@ -319,6 +319,7 @@ export function App({ page = false, tools }: AppProps) {
             setEditing(undefined);
             list.current?.focus();
           }}
+          onEditTags={(p) => setEditing(p.id)}
           onKeyDown={onListKey}
         />
       )}

@@ -214,6 +214,25 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await popup.close();
   });
 
+  it('tags by mouse too: "+ tag" on a row opens the editor, × on a chip removes the tag', async () => {
+    const popup = await browser.openPopup();
+    await popup.getByRole('combobox', { name: 'Search papers' }).fill('glyph design quantum');
+    const row = popup.locator(`[role="row"][data-paper-id="${GLYPH.id}"]`);
+    await row.waitFor();
+    await row.getByRole('button', { name: `Tags: ${GLYPH.title}` }).click();
+    const tagBox = popup.getByRole('combobox', { name: `Add a tag to: ${GLYPH.title}` });
+    await tagBox.fill('by-mouse');
+    await tagBox.press('Enter');
+    await tagBox.press('Enter'); // empty: closes the editor
+    const remove = row.getByRole('button', { name: `Remove tag by-mouse from: ${GLYPH.title}` });
+    await remove.waitFor();
+    await remove.click();
+    await expect.poll(() => remove.count()).toBe(0);
+    const stored = (await browser.send(popup, 'getPaper', { id: GLYPH.id })) as { value: { tags: string[] } };
+    expect(stored.value.tags).not.toContain('by-mouse');
+    await popup.close();
+  });
+
   it('opens the library page (also the options page) with the same search', async () => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
