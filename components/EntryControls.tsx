@@ -32,6 +32,9 @@ interface Props {
   tagColors?: Record<string, string>;
 }
 
+/** Chips shown beside an entry (the rest behind "+N", all of them while editing): narrow cards keep one line. */
+const SHOWN_TAGS = 2;
+
 /** The controls PaperShelf puts beside one feed entry. All page text is rendered as text. */
 export function EntryControls({
   entry,
@@ -54,7 +57,7 @@ export function EntryControls({
       {entry.status === 'new' && <span class="ps-status ps-status--new">new</span>}
       {entry.status === 'seen' && <span class="ps-status">seen {entry.seenAgo}</span>}
       {entry.read && <span class="ps-status">read</span>}
-      {entry.tags.map((t) => (
+      {(editing ? entry.tags : entry.tags.slice(0, SHOWN_TAGS)).map((t) => (
         <span class="ps-chip" key={t} style={chipStyle(tagColors, t)}>
           {t}
           <button
@@ -67,6 +70,17 @@ export function EntryControls({
           </button>
         </span>
       ))}
+      {!editing && entry.tags.length > SHOWN_TAGS && (
+        <button
+          type="button"
+          class="ps-add-tag"
+          aria-label={`All ${entry.tags.length} tags: ${entry.title}`}
+          title={entry.tags.join(', ')}
+          onClick={() => onEditTags(true)}
+        >
+          +{entry.tags.length - SHOWN_TAGS}
+        </button>
+      )}
       {editing ? (
         <TagEditor
           title={entry.title}

@@ -10,7 +10,7 @@ export const ENTRY_CSS = `
 .ps-star--on { color: #c18f00; }
 .ps-status { font-size: 11px; color: #666; }
 .ps-status--new { color: #fff; background: #2e7d32; border-radius: 8px; padding: 0 6px; }
-.ps-chip { display: inline-flex; align-items: center; border: 1px solid #c9c9cf; border-radius: 8px; padding: 0 2px 0 6px; font-size: 11px; }
+.ps-chip { display: inline-flex; align-items: center; max-width: 12em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; border: 1px solid #c9c9cf; border-radius: 8px; padding: 0 2px 0 6px; font-size: 11px; }
 .ps-chip-x, .ps-add-tag { border: 0; background: none; color: inherit; cursor: pointer; font: inherit; padding: 0 4px; border-radius: 4px; }
 .ps-add-tag { color: #666; font-size: 11px; }
 .ps-dismiss { border: 0; background: none; color: #888; cursor: pointer; font: inherit; font-size: 12px; padding: 0 4px; border-radius: 4px; }

@@ -365,6 +365,22 @@ describe('FeedOverlay in a DOM', () => {
     expect(chip().style.borderColor).toBe('#abcdef');
   });
 
+  it('narrow cards keep one line: two chips and "+N"; the editor shows them all', async () => {
+    const t = setup({
+      results: (ids) => ids.map((id) => ({ id, isNew: false, starred: false, tags: ['a', 'b', 'c', 'd'] })),
+    });
+    t.overlay.scan();
+    await t.settle();
+    t.obs.near();
+    const root = () => roots.get(t.host(IDS[0] as string));
+    expect([...(root()?.querySelectorAll('.ps-chip') ?? [])].map((c) => c.firstChild?.textContent)).toEqual(['a', 'b']);
+    const more = root()?.querySelector('button[aria-label^="All 4 tags"]');
+    expect(more?.textContent).toBe('+2');
+    more?.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    await t.settle();
+    expect(root()?.querySelectorAll('.ps-chip')).toHaveLength(4);
+  });
+
   it('destroy leaves the page as it was', async () => {
     const before = listing(IDS);
     const t = setup();
