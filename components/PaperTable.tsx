@@ -18,8 +18,9 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'published', label: 'Date', width: '6.5rem' },
   { key: 'firstSeen', label: 'First seen', width: '6.5rem' },
   { key: 'lastSeen', label: 'Last seen', width: '6.5rem' },
-  { key: 'tags', label: 'Tags', width: 'minmax(6rem, 1fr)' },
-  { key: 'note', label: 'Note', width: 'minmax(6rem, 1fr)' },
+  // Tags get the room a note does not need (most papers have no note; a note shows in full in the detail pane).
+  { key: 'tags', label: 'Tags', width: 'minmax(9rem, 1.6fr)' },
+  { key: 'note', label: 'Note', width: 'minmax(5rem, 0.6fr)' },
 ];
 const GRID = `2.2rem ${COLUMNS.map((c) => c.width).join(' ')}`;
 const ROW = 34;
