@@ -197,4 +197,65 @@ describe('issue 14 in real Chromium', () => {
     await expect.poll(() => chip.evaluate((e) => getComputedStyle(e).borderTopColor)).toBe('rgb(18, 52, 86)');
     await again.close();
   });
+
+  it('round trips through the library page: our BibTeX brings back stars, tags and notes; the JSON backup the whole state', async () => {
+    const popup = await browser.openPopup();
+    await browser.send(popup, 'setStarred', { id: 'arxiv:2607.00003', starred: true });
+    await browser.send(popup, 'setNote', { id: 'arxiv:2607.00003', note: 'Compare with the May paper.' });
+    await popup.close();
+    const lib = await browser.context.newPage();
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByRole('tab', { name: 'Export & import' }).click();
+    const panel = lib.getByRole('region', { name: 'Export' });
+    await panel.getByLabel('Papers').selectOption('all');
+    const files: Record<string, string> = {};
+    for (const format of ['bibtex', 'json']) {
+      await panel.getByLabel('Format').selectOption(format);
+      const [d] = await Promise.all([
+        lib.waitForEvent('download'),
+        panel.getByRole('button', { name: 'Download' }).click(),
+      ]);
+      files[format] = (await d.path()) as string;
+    }
+    await lib.close();
+
+    // A new browser profile: the BibTeX first, then the backup.
+    const other = await launch(served.port);
+    try {
+      const page = await other.context.newPage();
+      await page.goto(`chrome-extension://${other.extensionId}/library.html`);
+      await page.getByRole('tab', { name: 'Export & import' }).click();
+      const imp = page.getByRole('region', { name: 'Import' });
+      await imp.getByLabel('Backup (.json) or BibTeX (.bib)').setInputFiles(files.bibtex as string);
+      await imp.getByRole('button', { name: /^Import \d+ papers$/ }).click();
+      await imp.getByText(/^Imported: \d+ added/).waitFor();
+      const got = async (id: string) =>
+        ((await other.send(page, 'getPaper', { id })) as { value: { starred: boolean; tags: string[]; note?: string } })
+          .value;
+      expect(await got('arxiv:2607.00003')).toMatchObject({ starred: true, note: 'Compare with the May paper.' });
+      expect((await got('arxiv:2607.00001')).tags.sort()).toEqual(['rl-hf', 'to read']);
+
+      await imp.getByLabel('Backup (.json) or BibTeX (.bib)').setInputFiles(files.json as string);
+      const restore = imp.getByRole('checkbox', { name: 'Also restore its settings and tag colours' });
+      expect(await restore.isChecked()).toBe(true);
+      await imp.getByRole('button', { name: /^Import \d+ papers$/ }).click();
+      await imp.getByText(/settings and tag colours restored\.$/).waitFor();
+      const settings = await other.worker.evaluate(async () => {
+        const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
+          .chrome;
+        return ((await api.storage.local.get('settings')) as { settings?: { tagColors?: Record<string, string> } })
+          .settings;
+      });
+      expect(settings?.tagColors).toEqual({ rl: '#123456' });
+      // The reading queue came too: read, and when each paper was opened or first on screen.
+      expect(
+        (await other.send(page, 'getPaper', { id: 'arxiv:2607.00002' })) as { value: { readAt?: string } },
+      ).toMatchObject({
+        value: { readAt: expect.any(String) },
+      });
+      await page.close();
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 });
