@@ -48,9 +48,11 @@ export class BarHost {
     (document.head ?? document.documentElement).append(this.pageStyle);
   }
 
-  /** How tall the bar is (the selected entry is scrolled clear of it). */
-  height(): number {
-    return this.host?.isConnected ? this.host.getBoundingClientRect().height : 0;
+  /** Where the bar's top edge is on screen (the selected entry is scrolled clear of it); undefined without a bar. */
+  top(): number | undefined {
+    if (!this.host?.isConnected) return undefined;
+    const r = this.host.getBoundingClientRect();
+    return r.height > 0 ? r.top : undefined;
   }
 
   destroy(unrender: (container: HTMLElement) => void): void {

@@ -468,8 +468,9 @@ export class FeedOverlay {
     this.renderEntry(id, true);
     el.scrollIntoView?.({ block: 'nearest' });
     // Clear of the bar (fixed at the bottom corner): the selected entry is never under it.
-    const covered = el.getBoundingClientRect().bottom - (window.innerHeight - this.bar.height() - 8);
-    if (covered > 0 && this.bar.height() > 0) window.scrollBy?.(0, covered);
+    const barTop = this.bar.top();
+    const covered = barTop === undefined ? 0 : el.getBoundingClientRect().bottom - (barTop - 8);
+    if (covered > 0) window.scrollBy?.(0, Math.ceil(covered));
     this.focusStar(id);
   }
 

@@ -97,7 +97,8 @@ describe('library page with 10,000 papers', () => {
     });
     await lib.locator('tbody tr[aria-rowindex="201"] input[type=checkbox]').click({ modifiers: ['Shift'] });
     await lib.getByText('200 selected').waitFor();
-    // Bulk-tag them.
+    // Bulk-tag them (the box completes existing tags).
+    expect(await lib.locator('#ps-bulk-tags option[value="reading"]').count()).toBe(1);
     await lib.getByRole('textbox', { name: 'Tag for the selection' }).fill('batch');
     await lib.getByRole('button', { name: 'Add tag' }).click();
     await lib.getByText('Tagged 200 papers “batch”.').waitFor();

@@ -69,6 +69,7 @@ describe('feed overlay in real Chromium', () => {
         'arxiv.org/list/cs.CR/new': join(LOCAL_FIXTURES, 'arxiv-hostile.synthetic.html'),
         'arxiv.org/list/cs.DL/pastweek': { html: bigListing(500) },
         'arxiv.org/list/cs.DL/new': { html: bigListing(7, 501) },
+        'arxiv.org/list/cs.RO/new': { html: bigListing(40, 701) },
         'arxiv.org/list/cs.NE/new': {
           html: bigListing(2, 1).replaceAll('2407.00001', '2301.00002').replaceAll('2407.00002', '2301.00099'),
         },
@@ -280,6 +281,33 @@ describe('feed overlay in real Chromium', () => {
       .toBe('arxiv:2301.00003');
     await page.keyboard.press('?');
     await expect.poll(() => text(page, BAR, '.ps-help')).toContain('next / previous paper');
+    await page.close();
+  });
+
+  it('j keeps the selected entry clear of the bar; the help stays compact', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 600 });
+    await page.goto('https://arxiv.org/list/cs.RO/new');
+    await settled(page, 40);
+    const clear = () =>
+      page.evaluate(() => {
+        const current = document.querySelector('[data-papershelf-current]:not(dt)') as HTMLElement;
+        const bar = document.querySelector('html > papershelf-bar') as HTMLElement;
+        const r = current.getBoundingClientRect();
+        const b = bar.getBoundingClientRect();
+        // Clear of the bar: above it, or beside it (the bar sits in the bottom right corner).
+        return r.bottom <= b.top + 1 || r.right <= b.left;
+      });
+    for (let k = 0; k < 14; k++) {
+      await page.keyboard.press('j');
+      expect(await clear(), `after j ×${k + 1}`).toBe(true);
+    }
+    await page.keyboard.press('?');
+    await expect.poll(() => text(page, BAR, '.ps-help')).toContain('not interested');
+    const height = await page.evaluate(
+      () => document.querySelector('html > papershelf-bar')?.getBoundingClientRect().height ?? 0,
+    );
+    expect(height).toBeLessThan(200); // two compact columns, not a wall over the page
     await page.close();
   });
 
