@@ -79,7 +79,7 @@ export function ResultRow(p: Props) {
               type="button"
               class="ps-add-tag"
               tabIndex={-1}
-              aria-label={`Tags: ${titleOf(paper)}`}
+              aria-label={`+ tag: ${titleOf(paper)}`}
               onClick={p.onEditTags}
             >
               + tag

@@ -99,7 +99,7 @@ describe('library page with 10,000 papers', () => {
     await lib.getByText('200 selected').waitFor();
     // Bulk-tag them (the box completes existing tags).
     expect(await lib.locator('#ps-bulk-tags option[value="reading"]').count()).toBe(1);
-    await lib.getByRole('textbox', { name: 'Tag for the selection' }).fill('batch');
+    await lib.getByRole('combobox', { name: 'Tag for the selection' }).fill('batch');
     await lib.getByRole('button', { name: 'Add tag' }).click();
     await lib.getByText('Tagged 200 papers “batch”.').waitFor();
 
@@ -119,7 +119,7 @@ describe('library page with 10,000 papers', () => {
     await expect.poll(() => overlayTags(feed, probe)).toEqual(['reading', 'batch']);
     // In the popup, without reload: its "tag:batch" query now lists them, chips and all.
     await expect
-      .poll(() => popup.locator('[role="row"][data-paper-id] .ps-chip', { hasText: /^batch$/ }).count())
+      .poll(() => popup.locator('[role="row"][data-paper-id] .ps-chip', { hasText: /^batch×$/ }).count())
       .toBeGreaterThan(0);
 
     // Rename the tag in the Tags tab.
@@ -129,7 +129,8 @@ describe('library page with 10,000 papers', () => {
     await lib.getByText('“batch” is now “batch-renamed” on 200 papers.').waitFor();
     await expect.poll(() => overlayTags(feed, probe)).toEqual(['reading', 'batch-renamed']);
     const rowsWith = (tag: string) =>
-      popup.locator('[role="row"][data-paper-id] .ps-chip', { hasText: new RegExp(`^${tag}$`) }).count();
+      // A chip is its tag and its × (remove) button.
+      popup.locator('[role="row"][data-paper-id] .ps-chip', { hasText: new RegExp(`^${tag}×$`) }).count();
     // "tag:batch" names that tag exactly: the renamed papers leave it; their new name finds them.
     await popup.getByText('No paper matches.').waitFor();
     const box = popup.getByRole('combobox', { name: 'Search papers' });
