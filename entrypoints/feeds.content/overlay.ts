@@ -3,20 +3,22 @@
  * (bar.ts, components/PageBar), keys (keys.ts), what was really seen (viewed.ts), and the messages to the
  * background. Undone on navigation or when the extension goes away; the page is then as it was.
  */
-import Fuse from 'fuse.js/basic'; // no extended search here: the lighter build for the content script
 import { h, render } from 'preact';
 import type { EntryAction } from '../../components/EntryActions';
 import { EntryControls } from '../../components/EntryControls';
-import { NO_FILTERS, PageBar, type PageFilters } from '../../components/PageBar';
+import { PageBar, type PageFilters } from '../../components/PageBar';
 import type { Answer, MessageType, Payload } from '../../lib/library/messages';
 import type { LibraryChange } from '../../lib/library/reader';
-import { isWebUrl, webUrl } from '../../lib/paper/links';
+import { isWebUrl } from '../../lib/paper/links';
 import { tagChange } from '../../lib/paper/merge';
 import { extractFeed, type Feed, type FeedEntry } from '../../lib/sites/index';
+import { runEntryAction } from './actions';
 import { BarHost } from './bar';
+import { PageFilter } from './filters';
 import { keyAction, SHORTCUTS } from './keys';
 import { type Mount, Mounts } from './mounts';
-import { entryText, isShortcut, metadataOf, pageTheme, passes, type SeenKeeps } from './page';
+import { isShortcut, metadataOf, pageTheme, type SeenKeeps } from './page';
+import { Selection } from './selection';
 import { EntryStates } from './states';
 import { type ObserverFactory, ViewTracker } from './viewed';
 
@@ -61,14 +63,12 @@ export class FeedOverlay {
   private readonly states: EntryStates;
   private readonly bar: BarHost;
   private readonly views: ViewTracker;
-  private filters: PageFilters;
-  private keeps: SeenKeeps;
+  private readonly filter: PageFilter;
+  private readonly selection: Selection;
   private editing: string | undefined;
-  private current: string | undefined;
   private collapsed = false;
   private help = false;
   private suggestions: string[] = [];
-  private fuse: { text: string; matches: Set<string> } | undefined;
   /** Main-thread time of the last scan (extract + mount) and of its extraction, for the e2e report. */
   lastScanMs = 0;
   lastExtractMs = 0;
@@ -84,8 +84,7 @@ export class FeedOverlay {
   private theme: 'light' | 'dark' | undefined;
 
   constructor(private readonly deps: OverlayDeps) {
-    this.filters = { ...NO_FILTERS, hideSeen: deps.hideSeen };
-    this.keeps = deps.hideSeenKeeps ?? 'starred';
+    this.filter = new PageFilter(deps.hideSeen, deps.hideSeenKeeps ?? 'starred');
     this.collapsed = deps.barCollapsed ?? false;
     this.tagColors = deps.tagColors;
     this.shortcuts = deps.shortcuts;
@@ -104,6 +103,7 @@ export class FeedOverlay {
       },
     );
     this.bar = new BarHost((el) => this.mounts.own(el), theme);
+    this.selection = new Selection(this.mounts, this.bar, (id) => this.renderEntry(id, true));
     this.views = new ViewTracker({
       onViewed: (ids) => {
         const here = ids.filter((id) => this.mounts.all.has(id));
@@ -133,8 +133,8 @@ export class FeedOverlay {
   }
 
   setSeenKeeps(keeps: SeenKeeps): void {
-    if (keeps === this.keeps) return;
-    this.keeps = keeps;
+    if (keeps === this.filter.keeps) return;
+    this.filter.keeps = keeps;
     this.applyFilters();
   }
 
@@ -315,7 +315,7 @@ export class FeedOverlay {
     this.editing = open ? id : undefined;
     if (was && was !== id) this.renderEntry(was);
     this.renderEntry(id, open); // an editor opened from the keyboard may be off screen: render it anyway
-    if (!open) this.focusStar(id);
+    if (!open) this.selection.focusStar(id);
     if (open) {
       this.deps.loadTags().then((tags) => {
         this.suggestions = tags;
@@ -326,35 +326,13 @@ export class FeedOverlay {
 
   // ── page bar and filters ───────────────────────────────────────────────────────────────────────────────
 
-  /** The entries the filters let through, in page order. */
   private visibleIds(): string[] {
-    const text = this.filters.text.trim();
-    let matches: Set<string> | undefined;
-    if (text) {
-      if (this.fuse?.text !== text) {
-        const entries = [...this.mounts.all.values()].map((m) => m.entry);
-        const fuse = new Fuse(entries, {
-          keys: ['title', 'authors', 'abstract'],
-          ignoreLocation: true,
-          threshold: 0.3,
-        });
-        this.fuse = { text, matches: new Set(fuse.search(text).map((r) => r.item.id)) };
-      }
-      matches = this.fuse.matches;
-    }
-    return [...this.mounts.all.keys()].filter((id) => {
-      const s = this.states.get(id);
-      return !!s && passes(id, s, this.filters, matches, this.keeps);
-    });
+    return this.filter.visible(this.mounts, this.states);
   }
 
   /** Hides what the filters exclude, by one attribute on the page's own elements; clearing restores the page. */
   applyFilters(): void {
-    const visible = new Set(this.visibleIds());
-    for (const [id, m] of this.mounts.all) {
-      for (const t of m.hide) t.toggleAttribute('data-papershelf-hidden', !visible.has(id));
-    }
-    this.renderBar(visible.size);
+    this.renderBar(this.filter.apply(this.mounts, this.states));
   }
 
   private renderBar(shown = this.mounts.size): void {
@@ -376,14 +354,14 @@ export class FeedOverlay {
         starredCount: states.filter((s) => s.starred).length,
         dismissedCount: states.filter((s) => s.dismissed).length,
         shown,
-        filters: this.filters,
+        filters: this.filter.filters,
         tags,
         collapsed: this.collapsed,
         help: this.help,
         notice: this.notice,
         shortcuts: SHORTCUTS,
         onFilters: (f: PageFilters) => {
-          this.filters = f;
+          this.filter.filters = f;
           this.applyFilters();
         },
         onCollapsed: (c: boolean) => {
@@ -405,16 +383,16 @@ export class FeedOverlay {
   onKeyDown = (e: KeyboardEvent): void => {
     // A page script can dispatch key events on the document; only the user's own keys act.
     if (!e.isTrusted) return;
-    if (!this.shortcuts || !this.mounts.size || !isShortcut(e, this.focusedInside(e))) return;
+    if (!this.shortcuts || !this.mounts.size || !isShortcut(e, this.selection.focusedInside(e))) return;
     const shown = new Set(this.visibleIds());
-    const action = keyAction(e.key, [...this.mounts.all.keys()], shown, this.currentId());
+    const action = keyAction(e.key, [...this.mounts.all.keys()], shown, this.selection.id());
     if (!action) return;
     e.preventDefault();
     if (action.kind === 'help') {
       this.help = !this.help;
       this.collapsed = false;
       this.renderBar(shown.size);
-    } else if (action.kind === 'select') this.setCurrent(action.id);
+    } else if (action.kind === 'select') this.selection.select(action.id);
     else if (action.kind === 'star') this.toggleStar(action.id);
     else if (action.kind === 'tags') this.editTags(action.id, true);
     else if (action.kind === 'read') this.toggleRead(action.id);
@@ -423,60 +401,20 @@ export class FeedOverlay {
       this.dismiss(action.id, true);
       // The selection stays in place on the page: the next shown entry below (or above, at the end).
       const next = keyAction('j', [...this.mounts.all.keys()], new Set(this.visibleIds()), action.id);
-      if (next?.kind === 'select') this.setCurrent(next.id);
+      if (next?.kind === 'select') this.selection.select(next.id);
     }
   };
 
-  /** An entry's own actions: what the page showed of it, copied or opened (nothing of the user's state). */
   private act(id: string, action: EntryAction): void {
     const m = this.mounts.all.get(id);
-    if (!m) return;
-    if (action === 'pdf') {
-      const pdf = webUrl(m.entry.pdfUrl);
-      if (pdf) window.open(pdf, '_blank', 'noopener');
-      return;
-    }
-    const text = entryText(m.entry, action);
-    if (!text || !this.deps.copy) return;
-    const what = { bibtex: 'BibTeX', link: 'link', markdown: 'Markdown' }[action];
-    this.deps
-      .copy(text)
-      .then(() => this.say(`PaperShelf: ${what} copied.`))
-      .catch((e: unknown) => this.tell(e));
-  }
-
-  /** The element focused inside our closed root when a key event comes from one of our hosts. */
-  private focusedInside(e: KeyboardEvent): Element | null {
-    const host = e.composedPath?.()[0] ?? e.target;
-    if (!(host instanceof Element) || !this.mounts.isOurs(host)) return null;
-    if (this.bar.host === host) return this.bar.root?.activeElement ?? null;
-    return this.mounts.ofHost(host)?.root?.activeElement ?? null;
-  }
-
-  private currentId(): string | undefined {
-    return this.current && this.mounts.all.has(this.current) ? this.current : undefined;
-  }
-
-  private setCurrent(id: string): void {
-    const prev = this.currentId();
-    if (prev) for (const t of this.mounts.all.get(prev)?.hide ?? []) t.removeAttribute('data-papershelf-current');
-    this.current = id;
-    const m = this.mounts.all.get(id);
-    if (!m) return;
-    const el = m.entry.element as Element;
-    el.setAttribute('data-papershelf-current', '');
-    this.renderEntry(id, true);
-    el.scrollIntoView?.({ block: 'nearest' });
-    // Clear of the bar (fixed at the bottom corner): the selected entry is never under it.
-    const barTop = this.bar.top();
-    const covered = barTop === undefined ? 0 : el.getBoundingClientRect().bottom - (barTop - 8);
-    if (covered > 0) window.scrollBy?.(0, Math.ceil(covered));
-    this.focusStar(id);
-  }
-
-  private focusStar(id: string): void {
-    const star = this.mounts.all.get(id)?.root?.querySelector<HTMLButtonElement>('.ps-star');
-    star?.focus({ preventScroll: true });
+    if (m)
+      runEntryAction(
+        m.entry,
+        action,
+        this.deps.copy,
+        (text) => this.say(text),
+        (e) => this.tell(e),
+      );
   }
 
   /** The tab was hidden and is shown again: entries in view start their second again. */

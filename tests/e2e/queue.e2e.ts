@@ -5,10 +5,11 @@
  * through the library page.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attr, BAR, click, clickText, controls, count, entry, settled, text } from './closed';
-import { type Browser, launch, type Served, serve, tempDir } from './harness';
+import { attr, BAR, click, clickText, controls, count, entry, hostsWith, settled, text } from './closed';
+import { type Browser, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
 
 /** An arXiv cs.CL listing of July 2026 papers (ids 2607.*), as /list/…/new shows them. */
 function julyListing(): string {
@@ -29,7 +30,14 @@ describe('issue 14 in real Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    served = await serve({ 'arxiv.org/list/cs.CL/new': { html: julyListing() } }, tempDir('ps-cert-'));
+    served = await serve(
+      {
+        'arxiv.org/list/cs.CL/new': { html: julyListing() },
+        'huggingface.co/papers': join(SHARED_FIXTURES, 'huggingface/daily-2024-08-01.html'),
+        'arxiv.org/pdf/2607.00002': { html: '<!doctype html><title>PDF</title>' },
+      },
+      tempDir('ps-cert-'),
+    );
     browser = await launch(served.port);
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://arxiv.org' });
   });
@@ -164,6 +172,12 @@ describe('issue 14 in real Chromium', () => {
     await click(feed, second, '.ps-more');
     await clickText(feed, second, '.ps-menu-item', 'Copy link');
     await expect.poll(clipboard).toBe('https://arxiv.org/abs/2607.00002');
+    await click(feed, second, '.ps-more');
+    const opened = feed.context().waitForEvent('page');
+    await clickText(feed, second, '.ps-menu-item', 'Open PDF');
+    const pdf = await opened;
+    await expect.poll(() => pdf.url()).toBe('https://arxiv.org/pdf/2607.00002');
+    await pdf.close();
     // Keys: j j selects the second entry; m copies it as Markdown; r marks it read.
     await feed.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await feed.keyboard.press('j');
@@ -258,4 +272,65 @@ describe('issue 14 in real Chromium', () => {
       await other.close();
     }
   }, 120_000);
+
+  it('a narrow Hugging Face card keeps its controls on one line: two chips and "+N"', async () => {
+    const feed = await browser.context.newPage();
+    await feed.setViewportSize({ width: 420, height: 800 });
+    await feed.goto('https://huggingface.co/papers');
+    await expect.poll(() => hostsWith(feed, 'papershelf-entry', '.ps-star').then((h) => h.length)).toBeGreaterThan(3);
+    const [id] = await hostsWith(feed, 'papershelf-entry', '.ps-star');
+    const host = entry(id as string);
+    const heightBefore = await feed.locator(host).evaluate((e) => e.getBoundingClientRect().height);
+    await click(feed, host, '.ps-add-tag');
+    await expect.poll(() => count(feed, host, '.ps-tag-input')).toBe(1);
+    for (const t of ['alignment', 'benchmarks', 'long-context', 'multimodal']) {
+      await feed.keyboard.type(t);
+      await feed.keyboard.press('Enter');
+    }
+    await feed.keyboard.press('Escape');
+    await expect.poll(async () => (await controls(feed, host, '.ps-chip')).length).toBe(2);
+    expect(await text(feed, host, 'button[aria-label^="All 4 tags"]')).toBe('+2');
+    const heightAfter = await feed.locator(host).evaluate((e) => e.getBoundingClientRect().height);
+    expect(heightAfter).toBeLessThanOrEqual(heightBefore + 2); // no second line
+    await feed.close();
+  });
+
+  it('the library table: undated papers last in a date sort both ways; Tags wider than Note; messages clear', async () => {
+    const popup = await browser.openPopup();
+    await browser.send(popup, 'importPapers', {
+      papers: [
+        {
+          id: 'doi:10.1000/undated',
+          title: 'An undated paper',
+          authors: ['Nobody'],
+          url: 'https://doi.org/10.1000/undated',
+          starred: false,
+          tags: [],
+          sightings: [],
+        },
+      ],
+    });
+    await popup.close();
+    const lib = await browser.context.newPage();
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    const date = lib.getByRole('button', { name: 'Date', exact: true });
+    const lastRow = () => lib.locator('tbody tr').last().getAttribute('data-paper-id');
+    await date.click();
+    await expect.poll(() => lib.locator('th[aria-sort="ascending"]').textContent()).toContain('Date');
+    await expect.poll(lastRow).toBe('doi:10.1000/undated');
+    await date.click();
+    await expect.poll(() => lib.locator('th[aria-sort="descending"]').textContent()).toContain('Date');
+    await expect.poll(lastRow).toBe('doi:10.1000/undated');
+    const width = (name: string) =>
+      lib.locator('th', { hasText: new RegExp(`^${name}`) }).evaluate((e) => e.getBoundingClientRect().width);
+    expect(await width('Tags')).toBeGreaterThan(await width('Note'));
+    // A message goes after a while.
+    await lib.locator('tbody tr .ps-open').first().click();
+    const detail = lib.getByRole('complementary');
+    await detail.getByLabel('Note').fill('A note');
+    await detail.getByRole('button', { name: 'Save note' }).click();
+    await lib.getByText('Note saved.').waitFor();
+    await expect.poll(() => lib.getByText('Note saved.').count(), { timeout: 12_000 }).toBe(0);
+    await lib.close();
+  }, 60_000);
 });
