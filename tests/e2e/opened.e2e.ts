@@ -37,6 +37,9 @@ describe('papers opened are remembered', () => {
       {
         [`arxiv.org/pdf/${ID}`]: { file: pdf, type: 'application/pdf' },
         [`arxiv.org/html/${ID}v2`]: { html: '<!doctype html><title>HTML</title><h1>A paper in HTML</h1>' },
+        [`arxiv.org/abs/${ID}`]: {
+          html: `<!doctype html><html><head><meta name="citation_title" content="Remembered Papers Are Read Papers"><meta name="citation_author" content="Lovelace, Ada"><meta name="citation_arxiv_id" content="${ID}"></head><body><h1 class="title mathjax">Remembered Papers Are Read Papers</h1></body></html>`,
+        },
         [`huggingface.co/papers/${ID}`]: {
           html: `<!doctype html><title>Paper page</title><main><h1>Remembered Papers Are Read Papers</h1><a href="https://arxiv.org/abs/${ID}">arXiv</a></main>`,
         },
@@ -65,7 +68,7 @@ describe('papers opened are remembered', () => {
     await lib.close();
   });
 
-  it('a PDF, its HTML and its HF page count as opened (a reload does not); a listing does not; opened is read', async () => {
+  it('its PDF, HTML, HF page and abstract page count as opened (a reload does not); a listing does not; opened is read', async () => {
     const tab = await browser.context.newPage();
     await tab.goto(`https://arxiv.org/pdf/${ID}`).catch(() => {}); // the PDF viewer may report the load differently
     await expect.poll(async () => (await stored(browser, `arxiv:${ID}`))?.opened?.count, { timeout: 10_000 }).toBe(1);
@@ -77,7 +80,11 @@ describe('papers opened are remembered', () => {
     expect((await stored(browser, `arxiv:${ID}`))?.opened?.count).toBe(1);
     await tab.close();
 
-    for (const url of [`https://arxiv.org/html/${ID}v2`, `https://huggingface.co/papers/${ID}`]) {
+    for (const url of [
+      `https://arxiv.org/html/${ID}v2`,
+      `https://huggingface.co/papers/${ID}`,
+      `https://arxiv.org/abs/${ID}`,
+    ]) {
       const page = await browser.context.newPage();
       await page.goto(url);
       if (url.includes('huggingface')) {
@@ -89,7 +96,9 @@ describe('papers opened are remembered', () => {
       await page.waitForTimeout(300);
       await page.close();
     }
-    await expect.poll(async () => (await stored(browser, `arxiv:${ID}`))?.opened?.count).toBe(3);
+    await expect.poll(async () => (await stored(browser, `arxiv:${ID}`))?.opened?.count).toBe(4);
+    // Its abstract page, arXiv's own, also told its title.
+    expect((await stored(browser, `arxiv:${ID}`))?.title).toBe('Remembered Papers Are Read Papers');
     expect((await stored(browser, `arxiv:${ID}`))?.opened?.sites).toEqual(['arxiv', 'hf']);
 
     const listing = await browser.context.newPage();
@@ -107,7 +116,7 @@ describe('papers opened are remembered', () => {
     await expect.poll(rows).toEqual([`arxiv:${ID}`]);
     await expect
       .poll(() => popup.locator(`[role="row"][data-paper-id="arxiv:${ID}"]`).textContent())
-      .toContain('opened 3×, today');
+      .toContain('opened 4×, today');
     await box.fill('is:unread');
     await expect.poll(rows).toContain('arxiv:2403.09999');
     expect(await rows()).not.toContain(`arxiv:${ID}`);
