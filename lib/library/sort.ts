@@ -141,8 +141,13 @@ export function sortPapers(
     }
     order = out;
   }
-  // Papers without a value (undated, no tags, no note) come last whichever way the column is sorted.
-  const blank = order.filter((i) => value(i) === '');
-  if (blank.length && blank.length < order.length) order = [...order.filter((i) => value(i) !== ''), ...blank];
+  // Papers without a value (undated, no tags, no note) come last whichever way the column is sorted. '' is the least
+  // value: descending puts them last already; ascending, they are the leading run, moved to the end (only that run
+  // is read: the ranked path never computes the other papers' values).
+  if (sort.dir === 'asc') {
+    let k = 0;
+    while (k < order.length && value(order[k] as number) === '') k++;
+    if (k > 0 && k < order.length) order = [...order.slice(k), ...order.slice(0, k)];
+  }
   return order.map((i) => papers[i] as SnapEntry);
 }
