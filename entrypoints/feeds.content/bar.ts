@@ -3,7 +3,8 @@
  * entries, marking the selected one). Rendering its content (components/PageBar) is the coordinator's.
  */
 import { acceptTrustedOnly } from './guard';
-import { BAR_CSS, PAGE_CSS } from './styles';
+import { MARK } from './marks';
+import { BAR_CSS, pageCss } from './styles';
 
 export class BarHost {
   host: HTMLElement | undefined;
@@ -42,7 +43,7 @@ export class BarHost {
   ensurePageStyle(): void {
     if (this.pageStyle?.isConnected) return;
     this.pageStyle = document.createElement('style');
-    this.pageStyle.textContent = PAGE_CSS;
+    this.pageStyle.textContent = pageCss(MARK.hidden, MARK.current);
     this.pageStyle.dataset.papershelf = 'page-style';
     this.own(this.pageStyle); // our own mutation: no rescan
     (document.head ?? document.documentElement).append(this.pageStyle);

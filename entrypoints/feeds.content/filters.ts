@@ -4,6 +4,7 @@
  */
 import Fuse from 'fuse.js/basic'; // no extended search here: the lighter build for the content script
 import { NO_FILTERS, type PageFilters } from '../../components/PageBar';
+import { MARK } from './marks';
 import type { Mounts } from './mounts';
 import { passes, type SeenKeeps } from './page';
 import type { EntryStates } from './states';
@@ -44,7 +45,7 @@ export class PageFilter {
   apply(mounts: Mounts, states: EntryStates): number {
     const visible = new Set(this.visible(mounts, states));
     for (const [id, m] of mounts.all) {
-      for (const t of m.hide) t.toggleAttribute('data-papershelf-hidden', !visible.has(id));
+      for (const t of m.hide) t.toggleAttribute(MARK.hidden, !visible.has(id));
     }
     return visible.size;
   }

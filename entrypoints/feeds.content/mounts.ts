@@ -5,6 +5,7 @@
  */
 import type { Feed, FeedEntry } from '../../lib/sites/index';
 import { acceptTrustedOnly } from './guard';
+import { MARK } from './marks';
 import { hideTargets, titleTarget } from './page';
 import { ENTRY_CSS } from './styles';
 import type { ObserverFactory } from './viewed';
@@ -212,8 +213,8 @@ export class Mounts {
     if (m.container) onRendered(m.container);
     m.host.remove();
     for (const t of m.hide) {
-      t.removeAttribute('data-papershelf-hidden');
-      t.removeAttribute('data-papershelf-current');
+      t.removeAttribute(MARK.hidden);
+      t.removeAttribute(MARK.current);
     }
     this.all.delete(id);
     this.byElement.delete(el);

@@ -3,6 +3,7 @@
  * scrolled into view and clear of the page bar.
  */
 import type { BarHost } from './bar';
+import { MARK } from './marks';
 import type { Mounts } from './mounts';
 
 export class Selection {
@@ -22,12 +23,12 @@ export class Selection {
 
   select(id: string): void {
     const prev = this.id();
-    if (prev) for (const t of this.mounts.all.get(prev)?.hide ?? []) t.removeAttribute('data-papershelf-current');
+    if (prev) for (const t of this.mounts.all.get(prev)?.hide ?? []) t.removeAttribute(MARK.current);
     this.current = id;
     const m = this.mounts.all.get(id);
     if (!m) return;
     const el = m.entry.element as Element;
-    el.setAttribute('data-papershelf-current', '');
+    el.setAttribute(MARK.current, '');
     this.render(id);
     el.scrollIntoView?.({ block: 'nearest' });
     // Clear of the bar (fixed at the bottom corner): the selected entry is never under it.

@@ -53,7 +53,8 @@ button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px s
 :host([data-theme="dark"]) .ps-bar-notice { color: #f2b8b5; }
 `;
 
-export const PAGE_CSS = `
-[data-papershelf-hidden] { display: none !important; }
-[data-papershelf-current] { outline: 2px solid #c18f00 !important; outline-offset: 2px; }
+/** The page-level rules, on the page's marks (./marks.ts: attribute names drawn per page). */
+export const pageCss = (hidden: string, current: string) => `
+[${hidden}] { display: none !important; }
+[${current}] { outline: 2px solid #c18f00 !important; outline-offset: 2px; }
 `;

@@ -183,3 +183,16 @@ export async function hostsWith(page: Page, host: string, inner: string): Promis
   }
   return out;
 }
+
+/**
+ * A CSS selector for the overlay's mark on the page's elements — 'hidden' or 'current' — whose attribute name is drawn
+ * per page (entrypoints/feeds.content/marks.ts). Read as a page script could (from our page stylesheet); a
+ * stylesheet written in advance cannot know it. `[data-ps-none]` when the overlay has not styled the page.
+ */
+export async function mark(page: Page, kind: 'hidden' | 'current'): Promise<string> {
+  const name = await page.evaluate((k) => {
+    const css = document.querySelector('style[data-papershelf="page-style"]')?.textContent ?? '';
+    return new RegExp(`\\[(data-ps-${k === 'hidden' ? 'h' : 'c'}[0-9a-f]+)\\]`).exec(css)?.[1];
+  }, kind);
+  return `[${name ?? 'data-ps-none'}]`;
+}

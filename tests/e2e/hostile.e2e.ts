@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VISIT_LIMITS } from '../../lib/library/visit-budget';
-import { attr, BAR, click, controls, count, entry, hostsWith, settled, text } from './closed';
+import { attr, BAR, click, controls, count, entry, hostsWith, mark, settled, text } from './closed';
 import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir } from './harness';
 
 /** An arXiv listing of n generated entries, with a heartbeat that records the longest gap between its ticks. */
@@ -288,7 +288,7 @@ describe('hostile pages', () => {
     await click(page, entry('arxiv:2410.00002'), '.ps-star');
     await expect.poll(async () => (await stored(browser, 'arxiv:2410.00002'))?.starred).toBe(true);
     await page.keyboard.press('j');
-    expect(await page.locator('[data-papershelf-current]').count()).toBe(1);
+    expect(await page.locator(await mark(page, 'current')).count()).toBe(1);
     await page.evaluate(() => {
       const dl = document.querySelector('#articles') as HTMLElement;
       dl.insertAdjacentHTML(
@@ -424,7 +424,7 @@ describe('hostile pages', () => {
       expect(await stored(browser, id)).toMatchObject({ starred: false, tags: [] });
     }
     expect(await count(page, 'papershelf-entry', '.ps-star[aria-pressed="true"]')).toBe(0);
-    expect(await page.locator('[data-papershelf-hidden], [data-papershelf-current]').count()).toBe(0);
+    expect(await page.locator(`${await mark(page, 'hidden')}, ${await mark(page, 'current')}`).count()).toBe(0);
     // The user's own click still works.
     await click(page, 'papershelf-entry[data-paper-id="arxiv:2407.40001"]', '.ps-star');
     await expect.poll(async () => (await stored(browser, 'arxiv:2407.40001'))?.starred).toBe(true);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attr, BAR, click, clickText, controls, count, entry, settled, text } from './closed';
+import { attr, BAR, click, clickText, controls, count, entry, mark, settled, text } from './closed';
 import { type Browser, LOCAL_FIXTURES, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
 
 const HF_DAILY = 'https://huggingface.co/papers?date=2024-08-01';
@@ -193,7 +193,7 @@ describe('feed overlay in real Chromium', () => {
     ).toBe(1);
     await clickText(page, BAR, 'button', 'Clear');
     await expect.poll(() => page.locator('dl#articles > dd:visible').count()).toBe(500);
-    expect(await page.locator('[data-papershelf-hidden]').count()).toBe(0);
+    expect(await page.locator(await mark(page, 'hidden')).count()).toBe(0);
     await page.close();
   });
 
@@ -256,7 +256,7 @@ describe('feed overlay in real Chromium', () => {
     await settled(page, 3);
     await page.keyboard.press('j');
     await page.keyboard.press('j');
-    expect(await page.locator('[data-papershelf-current]').count()).toBe(1);
+    expect(await page.locator(await mark(page, 'current')).count()).toBe(1);
     await page.keyboard.press('s');
     const second = entry('arxiv:2301.00002');
     await expect.poll(() => attr(page, second, '.ps-star', 'aria-pressed')).toBe('true');
@@ -277,7 +277,7 @@ describe('feed overlay in real Chromium', () => {
     expect(await page.locator('dl#articles > dd:visible').count()).toBe(2);
     // The selection stays in place: the next entry below, not back to the top.
     await expect
-      .poll(() => page.locator('[data-papershelf-current] papershelf-entry').getAttribute('data-paper-id'))
+      .poll(async () => page.locator(`${await mark(page, 'current')} papershelf-entry`).getAttribute('data-paper-id'))
       .toBe('arxiv:2301.00003');
     await page.keyboard.press('?');
     await expect.poll(() => text(page, BAR, '.ps-help')).toContain('next / previous paper');
@@ -289,15 +289,16 @@ describe('feed overlay in real Chromium', () => {
     await page.setViewportSize({ width: 1000, height: 600 });
     await page.goto('https://arxiv.org/list/cs.RO/new');
     await settled(page, 40);
+    const current = await mark(page, 'current');
     const clear = () =>
-      page.evaluate(() => {
-        const current = document.querySelector('[data-papershelf-current]:not(dt)') as HTMLElement;
+      page.evaluate((sel) => {
+        const current = document.querySelector(`${sel}:not(dt)`) as HTMLElement;
         const bar = document.querySelector('html > papershelf-bar') as HTMLElement;
         const r = current.getBoundingClientRect();
         const b = bar.getBoundingClientRect();
         // Clear of the bar: above it, or beside it (the bar sits in the bottom right corner).
         return r.bottom <= b.top + 1 || r.right <= b.left;
-      });
+      }, current);
     for (let k = 0; k < 14; k++) {
       await page.keyboard.press('j');
       expect(await clear(), `after j ×${k + 1}`).toBe(true);
@@ -392,7 +393,7 @@ describe('feed overlay in real Chromium', () => {
     await settled(page, 3);
     await page.keyboard.press('j');
     await page.keyboard.press('s');
-    expect(await page.locator('[data-papershelf-current]').count()).toBe(0);
+    expect(await page.locator(await mark(page, 'current')).count()).toBe(0);
     await page.getByRole('link', { name: 'arXiv:2301.00003' }).click();
     await page.waitForURL('https://arxiv.org/abs/2301.00003');
     expect(await browser.send(popup, 'setSettings', { patch: { shortcuts: true } })).toMatchObject({ ok: true });

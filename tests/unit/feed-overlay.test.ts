@@ -6,6 +6,7 @@
  * attachShadow returns (in this test's DOM only). Real input is simulated by events marked trusted.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MARK } from '../../entrypoints/feeds.content/marks';
 import { FeedOverlay } from '../../entrypoints/feeds.content/overlay';
 import { DWELL_MS, FLUSH_MS, type ObserverFactory } from '../../entrypoints/feeds.content/viewed';
 import type { SightingResult } from '../../lib/library/library';
@@ -116,7 +117,7 @@ function setup(
   const bar = () => roots.get(document.querySelector('html > papershelf-bar') as Element);
   const dd = (id: string) => host(id).closest('dd') as HTMLElement;
   const press = (key: string) => document.dispatchEvent(trusted(new KeyboardEvent('keydown', { key, bubbles: true })));
-  const current = () => document.querySelector('[data-papershelf-current] .list-title')?.textContent;
+  const current = () => document.querySelector(`[${MARK.current}] .list-title`)?.textContent;
   const settle = () => new Promise((r) => setTimeout(r, 0));
   return { overlay, calls, obs, host, inner, bar, dd, press, current, settle, copied };
 }
@@ -208,7 +209,7 @@ describe('FeedOverlay in a DOM', () => {
     expect(t.current()).toBe('Paper 2');
     t.press('x');
     expect(t.current()).toBe('Paper 3');
-    expect(t.dd(IDS[1] as string).hasAttribute('data-papershelf-hidden')).toBe(true);
+    expect(t.dd(IDS[1] as string).hasAttribute(MARK.hidden)).toBe(true);
     expect(t.calls.at(-1)).toEqual({ type: 'setDismissed', payload: { id: `arxiv:${IDS[1]}`, dismissed: true } });
     t.press('j');
     expect(t.current()).toBe('Paper 4');
@@ -220,7 +221,7 @@ describe('FeedOverlay in a DOM', () => {
     );
     expect(show?.textContent).toBe('1 not interested · show');
     show?.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
-    expect(t.dd(IDS[1] as string).hasAttribute('data-papershelf-hidden')).toBe(false);
+    expect(t.dd(IDS[1] as string).hasAttribute(MARK.hidden)).toBe(false);
   });
 
   it('x at the last entry selects the one above; keys typed into an input do nothing', async () => {
@@ -251,13 +252,13 @@ describe('FeedOverlay in a DOM', () => {
     });
     t.overlay.scan();
     await t.settle();
-    expect(t.dd(IDS[0] as string).hasAttribute('data-papershelf-hidden')).toBe(true);
+    expect(t.dd(IDS[0] as string).hasAttribute(MARK.hidden)).toBe(true);
     // 5 papers: 1 not interested, 2 seen (one of them starred), 2 new.
     expect(t.bar()?.querySelector('.ps-bar-counts')?.textContent).toBe('5 papers · 2 new · 1 starred');
     const hideSeen = t.bar()?.querySelector('input[type="checkbox"]') as HTMLInputElement;
     hideSeen.checked = true;
     hideSeen.dispatchEvent(trusted(new Event('change', { bubbles: true })));
-    const hidden = IDS.map((id) => t.dd(id).hasAttribute('data-papershelf-hidden'));
+    const hidden = IDS.map((id) => t.dd(id).hasAttribute(MARK.hidden));
     expect(hidden).toEqual([true, true, false, false, false]);
     expect(t.calls.find((c) => c.type === 'reportPage')?.payload).toEqual({ total: 5, newCount: 2 });
   });
@@ -379,6 +380,11 @@ describe('FeedOverlay in a DOM', () => {
     more?.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
     await t.settle();
     expect(root()?.querySelectorAll('.ps-chip')).toHaveLength(4);
+  });
+
+  it('marks hidden and selected entries under attribute names drawn for the page (no fixed name for a page to select on)', () => {
+    expect(MARK.hidden).toMatch(/^data-ps-h[0-9a-f]{12}$/);
+    expect(MARK.current).toMatch(/^data-ps-c[0-9a-f]{12}$/);
   });
 
   it('destroy leaves the page as it was', async () => {
