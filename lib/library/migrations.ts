@@ -11,6 +11,7 @@
  *   shard (`seq`, `shardSeq`, `absSeq`) so that a persisted search index knows what changed since it was built.
  */
 import { canonicalId } from '../paper/ids';
+import { siteOfUrl } from '../paper/links';
 import type { Paper, Sighting } from '../paper/types';
 import {
   type AbstractShard,
@@ -33,20 +34,6 @@ import type { Log, StorageArea } from './storage-area';
 import { isPlainObject } from './validate';
 
 export const V1_PREFIX = 'paper:';
-
-/** The site name of a page URL, as sightings record it. */
-export function siteOfUrl(url: string): string {
-  try {
-    const host = new URL(url).hostname.replace(/^www\./, '');
-    if (host === 'huggingface.co' || host === 'hf.co') return 'hf';
-    if (host.endsWith('arxiv.org')) return 'arxiv';
-    if (host.startsWith('scholar.google.')) return 'scholar';
-    if (host === 'openreview.net') return 'openreview';
-    return host;
-  } catch {
-    return 'unknown';
-  }
-}
 
 function v1ToPaper(raw: unknown, key: string, log: Log): Paper | undefined {
   if (!isPlainObject(raw)) {

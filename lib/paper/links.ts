@@ -29,3 +29,17 @@ export function webUrl(url: string | undefined): string | undefined {
 export function paperHref(p: { id: string; url?: string }): string | undefined {
   return webUrl(p.url) ?? webUrl(landingUrl(p.id));
 }
+
+/** The site name of a page URL, as sightings record it. */
+export function siteOfUrl(url: string): string {
+  try {
+    const host = new URL(url).hostname.replace(/^www\./, '');
+    if (host === 'huggingface.co' || host === 'hf.co') return 'hf';
+    if (host.endsWith('arxiv.org')) return 'arxiv';
+    if (host.startsWith('scholar.google.')) return 'scholar';
+    if (host === 'openreview.net') return 'openreview';
+    return host;
+  } catch {
+    return 'unknown';
+  }
+}

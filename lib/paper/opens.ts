@@ -2,8 +2,8 @@
  * Every paper the user opens is remembered (issue 14.9): which addresses are a paper itself (its abstract page, PDF,
  * HTML, OpenReview forum or PDF, HF paper page, alphaXiv, ACL Anthology, a DOI), and how a view says it was opened.
  */
-import { siteOfUrl } from '../library/migrations';
 import { canonicalId } from './ids';
+import { siteOfUrl } from './links';
 
 /** The paper an address is the page (or PDF) of, and its site; undefined for listings and everything else. */
 export function openedPaper(url: string | undefined): { id: string; site: string } | undefined {

@@ -289,14 +289,18 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       const f = ranked.get(row.d);
       const pre = (score[row.d] as number) / maxPre;
       const final = 0.6 * (1 - (f?.fuse ?? 1)) + 0.4 * pre;
-      // Whole title words the query's words match; Fuse's character ranges are for ranking, not for marking.
-      const titleMatches = f ? titleWordRanges(row.title, terms) : [];
-      return { item: itemAt(row.d), id: docAt(row.d).id, score: final, titleMatches };
+      return { row, matched: !!f, id: docAt(row.d).id, score: final };
     });
+    // Marks only for the rows returned (a keystroke ranks ~80 candidates): the whole title words the query's words
+    // match; Fuse's character ranges are for ranking, not for marking.
     return hits
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
-      .map(({ id: _id, ...h }) => h);
+      .map((h) => ({
+        item: itemAt(h.row.d),
+        score: h.score,
+        titleMatches: h.matched ? titleWordRanges(h.row.title, terms) : [],
+      }));
   }
 
   /** Filters only: every live doc in the default order, the base's precomputed order merged with the overlay's. */
