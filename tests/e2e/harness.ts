@@ -89,6 +89,8 @@ export interface Browser {
   openPopup(): Promise<Page>;
   /** Sends a PaperShelf message from an extension page, as the popup does. */
   send(page: Page, type: string, payload: unknown): Promise<unknown>;
+  /** Reads storage.local as the background sees it (a key, or everything with null). */
+  read(keys: string | null): Promise<Record<string, unknown>>;
   /** The user-data dir (pass it to launch again to restart the browser on the same profile). */
   profile: string;
   close(): Promise<void>;
@@ -138,6 +140,9 @@ export async function launch(
         type,
         payload,
       ] as const);
+    },
+    read(keys) {
+      return worker.evaluate((k) => chrome.storage.local.get(k), keys);
     },
     profile: userDataDir,
     async close() {

@@ -75,26 +75,19 @@ function hfDaily(papers: Record<string, unknown>[]): string {
 
 /** A paper's stored record and its abstract (kept once, in an abstracts shard). */
 async function record(browser: Browser, id: string): Promise<Record<string, unknown> | undefined> {
-  return browser.worker.evaluate(async (paperId): Promise<Record<string, unknown> | undefined> => {
-    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome;
-    const all = (await api.storage.local.get(null)) as Record<string, unknown>;
-    const rec = all[`p:${paperId}`] as Record<string, unknown> | undefined;
-    if (!rec) return undefined;
-    for (const [k, v] of Object.entries(all)) {
-      const shard = k.startsWith('a:') && typeof v === 'string' ? (JSON.parse(v) as { abstracts?: object }) : {};
-      const text = (shard.abstracts as Record<string, string> | undefined)?.[paperId];
-      if (text !== undefined) return { ...rec, abstract: text };
-    }
-    return rec;
-  }, id);
+  const all = await browser.read(null);
+  const rec = all[`p:${id}`] as Record<string, unknown> | undefined;
+  if (!rec) return undefined;
+  for (const [k, v] of Object.entries(all)) {
+    const shard = k.startsWith('a:') && typeof v === 'string' ? (JSON.parse(v) as { abstracts?: object }) : {};
+    const text = (shard.abstracts as Record<string, string> | undefined)?.[id];
+    if (text !== undefined) return { ...rec, abstract: text };
+  }
+  return rec;
 }
 
 async function stored(browser: Browser, id: string): Promise<{ starred?: boolean; tags?: string[] } | undefined> {
-  return browser.worker.evaluate(async (key) => {
-    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
-      .chrome;
-    return ((await api.storage.local.get(key)) as Record<string, { starred?: boolean; tags?: string[] }>)[key];
-  }, `p:${id}`);
+  return (await browser.read(`p:${id}`))[`p:${id}`] as { starred?: boolean; tags?: string[] } | undefined;
 }
 
 /** Our controls only: hosts whose (closed) shadow root holds a PaperShelf star (page-made look-alikes have none). */
@@ -511,11 +504,7 @@ describe('hostile pages', () => {
       bar: document.querySelector('html > papershelf-bar')?.getAttribute('data-entries'),
       scanMs: Number(document.querySelector('html > papershelf-bar')?.getAttribute('data-scan-ms')),
     }));
-    const papers = await browser.worker.evaluate(async () => {
-      const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } })
-        .chrome;
-      return Object.keys(await api.storage.local.get(null)).filter((k) => k.startsWith('p:arxiv:2408.')).length;
-    });
+    const papers = Object.keys(await browser.read(null)).filter((k) => k.startsWith('p:arxiv:2408.')).length;
     process.stdout.write(
       `${JSON.stringify({
         bench: 'e2e-flood',

@@ -147,11 +147,7 @@ describe('hostile and huge files (issue 13.9, 13.10), through the library page i
     expect(reports.filter((r) => r.startsWith('Importing…'))).toEqual(
       expect.arrayContaining(['Importing… 1,000 of 4,000 papers', 'Importing… 3,000 of 4,000 papers']),
     );
-    const stored = await browser.worker.evaluate(async () => {
-      const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } })
-        .chrome;
-      return Object.keys(await api.storage.local.get(null)).filter((k) => k.startsWith('p:arxiv:2312.')).length;
-    });
+    const stored = Object.keys(await browser.read(null)).filter((k) => k.startsWith('p:arxiv:2312.')).length;
     expect(stored).toBe(4_000);
     process.stdout.write(
       `${JSON.stringify({ bench: 'e2e-import-large', papers: 4_000, file_mb: Math.round(bytes / 1e5) / 10, import_ms: Date.now() - started })}\n`,

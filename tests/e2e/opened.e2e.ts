@@ -13,16 +13,9 @@ const PDF = Buffer.from(
 );
 
 async function stored(b: Browser, id: string) {
-  return b.worker.evaluate(async (key) => {
-    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
-      .chrome;
-    return (
-      (await api.storage.local.get(key)) as Record<
-        string,
-        { opened?: { count: number; sites: string[] }; readAt?: string; title?: string }
-      >
-    )[key];
-  }, `p:${id}`);
+  return (await b.read(`p:${id}`))[`p:${id}`] as
+    | { opened?: { count: number; sites: string[] }; readAt?: string; title?: string }
+    | undefined;
 }
 
 describe('papers opened are remembered', () => {

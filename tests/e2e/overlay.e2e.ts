@@ -30,23 +30,16 @@ async function reveal(page: Page, id: string): Promise<void> {
 }
 
 async function storedPaper(browser: Browser, id: string): Promise<{ dismissedAt?: string } | undefined> {
-  return browser.worker.evaluate(async (key) => {
-    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
-      .chrome;
-    return ((await api.storage.local.get(key)) as Record<string, { dismissedAt?: string }>)[key];
-  }, `p:${id}`);
+  return (await browser.read(`p:${id}`))[`p:${id}`] as { dismissedAt?: string } | undefined;
 }
 
 /** Ids (starting with `prefix`) of stored papers marked seen, sorted. */
-function viewed(browser: Browser, prefix: string): Promise<string[]> {
-  return browser.worker.evaluate(async (p) => {
-    const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome;
-    const all = (await api.storage.local.get(null)) as Record<string, { id?: string; viewedAt?: string }>;
-    return Object.values(all)
-      .filter((r) => typeof r?.id === 'string' && r.id.startsWith(p) && r.viewedAt)
-      .map((r) => r.id as string)
-      .sort();
-  }, prefix);
+async function viewed(browser: Browser, prefix: string): Promise<string[]> {
+  const all = (await browser.read(null)) as Record<string, { id?: string; viewedAt?: string }>;
+  return Object.values(all)
+    .filter((r) => typeof r?.id === 'string' && r.id.startsWith(prefix) && r.viewedAt)
+    .map((r) => r.id as string)
+    .sort();
 }
 
 async function hostIds(page: Page): Promise<string[]> {

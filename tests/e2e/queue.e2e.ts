@@ -186,14 +186,9 @@ describe('issue 14 in real Chromium', () => {
     await expect.poll(clipboard).toBe('[July paper 2 on speech](https://arxiv.org/abs/2607.00002)');
     await feed.keyboard.press('r');
     await expect
-      .poll(() =>
-        browser.worker.evaluate(async () => {
-          const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
-            .chrome;
-          return ((await api.storage.local.get('p:arxiv:2607.00002')) as Record<string, { readAt?: string }>)[
-            'p:arxiv:2607.00002'
-          ]?.readAt;
-        }),
+      .poll(
+        async () =>
+          ((await browser.read('p:arxiv:2607.00002'))['p:arxiv:2607.00002'] as { readAt?: string } | undefined)?.readAt,
       )
       .toBeTruthy();
     await expect.poll(async () => (await controls(feed, second, '.ps-status')).map((c) => c.text)).toContain('read');
@@ -254,12 +249,7 @@ describe('issue 14 in real Chromium', () => {
       expect(await restore.isChecked()).toBe(true);
       await imp.getByRole('button', { name: /^Import \d+ papers$/ }).click();
       await imp.getByText(/settings and tag colours restored\.$/).waitFor();
-      const settings = await other.worker.evaluate(async () => {
-        const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } })
-          .chrome;
-        return ((await api.storage.local.get('settings')) as { settings?: { tagColors?: Record<string, string> } })
-          .settings;
-      });
+      const settings = (await other.read('settings')).settings as { tagColors?: Record<string, string> } | undefined;
       expect(settings?.tagColors).toEqual({ rl: '#123456' });
       // The reading queue came too: read, and when each paper was opened or first on screen.
       expect(
