@@ -88,7 +88,7 @@ export default defineBackground(() => {
     if (before?.id === opened.id && now - before.at < 30 * 60_000) return;
     lastOpened.set(tabId, { id: opened.id, at: now });
     library
-      .recordOpened(opened.id, opened.site)
+      .recordOpened(opened.id, opened.site, `opened:${tabId}`)
       .catch((e: unknown) => consoleLog('warn', `opened paper not recorded: ${String(e)}`));
   });
   browser.tabs.onRemoved.addListener((tabId) => lastOpened.delete(tabId));

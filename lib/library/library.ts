@@ -92,10 +92,13 @@ export class Library extends LibraryStore {
    * listings, and the paper is read. A paper not in the library yet is added with what the address tells (its id
    * and landing page); its title comes with the first page that shows it.
    */
-  recordOpened(id: string, site: string): Promise<Paper> {
+  recordOpened(id: string, site: string, visit = `opened:${site}`): Promise<Paper | undefined> {
     return this.run(async () => {
       const now = this.now();
       const found = (await this.readPapers([id])).get(id);
+      // A new paper counts against the tab's share, as a feed visit's do: a page that navigates itself through
+      // thousands of paper addresses adds at most VISIT_LIMITS.papers of them.
+      if (!found && !this.budgets.admit(visit, 300, this.clock().getTime())) return undefined;
       const record: PaperRecord = found ?? {
         ...newPaper({ id, title: '', authors: [], url: landingUrl(id) ?? '' }, now),
         v: SCHEMA_VERSION,

@@ -13,6 +13,7 @@ import { createRouter, envelope, type SenderInfo } from '../../lib/library/messa
 import { loadSnapshot } from '../../lib/library/reader';
 import { readRecord } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
+import { VisitBudgets } from '../../lib/library/visit-budget';
 import { arxivIdMonth, paperDate } from '../../lib/paper/ids';
 import { mergePapers } from '../../lib/paper/merge';
 import { openedPaper, openedText } from '../../lib/paper/opens';
@@ -134,6 +135,18 @@ describe('papers opened (issue 14.9)', () => {
       'p',
     );
     expect(bad.ok && bad.record.opened).toBeUndefined();
+  });
+
+  it("a tab that opens thousands of paper addresses adds at most a visit's share of new papers", async () => {
+    const lib = new Library(storage(), () => {}, at('2026-05-05T10:00:00Z'));
+    // The share, small for the test.
+    Object.defineProperty(lib, 'budgets', { value: new VisitBudgets({ papers: 3, bytes: 1_000_000 }) });
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await lib.recordOpened(`arxiv:2401.0100${i}`, 'arxiv', 'opened:7'));
+    expect(made.map((p) => !!p)).toEqual([true, true, true, false, false]);
+    // Papers already in the library are still counted as opened, and another tab has its own share.
+    expect((await lib.recordOpened('arxiv:2401.01000', 'arxiv', 'opened:7'))?.opened?.count).toBe(2);
+    expect(await lib.recordOpened('arxiv:2401.01009', 'arxiv', 'opened:8')).toBeDefined();
   });
 
   it('says it as a person would: once, today; 3×, last Tuesday; an older date', () => {
