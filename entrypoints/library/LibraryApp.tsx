@@ -12,7 +12,7 @@ import { PaperTable } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
-import { sharedIndexDb } from '../../lib/library/index-store';
+import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { notSaved, withStar } from '../../lib/library/optimistic';
 import type { ChangeEvent } from '../../lib/library/reader';

@@ -4,7 +4,7 @@ import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
 import { SiteAccess } from '../../components/SiteAccess';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
-import { sharedIndexDb } from '../../lib/library/index-store';
+import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { notSaved, withStar } from '../../lib/library/optimistic';
 import { requestPageEntries } from '../../lib/library/page-protocol';

@@ -5,8 +5,10 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { DOC_CHUNK, isAbstractPostings, isDocChunk, isDocTable, isSortRanks, SegmentView } from '../search/segment';
-import { type IndexDb, readStoredBase, type StoredBase, staleShards } from './index-store';
+import { isAbstractPostings, isDocTable, isSortRanks, SegmentView } from '../search/segment';
+import { mark, type QuickSearch, quickSearch, readChunks } from './base-reads';
+import type { IndexDb } from './index-db';
+import { readStoredBase, readStoredIds, type StoredBase, type StoredIds, staleShards } from './index-store';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
 import type { SortKey } from './sort';
@@ -52,14 +54,16 @@ export interface LibraryIndex {
 }
 
 /**
- * Opens the library for reading. With a persisted base, the cost is one IndexedDB read plus the stale shards;
- * without one (a new install, or the background has not built it yet) every snapshot shard is read and indexed
- * here, as before issue 12.
+ * Opens the library for reading. With a persisted base, the cost is two IndexedDB reads (in parallel) plus the
+ * stale shards; without one (a new install, or the background has not built it yet) every snapshot shard is read
+ * and indexed here, as before issue 12. `onQuick` gets a quick search as soon as the base's first record (and any
+ * shard written since the build) is in.
  */
 export async function openLibraryIndex(
   storage: Pick<StorageArea, 'get'>,
   db: Pick<IndexDb, 'get' | 'getChunks'> | undefined,
   early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
+  onQuick?: (quick: QuickSearch) => void,
 ): Promise<LibraryIndex> {
   mark('ps:open');
   const marked = <T>(name: string, p: Promise<T>) =>
@@ -76,8 +80,31 @@ export async function openLibraryIndex(
   ]);
   const meta = readMeta(metaRaw[KEY.meta]);
   const stored = readStoredBase(storedRaw);
-  const usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;
+  let usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;
   mark('ps:checked');
+  // Entries of base docs come from the doc chunks (a few per query); see readDocs below.
+  const quickView = usable ? new SegmentView(usable.base) : undefined;
+  if (usable?.docs && quickView && isDocTable(usable.docs, usable.base)) quickView.setDocTable(usable.docs);
+  const stale = usable ? staleShards(meta, usable) : { snap: [], abs: [] };
+  // The shards written since the build are read once: the quick search and the index both take their papers here.
+  const staleKeys = [...stale.snap.map(KEY.snap), ...stale.abs.map(KEY.abstracts)];
+  const staleGot = staleKeys.length ? await storage.get(staleKeys) : {};
+  if (usable && quickView && db && onQuick) {
+    const changed = stale.snap.map((n) => ({
+      shard: n,
+      entries: Object.values(readSnapshotShard(staleGot[KEY.snap(n)])?.papers ?? {}),
+    }));
+    onQuick(quickSearch(quickView, (docs) => readChunks(db, quickView, docs), changed));
+    // The ids are read after the quick search has asked for its first entries: IndexedDB answers in order, and the
+    // ids (~3 MB at 100,000 papers) would hold back the few small chunks a typed query is waiting for.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  let storedIds: StoredIds | undefined;
+  if (usable && db) {
+    storedIds = readStoredIds(await marked('ps:ids', db.get('ids')).catch(() => undefined), usable.base);
+    // A base without its ids (damaged, or from another build) is not used: the view indexes the library itself.
+    if (!storedIds) usable = undefined;
+  }
   const shardOf = new Map<string, number>();
   const tagCounts = new Map<string, number>();
   const siteCounts = new Map<string, number>();
@@ -105,17 +132,16 @@ export async function openLibraryIndex(
     search.remove(id);
   };
 
-  if (usable) {
-    view = new SegmentView(usable.base);
-    if (usable.docs && isDocTable(usable.docs, usable.base)) view.setDocTable(usable.docs);
+  if (usable && storedIds && quickView) {
+    view = quickView;
+    view.setIds(storedIds.ids);
     search = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     baseCounts(usable, tagCounts, siteCounts);
-    const { snap, abs } = staleShards(meta, usable);
+    const { snap, abs } = stale;
     mark(`ps:stale-${snap.length}-${abs.length}`);
     staleSnap.push(...snap);
     const absSet = new Set(abs);
-    const keys = [...snap.map(KEY.snap), ...abs.map(KEY.abstracts)];
-    const got = keys.length ? await storage.get(keys) : {};
+    const got = staleGot;
     const byShard = baseDocsByShard(view, new Set(snap));
     // Positions within a stale shard (its base docs are contiguous): no id map over the whole base is needed.
     const docIn = (n: number, id: string): number | undefined => byShard.get(n)?.get(id);
@@ -125,8 +151,8 @@ export async function openLibraryIndex(
       const entries = shard?.papers ?? {};
       const texts = absSet.has(n) ? (readAbstractShard(got[KEY.abstracts(n)])?.abstracts ?? {}) : undefined;
       // The shard's share of the counts as built goes; its papers as they are now come in.
-      for (const [t, c] of usable.shardTags[n] ?? []) tagCounts.set(t, (tagCounts.get(t) ?? 0) - c);
-      for (const [x, c] of usable.shardSites[n] ?? []) siteCounts.set(x, (siteCounts.get(x) ?? 0) - c);
+      for (const [t, c] of storedIds.shardTags[n] ?? []) tagCounts.set(t, (tagCounts.get(t) ?? 0) - c);
+      for (const [x, c] of storedIds.shardSites[n] ?? []) siteCounts.set(x, (siteCounts.get(x) ?? 0) - c);
       for (const [id, d] of byShard.get(n) ?? []) if (!(id in entries)) search.remove(id, d);
       // Entries are checked as the shard is read (lib/library/schema.ts readSnapshotShard).
       for (const e of Object.values(entries)) {
@@ -153,7 +179,7 @@ export async function openLibraryIndex(
     const known = shardOf.get(id);
     if (known !== undefined) return known;
     const d = view?.docOf(id);
-    return d === undefined ? undefined : view?.seg.shard[d];
+    return d === undefined ? undefined : view?.shardOf(d);
   };
   search.setAbstractSource((id) => {
     const n = shardFor(id);
@@ -183,30 +209,11 @@ export async function openLibraryIndex(
   };
   // Entries of base docs come from the doc chunks (a few per query); a chunk that is missing or from another build
   // falls back to the snapshot shards in storage.local.
-  const chunkReads = new Map<number, Promise<void>>();
   const readDocs = async (docs: number[]) => {
-    if (!view || !db) return readShards(docs.map((d) => view?.seg.shard[d] as number));
+    if (!view || !db) return readShards(docs.map((d) => view?.shardOf(d) as number));
     const v = view;
-    const wanted = [...new Set(docs.map((d) => Math.floor(d / DOC_CHUNK)))].filter((k) => !v.hasChunk(k));
-    const fresh = wanted.filter((k) => !chunkReads.has(k));
-    if (fresh.length) {
-      // The library's whole table asks for nearly every chunk: one getAll then.
-      const all = fresh.length > v.n / DOC_CHUNK / 2;
-      const p = db.getChunks(all ? 'all' : fresh).then(async (got) => {
-        for (const c of got) if (isDocChunk(c, v.seg)) v.setChunk(c);
-        mark('ps:docs');
-        const lost = fresh.filter((k) => !v.hasChunk(k));
-        if (lost.length) {
-          const shards = lost.flatMap((k) => docs.filter((d) => Math.floor(d / DOC_CHUNK) === k));
-          await readShards(shards.map((d) => v.seg.shard[d] as number));
-        }
-      });
-      for (const k of fresh) chunkReads.set(k, p);
-      p.catch(() => {
-        for (const k of fresh) chunkReads.delete(k);
-      });
-    }
-    await Promise.all(wanted.map((k) => chunkReads.get(k)));
+    const lost = await readChunks(db, v, docs);
+    if (lost.length) await readShards(lost.map((d) => v.shardOf(d)));
   };
 
   const index: LibraryIndex = {
@@ -220,7 +227,7 @@ export async function openLibraryIndex(
           await readDocs(e.docs);
           // A paper its shard no longer holds is gone (a change this view has not heard of): not searched.
           for (const d of e.docs) {
-            const id = view?.idAt(d);
+            const id = view?.hasIds ? view.idAt(d) : undefined;
             if (id !== undefined && search.unread(id) === d) search.remove(id);
           }
         }
@@ -299,29 +306,16 @@ export async function openLibraryIndex(
   return index;
 }
 
-/** User Timing marks of the opening (read by the e2e run; cheap, and visible only to our own page). */
-function mark(name: string): void {
-  globalThis.performance?.mark?.(name);
-}
-
 function baseCounts(stored: StoredBase, tags: Map<string, number>, sites: Map<string, number>): void {
   for (const [t, c] of stored.tags) if (typeof t === 'string' && typeof c === 'number') tags.set(t, c);
-  for (const list of stored.shardSites) {
-    for (const [x, c] of list ?? [])
-      if (typeof x === 'string' && typeof c === 'number') sites.set(x, (sites.get(x) ?? 0) + c);
-  }
+  for (const [x, c] of stored.sites) if (typeof x === 'string' && typeof c === 'number') sites.set(x, c);
 }
 
-/** The base docs of some shards, by id (docs are laid out shard by shard). */
+/** The base docs of some shards, by id (one pass over the base's shard column). */
 function baseDocsByShard(view: SegmentView, shards: Set<number>): Map<number, Map<string, number>> {
   const out = new Map<number, Map<string, number>>();
-  const s = view.seg.shard;
-  for (const n of shards) {
-    const start = view.shardStart(n);
-    if (start === undefined) continue;
-    const docs = new Map<string, number>();
-    for (let d = start; d < view.n && s[d] === n; d++) docs.set(view.idAt(d), d);
-    out.set(n, docs);
-  }
+  for (const n of shards) out.set(n, new Map());
+  if (!shards.size) return out;
+  for (let d = 0; d < view.n; d++) out.get(view.shardOf(d))?.set(view.idAt(d), d);
   return out;
 }

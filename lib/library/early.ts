@@ -1,9 +1,12 @@
 /**
- * Reads a page starts before its main script has loaded (issue 12): the popup's HTML runs this small module first,
- * so the head, meta and the search index's base are on their way while Preact, the components and the ranker are
- * still being evaluated. The main script takes them over (once) in startReading.
+ * Reads a page starts before its main script has loaded (issue 12). The popup's and the library page's HTML load
+ * a small classic script (entrypoints/early.ts) in their head: it runs while the HTML is parsed, ~40–60 ms before
+ * module scripts run (they wait for the parse, then for their whole module graph), so the head, meta and the
+ * search index's base are on their way while Preact, the components and the ranker are still being evaluated.
+ * The two scripts are separate bundles: the reads are handed over through one property of the page's own window
+ * (an extension page: no web page shares it), taken once by the main script (startReading, sharedIndexDb).
  */
-import type { IndexDb } from './index-store';
+import type { IndexDb } from './index-db';
 import type { StorageArea } from './storage-area';
 
 export interface EarlyReads {
@@ -12,19 +15,39 @@ export interface EarlyReads {
   base: Promise<unknown>;
 }
 
-let early: EarlyReads | undefined;
+const SLOT = '__papershelfEarlyReads';
 
-export function startEarlyReads(storage: Pick<StorageArea, 'get'>, db: Pick<IndexDb, 'get'>): void {
-  early ??= {
-    head: storage.get('head'),
-    meta: storage.get('meta'),
-    base: db.get('base').catch(() => undefined),
+interface Slot {
+  reads?: EarlyReads;
+  db: IndexDb;
+}
+
+function slot(): Record<string, Slot | undefined> {
+  return globalThis as unknown as Record<string, Slot | undefined>;
+}
+
+export function startEarlyReads(storage: Pick<StorageArea, 'get'>, db: IndexDb): void {
+  globalThis.performance?.mark?.('ps:early');
+  const s = slot();
+  s[SLOT] ??= {
+    db,
+    reads: {
+      head: storage.get('head'),
+      meta: storage.get('meta'),
+      base: db.get('base').catch(() => undefined),
+    },
   };
 }
 
 /** The early reads, handed over once (a second reader reads afresh). */
 export function takeEarlyReads(): EarlyReads | undefined {
-  const e = early;
-  early = undefined;
-  return e;
+  const s = slot()[SLOT];
+  const reads = s?.reads;
+  if (s) s.reads = undefined;
+  return reads;
+}
+
+/** The connection the early reads opened: the main script's reads go through it too. */
+export function earlyIndexDb(): IndexDb | undefined {
+  return slot()[SLOT]?.db;
 }

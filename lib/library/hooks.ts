@@ -7,9 +7,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Hit, MissingDocs } from '../search/index';
 import { hasText, parseQuery } from '../search/query';
+import type { QuickSearch } from './base-reads';
 import { type LibraryIndex, openLibraryIndex } from './client';
 import { takeEarlyReads } from './early';
-import type { IndexDb } from './index-store';
+import type { IndexDb } from './index-db';
 import { createOptimistic, type Optimistic } from './optimistic';
 import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
 import { KEY, readHead, readOnlyNotice, readSyncStatus, type SnapEntry, type SyncStatus } from './schema';
@@ -32,6 +33,8 @@ export interface ReadEnv {
 export interface LibraryState {
   head: SnapEntry[] | undefined;
   index: LibraryIndex | undefined;
+  /** Typed queries over the base alone, from the moment its first record is in until the index opens. */
+  quick: QuickSearch | undefined;
   /** Bumps whenever the index changed (a render reads it again). */
   rev: number;
   settings: Settings;
@@ -63,10 +66,17 @@ export function startReading(env: ReadEnv): Reading {
     else queued.push(change);
   });
   const early = takeEarlyReads();
+  let gotQuick: (q: QuickSearch | undefined) => void = () => {};
+  const quick = new Promise<QuickSearch | undefined>((resolve) => {
+    gotQuick = resolve;
+  });
+  const index = openLibraryIndex(env.storage, env.db, early, gotQuick);
+  index.finally(() => gotQuick(undefined)).catch(() => {});
   return {
     env,
     head: early ? early.head.then((got) => readHead(got[KEY.head])?.entries ?? []) : loadHead(env.storage),
-    index: openLibraryIndex(env.storage, env.db, early),
+    quick,
+    index,
     listen(cb) {
       listener = cb;
       for (const c of queued.splice(0)) cb(c);
@@ -78,6 +88,8 @@ export function startReading(env: ReadEnv): Reading {
 export interface Reading {
   env: ReadEnv;
   head: Promise<SnapEntry[]>;
+  /** Resolves with a quick search if the base's first record came before the index opened, else undefined. */
+  quick: Promise<QuickSearch | undefined>;
   index: Promise<LibraryIndex>;
   /** Delivers the changes seen so far, then each new one. */
   listen(cb: (change: LibraryChange) => void): void;
@@ -93,6 +105,7 @@ export function useLibrary(
   const env = reading.env;
   const [head, setHead] = useState<SnapEntry[]>();
   const [index, setIndex] = useState<LibraryIndex>();
+  const [quick, setQuick] = useState<QuickSearch>();
   const [rev, setRev] = useState(0);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [canUndo, setCanUndo] = useState(false);
@@ -111,6 +124,7 @@ export function useLibrary(
   useEffect(() => {
     let live = true;
     reading.head.then((h) => live && setHead(h)).catch(() => live && setHead([]));
+    reading.quick.then((q) => live && q && setQuick(q));
     loadSettings(env.storage).then((s) => live && setSettings(s));
     env.storage.get([KEY.undo, KEY.syncStatus, KEY.schema]).then((got) => {
       if (!live) return;
@@ -160,6 +174,7 @@ export function useLibrary(
   return {
     head,
     index,
+    quick: index ? undefined : quick,
     rev,
     settings,
     canUndo,
@@ -177,7 +192,7 @@ export function useLibrary(
  * shown results are read a shard at a time (snippets, phrases), and the results refine when they arrive.
  */
 export function useSearch(
-  state: Pick<LibraryState, 'head' | 'index' | 'rev'>,
+  state: Pick<LibraryState, 'head' | 'index' | 'rev' | 'quick'>,
   query: string,
   limit: number,
   headSearch: (head: SnapEntry[], query: string) => SnapEntry[],
@@ -220,7 +235,35 @@ export function useSearch(
       live = false;
     };
   }, [state.index, state.rev, query, limit, now]);
-  const hits = now ?? (state.index && found ? found : fromHead);
+  // Before the index opens, a typed query is answered by the quick search (the base without its ids): at once when
+  // its entries are in memory, else they are read (starting in this render) and the answer follows.
+  const [quickFound, setQuickFound] = useState<{ query: string; limit: number; hits: Hit<SnapEntry>[] }>();
+  const quickNow = useMemo(() => {
+    if (state.index || !state.quick || !isText) return undefined;
+    try {
+      return state.quick.search(query, limit);
+    } catch (e) {
+      if (e instanceof MissingDocs) {
+        state.quick.prefetch(e.docs);
+        return undefined;
+      }
+      throw e;
+    }
+  }, [state.quick, state.index, query, limit, isText]);
+  useEffect(() => {
+    if (state.index || !state.quick || !isText || quickNow) return;
+    let live = true;
+    state.quick
+      .searchAsync(query, limit)
+      .then((hits) => live && hits && setQuickFound({ query, limit, hits }))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [state.quick, state.index, query, limit, isText, quickNow]);
+  const quickHits =
+    quickNow ?? (quickFound && quickFound.query === query && quickFound.limit === limit ? quickFound.hits : undefined);
+  const hits = now ?? (state.index ? (found ?? quickHits ?? fromHead) : (quickHits ?? fromHead));
   useEffect(() => {
     // Snippets and phrases are for text queries: a listing by filters alone reads no abstracts.
     if (!state.index || !isText || hits === fromHead) return;

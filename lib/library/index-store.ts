@@ -8,15 +8,16 @@
  */
 
 import {
-  type AbstractPostings,
+  type BaseIds,
   type BaseSegment,
-  type DocChunk,
   type DocTable,
+  isBaseIds,
   isBaseSegment,
   SEGMENT_VERSION,
   type SortRanks,
 } from '../search/segment';
 import { buildSegment, chunkDocs, type SegmentInput } from '../search/segment-build';
+import type { IndexDb } from './index-db';
 import { countTags } from './reader';
 import {
   KEY,
@@ -33,31 +34,35 @@ import type { Log, StorageArea } from './storage-area';
 /** Entries up to this size are stored in the base record (~15,000 papers). */
 export const INLINE_DOCS_BYTES = 5 * 1024 * 1024;
 
-/** The two records the index keeps: the base (read at open) and its abstracts' postings (read after first paint). */
-export interface IndexDb {
-  /** `stamp` is the base's write counts alone: the background checks it without reading the whole base. */
-  get(key: 'base' | 'abs' | 'stamp' | `sort:${SortKey}`): Promise<unknown>;
-  /** Doc chunks by number (lib/search/segment.ts DocChunk), or all of them. */
-  getChunks(keys: number[] | 'all'): Promise<unknown[]>;
-  put(items: { base: StoredBase; abs: AbstractPostings; chunks: DocChunk[]; sorts: SortRanks[] }): Promise<void>;
-}
-
 export interface StoredBase {
   v: 1;
   seq: number;
   shardSeq: number[];
   absSeq: number[];
-  /** Tag counts and sites of the papers in the base (views adjust them per change), in all and per shard (a view
-   * takes a stale shard's share out before counting its current papers). */
+  /** Tag and site counts of the papers in the base (views adjust them per change). */
   tags: [string, number][];
-  sites: string[];
-  shardTags: [string, number][][];
-  shardSites: [string, number][][];
+  sites: [string, number][];
   /** The entries of a small library (≤ INLINE_DOCS_BYTES), else read by the chunk. */
   docs?: DocTable;
   /** How long the background took to read the library and build this base (reported by the benchmarks). */
   buildMs?: number;
   base: BaseSegment;
+}
+
+/** The base's ids record (lib/search/segment.ts BaseIds) with each shard's share of the tag and site counts (a view
+ * takes a stale shard's share out before counting its current papers). */
+export interface StoredIds {
+  ids: BaseIds;
+  shardTags: [string, number][][];
+  shardSites: [string, number][][];
+}
+
+export function readStoredIds(v: unknown, base: BaseSegment): StoredIds | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const s = v as Partial<StoredIds>;
+  return isBaseIds(s.ids, base) && Array.isArray(s.shardTags) && Array.isArray(s.shardSites)
+    ? (s as StoredIds)
+    : undefined;
 }
 
 export type IndexStamp = Pick<StoredBase, 'v' | 'seq' | 'shardSeq' | 'absSeq' | 'buildMs'> & { segment?: number };
@@ -81,7 +86,6 @@ export function readStoredBase(v: unknown): StoredBase | undefined {
   if (s.v !== 1 || typeof s.seq !== 'number' || !Array.isArray(s.shardSeq) || !Array.isArray(s.absSeq))
     return undefined;
   if (!Array.isArray(s.tags) || !Array.isArray(s.sites) || !isBaseSegment(s.base)) return undefined;
-  if (!Array.isArray(s.shardTags) || !Array.isArray(s.shardSites)) return undefined;
   return s as StoredBase;
 }
 
@@ -128,7 +132,6 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     if (!grew) break;
   }
   const input: SegmentInput[] = [];
-  const entries: SnapEntry[] = [];
   for (let n = 0; n < meta.shardCount; n++) {
     const snap = readSnapshotShard(got[KEY.snap(n)]);
     if (!snap) continue;
@@ -136,20 +139,25 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     for (const entry of Object.values(snap.papers)) {
       const text = abs[entry.id];
       input.push(typeof text === 'string' ? { entry, shard: n, abstract: text } : { entry, shard: n });
-      entries.push(entry);
     }
   }
-  const { base, abstracts, docs } = buildSegment(input, snapOrder);
+  // In doc order (ids ascending, as buildSegment numbers them): the sort ranks below are indexed by doc.
+  input.sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
+  const entries = input.map((x) => x.entry);
+  const { base, ids, abstracts, docs } = buildSegment(input, snapOrder);
   const stored: StoredBase = {
     v: 1,
     seq: meta.seq,
     shardSeq: Array.from({ length: meta.shardCount }, (_, n) => meta.shardSeq[n] ?? 0),
     absSeq: Array.from({ length: meta.shardCount }, (_, n) => meta.absSeq[n] ?? 0),
     tags: countTags(entries).map((t) => [t.tag, t.count]),
-    sites: [...new Set(entries.flatMap((e) => e.sites))].sort(),
+    sites: counts(entries.flatMap((e) => e.sites)),
+    base,
+  };
+  const storedIds: StoredIds = {
+    ids,
     shardTags: perShard(input, (e) => e.tags),
     shardSites: perShard(input, (e) => e.sites),
-    base,
   };
   // A small library's entries ride in the base record (one read at open); a large one's are read by the chunk.
   if (docs.docs.byteLength <= INLINE_DOCS_BYTES) stored.docs = docs;
@@ -161,10 +169,16 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     rank: sortRanks(entries, key),
   }));
   stored.buildMs = Date.now() - t0;
-  await db.put({ base: stored, abs: abstracts, chunks: chunkDocs(docs), sorts });
+  await db.put({ base: stored, ids: storedIds, abs: abstracts, chunks: chunkDocs(docs), sorts });
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);
   return { papers: input.length, ms };
+}
+
+function counts(xs: string[]): [string, number][] {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
 function perShard(input: SegmentInput[], of: (e: SnapEntry) => string[]): [string, number][][] {
@@ -175,107 +189,6 @@ function perShard(input: SegmentInput[], of: (e: SnapEntry) => string[]): [strin
     for (const x of of(entry)) m.set(x, (m.get(x) ?? 0) + 1);
   }
   return Array.from(out, (m) => (m ? [...m] : []));
-}
-
-/** A snapshot entry good enough to index (a damaged one is skipped: the library page reports damage). */
-
-let shared: IndexDb | undefined;
-
-/** One connection per page: the popup's early reads and its main script use the same (lib/library/early.ts). */
-export function setSharedIndexDb(db: IndexDb): void {
-  shared = db;
-}
-
-export function sharedIndexDb(): IndexDb {
-  shared ??= indexedDbStore();
-  return shared;
-}
-
-/** IndexedDB in the extension's origin (background, popup and library page share it). */
-export function indexedDbStore(name = 'papershelf-index'): IndexDb {
-  let opened: Promise<IDBDatabase> | undefined;
-  const open = () => {
-    opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(name, 2);
-      req.onupgradeneeded = () => {
-        const db = req.result;
-        // Version 1 kept the entries in one record: its records are dropped (the background builds anew).
-        if (db.objectStoreNames.contains('index')) db.deleteObjectStore('index');
-        db.createObjectStore('index');
-        if (!db.objectStoreNames.contains('docs')) db.createObjectStore('docs');
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => {
-        opened = undefined;
-        reject(req.error);
-      };
-    });
-    return opened;
-  };
-  const request = <T>(r: IDBRequest<T>) =>
-    new Promise<T>((resolve, reject) => {
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-  return {
-    async get(key) {
-      const db = await open();
-      return request(db.transaction('index', 'readonly').objectStore('index').get(key));
-    },
-    async getChunks(keys) {
-      const store = (await open()).transaction('docs', 'readonly').objectStore('docs');
-      if (keys === 'all') return request(store.getAll());
-      return Promise.all(keys.map((k) => request(store.get(k))));
-    },
-    async put({ base, abs, chunks, sorts }) {
-      const db = await open();
-      await new Promise<void>((resolve, reject) => {
-        // One transaction: a reader never pairs a base with another build's abstracts or entries.
-        const tx = db.transaction(['index', 'docs'], 'readwrite');
-        const index = tx.objectStore('index');
-        const docs = tx.objectStore('docs');
-        docs.clear();
-        for (const c of chunks) docs.put(c, c.k);
-        index.put(base, 'base');
-        index.put(abs, 'abs');
-        for (const r of sorts) index.put(r, `sort:${r.key}`);
-        index.put(stampOf(base), 'stamp');
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-    },
-  };
-}
-
-function stampOf(base: StoredBase): IndexStamp {
-  const { v, seq, shardSeq, absSeq, buildMs } = base;
-  return { v, seq, shardSeq, absSeq, buildMs, segment: SEGMENT_VERSION };
-}
-
-/** The same in memory (unit tests, benchmarks): values pass through structuredClone as IndexedDB does. */
-export function memoryIndexDb(): IndexDb & { puts: number } {
-  const data = new Map<string, unknown>();
-  let chunks = new Map<number, unknown>();
-  return {
-    puts: 0,
-    async get(key) {
-      const v = data.get(key);
-      return v === undefined ? undefined : structuredClone(v);
-    },
-    async getChunks(keys) {
-      if (keys === 'all') return [...chunks.values()].map((c) => structuredClone(c));
-      return keys.map((k) => (chunks.has(k) ? structuredClone(chunks.get(k)) : undefined));
-    },
-    async put({ base, abs, chunks: list, sorts }) {
-      this.puts += 1;
-      data.set('base', structuredClone(base));
-      data.set('abs', structuredClone(abs));
-      for (const r of sorts) data.set(`sort:${r.key}`, structuredClone(r));
-      data.set('stamp', stampOf(base));
-      chunks = new Map(list.map((c) => [c.k, structuredClone(c)]));
-    },
-  };
 }
 
 /**

@@ -249,8 +249,15 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     }
     const excluded = new Set<number>();
     for (const w of q.excluded) for (const f of [0, 1, 2]) eachDoc(w, f, (d) => excluded.add(d));
-    // Best pre-score first; ties by id, so that any index over the same papers answers the same.
-    pool.sort((a, b) => (score[b] as number) - (score[a] as number) || (idOf(a) < idOf(b) ? -1 : 1));
+    // Best pre-score first; ties by id, so that any index over the same papers answers the same. A quick search (the
+    // base's ids not read yet, no overlay) breaks ties by doc number; the full index answers a moment later.
+    const quick = base !== undefined && !base.hasIds;
+    const byId = (a: number, b: number) => {
+      if (!quick || (a >= B && b >= B)) return idOf(a) < idOf(b) ? -1 : 1;
+      // A quick search's ties: base docs by number (their id order); a changed paper after them.
+      return a < B && b < B ? a - b : a < B ? -1 : 1;
+    };
+    pool.sort((a, b) => (score[b] as number) - (score[a] as number) || byId(a, b));
     return { pool, score, terms, excluded };
   }
 
@@ -321,7 +328,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     });
     extra.sort((a, b) => defaultOrder(docAt(a), docAt(b)));
     let k = 0;
-    const order = base?.seg.order ?? new Uint32Array(0);
+    const order = base?.order ?? new Uint32Array(0);
     let j = 0;
     while (out.length < limit) {
       while (j < order.length && (baseDead[order[j] as number] !== 0 || !flagsOk(order[j] as number))) j++;
@@ -358,6 +365,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       live.delete(id);
       return g;
     }
+    if (hint === NO_BASE_DOC) return undefined;
     const d = hint !== undefined && base?.idAt(hint) === id ? hint : base?.docOf(id);
     if (d !== undefined && baseDead[d] === 0) {
       baseDead[d] = 1;
@@ -413,6 +421,19 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     setBaseAbstracts(a: AbstractPostings): void {
       version++;
       if (base) base.abstracts = a;
+    },
+    /**
+     * Marks the base docs `which` picks as replaced: a quick search (no ids to find a paper's doc by) drops the docs
+     * of a shard written since the build this way, then upserts the shard's papers with NO_BASE_DOC.
+     */
+    removeBaseDocs(which: (d: number) => boolean): void {
+      version++;
+      for (let d = 0; d < B; d++) {
+        if (baseDead[d] === 0 && which(d)) {
+          baseDead[d] = 1;
+          baseDeadCount++;
+        }
+      }
     },
     /** Prepares what the first text query would (the base's word list, trigrams and ids), ahead of it. */
     warm(): void {
@@ -492,6 +513,9 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
 }
 
 export type Search<T> = ReturnType<typeof createSearch<T>>;
+
+/** An upsert's `baseDoc` when the paper has no live doc in the base (its docs were dropped by removeBaseDocs). */
+export const NO_BASE_DOC = -1;
 
 /** Thrown by a search over a base segment that needs snapshot entries not read yet (see lib/library/client.ts). */
 export class MissingDocs extends Error {

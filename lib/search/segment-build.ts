@@ -5,6 +5,7 @@
 import type { SnapEntry } from '../library/schema';
 import {
   type AbstractPostings,
+  type BaseIds,
   type BaseSegment,
   chunkOf,
   DOC_CHUNK,
@@ -51,10 +52,13 @@ class VarintWriter {
 
 /** Builds the base segment and the abstract postings of a whole library (the background does this, not views). */
 export function buildSegment(
-  input: SegmentInput[],
+  unsorted: SegmentInput[],
   order: (a: SnapEntry, b: SnapEntry) => number,
-  build = `${Date.now().toString(36)}-${input.length}`,
-): { base: BaseSegment; abstracts: AbstractPostings; docs: DocTable } {
+  build = `${Date.now().toString(36)}-${unsorted.length}`,
+): { base: BaseSegment; ids: BaseIds; abstracts: AbstractPostings; docs: DocTable } {
+  // Docs are numbered in id order (lib/search/segment.ts): ties between equal scores then fall the same way
+  // whether a search compares ids or doc numbers.
+  const input = [...unsorted].sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
   const n = input.length;
   const encoder = new TextEncoder();
   let bytes = new Uint8Array(1 << 20);
@@ -137,22 +141,19 @@ export function buildSegment(
   const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
     order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry),
   );
+  const ids: BaseIds = {
+    v: SEGMENT_VERSION,
+    build,
+    ids: idList.join('\n'),
+    idOff: offsets(idList),
+    order: Uint32Array.from(sorted),
+  };
   const base: BaseSegment = {
     v: SEGMENT_VERSION,
     build,
     n,
-    ids: idList.join('\n'),
-    idOff: offsets(idList),
-    idSort: Uint32Array.from(
-      Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-        const x = idList[a] as string;
-        const y = idList[b] as string;
-        return x < y ? -1 : x > y ? 1 : 0;
-      }),
-    ),
-    shard,
     flags,
-    order: Uint32Array.from(sorted),
+    shard,
     vocab: tokens.join('\n'),
     vocabOff: offsets(tokens),
     fieldMask,
@@ -168,7 +169,7 @@ export function buildSegment(
     post: (writers[2] as VarintWriter).done(),
     postOff: offs[2] as Uint32Array,
   };
-  return { base, abstracts, docs: { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff } };
+  return { base, ids, abstracts, docs: { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff } };
 }
 
 /** Start offsets of strings joined by "\n", plus the end (+1, as if a last "\n" followed). */

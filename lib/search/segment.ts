@@ -4,26 +4,35 @@
  * (a structured-clone copy) instead of indexing 100,000 papers at open. Changes since it was built live in a
  * small in-memory overlay (lib/search/index.ts); the background rebuilds the base now and then, never per change.
  *
- * Layout of one segment (token ids are positions in the sorted vocabulary; doc numbers are 0..n-1):
- *   ids, shard       each doc's paper id and storage shard. Docs are numbered shard by shard in the shard's own
- *                    order, so the k-th paper of snapshot shard n is doc shardStart(n) + k
+ * A base is two records, read in parallel: what a typed query needs (BaseSegment, ~2 MB at 100,000 papers) and
+ * the doc ids and orders (BaseIds, ~2.5 MB), which a change or a listing needs. A query typed at
+ * once is answered from the first (a "quick" search) while the second is still on its way: at 100,000 papers the
+ * whole base took 16–23 ms to read from IndexedDB on an idle page and 40–60 ms while the popup was loading.
+ *
+ * Layout (token ids are positions in the sorted vocabulary; doc numbers are 0..n-1):
+ *   BaseSegment
+ *   flags            starred/tagged bits (filters skip docs without reading them)
+ *   shard            each doc's storage shard (a shard written since the build has its docs replaced)
+ *   vocab            sorted tokens joined by "\n"; fieldMask: which fields each token occurs in
+ *   post[f]/postOff  ascending doc numbers per token and field (0 title, 1 authors/tags/keywords/note), as
+ *                    delta-varints; the abstracts' postings (field 2) are a third record, loaded after first paint
+ *   grams            trigram → tokens, for typo matches
+ *   BaseIds
+ *   ids              each doc's paper id. Docs are numbered in id order (code units), so a
+ *                    paper's doc is found by binary search, and a quick search (ids not read yet) breaks score
+ *                    ties by doc number exactly as the full index does by id
+ *   order            doc numbers in the library's default order (starred first, then most recent)
  *   (DocChunk)       the snapshot entries as UTF-8 JSON bytes, DOC_CHUNK docs per stored record: a query reads
  *                    the chunks of its candidates and decodes only the docs it shows (reading all of them at
  *                    open took ~140 ms at 100,000 papers); without them, entries come from storage.local's shards
- *   flags            starred/tagged bits (filters skip docs without reading them)
- *   order            doc numbers in the library's default order (starred first, then most recent)
- *   vocab            sorted tokens joined by "\n"; fieldMask: which fields each token occurs in
- *   post[f]/postOff  ascending doc numbers per token and field (0 title, 1 authors/tags/keywords/note), as
- *                    delta-varints; the abstracts' postings (field 2) are a second record, loaded after first paint
- *   grams            trigram → tokens, for typo matches
  * Tokenisation is exactly the in-memory index's (tokensOf), so a base plus overlay answers as a rebuilt index.
  */
 import type { SnapEntry } from '../library/schema';
 import { fold, words } from './normalize';
 
-/** v4 (issue 14): the date column ranks by a paper's date (its page's, else its arXiv id's month), and doc chunks
- * carry the reading queue's fields; an index of an older version is rebuilt, never read. */
-export const SEGMENT_VERSION = 4;
+/** v5: the ids and orders are a record of their own (BaseIds). v4 (issue 14): the date column ranks by a paper's
+ * date, and doc chunks carry the reading queue's fields. An index of an older version is rebuilt, never read. */
+export const SEGMENT_VERSION = 5;
 /** Docs per stored chunk of the doc table: a query reads the chunks of its ~100 candidates, not 30 MB. */
 export const DOC_CHUNK = 16;
 
@@ -57,16 +66,10 @@ export interface BaseSegment {
   /** Names this build: the abstract postings record must carry the same. */
   build: string;
   n: number;
-  /** Paper ids in doc order, joined by "\n" (ids never hold a line break). */
-  ids: string;
-  /** Where each id starts in `ids` (n + 1 entries): an id is read without splitting 100,000 of them. */
-  idOff: Uint32Array;
-  /** Doc numbers in id order (code units): a paper's doc is found by binary search, no 100,000-entry map. */
-  idSort: Uint32Array;
-  shard: Uint32Array;
   /** bit 0: starred, bit 1: has tags. */
   flags: Uint8Array;
-  order: Uint32Array;
+  /** Each doc's storage shard. */
+  shard: Uint32Array;
   vocab: string;
   /** Where each token starts in `vocab` (m + 1 entries). */
   vocabOff: Uint32Array;
@@ -76,6 +79,34 @@ export interface BaseSegment {
   grams: string;
   gramOff: Uint32Array;
   gramPost: Uint32Array;
+}
+
+/** The ids and orders of a base's docs (a record of their own: a typed query does not wait for them). */
+export interface BaseIds {
+  v: typeof SEGMENT_VERSION;
+  build: string;
+  /** Paper ids in doc order, joined by "\n" (ids never hold a line break). */
+  ids: string;
+  /** Where each id starts in `ids` (n + 1 entries): an id is read without splitting 100,000 of them. */
+  idOff: Uint32Array;
+  order: Uint32Array;
+}
+
+/** Checks an ids record read back from IndexedDB against the base it is paired with. */
+export function isBaseIds(v: unknown, base: BaseSegment): v is BaseIds {
+  if (!sameBuild<BaseIds>(v, base)) return false;
+  const n = base.n;
+  const last = (a: Uint32Array) => a[a.length - 1];
+  const below = (a: Uint32Array) => a.every((x) => x < n);
+  return (
+    typeof v.ids === 'string' &&
+    v.idOff instanceof Uint32Array &&
+    v.idOff.length === n + 1 &&
+    last(v.idOff) === v.ids.length + 1 &&
+    v.order instanceof Uint32Array &&
+    v.order.length === n &&
+    below(v.order)
+  );
 }
 
 export interface AbstractPostings {
@@ -183,20 +214,13 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
     s.v === SEGMENT_VERSION &&
     typeof s.build === 'string' &&
     typeof s.n === 'number' &&
-    typeof s.ids === 'string' &&
-    s.idOff instanceof Uint32Array &&
-    s.idOff.length === s.n + 1 &&
-    s.idSort instanceof Uint32Array &&
-    s.idSort.length === s.n &&
     s.vocabOff instanceof Uint32Array &&
     typeof s.vocab === 'string' &&
     typeof s.grams === 'string' &&
-    s.shard instanceof Uint32Array &&
-    s.shard.length === s.n &&
     s.flags instanceof Uint8Array &&
     s.flags.length === s.n &&
-    s.order instanceof Uint32Array &&
-    s.order.length === s.n &&
+    s.shard instanceof Uint32Array &&
+    s.shard.length === s.n &&
     s.fieldMask instanceof Uint8Array &&
     Array.isArray(s.post) &&
     Array.isArray(s.postOff) &&
@@ -214,18 +238,14 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
 function consistent(s: BaseSegment): boolean {
   const m = s.fieldMask.length;
   const last = (a: Uint32Array) => a[a.length - 1];
-  const below = (a: Uint32Array, n: number) => a.every((x) => x < n);
   return (
     s.post.length === 2 &&
     s.postOff.length === 2 &&
     s.vocabOff.length === m + 1 &&
     last(s.vocabOff) === s.vocab.length + 1 &&
-    last(s.idOff) === s.ids.length + 1 &&
     s.postOff.every((o, f) => last(o) === (s.post[f] as Uint8Array).length) &&
     last(s.gramOff) === s.gramPost.length &&
-    below(s.order, s.n) &&
-    below(s.idSort, s.n) &&
-    below(s.gramPost, m)
+    s.gramPost.every((x) => x < m)
   );
 }
 
@@ -247,8 +267,38 @@ export class SegmentView {
   private readonly entries = new Map<number, SnapEntry>();
   private readonly chunks = new Map<number, DocChunk>();
   abstracts: AbstractPostings | undefined;
+  private idsPart: BaseIds | undefined;
 
-  constructor(readonly seg: BaseSegment) {}
+  /** `ids` may come later (setIds): until then only a typed query over the base alone can run (a quick search). */
+  constructor(
+    readonly seg: BaseSegment,
+    ids?: BaseIds,
+  ) {
+    this.idsPart = ids;
+  }
+
+  get hasIds(): boolean {
+    return this.idsPart !== undefined;
+  }
+
+  setIds(ids: BaseIds): void {
+    this.idsPart = ids;
+  }
+
+  private get ids(): BaseIds {
+    if (!this.idsPart) throw new Error('the base ids are not loaded yet');
+    return this.idsPart;
+  }
+
+  /** Doc numbers in the library's default order. */
+  get order(): Uint32Array {
+    return this.ids.order;
+  }
+
+  /** The storage shard a doc was read from. */
+  shardOf(doc: number): number {
+    return this.seg.shard[doc] as number;
+  }
 
   get n(): number {
     return this.seg.n;
@@ -339,38 +389,16 @@ export class SegmentView {
   }
 
   idAt(doc: number): string {
-    const o = this.seg.idOff;
-    return this.seg.ids.slice(o[doc], (o[doc + 1] as number) - 1);
-  }
-
-  /** The first doc of each shard (docs are laid out shard by shard). */
-  shardStart(shard: number): number | undefined {
-    if (!this.starts) {
-      this.starts = new Map();
-      const s = this.seg.shard;
-      for (let d = 0; d < s.length; d++) if (!this.starts.has(s[d] as number)) this.starts.set(s[d] as number, d);
-    }
-    return this.starts.get(shard);
+    const { idOff: o, ids } = this.ids;
+    return ids.slice(o[doc], (o[doc + 1] as number) - 1);
   }
 
   /**
-   * Takes a snapshot shard's entries as read from storage: the k-th is doc shardStart + k while the shard is as it
-   * was at build (checked by id); after a change, entries are matched by id (papers changed since are dead in the
-   * base anyway, and live in the overlay).
+   * Takes a snapshot shard's entries as read from storage: each is its doc's entry while the base holds the paper in
+   * that shard (papers changed since are dead in the base anyway, and live in the overlay).
    */
   setShard(shard: number, entries: SnapEntry[]): void {
-    const start = this.shardStart(shard);
-    if (start === undefined) return;
     const s = this.seg.shard;
-    let same = true;
-    for (let k = 0; k < entries.length && same; k++) {
-      const d = start + k;
-      same = d < s.length && s[d] === shard && this.idAt(d) === (entries[k] as SnapEntry).id;
-    }
-    if (same) {
-      for (let k = 0; k < entries.length; k++) this.entries.set(start + k, entries[k] as SnapEntry);
-      return;
-    }
     for (const e of entries) {
       const d = this.docOf(e.id);
       if (d !== undefined && s[d] === shard) this.entries.set(d, e);
@@ -379,14 +407,12 @@ export class SegmentView {
 
   /** Doc number by paper id (built on first use: only a live change needs it). */
   docOf(id: string): number | undefined {
-    const sorted = this.seg.idSort;
     let lo = 0;
-    let hi = sorted.length;
+    let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const d = sorted[mid] as number;
-      const at = this.idAt(d);
-      if (at === id) return d;
+      const at = this.idAt(mid);
+      if (at === id) return mid;
       if (at < id) lo = mid + 1;
       else hi = mid;
     }

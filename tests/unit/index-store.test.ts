@@ -3,9 +3,11 @@
  * share. A view opened from an old base plus the shards written since answers exactly as a view that indexed the
  * whole library itself; changes arrive paper by paper; a rebuild is asked for only when it pays.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { QuickSearch } from '../../lib/library/base-reads';
 import { openLibraryIndex } from '../../lib/library/client';
-import { buildIndex, memoryIndexDb, needsRebuild, readStoredBase } from '../../lib/library/index-store';
+import { memoryIndexDb } from '../../lib/library/index-db';
+import { buildIndex, needsRebuild, readStoredBase } from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
 import { diffChanges, type StorageChanges } from '../../lib/library/reader';
 import { KEY, readMeta } from '../../lib/library/schema';
@@ -199,33 +201,138 @@ describe('persisted search index', () => {
     const db = memoryIndexDb();
     await buildIndex(storage, db, () => {});
     const good = (await db.get('base')) as { base: Record<string, unknown> };
-    const damage: ((b: Record<string, unknown>) => void)[] = [
-      (b) => {
-        (b.order as Uint32Array)[0] = 1e9; // a doc that does not exist
-      },
-      (b) => {
-        const post = b.post as Uint8Array[];
-        post[0] = (post[0] as Uint8Array).slice(0, 10); // postings cut short
-      },
-      (b) => {
-        b.ids = (b.ids as string).slice(0, 100); // ids cut short
-      },
-      (b) => {
-        (b.gramPost as Uint32Array)[0] = 1e9; // a word that does not exist
-      },
-      (b) => {
-        (b.idSort as Uint32Array)[3] = 1e9; // an id lookup that would name no doc
-      },
-      (b) => {
-        b.idSort = undefined; // a record from before ids were sorted
-      },
+    const goodIds = (await db.get('ids')) as { ids: Record<string, unknown> };
+    // Which record is harmed (the base, or its ids), and how.
+    const damage: ['base' | 'ids', (b: Record<string, unknown>) => void][] = [
+      [
+        'ids',
+        (b) => {
+          (b.order as Uint32Array)[0] = 1e9; // a doc that does not exist
+        },
+      ],
+      [
+        'base',
+        (b) => {
+          const post = b.post as Uint8Array[];
+          post[0] = (post[0] as Uint8Array).slice(0, 10); // postings cut short
+        },
+      ],
+      [
+        'ids',
+        (b) => {
+          b.ids = (b.ids as string).slice(0, 100); // ids cut short
+        },
+      ],
+      [
+        'base',
+        (b) => {
+          (b.gramPost as Uint32Array)[0] = 1e9; // a word that does not exist
+        },
+      ],
+      [
+        'base',
+        (b) => {
+          b.shard = (b.shard as Uint32Array).slice(1); // a shard column cut short
+        },
+      ],
+      [
+        'ids',
+        (b) => {
+          b.idOff = undefined; // a record of another layout
+        },
+      ],
+      [
+        'ids',
+        (b) => {
+          b.build = 'another build'; // ids of another base
+        },
+      ],
     ];
-    for (const harm of damage) {
-      const copy = structuredClone(good);
-      harm(copy.base);
-      const view = await openLibraryIndex(storage, { get: async () => copy, getChunks: db.getChunks });
+    for (const [which, harm] of damage) {
+      const base = structuredClone(good);
+      const ids = structuredClone(goodIds);
+      harm(which === 'base' ? base.base : ids.ids);
+      const get = async (key: string) => (key === 'base' ? base : key === 'ids' ? ids : db.get(key as 'abs'));
+      const view = await openLibraryIndex(storage, { get, getChunks: db.getChunks });
       expect(view.source).toEqual({ kind: 'built' });
       expect((await view.searchAsync('zhang', { limit: 5 })).length).toBe(5);
+    }
+  });
+});
+
+describe('quick search: a typed query answered before the base ids are read', () => {
+  /** A library and its index, whose ids record is held back until release() (as IndexedDB may deliver it later). */
+  async function held(n: number) {
+    const storage = memoryStorage();
+    const lib = new Library(storage, () => {});
+    await lib.importPapers(libraryOf(seed, n));
+    const db = memoryIndexDb();
+    await buildIndex(storage, db, () => {});
+    const base = (await db.get('base')) as Record<string, unknown>;
+    delete base.docs; // as in a large library: entries come by the chunk
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow = {
+      get: async (key: 'base' | 'ids' | 'abs' | 'stamp') =>
+        key === 'base' ? base : key === 'ids' ? gate.then(() => db.get('ids')) : db.get(key),
+      getChunks: db.getChunks,
+    };
+    return { storage, lib, slow, release };
+  }
+
+  it('answers typed queries as the full index then does, while the ids are on their way; not filters alone', async () => {
+    const { storage, slow, release } = await held(1_200);
+    let quick: QuickSearch | undefined;
+    const opening = openLibraryIndex(storage, slow, undefined, (q) => {
+      quick = q;
+    });
+    await vi.waitFor(() => expect(quick).toBeDefined());
+    const typed = [
+      'wieght normalisation',
+      'zhang',
+      'difusion model',
+      'languag model',
+      'vision -language',
+      '"weight normalization"',
+    ];
+    const early: (string[] | undefined)[] = [];
+    for (const q of typed) early.push((await quick?.searchAsync(q, 20))?.map((h) => h.item.id));
+    expect(early.every((ids) => ids && ids.length > 0)).toBe(true);
+    // Filters alone list the library in its stored order, which comes with the ids.
+    expect(await quick?.searchAsync('is:starred', 20)).toBeUndefined();
+    expect(await quick?.searchAsync('', 20)).toBeUndefined();
+    release();
+    const full = await opening;
+    expect(full.source).toEqual({ kind: 'base', stale: 0 });
+    for (const [i, q] of typed.entries()) {
+      expect(early[i]).toEqual((await full.searchAsync(q, { limit: 20 })).map((h) => h.item.id));
+    }
+  });
+
+  it('with shards written since the build: their papers as they are now, never as they were', async () => {
+    const { storage, lib, slow, release } = await held(300);
+    const gone = libraryOf(seed, 300)[7] as { id: string; title: string };
+    await lib.setTags('arxiv:2401.00005', ['quokka']);
+    await lib.setNote('arxiv:2401.00006', 'numbat colony');
+    await lib.deletePapers([gone.id]);
+    let quick: QuickSearch | undefined;
+    const opening = openLibraryIndex(storage, slow, undefined, (q) => {
+      quick = q;
+    });
+    await vi.waitFor(() => expect(quick).toBeDefined());
+    const ask = async (q: string) => (await quick?.searchAsync(q, 20))?.map((h) => h.item.id);
+    expect(await ask('quokka')).toEqual(['arxiv:2401.00005']);
+    expect(await ask('numbat')).toEqual(['arxiv:2401.00006']);
+    expect(await ask(gone.title)).not.toContain(gone.id);
+    expect((await quick?.searchAsync('quokka', 20))?.[0]?.item.tags).toEqual(['quokka']);
+    release();
+    const full = await opening;
+    expect(full.source.kind).toBe('base');
+    expect(full.source).not.toEqual({ kind: 'base', stale: 0 });
+    for (const q of ['quokka', 'numbat', 'wieght normalisation']) {
+      expect((await ask(q))?.[0]).toBe((await full.searchAsync(q, { limit: 20 }))[0]?.item.id);
     }
   });
 });

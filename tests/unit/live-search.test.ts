@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { type SnapEntry, snapOrder, toSnapEntry } from '../../lib/library/schema';
 import { createSearch, docFromSnap, MissingDocs, type Search } from '../../lib/search/index';
-import { isAbstractPostings, isBaseSegment, SegmentView } from '../../lib/search/segment';
+import { isAbstractPostings, isBaseIds, isBaseSegment, SegmentView } from '../../lib/search/segment';
 import { buildSegment } from '../../lib/search/segment-build';
 import { libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
@@ -89,10 +89,12 @@ describe('live search (base segment + overlay)', () => {
     );
     // What a view gets back from IndexedDB.
     const base = structuredClone(built.base);
+    const ids = structuredClone(built.ids);
     const abs = structuredClone(built.abstracts);
     expect(isBaseSegment(base)).toBe(true);
+    expect(isBaseIds(ids, base)).toBe(true);
     expect(isAbstractPostings(abs, base)).toBe(true);
-    const view = new SegmentView(base);
+    const view = new SegmentView(base, ids);
     readAll(view);
     const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     s.setBaseAbstracts(abs);
@@ -105,7 +107,7 @@ describe('live search (base segment + overlay)', () => {
       [...entries.values()].map((entry) => ({ entry, shard: shardOf.get(entry.id) ?? 0 })),
       snapOrder,
     );
-    const view = new SegmentView(structuredClone(built.base));
+    const view = new SegmentView(structuredClone(built.base), structuredClone(built.ids));
     for (let d = 0; d < view.n; d++) expect(view.docOf(view.idAt(d))).toBe(d);
     for (const absent of ['', '0000.00000', 'zzzz', `${view.idAt(0)}x`]) expect(view.docOf(absent)).toBeUndefined();
   });
@@ -183,7 +185,7 @@ describe('live search (base segment + overlay)', () => {
       [...entries.values()].map((entry) => ({ entry, shard: shardOf.get(entry.id) ?? 0 })),
       snapOrder,
     );
-    const view = new SegmentView(built.base);
+    const view = new SegmentView(built.base, built.ids);
     const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     let missing: number[] = [];
     try {
@@ -202,7 +204,7 @@ describe('live search (base segment + overlay)', () => {
       [...entries.values()].map((entry) => ({ entry, shard: 0, abstract: abstracts.get(entry.id) })),
       snapOrder,
     );
-    const view = new SegmentView(built.base);
+    const view = new SegmentView(built.base, built.ids);
     view.setShard(0, [...entries.values()]);
     const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     const target = papers[417] as (typeof papers)[number];

@@ -1,0 +1,99 @@
+/**
+ * Reads from the persisted base that both searches of a view share (lib/library/client.ts): the doc chunks, each
+ * read once however many searches ask for it, and the quick search that answers a typed query from the base's first
+ * record while its ids are still on their way (lib/search/segment.ts).
+ */
+import { createSearch, docFromSnap, type Hit, MissingDocs, NO_BASE_DOC } from '../search/index';
+import { hasText, parseQuery } from '../search/query';
+import { DOC_CHUNK, isDocChunk, type SegmentView } from '../search/segment';
+import type { IndexDb } from './index-db';
+import type { SnapEntry } from './schema';
+
+/**
+ * A typed query's answer from the base alone, while its ids are still being read (see lib/search/segment.ts):
+ * undefined for a query it cannot answer (filters alone list the library in its order, which comes with the ids).
+ */
+export interface QuickSearch {
+  /** The answer now, undefined when it cannot answer, or MissingDocs (read them with prefetch, or searchAsync). */
+  search(query: string, limit: number): Hit<SnapEntry>[] | undefined;
+  /** Starts reading the entries a search asked for (MissingDocs) at once; searchAsync then waits for the same read. */
+  prefetch(docs: number[]): void;
+  searchAsync(query: string, limit: number): Promise<Hit<SnapEntry>[] | undefined>;
+}
+
+const chunkReads = new WeakMap<SegmentView, Map<number, Promise<void>>>();
+
+/**
+ * Reads the doc chunks holding these docs into the view, each chunk once however many searches (the quick one and
+ * the full one) ask for it; returns the docs whose chunk is missing or from another build.
+ */
+export async function readChunks(db: Pick<IndexDb, 'getChunks'>, v: SegmentView, docs: number[]): Promise<number[]> {
+  let reads = chunkReads.get(v);
+  if (!reads) {
+    reads = new Map();
+    chunkReads.set(v, reads);
+  }
+  const inFlight = reads;
+  const wanted = [...new Set(docs.map((d) => Math.floor(d / DOC_CHUNK)))].filter((k) => !v.hasChunk(k));
+  const fresh = wanted.filter((k) => !inFlight.has(k));
+  if (fresh.length) {
+    // The library's whole table asks for nearly every chunk: one getAll then.
+    const all = fresh.length > v.n / DOC_CHUNK / 2;
+    const p = db.getChunks(all ? 'all' : fresh).then((got) => {
+      for (const c of got) if (isDocChunk(c, v.seg)) v.setChunk(c);
+      mark('ps:docs');
+    });
+    for (const k of fresh) inFlight.set(k, p);
+    p.catch(() => {
+      for (const k of fresh) inFlight.delete(k);
+    });
+  }
+  await Promise.all(wanted.map((k) => inFlight.get(k)));
+  return docs.filter((d) => !v.hasChunk(Math.floor(d / DOC_CHUNK)));
+}
+
+/**
+ * A search over the base without its ids: typed queries only, entries from the doc chunks. The shards written since
+ * the build (`changed`, as read from storage) replace their docs: every base doc of such a shard is dropped, and the
+ * shard's papers as they are now are searched instead. Ties between a changed paper and the others may fall
+ * differently from the full index's (which orders all ties by id) until that answers, a moment later.
+ */
+export function quickSearch(
+  view: SegmentView,
+  read: (docs: number[]) => Promise<number[]>,
+  changed: { shard: number; entries: SnapEntry[] }[] = [],
+): QuickSearch {
+  const search = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
+  if (changed.length) {
+    const shards = new Set(changed.map((c) => c.shard));
+    search.removeBaseDocs((d) => shards.has(view.shardOf(d)));
+    for (const c of changed) for (const e of c.entries) search.upsert(e, undefined, NO_BASE_DOC);
+  }
+  search.warm();
+  return {
+    search(query, limit) {
+      return hasText(parseQuery(query)) ? search.search(query, { limit }) : undefined;
+    },
+    prefetch(docs) {
+      read(docs).catch(() => {});
+    },
+    async searchAsync(query, limit) {
+      if (!hasText(parseQuery(query))) return undefined;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        try {
+          return search.search(query, { limit });
+        } catch (e) {
+          if (!(e instanceof MissingDocs)) throw e;
+          // Entries only storage.local's shards hold (a chunk lost): the full index reads those.
+          if ((await read(e.docs)).length) return undefined;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+/** User Timing marks of the opening (read by the e2e run; cheap, and visible only to our own page). */
+export function mark(name: string): void {
+  globalThis.performance?.mark?.(name);
+}
