@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { QuickSearch } from '../../lib/library/base-reads';
 import { openLibraryIndex } from '../../lib/library/client';
 import { memoryIndexDb } from '../../lib/library/index-db';
-import { buildIndex, needsRebuild, readStoredBase } from '../../lib/library/index-store';
+import { buildIndex, needsRebuild, readStoredBase, refreshIndex } from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
 import { diffChanges, type StorageChanges } from '../../lib/library/reader';
 import { KEY, readMeta } from '../../lib/library/schema';
@@ -182,6 +182,31 @@ describe('persisted search index', () => {
     const other = memoryStorage();
     await new Library(other, () => {}).importPapers(libraryOf(seed, 10));
     expect(needsRebuild(readMeta((await other.get(KEY.meta))[KEY.meta]), stored)).toBe(true);
+  });
+
+  it('an index of the previous layout (v4: ids inside the base record) is never read, and the background rebuilds it', async () => {
+    const storage = memoryStorage();
+    await new Library(storage, () => {}).importPapers(libraryOf(seed, 200));
+    const db = memoryIndexDb();
+    await buildIndex(storage, db, () => {});
+    const now = (await db.get('base')) as { base: Record<string, unknown> } & Record<string, unknown>;
+    const ids = (await db.get('ids')) as { ids: Record<string, unknown> } & Record<string, unknown>;
+    const stamp = (await db.get('stamp')) as Record<string, unknown>;
+    // The v4 layout: one base record holding the ids and orders too, no ids record, a stamp of segment 4.
+    const v4 = { ...now, shardTags: ids.shardTags, shardSites: ids.shardSites, base: { ...now.base, ...ids.ids, v: 4 } };
+    const old = {
+      get: async (key: string) => (key === 'base' ? v4 : key === 'stamp' ? { ...stamp, segment: 4 } : undefined),
+      getChunks: async () => [],
+    };
+    const view = await openLibraryIndex(storage, old);
+    expect(view.source).toEqual({ kind: 'built' });
+    expect(view.size).toBe(200);
+    const rebuilt = memoryIndexDb();
+    const stale = { ...rebuilt, get: (key: 'stamp') => (key === 'stamp' ? old.get('stamp') : rebuilt.get(key)) };
+    expect(await refreshIndex(storage, stale, () => {})).toBe(true);
+    const fresh = await openLibraryIndex(storage, rebuilt);
+    expect(fresh.source).toEqual({ kind: 'base', stale: 0 });
+    expect((await fresh.searchAsync('zhang', { limit: 5 })).length).toBe(5);
   });
 
   it('ignores a damaged or foreign index record and indexes the library itself', async () => {
