@@ -28,7 +28,7 @@ import {
   type SnapEntry,
   snapOrder,
 } from './schema';
-import { SORT_KEYS, type SortKey, sortRanks } from './sort';
+import { SORT_KEYS, sortRanks } from './sort';
 import type { Log, StorageArea } from './storage-area';
 
 /** Entries up to this size are stored in the base record (~15,000 papers). */

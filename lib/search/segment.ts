@@ -263,7 +263,6 @@ const DECODER = new TextDecoder();
 /** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
 export class SegmentView {
   private gramIndex: Map<string, number> | undefined;
-  private starts: Map<number, number> | undefined;
   private readonly entries = new Map<number, SnapEntry>();
   private readonly chunks = new Map<number, DocChunk>();
   abstracts: AbstractPostings | undefined;

@@ -193,7 +193,12 @@ describe('persisted search index', () => {
     const ids = (await db.get('ids')) as { ids: Record<string, unknown> } & Record<string, unknown>;
     const stamp = (await db.get('stamp')) as Record<string, unknown>;
     // The v4 layout: one base record holding the ids and orders too, no ids record, a stamp of segment 4.
-    const v4 = { ...now, shardTags: ids.shardTags, shardSites: ids.shardSites, base: { ...now.base, ...ids.ids, v: 4 } };
+    const v4 = {
+      ...now,
+      shardTags: ids.shardTags,
+      shardSites: ids.shardSites,
+      base: { ...now.base, ...ids.ids, v: 4 },
+    };
     const old = {
       get: async (key: string) => (key === 'base' ? v4 : key === 'stamp' ? { ...stamp, segment: 4 } : undefined),
       getChunks: async () => [],
