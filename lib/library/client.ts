@@ -94,6 +94,7 @@ export async function openLibraryIndex(
       shard: n,
       entries: Object.values(readSnapshotShard(staleGot[KEY.snap(n)])?.papers ?? {}),
     }));
+    mark('ps:quick');
     onQuick(quickSearch(quickView, (docs) => readChunks(db, quickView, docs), changed));
     // The ids are read after the quick search has asked for its first entries: IndexedDB answers in order, and the
     // ids (~3 MB at 100,000 papers) would hold back the few small chunks a typed query is waiting for.

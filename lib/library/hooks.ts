@@ -255,7 +255,11 @@ export function useSearch(
     let live = true;
     state.quick
       .searchAsync(query, limit)
-      .then((hits) => live && hits && setQuickFound({ query, limit, hits }))
+      .then((hits) => {
+        if (!live || !hits) return;
+        globalThis.performance?.mark?.('ps:quick-answer');
+        setQuickFound({ query, limit, hits });
+      })
       .catch(() => {});
     return () => {
       live = false;

@@ -31,8 +31,9 @@ import {
 import { SORT_KEYS, sortRanks } from './sort';
 import type { Log, StorageArea } from './storage-area';
 
-/** Entries up to this size are stored in the base record (~15,000 papers). */
-export const INLINE_DOCS_BYTES = 5 * 1024 * 1024;
+/** Entries up to this size are stored in the base record (~1,500 papers): beyond, the base stays small (a typed
+ * query waits for it), and a query reads the few doc chunks it needs. */
+export const INLINE_DOCS_BYTES = 512 * 1024;
 
 export interface StoredBase {
   v: 1;

@@ -177,21 +177,26 @@ describe('issue 14 in real Chromium', () => {
     await clickText(feed, second, '.ps-menu-item', 'Open PDF');
     const pdf = await opened;
     await expect.poll(() => pdf.url()).toBe('https://arxiv.org/pdf/2607.00002');
+    await pdf.waitForLoadState('load');
+    const readAt = async () =>
+      ((await browser.read('p:arxiv:2607.00002'))['p:arxiv:2607.00002'] as { readAt?: string } | undefined)?.readAt;
+    const status = async () => (await controls(feed, second, '.ps-status')).map((c) => c.text);
+    // Opening its PDF made it read (the background saw the tab); the feed shows so.
+    await expect.poll(readAt).toBeTruthy();
     await pdf.close();
-    // Keys: j j selects the second entry; m copies it as Markdown; r marks it read.
+    await expect.poll(status).toContain('read');
+    // Keys: j j selects the second entry; m copies it as Markdown; r marks it unread, r again read.
     await feed.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await feed.keyboard.press('j');
     await feed.keyboard.press('j');
     await feed.keyboard.press('m');
     await expect.poll(clipboard).toBe('[July paper 2 on speech](https://arxiv.org/abs/2607.00002)');
     await feed.keyboard.press('r');
-    await expect
-      .poll(
-        async () =>
-          ((await browser.read('p:arxiv:2607.00002'))['p:arxiv:2607.00002'] as { readAt?: string } | undefined)?.readAt,
-      )
-      .toBeTruthy();
-    await expect.poll(async () => (await controls(feed, second, '.ps-status')).map((c) => c.text)).toContain('read');
+    await expect.poll(readAt).toBeUndefined();
+    await expect.poll(status).not.toContain('read');
+    await feed.keyboard.press('r');
+    await expect.poll(readAt).toBeTruthy();
+    await expect.poll(status).toContain('read');
     // Collapse the bar: it stays collapsed after a reload.
     await click(feed, BAR, 'button[aria-label="Collapse PaperShelf bar"]');
     await feed.reload();
