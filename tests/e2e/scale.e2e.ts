@@ -590,20 +590,25 @@ describe.each(SIZES)('at %i papers', (n) => {
       typed_hit_after_first_rows_ms: r1(hit - firstRows),
       typed_marks: typed.map((t) => t.marks),
     });
-    await b.close();
-    b = await launch(served.port, undefined, { profile });
-    const lib = await b.context.newPage();
-    await lib.goto(`chrome-extension://${b.extensionId}/library.html`, { waitUntil: 'commit' });
-    await expect
-      .poll(() => lib.evaluate(() => document.documentElement.dataset.firstRowsMs), { timeout: 60_000 })
-      .toBeDefined();
+    // The library page, first open after a restart: three restarts, the median.
+    const libraryFirst: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      await restart();
+      const lib = await b.context.newPage();
+      await lib.goto(`chrome-extension://${b.extensionId}/library.html`, { waitUntil: 'commit' });
+      await expect
+        .poll(() => lib.evaluate(() => document.documentElement.dataset.firstRowsMs), { timeout: 60_000 })
+        .toBeDefined();
+      libraryFirst.push(Number(await lib.evaluate(() => document.documentElement.dataset.firstRowsMs)));
+      await lib.close();
+    }
     line({
       n: n + 1,
       variant: 'cold',
       view: 'library',
-      first_rows_ms: Number(await lib.evaluate(() => document.documentElement.dataset.firstRowsMs)),
+      first_rows_median_ms: r1(median(libraryFirst)),
+      first_rows_ms: libraryFirst.map(r1),
     });
-    await lib.close();
   }, 600_000);
 
   it('baseline in the same run: a view that indexes the library itself at open, and plain Fuse.js', async () => {

@@ -286,8 +286,15 @@ describe.each(CASES)('$site $kind: $file', (c) => {
       expect(e.title).not.toMatch(/^Title:/);
       expect(e.authors.every((a) => a === a.trim() && a.length > 0)).toBe(true);
       expect(e.element, e.id).toBeDefined();
-      expect(e.element?.textContent).toContain(c.kind === 'paper' || c.site === 'hf' ? e.title.slice(0, 20) : '');
+      // The element is the entry's own: its text holds the start of its title (whitespace as the title has it)...
+      expect((e.element?.textContent ?? '').replace(/\s+/g, ' '), e.id).toContain(e.title.slice(0, 20));
     }
+    // ...and not its neighbour's (an element that wraps the whole list would hold every title).
+    entries.forEach((e, i) => {
+      const next = entries[i + 1];
+      if (!next || next.title.slice(0, 20) === e.title.slice(0, 20)) return;
+      expect((e.element?.textContent ?? '').replace(/\s+/g, ' '), e.id).not.toContain(next.title.slice(0, 20));
+    });
   });
 });
 
