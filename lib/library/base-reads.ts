@@ -7,6 +7,7 @@ import { createSearch, docFromSnap, type Hit, MissingDocs, NO_BASE_DOC } from '.
 import { hasText, parseQuery } from '../search/query';
 import { DOC_CHUNK, isDocChunk, type SegmentView } from '../search/segment';
 import type { IndexDb } from './index-db';
+import { mark } from './marks';
 import type { SnapEntry } from './schema';
 
 /**
@@ -28,12 +29,8 @@ const chunkReads = new WeakMap<SegmentView, Map<number, Promise<void>>>();
  * the full one) ask for it; returns the docs whose chunk is missing or from another build.
  */
 export async function readChunks(db: Pick<IndexDb, 'getChunks'>, v: SegmentView, docs: number[]): Promise<number[]> {
-  let reads = chunkReads.get(v);
-  if (!reads) {
-    reads = new Map();
-    chunkReads.set(v, reads);
-  }
-  const inFlight = reads;
+  const inFlight = chunkReads.get(v) ?? new Map<number, Promise<void>>();
+  chunkReads.set(v, inFlight);
   const wanted = [...new Set(docs.map((d) => Math.floor(d / DOC_CHUNK)))].filter((k) => !v.hasChunk(k));
   const fresh = wanted.filter((k) => !inFlight.has(k));
   if (fresh.length) {
@@ -91,9 +88,4 @@ export function quickSearch(
       return undefined;
     },
   };
-}
-
-/** User Timing marks of the opening (read by the e2e run; cheap, and visible only to our own page). */
-export function mark(name: string): void {
-  globalThis.performance?.mark?.(name);
 }

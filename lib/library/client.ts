@@ -6,9 +6,10 @@
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
 import { isAbstractPostings, isDocTable, isSortRanks, SegmentView } from '../search/segment';
-import { mark, type QuickSearch, quickSearch, readChunks } from './base-reads';
+import { type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
 import { readStoredBase, readStoredIds, type StoredBase, type StoredIds, staleShards } from './index-store';
+import { mark } from './marks';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
 import type { SortKey } from './sort';
@@ -54,8 +55,8 @@ export interface LibraryIndex {
 }
 
 /**
- * Opens the library for reading. With a persisted base, the cost is two IndexedDB reads (in parallel) plus the
- * stale shards; without one (a new install, or the background has not built it yet) every snapshot shard is read
+ * Opens the library for reading. With a persisted base, the cost is two IndexedDB reads (the base, then its ids)
+ * plus the stale shards; without one (a new install, or the background has not built it yet) every snapshot shard is read
  * and indexed here, as before issue 12. `onQuick` gets a quick search as soon as the base's first record (and any
  * shard written since the build) is in.
  */
@@ -228,7 +229,7 @@ export async function openLibraryIndex(
           await readDocs(e.docs);
           // A paper its shard no longer holds is gone (a change this view has not heard of): not searched.
           for (const d of e.docs) {
-            const id = view?.hasIds ? view.idAt(d) : undefined;
+            const id = view?.idAt(d);
             if (id !== undefined && search.unread(id) === d) search.remove(id);
           }
         }

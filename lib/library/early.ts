@@ -7,6 +7,7 @@
  * (an extension page: no web page shares it), taken once by the main script (startReading, sharedIndexDb).
  */
 import type { IndexDb } from './index-db';
+import { mark } from './marks';
 import type { StorageArea } from './storage-area';
 
 export interface EarlyReads {
@@ -27,7 +28,7 @@ function slot(): Record<string, Slot | undefined> {
 }
 
 export function startEarlyReads(storage: Pick<StorageArea, 'get'>, db: IndexDb): void {
-  globalThis.performance?.mark?.('ps:early');
+  mark('ps:early');
   const s = slot();
   s[SLOT] ??= {
     db,

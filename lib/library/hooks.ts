@@ -11,6 +11,7 @@ import type { QuickSearch } from './base-reads';
 import { type LibraryIndex, openLibraryIndex } from './client';
 import { takeEarlyReads } from './early';
 import type { IndexDb } from './index-db';
+import { mark } from './marks';
 import { createOptimistic, type Optimistic } from './optimistic';
 import { type ChangeEvent, type LibraryChange, loadHead, loadSettings, watchLibrary } from './reader';
 import { KEY, readHead, readOnlyNotice, readSyncStatus, type SnapEntry, type SyncStatus } from './schema';
@@ -208,17 +209,8 @@ export function useSearch(
   // Answered in the same render when the entries it needs are in memory (no effect, no frame to wait for);
   // otherwise the entries are read first and the answer follows.
   const now = useMemo(() => {
-    if (!state.index) return undefined;
-    try {
-      return state.index.search.search(query, { limit });
-    } catch (e) {
-      if (e instanceof MissingDocs) {
-        // The read starts now, in this render, not after it paints: the effect below waits for the same read.
-        state.index.prefetch(e.docs);
-        return undefined;
-      }
-      throw e;
-    }
+    const index = state.index;
+    return index && answerNow(() => index.search.search(query, { limit }), index.prefetch);
   }, [state.index, state.rev, query, limit, texts, docsRead]);
   useEffect(() => {
     if (!state.index || now) return;
@@ -239,16 +231,9 @@ export function useSearch(
   // its entries are in memory, else they are read (starting in this render) and the answer follows.
   const [quickFound, setQuickFound] = useState<{ query: string; limit: number; hits: Hit<SnapEntry>[] }>();
   const quickNow = useMemo(() => {
-    if (state.index || !state.quick || !isText) return undefined;
-    try {
-      return state.quick.search(query, limit);
-    } catch (e) {
-      if (e instanceof MissingDocs) {
-        state.quick.prefetch(e.docs);
-        return undefined;
-      }
-      throw e;
-    }
+    const quick = state.quick;
+    if (state.index || !quick || !isText) return undefined;
+    return answerNow(() => quick.search(query, limit), quick.prefetch);
   }, [state.quick, state.index, query, limit, isText]);
   useEffect(() => {
     if (state.index || !state.quick || !isText || quickNow) return;
@@ -257,7 +242,7 @@ export function useSearch(
       .searchAsync(query, limit)
       .then((hits) => {
         if (!live || !hits) return;
-        globalThis.performance?.mark?.('ps:quick-answer');
+        mark('ps:quick-answer');
         setQuickFound({ query, limit, hits });
       })
       .catch(() => {});
@@ -282,4 +267,21 @@ export function useSearch(
     };
   }, [hits]);
   return { hits, ready: !!state.index };
+}
+
+/**
+ * A search's answer now, when the entries it needs are in memory; otherwise the read of those it lacks
+ * (MissingDocs) starts in this render, not after it paints (the caller's effect then waits for the same read).
+ */
+function answerNow(
+  ask: () => Hit<SnapEntry>[] | undefined,
+  prefetch: (docs: number[]) => void,
+): Hit<SnapEntry>[] | undefined {
+  try {
+    return ask();
+  } catch (e) {
+    if (!(e instanceof MissingDocs)) throw e;
+    prefetch(e.docs);
+    return undefined;
+  }
 }

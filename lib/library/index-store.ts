@@ -142,10 +142,8 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
       input.push(typeof text === 'string' ? { entry, shard: n, abstract: text } : { entry, shard: n });
     }
   }
-  // In doc order (ids ascending, as buildSegment numbers them): the sort ranks below are indexed by doc.
-  input.sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
-  const entries = input.map((x) => x.entry);
-  const { base, ids, abstracts, docs } = buildSegment(input, snapOrder);
+  // `entries` come back in doc order (ids ascending): the sort ranks below are indexed by doc.
+  const { base, ids, abstracts, docs, entries } = buildSegment(input, snapOrder);
   const stored: StoredBase = {
     v: 1,
     seq: meta.seq,

@@ -55,7 +55,7 @@ export function buildSegment(
   unsorted: SegmentInput[],
   order: (a: SnapEntry, b: SnapEntry) => number,
   build = `${Date.now().toString(36)}-${unsorted.length}`,
-): { base: BaseSegment; ids: BaseIds; abstracts: AbstractPostings; docs: DocTable } {
+): { base: BaseSegment; ids: BaseIds; abstracts: AbstractPostings; docs: DocTable; entries: SnapEntry[] } {
   // Docs are numbered in id order (lib/search/segment.ts): ties between equal scores then fall the same way
   // whether a search compares ids or doc numbers.
   const input = [...unsorted].sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
@@ -169,7 +169,9 @@ export function buildSegment(
     post: (writers[2] as VarintWriter).done(),
     postOff: offs[2] as Uint32Array,
   };
-  return { base, ids, abstracts, docs: { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff } };
+  const table: DocTable = { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff };
+  // The entries in doc order: what a caller indexes per doc (lib/library/index-store.ts: the sort ranks).
+  return { base, ids, abstracts, docs: table, entries: input.map((x) => x.entry) };
 }
 
 /** Start offsets of strings joined by "\n", plus the end (+1, as if a last "\n" followed). */
