@@ -75,7 +75,12 @@ export function startReading(env: ReadEnv): Reading {
   index.finally(() => gotQuick(undefined)).catch(() => {});
   return {
     env,
-    head: early ? early.head.then((got) => readHead(got[KEY.head])?.entries ?? []) : loadHead(env.storage),
+    head: (early ? early.head.then((got) => readHead(got[KEY.head])?.entries ?? []) : loadHead(env.storage)).then(
+      (h) => {
+        mark('ps:head');
+        return h;
+      },
+    ),
     quick,
     index,
     listen(cb) {

@@ -8,6 +8,7 @@ import type { AbstractPostings, DocChunk, SortRanks } from '../search/segment';
 import { SEGMENT_VERSION } from '../search/segment';
 import { earlyIndexDb } from './early';
 import type { IndexStamp, StoredBase, StoredIds } from './index-store';
+import { mark } from './marks';
 import type { SortKey } from './sort';
 
 /** The records the index keeps: the base and its ids (read at open), its abstracts' postings (read after first
@@ -47,7 +48,10 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
         db.createObjectStore('index');
         if (!db.objectStoreNames.contains('docs')) db.createObjectStore('docs');
       };
-      req.onsuccess = () => resolve(req.result);
+      req.onsuccess = () => {
+        mark('ps:idb-open');
+        resolve(req.result);
+      };
       req.onerror = () => {
         opened = undefined;
         reject(req.error);

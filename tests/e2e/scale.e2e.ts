@@ -531,6 +531,7 @@ describe.each(SIZES)('at %i papers', (n) => {
       typed_hit_ms: typed.map((t) => t.hit_ms),
       typed_at_ms: typed.map((t) => t.typed_ms),
       typed_marks: typed.map((t) => t.marks),
+      first_marks: first.map((t) => t.marks),
       abstract_only_hit_median_ms: r1(median(abs.map((t) => t.hit_ms))),
       star_to_pressed_median_ms: r1(median(stars)),
       star_to_pressed_ms: stars.map(r1),
@@ -589,6 +590,7 @@ describe.each(SIZES)('at %i papers', (n) => {
       typed_hit_ms: typed.map((t) => t.hit_ms),
       typed_hit_after_first_rows_ms: r1(hit - firstRows),
       typed_marks: typed.map((t) => t.marks),
+      first_marks: first.map((t) => t.marks),
     });
     // The library page, first open after a restart: three restarts, the median.
     const libraryFirst: number[] = [];
