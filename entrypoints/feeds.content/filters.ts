@@ -1,9 +1,9 @@
 /**
- * The page bar's filters applied to the page: which entries pass (seen, starred, tag, text by Fuse.js, not
+ * The page bar's filters applied to the page: which entries pass (seen, starred, tag, text by lib/search/page-match.ts, not
  * interested), hidden by one attribute on the page's own elements; clearing restores the page.
  */
-import Fuse from 'fuse.js/basic'; // no extended search here: the lighter build for the content script
 import { NO_FILTERS, type PageFilters } from '../../components/PageBar';
+import { pageMatches } from '../../lib/search/page-match';
 import { MARK } from './marks';
 import type { Mounts } from './mounts';
 import { passes, type SeenKeeps } from './page';
@@ -12,7 +12,7 @@ import type { EntryStates } from './states';
 export class PageFilter {
   filters: PageFilters;
   keeps: SeenKeeps;
-  private fuse: { text: string; matches: Set<string> } | undefined;
+  private matched: { text: string; matches: Set<string> } | undefined;
 
   constructor(hideSeen: boolean, keeps: SeenKeeps) {
     this.filters = { ...NO_FILTERS, hideSeen };
@@ -24,16 +24,11 @@ export class PageFilter {
     const text = this.filters.text.trim();
     let matches: Set<string> | undefined;
     if (text) {
-      if (this.fuse?.text !== text) {
+      if (this.matched?.text !== text) {
         const entries = [...mounts.all.values()].map((m) => m.entry);
-        const fuse = new Fuse(entries, {
-          keys: ['title', 'authors', 'abstract'],
-          ignoreLocation: true,
-          threshold: 0.3,
-        });
-        this.fuse = { text, matches: new Set(fuse.search(text).map((r) => r.item.id)) };
+        this.matched = { text, matches: pageMatches(entries, text) };
       }
-      matches = this.fuse.matches;
+      matches = this.matched.matches;
     }
     return [...mounts.all.keys()].filter((id) => {
       const s = states.get(id);

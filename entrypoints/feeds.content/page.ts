@@ -34,7 +34,7 @@ export interface EntryState {
 /** What "Hide seen" keeps in view whatever (settings): starred papers by default. */
 export type SeenKeeps = 'starred' | 'starred-tagged' | 'nothing';
 
-/** Whether an entry passes the page filters (text matches are computed by the caller, with Fuse.js). */
+/** Whether an entry passes the page filters (text matches are computed by the caller: lib/search/page-match.ts). */
 export function passes(
   id: string,
   s: EntryState,
