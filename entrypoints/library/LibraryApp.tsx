@@ -23,6 +23,7 @@ import { type Sort, sortPapers } from '../../lib/library/sort';
 import { tagChange } from '../../lib/paper/merge';
 import type { Paper } from '../../lib/paper/types';
 import { hasText, parseQuery, tagOperator } from '../../lib/search/query';
+import { SITES } from '../../lib/sites/registry';
 import { Tools } from './Tools';
 
 const READ_ENV = {
@@ -67,11 +68,8 @@ const TABS: { id: Tab; key: string }[] = [
   { id: 'settings', key: 'tabSettings' },
   { id: 'export', key: 'tabExport' },
 ];
-const FEED_SITES = [
-  { name: 'hf', label: 'Hugging Face' },
-  { name: 'arxiv', label: 'arXiv' },
-  { name: 'scholar', label: 'Google Scholar' },
-];
+/** The sites the overlay runs on by default (lib/sites/registry.ts), each with its on/off setting. */
+const FEED_SITES = SITES.map((s) => ({ name: s.site, label: s.label }));
 /** Matches shown in the table for a text query, ranked (select-all takes every match; filters alone show all). */
 const SHOWN = 2_000;
 

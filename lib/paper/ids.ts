@@ -1,6 +1,7 @@
 /**
  * Canonical paper ids (DESIGN.md contract): one id per paper whichever site or link names it.
- * Preference: arXiv (version stripped; old style too) > DOI (lower-case) > OpenReview > ACL Anthology > other.
+ * Preference: arXiv (version stripped; old style too) > DOI (lower-case) > OpenReview > ACL Anthology > PubMed >
+ * Semantic Scholar > DBLP > Scholar > landing page (url:, the fallback of a page with no better id).
  * Checked against link shapes on arxiv.org, export.arxiv.org, ar5iv, huggingface.co / hf.co, alphaxiv.org,
  * doi.org and publisher sites (ACM, Springer, Wiley, APS, bioRxiv, Science), openreview.net, aclanthology.org.
  */
@@ -186,10 +187,14 @@ export function canonicalId(input: string | URL | null | undefined): string | un
       case 'pmid':
         return /^\d{1,9}$/.test(rest) ? `pmid:${rest}` : undefined;
       case 'scholar':
-        // Google Scholar's cluster id: the id of a result with no arXiv or DOI link.
-        return /^[\w-]{6,20}$/.test(rest) ? `scholar:${rest}` : undefined;
+        // Google Scholar's cluster id (a result with no arXiv or DOI link), or a profile's USER:KEY citation.
+        return /^(?:[\w-]{12}:)?[\w-]{6,20}$/.test(rest) ? `scholar:${rest}` : undefined;
       case 's2':
         return /^[0-9a-f]{40}$/i.test(rest) ? `s2:${rest.toLowerCase()}` : undefined;
+      case 'url':
+        return landingId(`https://${rest}`);
+      case 'dblp':
+        return /^[a-z]+\/[\w-]+(?:\/[\w-]+)*\/[\w.:-]+$/i.test(rest) && rest.length < 200 ? `dblp:${rest}` : undefined;
       default:
         break;
     }
@@ -199,6 +204,34 @@ export function canonicalId(input: string | URL | null | undefined): string | un
   if (/^\d{4}\.\d{4,5}(?:v\d+)?$/.test(text) || /^[a-z-]+(?:\.[A-Z]{2})?\/\d{7}(?:v\d+)?$/.test(text))
     return arxivFrom(text);
   return undefined;
+}
+
+/**
+ * The id of a paper known only by its landing page (`url:<host><path>`): a proceedings page with citation tags but no
+ * DOI or arXiv id (USENIX, PMLR, CVF, NeurIPS). Normalised so that every link to the page gives one id: https and
+ * the scheme dropped, the host lower-cased without `www.`, no fragment, no trailing slash or index.html, and no
+ * query, except on a page named only by its query (a path of `/` or a script: .php, .cgi, .asp(x), .jsp), whose
+ * parameters are kept, sorted. A paper known this way takes a DOI or arXiv id when one appears later (the page
+ * names its `url:` id as an alias: lib/library/store.ts).
+ */
+export function landingId(href: string | URL | undefined): string | undefined {
+  if (!href) return undefined;
+  let u: URL;
+  try {
+    u = new URL(String(href));
+  } catch {
+    return undefined;
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password) return undefined;
+  const host = u.hostname.toLowerCase().replace(/^www\./, '');
+  if (!/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(host)) return undefined;
+  const path = u.pathname.replace(/\/index\.html?$/i, '/').replace(/\/+$/, '');
+  const byQuery = path === '' || /\.(?:php|cgi|aspx?|jsp)$/i.test(path);
+  const query = byQuery ? [...u.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : [];
+  if (path === '' && !query.length) return undefined; // a site's home page names no paper
+  const q = query.length ? `?${new URLSearchParams(query).toString()}` : '';
+  const id = `url:${host}${path}${q}`;
+  return id.length <= 500 ? id : undefined;
 }
 
 /** The arXiv number of a canonical id ('arxiv:2401.01234' → '2401.01234'), else undefined. */
@@ -222,16 +255,25 @@ export function landingUrl(id: string): string | undefined {
       return `https://pubmed.ncbi.nlm.nih.gov/${rest}/`;
     case 's2':
       return `https://www.semanticscholar.org/paper/${rest}`;
+    case 'url':
+      return `https://${rest}`;
+    case 'dblp':
+      return `https://dblp.org/rec/${rest}.html`;
     case 'scholar':
-      return `https://scholar.google.com/scholar?q=info:${rest}:scholar.google.com/`;
+      return rest.includes(':')
+        ? `https://scholar.google.com/citations?view_op=view_citation&citation_for_view=${rest}`
+        : `https://scholar.google.com/scholar?q=info:${rest}:scholar.google.com/`;
     default:
       return undefined;
   }
 }
 
-const PREFERENCE = ['arxiv', 'doi', 'openreview', 'acl'];
+const PREFERENCE = ['arxiv', 'doi', 'openreview', 'acl', 'pmid', 's2', 'dblp', 'scholar', 'url'];
 
-/** The preferred id among several names of one paper (arXiv > DOI > OpenReview > ACL > other). */
+/**
+ * The preferred id among several names of one paper: arXiv > DOI > OpenReview > ACL > PubMed > Semantic Scholar >
+ * DBLP > Scholar > landing page.
+ */
 export function preferredId(candidates: (string | undefined)[]): string | undefined {
   let best: string | undefined;
   let bestRank = Number.POSITIVE_INFINITY;

@@ -10,7 +10,7 @@
 import { canonicalId } from '../paper/ids';
 import { citationEntry } from './citation';
 import { clean, isoDate, stripDescriptor, textWithout } from './text';
-import type { FeedEntry, FeedKind, SiteAdapter } from './types';
+import type { FeedEntry, FeedKind, FixtureCase, SiteAdapter, SiteExamples, SiteInfo } from './types';
 
 const HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
 const LISTING = /^\/list\/[a-z-]+(?:\.[A-Za-z-]+)?\/(?:new|recent|pastweek|current|\d{4}(?:-\d{2})?|\d{2}\d{2})\/?$/;
@@ -175,29 +175,125 @@ function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
   return one ? [one] : [];
 }
 
-export const arxiv: SiteAdapter = {
+export const arxivSite = {
   site: 'arxiv',
-  detect,
-  extract,
-  examples: {
-    listing: [
-      'https://arxiv.org/list/cs.LG/new',
-      'https://arxiv.org/list/cs/2301?show=3',
-      'https://arxiv.org/list/cs/9101',
-      'https://arxiv.org/list/hep-th/recent',
-      'https://arxiv.org/list/math.AG/pastweek?skip=0&show=25',
-      'https://arxiv.org/list/cs.CL/2024-06',
-      'https://www.arxiv.org/list/stat.ML/new',
-    ],
-    search: [
-      'https://arxiv.org/search/?searchtype=abstract&query=distributed+systems&size=200',
-      'https://arxiv.org/search/cs?query=diffusion&searchtype=all',
-      'https://arxiv.org/search/advanced?advanced=1&terms-0-term=llm&query=llm',
-    ],
-    paper: [
-      'https://arxiv.org/abs/2106.09608',
-      'https://arxiv.org/abs/hep-th/9901001v2',
-      'https://export.arxiv.org/abs/2312.00752',
-    ],
-  },
+  label: 'arXiv',
+  matches: ['https://arxiv.org/*', 'https://www.arxiv.org/*', 'https://export.arxiv.org/*'],
+} satisfies SiteInfo;
+
+export const arxiv: SiteAdapter = { ...arxivSite, detect: detect, extract: extract };
+
+/** Example URLs of each page kind this site file claims (the URL-detection cross-test). */
+export const examples: SiteExamples = {
+  listing: [
+    'https://arxiv.org/list/cs.LG/new',
+    'https://arxiv.org/list/cs/2301?show=3',
+    'https://arxiv.org/list/cs/9101',
+    'https://arxiv.org/list/hep-th/recent',
+    'https://arxiv.org/list/math.AG/pastweek?skip=0&show=25',
+    'https://arxiv.org/list/cs.CL/2024-06',
+    'https://www.arxiv.org/list/stat.ML/new',
+  ],
+  search: [
+    'https://arxiv.org/search/?searchtype=abstract&query=distributed+systems&size=200',
+    'https://arxiv.org/search/cs?query=diffusion&searchtype=all',
+    'https://arxiv.org/search/advanced?advanced=1&terms-0-term=llm&query=llm',
+  ],
+  paper: [
+    'https://arxiv.org/abs/2106.09608',
+    'https://arxiv.org/abs/hep-th/9901001v2',
+    'https://export.arxiv.org/abs/2312.00752',
+  ],
 };
+
+/** Saved pages of this site and what must come out of them (tests/unit/sites.test.ts). */
+export const cases: FixtureCase[] = [
+  {
+    file: 'shared:arxiv/list-cs-2301-show3.html',
+    url: 'https://arxiv.org/list/cs/2301?show=3',
+    kind: 'listing',
+    count: 3,
+    first: {
+      id: 'arxiv:2301.00001',
+      title: 'NFTrig',
+      authors: ['Jordan Thompson', 'Ryan Benac', 'Kidus Olana', 'Talha Hassan', 'Andrew Sward', 'Tauheed Khan Mohd'],
+      url: 'https://arxiv.org/abs/2301.00001',
+      pdfUrl: 'https://arxiv.org/pdf/2301.00001',
+      keywords: ['Human-Computer Interaction (cs.HC)'],
+    },
+    last: {
+      id: 'arxiv:2301.00003',
+      title: 'Emotion in Cognitive Architecture: Emergent Properties from Interactions with Human Emotion',
+      authors: ['Junya Morita'],
+    },
+  },
+  {
+    file: 'shared:arxiv/list-cs-9101-empty.html',
+    url: 'https://arxiv.org/list/cs/9101',
+    kind: 'listing',
+    count: 0,
+  },
+  {
+    file: 'shared:arxiv/search-abstract-distributed-systems-200.html',
+    url: 'https://arxiv.org/search/?searchtype=abstract&query=distributed+systems&size=200',
+    kind: 'search',
+    count: 200,
+    first: {
+      id: 'arxiv:2512.03003',
+      title: 'The role of the top Yukawa coupling in triple Higgs production at the LHC',
+      authors: ['Luca Panizzi'],
+      published: '2025-12-02',
+      keywords: ['hep-ph'],
+      abstract:
+        'In this letter I quantify the effects of varying the top Yukawa coupling in the process of production of three Higgs bosons at the LHC. Modifications of the coupling within experimentally observed ranges have a sizeable impact on the total cross-section, but do not have large effects on the distributions of the invariant mass of the three-Higgs system and other global observables.',
+    },
+    last: {
+      id: 'arxiv:2512.08261',
+      title:
+        'Beyond Traditional Diagnostics: Transforming Patient-Side Information into Predictive Insights with Knowledge Graphs and Prototypes',
+      published: '2025-12-09',
+    },
+  },
+  {
+    file: 'shared:arxiv/abs-2106.09608.html',
+    url: 'https://arxiv.org/abs/2106.09608',
+    kind: 'paper',
+    count: 1,
+    first: {
+      id: 'arxiv:2106.09608',
+      title: 'Learning Knowledge Graph-based World Models of Textual Environments',
+      authors: ['Prithviraj Ammanabrolu', 'Mark O. Riedl'],
+      pdfUrl: 'https://arxiv.org/pdf/2106.09608',
+      published: '2021-06-17',
+    },
+  },
+  {
+    file: 'local:arxiv-new.synthetic.html',
+    url: 'https://arxiv.org/list/cs.CL/new',
+    kind: 'listing',
+    count: 4,
+    first: {
+      id: 'arxiv:2406.08001',
+      title: 'Attention Is Still All You Need: $O(n)$ Retrieval & Heads',
+      authors: ['Ada Lovelace', 'Zoë Müller', 'Alan Turing'],
+      abstract:
+        'We revisit attention for retrieval. Our model uses $\\mathcal{O}(n)$ memory and keeps 99% of the quality.',
+      keywords: ['Computation and Language (cs.CL)', 'Machine Learning (cs.LG)'],
+    },
+    last: { id: 'arxiv:2301.00042', title: 'Old Ideas, New Data', authors: ['Marie Curie'] },
+  },
+  {
+    file: 'local:arxiv-old.synthetic.html',
+    url: 'https://arxiv.org/list/hep-th/recent',
+    kind: 'listing',
+    count: 3,
+    first: {
+      id: 'arxiv:hep-th/9901001',
+      title: 'Strings on $AdS_5 \\times S^5$',
+      authors: ['Juan Maldacena'],
+      url: 'https://arxiv.org/abs/hep-th/9901001',
+      pdfUrl: 'https://arxiv.org/pdf/hep-th/9901001',
+    },
+    last: { id: 'arxiv:0901.0001', title: 'A Paper Without Authors Listed', authors: [] },
+  },
+];

@@ -10,7 +10,7 @@ import { canonicalId } from '../paper/ids';
 import { titleElement } from './citation';
 import { cardsById, paperLinks } from './dom';
 import { clean } from './text';
-import type { FeedEntry, FeedKind, SiteAdapter } from './types';
+import type { FeedEntry, FeedKind, FixtureCase, SiteAdapter, SiteExamples, SiteInfo } from './types';
 
 const HOSTS = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co']);
 const PAPER_PATH = /^\/papers\/(\d{4}\.\d{4,5})\/?$/;
@@ -168,21 +168,103 @@ function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
   return out;
 }
 
-export const huggingface: SiteAdapter = {
+export const huggingfaceSite = {
   site: 'hf',
-  detect,
-  extract,
-  examples: {
-    daily: [
-      'https://huggingface.co/papers',
-      'https://huggingface.co/papers?date=2024-08-01',
-      'https://huggingface.co/papers/date/2025-03-14',
-      'https://huggingface.co/papers/week/2025-W11',
-      'https://huggingface.co/papers/month/2025-03',
-      'https://hf.co/papers',
-    ],
-    trending: ['https://huggingface.co/papers/trending', 'https://hf.co/papers/trending'],
-    search: ['https://huggingface.co/papers?q=diffusion', 'https://huggingface.co/papers/search?q=llama'],
-    paper: ['https://huggingface.co/papers/2407.21783', 'https://hf.co/papers/2401.01234'],
-  },
+  label: 'Hugging Face',
+  matches: ['https://huggingface.co/*', 'https://hf.co/*'],
+} satisfies SiteInfo;
+
+export const huggingface: SiteAdapter = { ...huggingfaceSite, detect: detect, extract: extract };
+
+/** Example URLs of each page kind this site file claims (the URL-detection cross-test). */
+export const examples: SiteExamples = {
+  daily: [
+    'https://huggingface.co/papers',
+    'https://huggingface.co/papers?date=2024-08-01',
+    'https://huggingface.co/papers/date/2025-03-14',
+    'https://huggingface.co/papers/week/2025-W11',
+    'https://huggingface.co/papers/month/2025-03',
+    'https://hf.co/papers',
+  ],
+  trending: ['https://huggingface.co/papers/trending', 'https://hf.co/papers/trending'],
+  search: ['https://huggingface.co/papers?q=diffusion', 'https://huggingface.co/papers/search?q=llama'],
+  paper: ['https://huggingface.co/papers/2407.21783', 'https://hf.co/papers/2401.01234'],
 };
+
+/** Saved pages of this site and what must come out of them (tests/unit/sites.test.ts). */
+export const cases: FixtureCase[] = [
+  {
+    file: 'shared:huggingface/daily-2024-08-01.html',
+    url: 'https://huggingface.co/papers?date=2024-08-01',
+    kind: 'daily',
+    count: 13,
+    first: {
+      id: 'arxiv:2407.21783',
+      title: 'The Llama 3 Herd of Models',
+      url: 'https://huggingface.co/papers/2407.21783',
+      pdfUrl: 'https://arxiv.org/pdf/2407.21783',
+      published: '2024-07-31',
+      upvotes: 94,
+    },
+    last: {
+      id: 'arxiv:2404.01300',
+      title: 'NeRF-MAE: Masked AutoEncoders for Self-Supervised 3D Representation Learning for Neural Radiance Fields',
+      upvotes: 3,
+      published: '2024-04-01',
+    },
+  },
+  {
+    file: 'local:hf-trending.synthetic.html',
+    url: 'https://huggingface.co/papers/trending',
+    kind: 'trending',
+    count: 3,
+    first: {
+      id: 'arxiv:2501.12948',
+      title: 'DeepSeek-R1: Incentivizing Reasoning Capability in LLMs via Reinforcement Learning',
+      authors: ['DeepSeek-AI', 'Daya Guo'],
+      abstract: 'We introduce our first-generation reasoning models, DeepSeek-R1-Zero and DeepSeek-R1.',
+      codeUrl: 'https://github.com/deepseek-ai/DeepSeek-R1',
+      keywords: ['reinforcement learning', 'reasoning'],
+      upvotes: 412,
+      published: '2025-01-22',
+    },
+    last: {
+      id: 'arxiv:2412.20138',
+      title: 'TradingAgents: Multi-Agents LLM Financial Trading Framework',
+      authors: ['Yijia Xiao', 'Edward Sun'],
+    },
+  },
+  {
+    file: 'local:hf-paper.synthetic.html',
+    url: 'https://huggingface.co/papers/2608.09888',
+    kind: 'paper',
+    count: 1,
+    first: {
+      id: 'arxiv:2608.09888',
+      title: 'BDH-CQ: In-Context Learning with Recurrent Latent Reasoning',
+      authors: ['Adrian Kosowski', 'Przemysław Uznański'],
+      abstract: 'We study in-context learning with recurrent latent reasoning.',
+      codeUrl: 'https://github.com/pathwaycom/arc-task-gen',
+      keywords: ['in-context learning', 'recurrent latent reasoning'],
+      published: '2026-08-10',
+      upvotes: 12,
+    },
+  },
+  {
+    file: 'local:hf-search.synthetic.html',
+    url: 'https://huggingface.co/papers?q=diffusion',
+    kind: 'search',
+    count: 2,
+    first: {
+      id: 'arxiv:2112.10752',
+      title: 'High-Resolution Image Synthesis with Latent Diffusion Models',
+      authors: ['Robin Rombach', 'Andreas Blattmann'],
+      upvotes: 31,
+    },
+    last: {
+      id: 'arxiv:2006.11239',
+      title: 'Denoising Diffusion Probabilistic Models',
+      authors: ['Jonathan Ho', 'Ajay Jain', 'Pieter Abbeel'],
+    },
+  },
+];

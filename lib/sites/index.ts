@@ -1,19 +1,23 @@
 /**
  * The adapter registry and extractFeed (DESIGN.md contract). Site adapters are tried by URL; a page that no site
- * claims may still be a single paper (citation_* tags) or, on link-list hosts and sites the user granted, a list
- * of paper links. A page that is none of these is not a feed: undefined, decided from the URL and one query.
+ * claims may still be a single paper (citation_* tags, JSON-LD, Dublin Core) or, on sites the user granted, a list
+ * of paper links. A page that is none of these is not a feed: undefined, decided from the URL and a few queries.
+ * A new site is one file (its SiteInfo, adapter and fixture cases) plus a line here and in registry.ts.
  */
+import { acl } from './acl';
+import { alphaxiv } from './alphaxiv';
 import { arxiv } from './arxiv';
 import { citation } from './citation';
 import { huggingface } from './huggingface';
 import { links } from './links';
+import { openreview } from './openreview';
 import { scholar } from './scholar';
 import type { Feed, FeedKind, SiteAdapter } from './types';
 
 export type { Feed, FeedEntry, FeedKind, SiteAdapter } from './types';
 
-/** Site adapters, each claiming pages by URL. */
-export const SITE_ADAPTERS: SiteAdapter[] = [huggingface, arxiv, scholar];
+/** Site adapters, each claiming pages by URL: one line per site file, in lib/sites/registry.ts's order. */
+export const SITE_ADAPTERS: SiteAdapter[] = [huggingface, arxiv, scholar, openreview, alphaxiv, acl];
 /** Generic adapters, tried when no site claims the URL. */
 export const GENERIC_ADAPTERS: SiteAdapter[] = [citation, links];
 
@@ -57,9 +61,9 @@ export function extractFeed(doc: Document, url: string | URL, options: ExtractOp
       const entries = citation.extract(doc, u, paper);
       if (entries.length) return { site: siteName(citation, u), kind: 'paper', entries };
     }
-    if (links.detect(u) || options.anyLinks) {
+    if (options.anyLinks) {
       const entries = links.extract(doc, u, 'links');
-      if (entries.length || links.detect(u)) return { site: siteName(links, u), kind: 'links', entries };
+      if (entries.length) return { site: siteName(links, u), kind: 'links', entries };
     }
     return undefined;
   } catch (e) {

@@ -1,11 +1,5 @@
 /**
- * Where the content script runs: only the feeds PaperShelf supports (no <all_urls>; other sites need the
- * user's grant at run time).
+ * Where the content script runs: only the research sites PaperShelf supports (no <all_urls>; other sites need the
+ * user's grant at run time). Derived from the site registry (lib/sites/registry.ts).
  */
-export const FEED_MATCHES = [
-  'https://huggingface.co/*',
-  'https://hf.co/*',
-  'https://arxiv.org/*',
-  'https://www.arxiv.org/*',
-  'https://scholar.google.com/*',
-];
+export { FEED_MATCHES } from './registry';

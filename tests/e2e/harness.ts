@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { FEED_HOSTS } from '../../lib/sites/registry';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -18,7 +19,10 @@ export const SHARED_FIXTURES = resolve(ROOT, '../shared/fixtures');
 export const LOCAL_FIXTURES = join(ROOT, 'tests/fixtures');
 export const CHROMIUM = CHROMIUM_PATH;
 
-export const HOSTS = ['huggingface.co', 'hf.co', 'arxiv.org', 'www.arxiv.org', 'scholar.google.com', 'openreview.net'];
+/** A host no site file claims: a site the user has not granted (the overlay must leave it alone). */
+export const UNGRANTED_HOST = 'lab.example.org';
+/** Every host a site file claims (lib/sites/registry.ts), served locally, and the ungranted one. */
+export const HOSTS = [...FEED_HOSTS, UNGRANTED_HOST];
 
 /** A page to serve: a file (absolute path) or literal HTML, by host and path (query ignored unless given). */
 export type Routes = Record<string, string | { html: string } | { file: string; type?: string }>;

@@ -3,7 +3,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VISIT_LIMITS } from '../../lib/library/visit-budget';
 import { attr, BAR, click, controls, count, entry, hostsWith, mark, settled, text } from './closed';
-import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir } from './harness';
+import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir, UNGRANTED_HOST } from './harness';
 
 /** An arXiv listing of n generated entries, with a heartbeat that records the longest gap between its ticks. */
 function flood(n: number): string {
@@ -125,7 +125,7 @@ describe('hostile pages', () => {
         'arxiv.org/list/cs.LG/new': { html: listing([GENUINE]) },
         'huggingface.co/papers': { html: hfDaily(claims()) },
         // The same page where the overlay does not run (a site not granted): the page's own cost, for comparison.
-        'openreview.net/flood': { html: flood(20_000) },
+        [`${UNGRANTED_HOST}/flood`]: { html: flood(20_000) },
       },
       tempDir('ps-cert-'),
     );
@@ -475,7 +475,7 @@ describe('hostile pages', () => {
 
     // Baseline in the same run: the same page without the overlay.
     const plain = await browser.context.newPage();
-    await plain.goto('https://openreview.net/flood', { timeout: 60_000 });
+    await plain.goto(`https://${UNGRANTED_HOST}/flood`, { timeout: 60_000 });
     await plain.waitForTimeout(1500);
     const plainLoaded = await plain.evaluate(() => performance.now());
     await plain.waitForTimeout(8000);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir } from './harness';
+import { FEED_MATCHES } from '../../lib/sites/registry';
+import { type Browser, LOCAL_FIXTURES, launch, type Served, serve, tempDir, UNGRANTED_HOST } from './harness';
 
 // Granting a site is a click in the browser's own permission prompt, which headless Chromium cannot answer from
 // a test (the request stays pending; chrome.developerPrivate.addHostPermission does not grant optional hosts).
@@ -12,7 +13,7 @@ describe('sites beyond the supported feeds', () => {
 
   beforeAll(async () => {
     served = await serve(
-      { 'openreview.net/group': join(LOCAL_FIXTURES, 'openreview-group.synthetic.html') },
+      { [`${UNGRANTED_HOST}/reading-list`]: join(LOCAL_FIXTURES, 'reading-list.synthetic.html') },
       tempDir('ps-cert-'),
     );
     browser = await launch(served.port);
@@ -24,7 +25,7 @@ describe('sites beyond the supported feeds', () => {
 
   it('are left alone until the user grants them: no overlay, no registered script, no host access', async () => {
     const page = await browser.context.newPage();
-    await page.goto('https://openreview.net/group?id=ICLR.cc/2024/Conference');
+    await page.goto(`https://${UNGRANTED_HOST}/reading-list`);
     const before = await page.content();
     await page.waitForTimeout(800);
     expect(await page.locator('papershelf-entry, papershelf-bar').count()).toBe(0);
@@ -45,13 +46,8 @@ describe('sites beyond the supported feeds', () => {
     });
     expect(state.registered).toEqual([]);
     // Host access is exactly the supported feeds (the manifest's content-script matches).
-    expect(state.origins.sort()).toEqual([
-      'https://arxiv.org/*',
-      'https://hf.co/*',
-      'https://huggingface.co/*',
-      'https://scholar.google.com/*',
-      'https://www.arxiv.org/*',
-    ]);
+    expect(state.origins.sort()).toEqual([...FEED_MATCHES].sort());
+    expect(state.origins).not.toContain(`https://${UNGRANTED_HOST}/*`);
     await page.close();
   });
 });

@@ -45,7 +45,7 @@ function fakeScripting() {
 
 describe('site access', () => {
   it('names one site per grant, and knows the supported feed hosts', () => {
-    expect(sitePattern('https://openreview.net/group?id=ICLR.cc/2024/Conference')).toBe('https://openreview.net/*');
+    expect(sitePattern('https://lab.example.org/group?id=ICLR.cc/2024/Conference')).toBe('https://lab.example.org/*');
     expect(sitePattern('http://example.org:8080/a')).toBe('http://example.org/*');
     expect(sitePattern('chrome://extensions')).toBeUndefined();
     expect(sitePattern('file:///tmp/x.html')).toBeUndefined();
@@ -53,7 +53,7 @@ describe('site access', () => {
     expect(sitePattern(undefined)).toBeUndefined();
     expect(onFeedHost('https://arxiv.org/list/cs/new')).toBe(true);
     expect(onFeedHost('https://huggingface.co/papers')).toBe(true);
-    expect(onFeedHost('https://openreview.net/group')).toBe(false);
+    expect(onFeedHost('https://lab.example.org/group')).toBe(false);
     expect(onFeedHost('https://arxiv.org.evil.example/list')).toBe(false);
   });
 
@@ -61,15 +61,15 @@ describe('site access', () => {
     expect(
       userSites([
         ...FEED_MATCHES,
-        'https://openreview.net/*',
+        'https://lab.example.org/*',
         'https://*/*',
         'http://*/*',
         '<all_urls>',
         'https://*.example.org/*',
-        'https://www.alphaxiv.org/*',
-        'https://openreview.net/*',
+        'https://papers.example.net/*',
+        'https://lab.example.org/*',
       ]),
-    ).toEqual(['https://openreview.net/*', 'https://www.alphaxiv.org/*']);
+    ).toEqual(['https://lab.example.org/*', 'https://papers.example.net/*']);
   });
 
   it('registers one content script for exactly the granted sites, updates it, and removes it with the last', async () => {
@@ -77,20 +77,23 @@ describe('site access', () => {
     expect(await syncUserSites(FEED_MATCHES, api)).toEqual([]);
     expect(scripts.size).toBe(0);
 
-    await syncUserSites([...FEED_MATCHES, 'https://openreview.net/*'], api);
+    await syncUserSites([...FEED_MATCHES, 'https://lab.example.org/*'], api);
     expect([...scripts.values()]).toEqual([
-      { id: USER_SITES_SCRIPT, matches: ['https://openreview.net/*'], js: [CONTENT_SCRIPT_FILE] },
+      { id: USER_SITES_SCRIPT, matches: ['https://lab.example.org/*'], js: [CONTENT_SCRIPT_FILE] },
     ]);
     // The same grants again (start-up, a permission event): nothing to do.
-    await syncUserSites([...FEED_MATCHES, 'https://openreview.net/*'], api);
+    await syncUserSites([...FEED_MATCHES, 'https://lab.example.org/*'], api);
     expect(calls).toEqual(['register']);
 
-    await syncUserSites(['https://www.alphaxiv.org/*', 'https://openreview.net/*'], api);
-    expect(scripts.get(USER_SITES_SCRIPT)?.matches).toEqual(['https://openreview.net/*', 'https://www.alphaxiv.org/*']);
+    await syncUserSites(['https://papers.example.net/*', 'https://lab.example.org/*'], api);
+    expect(scripts.get(USER_SITES_SCRIPT)?.matches).toEqual([
+      'https://lab.example.org/*',
+      'https://papers.example.net/*',
+    ]);
     expect(calls).toEqual(['register', 'update']);
 
-    await syncUserSites(['https://www.alphaxiv.org/*'], api);
-    expect(scripts.get(USER_SITES_SCRIPT)?.matches).toEqual(['https://www.alphaxiv.org/*']);
+    await syncUserSites(['https://papers.example.net/*'], api);
+    expect(scripts.get(USER_SITES_SCRIPT)?.matches).toEqual(['https://papers.example.net/*']);
 
     await syncUserSites(FEED_MATCHES, api); // the last site revoked
     expect(scripts.size).toBe(0);
