@@ -46,7 +46,7 @@ function displayName(name: string): string {
 /** The element that shows the title (where the overlay goes): a heading whose text is the title. */
 export function titleElement(doc: Document, title: string): Element | undefined {
   const want = title.toLowerCase();
-  for (const h of doc.querySelectorAll('h1, h2')) {
+  for (const h of doc.querySelectorAll('h1, h2, h3, h4, #papertitle, .citation_title')) {
     const text = clean(h.textContent).toLowerCase();
     if (text && (text === want || text.endsWith(want) || want.startsWith(text))) return h;
   }

@@ -14,6 +14,14 @@ import type { FeedEntry, FeedKind, FixtureCase, SiteAdapter, SiteExamples, SiteI
 
 const HOSTS = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co']);
 const PAPER_PATH = /^\/papers\/(\d{4}\.\d{4,5})\/?$/;
+/** huggingface.co's own top-level sections: never a user's page. */
+const RESERVED = new Set(
+  (
+    'models datasets spaces docs papers collections blog posts learn pricing enterprise join login logout settings ' +
+    'organizations new tasks chat inference-endpoints inference api notifications search terms-of-service privacy ' +
+    'huggingchat changelog welcome support careers brand spaces-dev'
+  ).split(' '),
+);
 
 interface HfAuthor {
   name?: unknown;
@@ -46,6 +54,10 @@ function detect(url: URL): FeedKind | undefined {
   if (/^\/papers\/(date|week|month)\/[\w-]+$/.test(path)) return 'daily';
   if (path === '/papers/search') return 'search';
   if (PAPER_PATH.test(`${path}`)) return 'paper';
+  if (/^\/collections\/[\w.-]+\/[\w.-]+$/.test(path)) return 'collection';
+  // A user's or organisation's page (its papers among its models and datasets); not the site's own sections.
+  const user = /^\/([\w.-]+)$/.exec(path)?.[1];
+  if (user && !RESERVED.has(user.toLowerCase())) return 'profile';
   return undefined;
 }
 
@@ -152,6 +164,8 @@ function paperPage(doc: Document, url: URL): FeedEntry[] {
 
 function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
   if (kind === 'paper') return paperPage(doc, url);
+  // Collections and user pages: their paper cards (models, datasets and spaces beside them are not papers).
+  if (kind === 'collection' || kind === 'profile') return fromDom(doc, url);
   const items = propsItems(doc, kind);
   const dom = fromDom(doc, url);
   if (!items) return dom;
@@ -189,6 +203,8 @@ export const examples: SiteExamples = {
   trending: ['https://huggingface.co/papers/trending', 'https://hf.co/papers/trending'],
   search: ['https://huggingface.co/papers?q=diffusion', 'https://huggingface.co/papers/search?q=llama'],
   paper: ['https://huggingface.co/papers/2407.21783', 'https://hf.co/papers/2401.01234'],
+  collection: ['https://huggingface.co/collections/meta-llama/llama-32-66f448ffc8c32f949b04c8cf'],
+  profile: ['https://huggingface.co/akhaliq', 'https://huggingface.co/deepseek-ai'],
 };
 
 /** Saved pages of this site and what must come out of them (tests/unit/sites.test.ts). */
@@ -266,5 +282,27 @@ export const cases: FixtureCase[] = [
       title: 'Denoising Diffusion Probabilistic Models',
       authors: ['Jonathan Ho', 'Ajay Jain', 'Pieter Abbeel'],
     },
+  },
+  {
+    file: 'local:hf-collection.synthetic.html',
+    url: 'https://huggingface.co/collections/ada/engines-66f448ffc8c32f949b04c8cf',
+    kind: 'collection',
+    count: 2,
+    first: {
+      id: 'arxiv:2407.21783',
+      title: 'The Llama 3 Herd of Models',
+      url: 'https://huggingface.co/papers/2407.21783',
+      pdfUrl: 'https://arxiv.org/pdf/2407.21783',
+    },
+    last: {
+      id: 'arxiv:2501.12948',
+      title: 'DeepSeek-R1: Incentivizing Reasoning Capability in LLMs via Reinforcement Learning',
+    },
+  },
+  {
+    file: 'local:hf-collection.synthetic.html',
+    url: 'https://huggingface.co/ada',
+    kind: 'profile',
+    count: 2,
   },
 ];

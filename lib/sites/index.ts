@@ -7,17 +7,38 @@
 import { acl } from './acl';
 import { alphaxiv } from './alphaxiv';
 import { arxiv } from './arxiv';
+import { biorxiv } from './biorxiv';
 import { citation } from './citation';
+import { cvf } from './cvf';
+import { dblp } from './dblp';
 import { huggingface } from './huggingface';
 import { links } from './links';
+import { neurips } from './neurips';
 import { openreview } from './openreview';
+import { pmlr } from './pmlr';
+import { pubmed } from './pubmed';
 import { scholar } from './scholar';
+import { semanticscholar } from './semanticscholar';
 import type { Feed, FeedKind, SiteAdapter } from './types';
 
 export type { Feed, FeedEntry, FeedKind, SiteAdapter } from './types';
 
 /** Site adapters, each claiming pages by URL: one line per site file, in lib/sites/registry.ts's order. */
-export const SITE_ADAPTERS: SiteAdapter[] = [huggingface, arxiv, scholar, openreview, alphaxiv, acl];
+export const SITE_ADAPTERS: SiteAdapter[] = [
+  huggingface,
+  arxiv,
+  scholar,
+  openreview,
+  alphaxiv,
+  acl,
+  dblp,
+  pmlr,
+  neurips,
+  cvf,
+  semanticscholar,
+  biorxiv,
+  pubmed,
+];
 /** Generic adapters, tried when no site claims the URL. */
 export const GENERIC_ADAPTERS: SiteAdapter[] = [citation, links];
 

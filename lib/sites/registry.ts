@@ -8,9 +8,16 @@
 import { aclSite } from './acl';
 import { alphaxivSite } from './alphaxiv';
 import { arxivSite } from './arxiv';
+import { biorxivSite } from './biorxiv';
+import { cvfSite } from './cvf';
+import { dblpSite } from './dblp';
 import { huggingfaceSite } from './huggingface';
+import { neuripsSite } from './neurips';
 import { openreviewSite } from './openreview';
+import { pmlrSite } from './pmlr';
+import { pubmedSite } from './pubmed';
 import { scholarSite } from './scholar';
+import { semanticscholarSite } from './semanticscholar';
 import type { SiteInfo } from './types';
 
 export const SITES: readonly SiteInfo[] = [
@@ -20,6 +27,13 @@ export const SITES: readonly SiteInfo[] = [
   openreviewSite,
   alphaxivSite,
   aclSite,
+  dblpSite,
+  pmlrSite,
+  neuripsSite,
+  cvfSite,
+  semanticscholarSite,
+  biorxivSite,
+  pubmedSite,
 ];
 
 /** Where the content script runs without asking (and the extension's host permissions): every site's matches. */

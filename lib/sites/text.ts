@@ -49,6 +49,10 @@ export function isoDate(text: string | null | undefined): string | undefined {
   if (!t) return undefined;
   let m = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?/.exec(t);
   if (m) return [m[1], m[2]?.padStart(2, '0'), m[3]?.padStart(2, '0')].filter(Boolean).join('-');
+  // "2023 Jan", "2022 Dec 3" (PubMed's order).
+  m = /^(\d{4})\s+([A-Za-z]{3})[a-z]*\.?(?:\s+(\d{1,2}))?\b/.exec(t);
+  const ym = m ? MONTHS.indexOf((m[2] as string).toLowerCase()) : -1;
+  if (m && ym >= 0) return [m[1], String(ym + 1).padStart(2, '0'), m[3]?.padStart(2, '0')].filter(Boolean).join('-');
   m = /(\d{1,2})\s+([A-Za-z]{3,})\.?,?\s+(\d{4})/.exec(t);
   if (m) {
     const month = MONTHS.indexOf((m[2] as string).slice(0, 3).toLowerCase());
