@@ -3,6 +3,7 @@
  * `javascript:` link from a page or an imported file is dropped when stored, and never rendered or opened from a
  * record written before this rule (the paper's landing page stands in).
  */
+import { SITES } from '../sites/registry';
 import { landingUrl } from './ids';
 
 /** The URL, parsed, when it is an absolute http(s) URL (what a browser would open as a web page). */
@@ -30,15 +31,12 @@ export function paperHref(p: { id: string; url?: string }): string | undefined {
   return webUrl(p.url) ?? webUrl(landingUrl(p.id));
 }
 
-/** The site name of a page URL, as sightings record it. */
+/** The site name of a page URL, as sightings record it: the site file claiming its host, else the host. */
 export function siteOfUrl(url: string): string {
   try {
-    const host = new URL(url).hostname.replace(/^www\./, '');
-    if (host === 'huggingface.co' || host === 'hf.co') return 'hf';
-    if (host.endsWith('arxiv.org')) return 'arxiv';
-    if (host.startsWith('scholar.google.')) return 'scholar';
-    if (host === 'openreview.net') return 'openreview';
-    return host;
+    const host = new URL(url).hostname;
+    const pattern = `https://${host}/*`;
+    return SITES.find((s) => s.matches.includes(pattern))?.site ?? host.replace(/^www\./, '');
   } catch {
     return 'unknown';
   }
