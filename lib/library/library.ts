@@ -2,11 +2,13 @@
  * The library's operations: every change to stored papers goes through one Library in the background, applied one
  * at a time in arrival order through the store's queue (lib/library/store.ts), each ending in one write.
  */
+import { mayRename, pageOwnsAlias } from '../paper/aliases';
 import { landingUrl } from '../paper/ids';
 import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vouchedLinks } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
 import { ImportStaging } from './import-staging';
 import {
+  type AliasRecord,
   KEY,
   type PaperRecord,
   readRecord,
@@ -41,12 +43,23 @@ export class Library extends LibraryStore {
   // ── operations ─────────────────────────────────────────────────────────────────────────────────────────
 
   /** A feed page's entries: new papers are added, known ones get a sighting and fresher metadata. */
-  recordSightings(site: string, pageUrl: string, entries: PaperMetadata[], visit = pageUrl): Promise<SightingResult[]> {
+  recordSightings(
+    site: string,
+    pageUrl: string,
+    entries: (PaperMetadata & { aliases?: string[] })[],
+    visit = pageUrl,
+  ): Promise<SightingResult[]> {
     return this.run(async () => {
       const now = this.now();
       const unique = new Map<string, PaperMetadata>();
-      for (const e of entries) if (!unique.has(e.id)) unique.set(e.id, e);
+      const aliasesOf = new Map<string, string[]>();
+      for (const { aliases, ...e } of entries) {
+        if (unique.has(e.id)) continue;
+        unique.set(e.id, e);
+        if (aliases?.length) aliasesOf.set(e.id, aliases);
+      }
       const known = await this.readPapers([...unique.keys()]);
+      const renamed = await this.takeOver(pageUrl, unique, known, aliasesOf);
       const changed: PaperRecord[] = [];
       const newAbstract = new Set<string>();
       const results: SightingResult[] = [];
@@ -62,15 +75,50 @@ export class Library extends LibraryStore {
           ? (mergeMetadata(before, meta, pageUrl) as PaperRecord)
           : { ...newPaper(vouchedLinks(meta), now), v: SCHEMA_VERSION, shard: -1 };
         base.sightings = mergeSightings(base.sightings, [{ site, url: pageUrl, firstSeen: now, lastSeen: now }]);
-        if (base.abstract !== before?.abstract) newAbstract.add(id);
+        if (base.abstract !== before?.abstract || renamed.has(id)) newAbstract.add(base.id);
         changed.push(base);
-        results.push(queueState(base, !before));
+        // The entry's own id (a paper found under an old name answers to the name the page uses).
+        results.push({ ...queueState(base, !before), id });
       }
       if (refused)
         this.log('warn', `page visit bound reached: ${refused} new papers of ${pageUrl.slice(0, 200)} not stored`);
-      if (changed.length) await this.commit(changed, [], (r) => newAbstract.has(r.id));
+      const aliasRecords: Record<string, AliasRecord> = {};
+      for (const [to, from] of renamed) aliasRecords[KEY.alias(from.id)] = { v: 1, to };
+      if (changed.length)
+        await this.commit(changed, [...renamed.values()], (r) => newAbstract.has(r.id), aliasRecords);
       return results;
     });
+  }
+
+  /**
+   * Papers the library knows by an old name that this page's entries give a better id (lib/paper/aliases.ts): each
+   * is put in `known` under its new id, and returned (new id → the record as it was, to be removed and aliased).
+   */
+  private async takeOver(
+    pageUrl: string,
+    unique: Map<string, PaperMetadata>,
+    known: Map<string, PaperRecord>,
+    aliasesOf: Map<string, string[]>,
+  ): Promise<Map<string, PaperRecord>> {
+    const out = new Map<string, PaperRecord>();
+    const wanted = [...aliasesOf].filter(([id]) => !known.has(id)).flatMap(([, a]) => a);
+    if (!wanted.length) return out;
+    const byAlias = await this.readPapers(wanted.filter((a) => pageOwnsAlias(pageUrl, a)));
+    const taken = new Set<string>();
+    for (const [id, aliases] of aliasesOf) {
+      if (known.has(id)) continue;
+      const meta = unique.get(id) as PaperMetadata;
+      for (const alias of aliases) {
+        const old = byAlias.get(alias);
+        // One paper moves once; never onto a paper this page also lists under its own id.
+        if (!old || taken.has(old.id) || unique.has(old.id) || !mayRename(pageUrl, old, meta)) continue;
+        taken.add(old.id);
+        out.set(id, old);
+        known.set(id, { ...old, id });
+        break;
+      }
+    }
+    return out;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
 import { checkImportedPaper, checkPaperId, IMPORT_CHUNK } from './import-check';
@@ -39,6 +40,19 @@ const checkMetadata: Check<PaperMetadata> = obj({
   keywords: opt(clipList(clip(LIMITS.keyword), LIMITS.keywords)),
 });
 
+/** A page entry's other ids (lib/sites/types.ts FeedEntry.aliases): canonical ids only, at most five; others dropped. */
+const checkAliases: Check<string[] | undefined> = (v) =>
+  Array.isArray(v)
+    ? v.filter((a): a is string => typeof a === 'string' && a.length <= LIMITS.id && canonicalId(a) === a).slice(0, 5)
+    : undefined;
+
+/** One entry of a page's sightings: its metadata and the other ids the page gives it. */
+const checkSighting: Check<PaperMetadata & { aliases?: string[] }> = (v, path) => {
+  const meta = checkMetadata(v, path);
+  const aliases = checkAliases((v as { aliases?: unknown } | null)?.aliases, `${path}.aliases`);
+  return aliases?.length ? { ...meta, aliases } : meta;
+};
+
 /** What a handler may know and do beyond the library: the sending tab, the toolbar badge. */
 export interface HandlerEnv {
   tabId?: number;
@@ -54,11 +68,11 @@ export const PROTOCOL = {
     payload: obj({
       site: str(LIMITS.site, { min: 1 }),
       url: clip(LIMITS.url),
-      entries: clipList(checkMetadata, 5_000),
+      entries: clipList(checkSighting, 5_000),
     }),
     run: (
       lib: Library,
-      p: { site: string; url: string; entries: PaperMetadata[] },
+      p: { site: string; url: string; entries: (PaperMetadata & { aliases?: string[] })[] },
       env: HandlerEnv,
     ): Promise<SightingResult[]> => lib.recordSightings(p.site, p.url, p.entries, env.visit ?? p.url),
   },

@@ -14,6 +14,7 @@
  *
  * Shards have a bounded size, so the cost of one change does not grow with the library.
  */
+import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperOpens, Sighting } from '../paper/types';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
@@ -26,6 +27,8 @@ export const KEY = {
   meta: 'meta',
   settings: 'settings',
   paper: (id: string) => `p:${id}`,
+  /** AliasRecord: an id a paper was known by before it took a better one (lib/paper/aliases.ts). */
+  alias: (id: string) => `al:${id}`,
   snap: (n: number) => `s:${n}`,
   abstracts: (n: number) => `a:${n}`,
   head: 'head',
@@ -35,6 +38,24 @@ export const KEY = {
   /** SyncStatus: the last sync round, for the library page. */
   syncStatus: 'syncStatus',
 } as const;
+
+/**
+ * An old id of a paper that took a better one (a landing page or a site's own id, then a DOI): reads of the old id
+ * find the paper under its new one. Versioned like every stored shape; an unreadable one is ignored (the old id is
+ * then simply unknown).
+ */
+export interface AliasRecord {
+  v: 1;
+  to: string;
+}
+
+export function readAlias(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Partial<AliasRecord>;
+  return r.v === 1 && typeof r.to === 'string' && r.to.length <= LIMITS.id && canonicalId(r.to) === r.to
+    ? r.to
+    : undefined;
+}
 
 /** What an import, a bulk change or a bulk delete changed, kept so that Undo restores the library exactly. */
 export interface UndoSnapshot {

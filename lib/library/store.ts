@@ -10,6 +10,7 @@ import {
   type LibraryMeta,
   type PaperRecord,
   readAbstractShard,
+  readAlias,
   readHead,
   readMeta,
   readOnlyNotice,
@@ -166,6 +167,22 @@ export class LibraryStore {
       }
       if (r.dropped.length) this.log('warn', `record ${key} repaired, dropped: ${r.dropped.join('; ')}`);
       out.set(id, { ...r.record, id });
+    }
+    // An id the library no longer holds may be an old name of a paper that took a better id: read it there (the
+    // record under its own, new id).
+    const missing = ids.filter((id) => !out.has(id));
+    const aliases = missing.length ? await this.storage.get(missing.map(KEY.alias)) : {};
+    const to = new Map<string, string>();
+    for (const id of missing) {
+      const target = readAlias(aliases[KEY.alias(id)]);
+      if (target && target !== id) to.set(id, target);
+    }
+    if (to.size) {
+      const got = await this.storage.get([...new Set(to.values())].map(KEY.paper));
+      for (const [id, target] of to) {
+        const r = readRecord(got[KEY.paper(target)], KEY.paper(target));
+        if (r.ok) out.set(id, { ...r.record, id: target });
+      }
     }
     // The abstract lives in its shard only (schema 3); a record still holding one (schema 2) is read as well.
     await this.loadAbstractShards([...out.values()].map((r) => r.shard));

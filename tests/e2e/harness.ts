@@ -93,8 +93,8 @@ export interface Browser {
   openPopup(): Promise<Page>;
   /** Sends a PaperShelf message from an extension page, as the popup does. */
   send(page: Page, type: string, payload: unknown): Promise<unknown>;
-  /** Reads storage.local as the background sees it (a key, or everything with null). */
-  read(keys: string | null): Promise<Record<string, unknown>>;
+  /** Reads storage.local as the background sees it (a key, keys, or everything with null). */
+  read(keys: string | string[] | null): Promise<Record<string, unknown>>;
   /** The user-data dir (pass it to launch again to restart the browser on the same profile). */
   profile: string;
   close(): Promise<void>;
