@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { S2_ORIGIN } from '../lib/enrich/index';
 import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib/library/backup';
 import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
 import { indexedDbStore } from '../lib/library/index-db';
@@ -72,6 +73,16 @@ export default defineBackground(() => {
     setBadge: (tabId, text) => {
       action.setBadgeText({ tabId, text }).catch(() => {}); // the tab may be gone
       action.setBadgeBackgroundColor({ tabId, color: '#b8860b' }).catch(() => {});
+    },
+    // "Complete metadata" (issue 15): only when the user asks. No cookies, no referrer: the sources learn the ids and
+    // titles asked about, nothing else.
+    enrich: {
+      fetch: (url, init) =>
+        fetch(url, { ...init, credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' }),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: () => Date.now(),
+      s2Allowed: () => browser.permissions.contains({ origins: [S2_ORIGIN] }),
+      last: {},
     },
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));

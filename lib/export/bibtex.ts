@@ -138,7 +138,7 @@ function entryType(p: Paper, arxiv: string | undefined, doi: string | undefined)
 export function bibtexEntry(p: Paper, key = baseKey(p)): string {
   const fields: [string, string][] = [];
   const arxiv = p.id.startsWith('arxiv:') ? p.id.slice(6) : undefined;
-  const doi = p.id.startsWith('doi:') ? p.id.slice(4) : undefined;
+  const doi = p.id.startsWith('doi:') ? p.id.slice(4) : p.doi;
   fields.push(['title', `{${bibtexTitle(p.title)}}`]);
   if (p.authors.length) fields.push(['author', `{${p.authors.map((a) => escapeBibtex(lastFirst(a))).join(' and ')}}`]);
   const year = yearOf(p);

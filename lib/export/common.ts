@@ -27,7 +27,7 @@ export interface ExportState {
 }
 
 export const arxivOf = (p: Paper) => (p.id.startsWith('arxiv:') ? p.id.slice(6) : undefined);
-export const doiOf = (p: Paper) => (p.id.startsWith('doi:') ? p.id.slice(4) : undefined);
+export const doiOf = (p: Paper) => (p.id.startsWith('doi:') ? p.id.slice(4) : p.doi);
 export const yearOf = (p: Paper) => /\d{4}/.exec(paperDate(p) ?? '')?.[0];
 export const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 

@@ -2,10 +2,12 @@
  * The library's operations: every change to stored papers goes through one Library in the background, applied one
  * at a time in arrival order through the store's queue (lib/library/store.ts), each ending in one write.
  */
+import type { Completion } from '../enrich/index';
 import { mayRename, pageOwnsAlias } from '../paper/aliases';
 import { landingUrl } from '../paper/ids';
 import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vouchedLinks } from '../paper/merge';
 import type { Paper, PaperMetadata } from '../paper/types';
+import { applyCompletion } from './enrich-apply';
 import { ImportStaging } from './import-staging';
 import {
   type AliasRecord,
@@ -84,8 +86,7 @@ export class Library extends LibraryStore {
         this.log('warn', `page visit bound reached: ${refused} new papers of ${pageUrl.slice(0, 200)} not stored`);
       const aliasRecords: Record<string, AliasRecord> = {};
       for (const [to, from] of renamed) aliasRecords[KEY.alias(from.id)] = { v: 1, to };
-      if (changed.length)
-        await this.commit(changed, [...renamed.values()], (r) => newAbstract.has(r.id), aliasRecords);
+      if (changed.length) await this.commit(changed, [...renamed.values()], (r) => newAbstract.has(r.id), aliasRecords);
       return results;
     });
   }
@@ -119,6 +120,34 @@ export class Library extends LibraryStore {
       }
     }
     return out;
+  }
+
+  /** The papers "Complete metadata" should look at: these ids, or every starred paper. */
+  papersToComplete(ids: string[] | 'starred'): Promise<Paper[]> {
+    return this.run(async () => {
+      const want = ids === 'starred' ? (await this.allEntries()).filter((e) => e.starred).map((e) => e.id) : ids;
+      const got = await this.readPapers(want.slice(0, 5_000));
+      return [...new Map([...got.values()].map((r) => [r.id, r])).values()];
+    });
+  }
+
+  /** Applies what "Complete metadata" found (lib/library/enrich-apply.ts), all papers in one commit. */
+  applyCompletions(completions: Completion[]): Promise<{ changed: string[] }> {
+    return this.run(async () => {
+      const now = this.now();
+      const records = await this.readPapers(completions.map((c) => c.id));
+      const changed: PaperRecord[] = [];
+      const newAbstract = new Set<string>();
+      for (const c of completions) {
+        const r = records.get(c.id);
+        const next = r && r.id === c.id ? applyCompletion(r, c, now) : undefined;
+        if (!r || !next) continue;
+        if (next.abstract !== r.abstract) newAbstract.add(next.id);
+        changed.push(next);
+      }
+      if (changed.length) await this.commit(changed, [], (r) => newAbstract.has(r.id));
+      return { changed: changed.map((r) => r.id) };
+    });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { completeMetadata, type EnrichDeps } from '../enrich/index';
 import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
@@ -59,6 +60,13 @@ export interface HandlerEnv {
   /** The page visit a message comes from (its document), for the visit's bound on what it may add. */
   visit?: string;
   setBadge?: (tabId: number, text: string) => void;
+  /** The network side of "Complete metadata" (the background's fetch, clock and permission check). */
+  enrich?: EnrichDeps;
+}
+
+/** What "Complete metadata" did for each paper: its plain notes, and whether the paper changed. */
+export interface CompletionReport {
+  results: { id: string; notes: string[]; changed: boolean }[];
 }
 
 /** Every message: its payload shape and what it answers. */
@@ -180,6 +188,28 @@ export const PROTOCOL = {
     },
   },
   /** A view met damage (lib/library/client.ts `damaged`): rebuild the snapshot from the per-paper records. */
+  completeMetadata: {
+    payload: obj({ ids: opt(arr(checkId, 1_000)), starred: opt(bool) }),
+    run: async (lib: Library, p: { ids?: string[]; starred?: boolean }, env: HandlerEnv): Promise<CompletionReport> => {
+      if (!(await lib.getSettings()).completeMetadata)
+        throw new LibraryError('Complete metadata is off: turn it on in Settings first. Nothing was sent.');
+      if (!env.enrich) throw new LibraryError('Complete metadata is not available here.');
+      const papers = await lib.papersToComplete(p.starred ? 'starred' : (p.ids ?? []));
+      const completions = await completeMetadata(
+        papers.map(({ id, title, abstract, published, venue, doi }) => ({
+          id,
+          title,
+          abstract,
+          published,
+          venue,
+          doi,
+        })),
+        env.enrich,
+      );
+      const { changed } = await lib.applyCompletions(completions);
+      return { results: completions.map((c) => ({ id: c.id, notes: c.notes, changed: changed.includes(c.id) })) };
+    },
+  },
   repair: {
     payload: obj({}),
     run: (lib: Library, _p: Record<string, never>): Promise<{ shards: number; papers: number }> => lib.repair(),
@@ -242,6 +272,7 @@ export interface RouterOptions {
   extensionOrigin: string;
   log: (level: 'warn' | 'error', message: string) => void;
   setBadge?: (tabId: number, text: string) => void;
+  enrich?: EnrichDeps;
 }
 
 function isMessageType(t: unknown): t is MessageType {
@@ -287,7 +318,7 @@ export function createRouter(lib: Library, options: RouterOptions) {
     if (!(await admitted)) return refuse(`${type}: not a paper this page showed`);
     try {
       const run = spec.run as (lib: Library, p: unknown, env: HandlerEnv) => Promise<unknown>;
-      const env: HandlerEnv = { setBadge: options.setBadge, visit };
+      const env: HandlerEnv = { setBadge: options.setBadge, visit, enrich: options.enrich };
       if (typeof sender.tab?.id === 'number') env.tabId = sender.tab.id;
       const value = await run(lib, checked.value, env);
       if (type === 'recordSightings' && fromPage)

@@ -16,7 +16,7 @@
  */
 import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
-import type { Paper, PaperOpens, Sighting } from '../paper/types';
+import type { EnrichMark, Paper, PaperOpens, Sighting } from '../paper/types';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
 
 export const SCHEMA_VERSION = 3;
@@ -233,6 +233,23 @@ export const checkOpens: Check<PaperOpens> = obj({
   sites: arr(str(LIMITS.site), 20),
 });
 
+/** A DOI without "doi:", lower-case (lib/paper/ids.ts canonicalId's form). */
+export const checkDoi: Check<string> = (v, path) => {
+  const doi = str(300)(v, path);
+  if (canonicalId(`doi:${doi}`) !== `doi:${doi}`) throw new ShapeError(path, 'not a DOI');
+  return doi;
+};
+
+const ENRICH_SOURCES = new Set(['arxiv', 'dblp', 's2']);
+const ENRICH_FIELDS = new Set(['abstract', 'published', 'venue', 'doi']);
+/** Which fields "Complete metadata" filled from which source (lib/enrich). */
+export const checkEnrichMark: Check<EnrichMark> = (v, path) => {
+  const m = obj({ source: str(10), at: iso, fields: arr(str(20), 4) })(v, path);
+  if (!ENRICH_SOURCES.has(m.source) || !m.fields.every((f) => ENRICH_FIELDS.has(f)))
+    throw new ShapeError(path, 'not a metadata source mark');
+  return m as EnrichMark;
+};
+
 export const checkSighting: Check<Sighting> = obj({
   site: str(LIMITS.site),
   url,
@@ -264,6 +281,8 @@ export const checkPaper: Check<Paper> = (v, path) => {
     dismissedAt: opt(iso),
     readAt: opt(iso),
     opened: opt(checkOpens),
+    doi: opt(checkDoi),
+    enriched: opt(arr(checkEnrichMark, 3)),
   })(v, path);
   return p;
 };
@@ -345,6 +364,8 @@ export function readRecord(raw: unknown, key: string): RecordRead {
     ['dismissedAt', iso],
     ['readAt', iso],
     ['opened', checkOpens],
+    ['doi', checkDoi],
+    ['enriched', arr(checkEnrichMark, 3)],
   ];
   for (const [name, check] of optional) {
     const v = field(name, opt(check), undefined);

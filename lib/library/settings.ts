@@ -49,6 +49,8 @@ const FIELDS = {
   pruneDays: [int(100_000), 0],
   /** Sync stars, tags and notes through the browser account's storage.sync (off by default). */
   sync: [bool, false],
+  /** "Complete metadata" (issue 15): off until the user turns it on; runs only when asked (lib/enrich). */
+  completeMetadata: [bool, false],
   /** A colour per tag (#rrggbb), shown on its chips. */
   tagColors: [tagColors, {} as Record<string, string>],
 } as const;

@@ -39,6 +39,16 @@ export interface Paper extends PaperMetadata {
   readAt?: string;
   /** Visits to the paper itself (its abstract page, PDF, HTML, OpenReview forum, …), distinct from feed listings. */
   opened?: PaperOpens;
+  /** The published version's DOI of a preprint (found by "Complete metadata"; the id stays the arXiv id). */
+  doi?: string;
+  /** Fields "Complete metadata" filled, by source (lib/enrich): never the user's own, refreshed only by it. */
+  enriched?: EnrichMark[];
+}
+
+export interface EnrichMark {
+  source: 'arxiv' | 'dblp' | 's2';
+  at: string;
+  fields: ('abstract' | 'published' | 'venue' | 'doi')[];
 }
 
 /** How often, when and where a paper was opened. */
