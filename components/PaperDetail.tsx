@@ -18,7 +18,11 @@ export interface PaperDetailProps {
   /** The star as shown (a click shows at once, before it is stored). */
   starred: boolean;
   onToggleStar(): void;
+  /** "Complete metadata" for this paper (only while the setting is on). */
+  onComplete?: () => void;
 }
+
+const SOURCE_NAMES: Record<string, string> = { arxiv: 'arXiv', dblp: 'DBLP', s2: 'Semantic Scholar' };
 
 export function PaperDetail({
   paper,
@@ -29,6 +33,7 @@ export function PaperDetail({
   onCopyCitation,
   starred,
   onToggleStar,
+  onComplete,
 }: PaperDetailProps) {
   const [note, setNote] = useState(paper.note ?? '');
   const [editing, setEditing] = useState(false);
@@ -60,7 +65,30 @@ export function PaperDetail({
         <button type="button" onClick={onCopyCitation}>
           Copy BibTeX
         </button>
+        {onComplete && (
+          <button type="button" onClick={onComplete}>
+            Complete metadata
+          </button>
+        )}
       </p>
+      {(paper.venue || paper.doi) && (
+        <p class="ps-detail-meta">
+          {paper.venue}
+          {paper.venue && paper.doi ? ' · ' : ''}
+          {paper.doi && (
+            <a href={`https://doi.org/${paper.doi}`} target="_blank" rel="noreferrer">
+              doi:{paper.doi}
+            </a>
+          )}
+        </p>
+      )}
+      {paper.enriched?.length ? (
+        <p class="ps-muted ps-detail-sources">
+          {paper.enriched
+            .map((m) => `${m.fields.join(', ')} from ${SOURCE_NAMES[m.source] ?? m.source} (${m.at.slice(0, 10)})`)
+            .join('; ')}
+        </p>
+      ) : null}
       {paperDate(paper) && (
         <p class="ps-detail-meta">
           {paper.published ? 'Published' : 'Submitted (from its arXiv id)'} {paperDate(paper)}

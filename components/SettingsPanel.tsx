@@ -10,6 +10,10 @@ export interface SettingsPanelProps {
   syncStatus: SyncStatus | undefined;
   onChange(patch: Partial<Omit<Settings, 'v'>>): void;
   onPruneNow(): void;
+  /** Whether Semantic Scholar's host is allowed, and asking for it (the browser's own prompt) or giving it back. */
+  s2Allowed: boolean;
+  onAllowS2(allow: boolean): void;
+  onCompleteStarred(): void;
 }
 
 const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
@@ -21,6 +25,9 @@ export function SettingsPanel({
   syncStatus,
   onChange,
   onPruneNow,
+  s2Allowed,
+  onAllowS2,
+  onCompleteStarred,
 }: SettingsPanelProps) {
   const off = new Set(s.disabledSites);
   const num = (e: Event) => Math.max(0, Math.floor(Number((e.target as HTMLInputElement).value) || 0));
@@ -72,6 +79,36 @@ export function SettingsPanel({
             <option value="nothing">nothing (hide every seen paper)</option>
           </select>
         </label>
+      </fieldset>
+      <fieldset>
+        <legend>Complete metadata</legend>
+        <p class="ps-muted">
+          Listings often carry no abstract or venue. When you ask (a paper's details, or all starred papers below),
+          PaperShelf looks them up: the arXiv ids of the papers concerned are sent to export.arxiv.org (abstracts and
+          dates), their titles to dblp.org (the published venue, year and DOI) and, if you allow it, to
+          api.semanticscholar.org. Nothing else is sent, and nothing at all unless you ask. What you or a page gave is
+          never replaced.
+        </p>
+        <label>
+          <input
+            type="checkbox"
+            checked={s.completeMetadata}
+            onChange={(e) => onChange({ completeMetadata: (e.target as HTMLInputElement).checked })}
+          />{' '}
+          Complete metadata when I ask
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={s2Allowed}
+            disabled={!s.completeMetadata}
+            onChange={(e) => onAllowS2((e.target as HTMLInputElement).checked)}
+          />{' '}
+          Also ask Semantic Scholar (api.semanticscholar.org)
+        </label>
+        <button type="button" disabled={!s.completeMetadata} onClick={onCompleteStarred}>
+          Complete all starred papers
+        </button>
       </fieldset>
       <fieldset>
         <legend>Reading history</legend>

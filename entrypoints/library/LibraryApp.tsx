@@ -11,6 +11,7 @@ import { PaperDetail } from '../../components/PaperDetail';
 import { PaperTable } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
+import { S2_ORIGIN } from '../../lib/enrich/s2-api';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -100,6 +101,7 @@ export function LibraryApp() {
   }, [status, undoable]);
   const [bytes, setBytes] = useState<number>();
   const [grantedSites, setGrantedSites] = useState<string[]>([]);
+  const [s2Allowed, setS2Allowed] = useState(false);
   const lastToggled = useRef<string>();
 
   useEffect(() => {
@@ -107,7 +109,11 @@ export function LibraryApp() {
     const area = browser.storage.local;
     const usage = area as unknown as { getBytesInUse?: (keys: null) => Promise<number> };
     usage.getBytesInUse?.(null).then((n) => live && setBytes(n));
-    browser.permissions.getAll().then((p) => live && setGrantedSites(userSites(p.origins ?? [])));
+    browser.permissions.getAll().then((p) => {
+      if (!live) return;
+      setGrantedSites(userSites(p.origins ?? []));
+      setS2Allowed((p.origins ?? []).includes(S2_ORIGIN));
+    });
     return () => {
       live = false;
     };
@@ -170,6 +176,29 @@ export function LibraryApp() {
     }
   };
   const ids = () => [...selected];
+  /** "Complete metadata" (issue 15): what each paper got, or why not, in the status line. */
+  const complete = (payload: { ids: string[] } | { starred: true }) =>
+    run('Complete metadata', async () => {
+      setStatus('Completing metadata… (one request a second, as the sources ask)');
+      const r = await call('completeMetadata', payload);
+      if (current) {
+        const fresh = await call('getPaper', { id: current });
+        if (fresh) setDetail(fresh);
+      }
+      if ('ids' in payload) return r.results[0]?.notes.join(' ') ?? 'Nothing to complete.';
+      const changed = r.results.filter((x) => x.changed).length;
+      const problem = r.results
+        .flatMap((x) => x.notes)
+        .find((n) => /nothing was changed|not allowed|Not looked up/.test(n));
+      return `Completed ${changed} of ${r.results.length} starred papers.${problem ? ` ${problem}` : ''}`;
+    });
+  /** Semantic Scholar's host, asked from this click (the browser's own prompt), or given back. */
+  const onAllowS2 = (allow: boolean) => {
+    const asked = allow
+      ? browser.permissions.request({ origins: [S2_ORIGIN] })
+      : browser.permissions.remove({ origins: [S2_ORIGIN] });
+    asked.then((done) => setS2Allowed(allow ? done : !done)).catch(() => {});
+  };
 
   const onSelect = (id: string, on: boolean, range: boolean) => {
     const next = new Set(selected);
@@ -351,6 +380,7 @@ export function LibraryApp() {
                 onToggleStar={() => toggleStar(lib.show(index?.get(detail.id) ?? toSnapEntry(detail)))}
                 suggestions={allTags}
                 onClose={() => setCurrent(undefined)}
+                onComplete={settings.completeMetadata ? () => complete({ ids: [detail.id] }) : undefined}
                 onSaveNote={(note) =>
                   run('Note', async () => {
                     await call('setNote', { id: detail.id, note });
@@ -430,6 +460,9 @@ export function LibraryApp() {
             bytesInUse={bytes}
             syncStatus={syncStatus}
             onChange={onChangeSettings}
+            s2Allowed={s2Allowed}
+            onAllowS2={onAllowS2}
+            onCompleteStarred={() => complete({ starred: true })}
             onPruneNow={() =>
               run('Prune', async () => {
                 const r = await call('prune', { keep: settings.pruneKeep, days: settings.pruneDays });

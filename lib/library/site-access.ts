@@ -4,6 +4,7 @@
  * host permission, asked from the popup), through one dynamically registered content script whose matches are
  * exactly the granted sites. Revoking a site (popup, or the browser's own extension settings) unregisters it.
  */
+import { S2_ORIGIN } from '../enrich/s2-api';
 import { FEED_MATCHES } from '../sites/matches';
 
 export const USER_SITES_SCRIPT = 'papershelf-user-sites';
@@ -31,8 +32,13 @@ export function onFeedHost(url: string | undefined): boolean {
 
 /** The user-granted sites among the extension's host permissions: one-site patterns that are not feed hosts. */
 export function userSites(origins: readonly string[]): string[] {
-  return [...new Set(origins)].filter((o) => /^https?:\/\/[^*/]+\/\*$/.test(o) && !FEED_MATCHES.includes(o)).sort();
+  return [...new Set(origins)]
+    .filter((o) => /^https?:\/\/[^*/]+\/\*$/.test(o) && !FEED_MATCHES.includes(o) && !API_ORIGINS.includes(o))
+    .sort();
 }
+
+/** Hosts asked for as data sources, not as sites to read (lib/enrich): never given the overlay. */
+const API_ORIGINS = [S2_ORIGIN];
 
 /** The part of browser.scripting this needs (Chrome MV3 and Firefox 102+). */
 export interface ScriptingApi {

@@ -25,11 +25,16 @@ export const UNGRANTED_HOST = 'lab.example.org';
 export const HOSTS = [...FEED_HOSTS, UNGRANTED_HOST];
 
 /** A page to serve: a file (absolute path) or literal HTML, by host and path (query ignored unless given). */
-export type Routes = Record<string, string | { html: string } | { file: string; type?: string }>;
+export type Routes = Record<
+  string,
+  string | { html: string } | { file: string; type?: string } | { status: number; body: string; type?: string }
+>;
 
 export interface Served {
   port: number;
   close(): Promise<void>;
+  /** Every request served, as host + path + query, in order (what left the browser). */
+  requests: string[];
 }
 
 function makeCertificate(dir: string): { key: Buffer; cert: Buffer } {
@@ -62,12 +67,18 @@ function makeCertificate(dir: string): { key: Buffer; cert: Buffer } {
 /** Serves routes keyed by "host/path" or "host/path?query" over HTTPS on a free localhost port. */
 export async function serve(routes: Routes, certDir: string): Promise<Served> {
   const { key, cert } = makeCertificate(certDir);
+  const requests: string[] = [];
   const server: Server = createServer({ key, cert }, (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const url = new URL(req.url ?? '/', `https://${host}`);
+    requests.push(`${host}${url.pathname}${url.search}`);
     const route = routes[`${host}${url.pathname}${url.search}`] ?? routes[`${host}${url.pathname}`];
     if (route === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (typeof route === 'object' && 'status' in route) {
+      res.writeHead(route.status, { 'content-type': route.type ?? 'text/plain' }).end(route.body);
       return;
     }
     if (typeof route === 'object' && 'html' in route) {
@@ -81,6 +92,7 @@ export async function serve(routes: Routes, certDir: string): Promise<Served> {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return {
     port: (server.address() as AddressInfo).port,
+    requests,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }

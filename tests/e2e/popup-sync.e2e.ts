@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_MATCHES } from '../../lib/sites/registry';
 import { type Browser, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
 
 // The pipe end to end: popup → background (the only writer) → storage → every other open reader.
@@ -42,13 +43,9 @@ describe('popup in real Chromium', () => {
     expect(manifest.host_permissions?.slice().sort()).toEqual(
       manifest.content_scripts?.flatMap((c) => c.matches).sort(),
     );
-    expect(manifest.content_scripts?.flatMap((c) => c.matches).sort()).toEqual([
-      'https://arxiv.org/*',
-      'https://hf.co/*',
-      'https://huggingface.co/*',
-      'https://scholar.google.com/*',
-      'https://www.arxiv.org/*',
-    ]);
+    // …which are exactly the site files' matches (lib/sites/registry.ts): whole https hosts, no wildcard.
+    expect(manifest.content_scripts?.flatMap((c) => c.matches).sort()).toEqual([...FEED_MATCHES].sort());
+    expect(FEED_MATCHES.every((m) => /^https:\/\/[a-z0-9.-]+\/\*$/.test(m))).toBe(true);
     // Asked for at run time only: the backup's downloads, and one site at a time beyond the feeds.
     expect(manifest.optional_permissions).toEqual(['downloads']);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);

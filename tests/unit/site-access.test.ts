@@ -58,6 +58,10 @@ describe('site access', () => {
   });
 
   it('counts as user sites only one-site grants that are not feed hosts (never a wildcard)', () => {
+    // A data source allowed for "Complete metadata" is not a site to read: no overlay there.
+    expect(userSites(['https://api.semanticscholar.org/*', 'https://lab.example.org/*'])).toEqual([
+      'https://lab.example.org/*',
+    ]);
     expect(
       userSites([
         ...FEED_MATCHES,
