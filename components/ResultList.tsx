@@ -25,6 +25,8 @@ interface Props {
   onSetTags: (p: SnapEntry, tags: string[]) => void;
   onCloseEditor: () => void;
   onEditTags: (p: SnapEntry) => void;
+  /** "Complete metadata" for a paper (only while the setting is on). */
+  onComplete?: (p: SnapEntry) => void;
   onKeyDown: (e: KeyboardEvent) => void;
   listRef: { current: HTMLDivElement | null };
   tagColors?: Record<string, string>;
@@ -109,6 +111,7 @@ export function ResultList(p: Props) {
                 onSetTags={(tags) => p.onSetTags(paper, tags)}
                 onCloseEditor={p.onCloseEditor}
                 onEditTags={() => p.onEditTags(paper)}
+                onComplete={p.onComplete ? () => p.onComplete?.(paper) : undefined}
                 onPointer={() => p.onActive(r.index)}
                 tagColors={p.tagColors}
               />

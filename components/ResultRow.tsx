@@ -22,6 +22,8 @@ interface Props {
   /** Opens the tag editor (the mouse's way; the keyboard's is `t`). */
   onEditTags: () => void;
   onPointer: () => void;
+  /** "Complete metadata" (the setting is on): offered on the active row; the keyboard's way is `m`. */
+  onComplete?: () => void;
   tagColors?: Record<string, string>;
 }
 
@@ -83,6 +85,17 @@ export function ResultRow(p: Props) {
               onClick={p.onEditTags}
             >
               + tag
+            </button>
+          )}
+          {p.onComplete && p.active && !p.editing && (
+            <button
+              type="button"
+              class="ps-add-tag"
+              tabIndex={-1}
+              aria-label={`Complete metadata: ${titleOf(paper)}`}
+              onClick={p.onComplete}
+            >
+              complete
             </button>
           )}
           {p.editing && (

@@ -186,6 +186,17 @@ export function App({ page = false, tools }: AppProps) {
     }
   };
 
+  /** "Complete metadata" for one paper (the setting is on): what it got, or why not, in the status line. */
+  const complete = async (p: SnapEntry) => {
+    setStatus(`Completing metadata: ${p.title}…`);
+    try {
+      const r = await call('completeMetadata', { ids: [p.id] });
+      setStatus(r.results[0]?.notes.join(' ') ?? 'Nothing to complete.');
+    } catch (e) {
+      setStatus(`Complete metadata failed: ${(e as Error).message}`);
+    }
+  };
+
   const onQuery = (q: string) => {
     setQuery(q);
     setActive(q.trim() ? 0 : -1);
@@ -219,6 +230,7 @@ export function App({ page = false, tools }: AppProps) {
     else if (e.key === 's' && current) toggleStar(current);
     else if (e.key === 't' && current) setEditing(current.id);
     else if (e.key === 'c' && current) void copyBibtex(current);
+    else if (e.key === 'm' && current && lib.settings?.completeMetadata) void complete(current);
     else if (e.key === 'Escape') onQuery('');
     else return;
     e.preventDefault();
@@ -320,6 +332,7 @@ export function App({ page = false, tools }: AppProps) {
             list.current?.focus();
           }}
           onEditTags={(p) => setEditing(p.id)}
+          onComplete={lib.settings?.completeMetadata ? complete : undefined}
           onKeyDown={onListKey}
         />
       )}

@@ -5,7 +5,7 @@
  * A tag operator names one tag exactly (case and accents folded): tag:rl is not tag:rlhf. Views complete tag names.
  * Unknown operators (and malformed values) are searched as text, never an error.
  */
-import { fold, words } from './normalize';
+import { fold, phraseText, words } from './normalize';
 
 export interface ParsedQuery {
   /** Folded words every result must match (the last one may be a prefix being typed). */
@@ -42,10 +42,15 @@ export function parseQuery(input: string): ParsedQuery {
   for (const token of queryTokens(input)) {
     if (token.startsWith('"') || token.startsWith('-"')) {
       const neg = token.startsWith('-');
-      const phrase = words(token.replace(/^-?"|"$/g, '')).join(' ');
-      if (!phrase) continue;
-      if (neg) q.excluded.push(...phrase.split(' '));
-      else q.phrases.push(phrase);
+      const inner = token.replace(/^-?"|"$/g, '');
+      if (neg) {
+        q.excluded.push(...words(inner));
+        continue;
+      }
+      // As the text is compared (lib/search/normalize.ts phraseText): "test-time" is "test time", never the
+      // index's extra joined form "testtime", which no text holds as written.
+      const phrase = phraseText(inner).trim();
+      if (phrase) q.phrases.push(phrase);
       continue;
     }
     const op = /^(-?)([a-z]+):(.+)$/i.exec(token);

@@ -14,7 +14,8 @@ const MAMBA = { id: 'arxiv:2312.00752', title: 'Mamba: Linear-Time Sequence Mode
 const LIMITED = { id: 'arxiv:2401.00429', title: 'A Paper Asked About Too Often' };
 const GARBLED = { id: 'arxiv:2401.00500', title: 'A Paper Whose Answer Is Garbled' };
 const UNKNOWN = { id: 'arxiv:2401.09999', title: 'A Paper arXiv Does Not Know' };
-const PAPERS = [MAMBA, LIMITED, GARBLED, UNKNOWN];
+const LLMS = { id: 'arxiv:2605.08083', title: 'LLMs Improving LLMs: Agentic Discovery for Test-Time Scaling' };
+const PAPERS = [MAMBA, LIMITED, GARBLED, UNKNOWN, LLMS];
 
 /** An arXiv listing without abstracts (as /recent is), with these papers. */
 const LISTING = `<!doctype html><html><head><title>cs.LG recent</title></head><body><dl id="articles">${PAPERS.map(
@@ -44,6 +45,11 @@ describe('complete metadata, on request', () => {
           file: join(SHARED_FIXTURES, 'arxiv/api-query-id_list.xml'),
           type: 'application/atom+xml',
         },
+        [path(arxivQueryUrl(['2605.08083']))]: {
+          file: join(SHARED_FIXTURES, 'arxiv/api-query-cat-cs.CL.xml'),
+          type: 'application/atom+xml',
+        },
+        ...dblpNone(LLMS.title),
         [path(arxivQueryUrl(['2401.00429']))]: { status: 429, body: 'Rate exceeded.' },
         [path(arxivQueryUrl(['2401.00500']))]: {
           status: 200,
@@ -70,12 +76,12 @@ describe('complete metadata, on request', () => {
     await feed.goto('https://arxiv.org/list/cs.LG/recent');
     await expect
       .poll(async () => Object.keys(await browser.read(null)).filter((k) => k.startsWith('p:')).length)
-      .toBe(4);
+      .toBe(5);
     await feed.close();
 
     const lib = await browser.context.newPage();
     await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
-    await lib.getByText('4 papers').waitFor();
+    await lib.getByText('5 papers').waitFor();
     const openDetail = async (title: string) => {
       await lib.getByRole('searchbox', { name: 'Search papers' }).fill(`"${title}"`);
       await expect.poll(() => lib.locator('tbody tr').count()).toBe(1);
@@ -117,15 +123,15 @@ describe('complete metadata, on request', () => {
   }, 60_000);
 
   it.each([
-    [LIMITED, /arXiv asked PaperShelf to slow down; nothing was changed/],
-    [GARBLED, /arXiv's answer could not be read; nothing was changed/],
-    [UNKNOWN, /arXiv does not know 2401\.09999/],
-  ])(
-    '%s: leaves the paper as it was, and says why',
-    async (paper, said) => {
+    ['a 429', LIMITED, /arXiv asked PaperShelf to slow down; nothing was changed/],
+    ['a malformed answer', GARBLED, /arXiv's answer could not be read; nothing was changed/],
+    ['a paper arXiv does not know', UNKNOWN, /arXiv does not know 2401\.09999/],
+  ] as const)(
+    '%s leaves the paper as it was, and says why',
+    async (_what, paper, said) => {
       const lib = await browser.context.newPage();
       await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
-      await lib.getByText('4 papers').waitFor();
+      await lib.getByText('5 papers').waitFor();
       await lib.getByRole('searchbox', { name: 'Search papers' }).fill(`"${paper.title}"`);
       await expect.poll(() => lib.locator('tbody tr').count()).toBe(1);
       await lib.locator('tbody tr .ps-open').first().click();
@@ -137,4 +143,25 @@ describe('complete metadata, on request', () => {
     },
     60_000,
   );
+
+  it('in the popup too: the active row offers "complete", and m does the same from the keyboard', async () => {
+    const popup = await browser.openPopup();
+    await popup.getByRole('combobox', { name: 'Search papers' }).fill(`"${LLMS.title}"`);
+    const row = popup.locator(`[role="row"][data-paper-id="${LLMS.id}"]`);
+    await row.waitFor();
+    await row.hover();
+    await row.getByRole('button', { name: `Complete metadata: ${LLMS.title}` }).click();
+    await expect
+      .poll(() => popup.locator('.ps-status').textContent(), { timeout: 20_000 })
+      .toBe('Added abstract from arXiv, published from arXiv. No published version found (DBLP).');
+    const stored = (await browser.read(`p:${LLMS.id}`))[`p:${LLMS.id}`] as { published?: string };
+    expect(stored.published).toMatch(/^2026-05-\d\d$/);
+    // Again from the keyboard: nothing more to add, said so (the sources are asked again, paced).
+    await popup.getByRole('combobox', { name: 'Search papers' }).press('ArrowDown');
+    await popup.keyboard.press('m');
+    await expect
+      .poll(() => popup.locator('.ps-status').textContent(), { timeout: 20_000 })
+      .toBe('No published version found (DBLP).');
+    await popup.close();
+  }, 60_000);
 });

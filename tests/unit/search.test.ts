@@ -150,6 +150,27 @@ describe('search operators and order', () => {
       expect(fold(`${h.paper.title} ${h.paper.abstract}`).replace(/[^a-z0-9]+/g, ' ')).toContain('attention heads');
   });
 
+  it('an exact phrase with hyphens and colons still matches once the abstract is known (found in issue 15)', () => {
+    const title = 'LLMs Improving LLMs: Agentic Discovery for Test-Time Scaling';
+    const p: Paper = {
+      id: 'arxiv:2605.08083',
+      title,
+      authors: ['A B'],
+      url: '',
+      starred: false,
+      tags: [],
+      sightings: [],
+    };
+    const s = createPaperSearch([{ ...p, abstract: 'We study agents that improve at test time.' }]);
+    expect(parseQuery(`"${title}"`).phrases).toEqual(['llms improving llms agentic discovery for test time scaling']);
+    for (const q of [`"${title}"`, '"test-time scaling"', '"test time scaling"', '"LLMs: agentic"'])
+      expect(
+        s.search(q, { limit: 5 }).map((h) => h.paper.id),
+        q,
+      ).toEqual([p.id]);
+    expect(s.search('"scaling test-time"', { limit: 5 })).toEqual([]);
+  });
+
   it('searches unknown operators as text', () => {
     expect(parseQuery('foo:bar baz')).toMatchObject({ terms: ['foo', 'bar', 'baz'] });
     expect(parseQuery('year:twenty')).toMatchObject({ terms: ['year', 'twenty'] });
