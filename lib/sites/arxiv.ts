@@ -159,7 +159,8 @@ function searchEntries(doc: Document): FeedEntry[] {
     const submitted = /Submitted\s+([^;]+);/.exec(clean(li.querySelector('p.is-size-7')?.textContent));
     const published = isoDate(submitted?.[1]);
     if (published) entry.published = published;
-    const tags = [...li.querySelectorAll('.tags .tag')]
+    // Category tags only (is-link, with a tooltip naming the category); not the "doi" tag pair beside them.
+    const tags = [...li.querySelectorAll('.tags .tag.is-link, .tags .tag[data-tooltip]')]
       .map((t) => clean(t.textContent))
       .filter((t) => t && !/\s/.test(t));
     if (tags.length) entry.keywords = tags;
@@ -221,6 +222,15 @@ export const cases: FixtureCase[] = [
       pdfUrl: 'https://arxiv.org/pdf/2301.00001',
       keywords: ['Human-Computer Interaction (cs.HC)'],
     },
+    middle: [
+      1,
+      {
+        id: 'arxiv:2301.00002',
+        title: 'Evaluating Alternative Glyph Design for Showing Large-Magnitude-Range Quantum Spins',
+        authors: ['Henan Zhao', 'Garnett W. Bryant', 'Wesley Griffin', 'Judith E. Terrill', 'Jian Chen'],
+        keywords: ['Human-Computer Interaction (cs.HC)', 'Graphics (cs.GR)', 'Quantum Physics (quant-ph)'],
+      },
+    ],
     last: {
       id: 'arxiv:2301.00003',
       title: 'Emotion in Cognitive Architecture: Emergent Properties from Interactions with Human Emotion',
@@ -247,6 +257,24 @@ export const cases: FixtureCase[] = [
       abstract:
         'In this letter I quantify the effects of varying the top Yukawa coupling in the process of production of three Higgs bosons at the LHC. Modifications of the coupling within experimentally observed ranges have a sizeable impact on the total cross-section, but do not have large effects on the distributions of the invariant mass of the three-Higgs system and other global observables.',
     },
+    middle: [
+      100,
+      {
+        id: 'arxiv:2512.11918',
+        title: 'Financial Management Challenges in Enterprises Employing Remote and Hybrid Workforces',
+        authors: [
+          'Michał Ćwiąkała',
+          'Gabriela Wojak',
+          'Dariusz Baran',
+          'Ernest Górka',
+          'Bartłomiej Bartnik',
+          'Waldemar Gajda',
+          'Ryszard Ratajski',
+        ],
+        published: '2025-12-11',
+        keywords: ['cs.CY'],
+      },
+    ],
     last: {
       id: 'arxiv:2512.08261',
       title:
@@ -280,6 +308,7 @@ export const cases: FixtureCase[] = [
         'We revisit attention for retrieval. Our model uses $\\mathcal{O}(n)$ memory and keeps 99% of the quality.',
       keywords: ['Computation and Language (cs.CL)', 'Machine Learning (cs.LG)'],
     },
+    middle: [1, { id: 'arxiv:2406.08002', title: 'A Tokenizer for Everyone', authors: ['Grace Hopper'] }],
     last: { id: 'arxiv:2301.00042', title: 'Old Ideas, New Data', authors: ['Marie Curie'] },
   },
   {
@@ -294,6 +323,7 @@ export const cases: FixtureCase[] = [
       url: 'https://arxiv.org/abs/hep-th/9901001',
       pdfUrl: 'https://arxiv.org/pdf/hep-th/9901001',
     },
+    middle: [1, { id: 'arxiv:hep-th/9901002', title: 'Branes and Bits', authors: ['Edward Witten', 'Nathan Seiberg'] }],
     last: { id: 'arxiv:0901.0001', title: 'A Paper Without Authors Listed', authors: [] },
   },
 ];

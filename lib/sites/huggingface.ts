@@ -222,6 +222,25 @@ export const cases: FixtureCase[] = [
       published: '2024-07-31',
       upvotes: 94,
     },
+    middle: [
+      6,
+      {
+        id: 'arxiv:2407.21721',
+        title: 'Open-Vocabulary Audio-Visual Semantic Segmentation',
+        authors: [
+          'Ruohao Guo',
+          'Liao Qu',
+          'Dantong Niu',
+          'Yanyu Qi',
+          'Wenzhen Yue',
+          'Ji Shi',
+          'Bowei Xing',
+          'Xianghua Ying',
+        ],
+        published: '2024-07-31',
+        upvotes: 8,
+      },
+    ],
     last: {
       id: 'arxiv:2404.01300',
       title: 'NeRF-MAE: Masked AutoEncoders for Self-Supervised 3D Representation Learning for Neural Radiance Fields',
@@ -244,6 +263,14 @@ export const cases: FixtureCase[] = [
       upvotes: 412,
       published: '2025-01-22',
     },
+    middle: [
+      1,
+      {
+        id: 'arxiv:2502.00001',
+        title: 'Scaling $\\mu$P & <Friends>: Hyperparameter Transfer',
+        authors: ['Zoë Müller'],
+      },
+    ],
     last: {
       id: 'arxiv:2412.20138',
       title: 'TradingAgents: Multi-Agents LLM Financial Trading Framework',

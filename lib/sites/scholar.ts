@@ -173,6 +173,17 @@ export const cases: FixtureCase[] = [
       published: '2021',
       citations: 3863,
     },
+    middle: [
+      5,
+      {
+        id: 'arxiv:2203.14263',
+        title: 'A general survey on attention mechanisms in deep learning',
+        authors: ['G Brauwers', 'F Frasincar'],
+        pdfUrl: 'https://arxiv.org/pdf/2203.14263',
+        published: '2021',
+        citations: 794,
+      },
+    ],
     last: {
       id: 'scholar:eflKrQ8HZFgJ',
       title: 'An empirical study of spatial attention mechanisms in deep networks',

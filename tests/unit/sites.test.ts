@@ -262,6 +262,16 @@ describe('registry', () => {
     }
     expect(GENERIC_ADAPTERS).toHaveLength(2);
   });
+
+  it('every case names its first entry, and its middle and last ones when it has three or more', () => {
+    const missing = CASES.filter(
+      (c, i) =>
+        // A second case on the same saved page checks the kind and count only (the first case checks the entries).
+        CASES.findIndex((o) => o.file === c.file) === i &&
+        ((c.count > 0 && !c.first) || (c.count >= 3 && (!c.middle || !c.last))),
+    ).map((c) => `${c.module} ${c.file}`);
+    expect(missing).toEqual([]);
+  });
 });
 
 describe('clean', () => {
