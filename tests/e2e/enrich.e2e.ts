@@ -14,8 +14,9 @@ const MAMBA = { id: 'arxiv:2312.00752', title: 'Mamba: Linear-Time Sequence Mode
 const LIMITED = { id: 'arxiv:2401.00429', title: 'A Paper Asked About Too Often' };
 const GARBLED = { id: 'arxiv:2401.00500', title: 'A Paper Whose Answer Is Garbled' };
 const UNKNOWN = { id: 'arxiv:2401.09999', title: 'A Paper arXiv Does Not Know' };
+const SLOW = { id: 'arxiv:2401.00777', title: 'A Paper Whose Source Never Answers' };
 const LLMS = { id: 'arxiv:2605.08083', title: 'LLMs Improving LLMs: Agentic Discovery for Test-Time Scaling' };
-const PAPERS = [MAMBA, LIMITED, GARBLED, UNKNOWN, LLMS];
+const PAPERS = [MAMBA, LIMITED, GARBLED, UNKNOWN, LLMS, SLOW];
 
 /** An arXiv listing without abstracts (as /recent is), with these papers. */
 const LISTING = `<!doctype html><html><head><title>cs.LG recent</title></head><body><dl id="articles">${PAPERS.map(
@@ -50,6 +51,9 @@ describe('complete metadata, on request', () => {
           type: 'application/atom+xml',
         },
         ...dblpNone(LLMS.title),
+        // Never answers in time: the request is given up after 15 s.
+        [path(arxivQueryUrl(['2401.00777']))]: { status: 200, body: EMPTY_FEED, delayMs: 20_000 },
+        ...dblpNone(SLOW.title),
         [path(arxivQueryUrl(['2401.00429']))]: { status: 429, body: 'Rate exceeded.' },
         [path(arxivQueryUrl(['2401.00500']))]: {
           status: 200,
@@ -76,12 +80,12 @@ describe('complete metadata, on request', () => {
     await feed.goto('https://arxiv.org/list/cs.LG/recent');
     await expect
       .poll(async () => Object.keys(await browser.read(null)).filter((k) => k.startsWith('p:')).length)
-      .toBe(5);
+      .toBe(6);
     await feed.close();
 
     const lib = await browser.context.newPage();
     await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
-    await lib.getByText('5 papers').waitFor();
+    await lib.getByText('6 papers').waitFor();
     const openDetail = async (title: string) => {
       await lib.getByRole('searchbox', { name: 'Search papers' }).fill(`"${title}"`);
       await expect.poll(() => lib.locator('tbody tr').count()).toBe(1);
@@ -126,12 +130,13 @@ describe('complete metadata, on request', () => {
     ['a 429', LIMITED, /arXiv asked PaperShelf to slow down; nothing was changed/],
     ['a malformed answer', GARBLED, /arXiv's answer could not be read; nothing was changed/],
     ['a paper arXiv does not know', UNKNOWN, /arXiv does not know 2401\.09999/],
+    ['a source that never answers', SLOW, /arXiv did not answer in time; nothing was changed/],
   ] as const)(
     '%s leaves the paper as it was, and says why',
     async (_what, paper, said) => {
       const lib = await browser.context.newPage();
       await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
-      await lib.getByText('5 papers').waitFor();
+      await lib.getByText('6 papers').waitFor();
       await lib.getByRole('searchbox', { name: 'Search papers' }).fill(`"${paper.title}"`);
       await expect.poll(() => lib.locator('tbody tr').count()).toBe(1);
       await lib.locator('tbody tr .ps-open').first().click();
@@ -163,5 +168,30 @@ describe('complete metadata, on request', () => {
       .poll(() => popup.locator('.ps-status').textContent(), { timeout: 20_000 })
       .toBe('No published version found (DBLP).');
     await popup.close();
+  }, 60_000);
+
+  it('completes all starred papers from Settings, and says how many changed', async () => {
+    const lib = await browser.context.newPage();
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByText('6 papers').waitFor();
+    for (const p of [MAMBA, UNKNOWN]) await browser.send(lib, 'setStarred', { id: p.id, starred: true });
+    const before = await browser.read([`p:${MAMBA.id}`, `p:${UNKNOWN.id}`]);
+    const asked = served.requests.length;
+    await lib.getByRole('tab', { name: 'Settings' }).click();
+    await lib.getByRole('button', { name: 'Complete all starred papers' }).click();
+    // Mamba is complete already (abstract and date); the other is unknown to arXiv: nothing changes, and it says so.
+    await expect
+      .poll(() => lib.locator('.ps-status').textContent(), { timeout: 30_000 })
+      .toBe('Completed 0 of 2 starred papers.');
+    expect(await browser.read([`p:${MAMBA.id}`, `p:${UNKNOWN.id}`])).toEqual(before);
+    // Asked: the unknown paper at arXiv, and both titles at DBLP (their published versions), nothing else.
+    expect(served.requests.slice(asked).sort()).toEqual(
+      [
+        path(arxivQueryUrl(['2401.09999'])),
+        path(dblpSearchUrl(MAMBA.title)),
+        path(dblpSearchUrl(UNKNOWN.title)),
+      ].sort(),
+    );
+    await lib.close();
   }, 60_000);
 });

@@ -27,7 +27,10 @@ export const HOSTS = [...FEED_HOSTS, UNGRANTED_HOST];
 /** A page to serve: a file (absolute path) or literal HTML, by host and path (query ignored unless given). */
 export type Routes = Record<
   string,
-  string | { html: string } | { file: string; type?: string } | { status: number; body: string; type?: string }
+  | string
+  | { html: string }
+  | { file: string; type?: string }
+  | { status: number; body: string; type?: string; delayMs?: number }
 >;
 
 export interface Served {
@@ -78,7 +81,11 @@ export async function serve(routes: Routes, certDir: string): Promise<Served> {
       return;
     }
     if (typeof route === 'object' && 'status' in route) {
-      res.writeHead(route.status, { 'content-type': route.type ?? 'text/plain' }).end(route.body);
+      const answer = () => {
+        if (!res.destroyed) res.writeHead(route.status, { 'content-type': route.type ?? 'text/plain' }).end(route.body);
+      };
+      if (route.delayMs) setTimeout(answer, route.delayMs).unref();
+      else answer();
       return;
     }
     if (typeof route === 'object' && 'html' in route) {

@@ -54,6 +54,34 @@ const PAPER_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>${TI
 <meta name="citation_pdf_url" content="https://aclanthology.org/2023.acl-long.1.pdf"></head>
 <body><section id="main"><h2 id="title"><a href="https://aclanthology.org/2023.acl-long.1.pdf">${TITLE}</a></h2></section></body></html>`;
 
+/**
+ * OpenReview renders its venue pages by script: the server's HTML has an empty list, and the notes arrive from its
+ * API a moment later. Here the notes of the synthetic group page are put in by the page's own script after 400 ms.
+ */
+const RENDERED_LATER = `<!doctype html><html><head><title>ICLR 2024 | OpenReview</title></head><body><main id="content">
+<h1>ICLR 2024 Conference</h1><div class="tab-pane" id="accept-oral"><ul class="list-unstyled submissions-list"></ul></div>
+</main><script>
+setTimeout(() => {
+  const notes = [['YicbFdNTTy', 'Generative Modeling with Phase Stochastic Bridges', 'Tianrong Chen'],
+                 ['hB7SlfEmze', 'Lipschitz Singularities in Diffusion Models', 'Zhantao Yang']];
+  const ul = document.querySelector('.submissions-list');
+  for (const [id, title, who] of notes) {
+    const li = document.createElement('li');
+    li.className = 'note';
+    const h4 = document.createElement('h4');
+    const a = document.createElement('a');
+    a.href = '/forum?id=' + id;
+    a.textContent = title;
+    h4.append(a);
+    const authors = document.createElement('div');
+    authors.className = 'note-authors';
+    authors.textContent = who;
+    li.append(h4, authors);
+    ul.append(li);
+  }
+}, 400);
+</script></body></html>`;
+
 describe('sites, round 2, in real Chromium', () => {
   let served: Served;
   let browser: Browser;
@@ -61,6 +89,7 @@ describe('sites, round 2, in real Chromium', () => {
   beforeAll(async () => {
     const routes: Record<string, string | { html: string }> = {
       'aclanthology.org/2023.acl-long.1/': { html: PAPER_HTML },
+      'openreview.net/venue': { html: RENDERED_LATER },
     };
     for (const [, c] of PAGES) {
       const u = new URL(c.url);
@@ -93,6 +122,20 @@ describe('sites, round 2, in real Chromium', () => {
     expect(shown).toEqual(ids);
     // The first entry (near the top) has its controls: a star in the closed shadow root.
     await expect.poll(() => count(page, entry(ids[0] as string), '.ps-star')).toBe(1);
+    await page.close();
+  });
+
+  it('OpenReview: notes rendered by script after load get their controls when they arrive', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://openreview.net/venue?id=ICLR.cc/2024/Conference');
+    expect(await page.locator('papershelf-entry').count()).toBe(0);
+    await settled(page, 2);
+    const shown = await page
+      .locator('papershelf-entry')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.paperId ?? ''));
+    expect(shown).toEqual(['openreview:YicbFdNTTy', 'openreview:hB7SlfEmze']);
+    const stored = (await browser.read('p:openreview:YicbFdNTTy'))['p:openreview:YicbFdNTTy'] as { authors: string[] };
+    expect(stored.authors).toEqual(['Tianrong Chen']);
     await page.close();
   });
 
