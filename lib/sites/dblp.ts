@@ -16,7 +16,7 @@ function detect(url: URL): FeedKind | undefined {
   if (!HOSTS.has(url.hostname)) return undefined;
   const path = url.pathname;
   if (/^\/pid\/[\w-]+\/[\w-]+(?:\.html)?$/.test(path) || /^\/pers\/(?:hd\/)?[\w-]+\/[\w:=.-]+(?:\.html)?$/.test(path))
-    return 'profile';
+    return 'listing';
   if (/^\/search\/?(?:publ\/?)?$/.test(path) && url.searchParams.has('q')) return 'search';
   if (/^\/db\/(?:conf|journals|series)\/[\w-]+\/[\w-]+\.html$/.test(path)) return 'listing';
   return undefined;
@@ -69,16 +69,21 @@ export const dblp: SiteAdapter = { ...dblpSite, detect, extract: (doc, url) => e
 
 /** Example URLs of each page kind this site file claims (the URL-detection cross-test). */
 export const examples: SiteExamples = {
-  profile: ['https://dblp.org/pid/h/GeoffreyEHinton.html', 'https://dblp.uni-trier.de/pers/hd/l/LeCun:Yann'],
+  // Person pages and tables of contents.
+  listing: [
+    'https://dblp.org/pid/h/GeoffreyEHinton.html',
+    'https://dblp.uni-trier.de/pers/hd/l/LeCun:Yann',
+    'https://dblp.org/db/conf/nips/nips2017.html',
+    'https://dblp.org/db/journals/jmlr/jmlr24.html',
+  ],
   search: ['https://dblp.org/search?q=attention+is+all+you+need'],
-  listing: ['https://dblp.org/db/conf/nips/nips2017.html', 'https://dblp.org/db/journals/jmlr/jmlr24.html'],
 };
 
 export const cases: FixtureCase[] = [
   {
     file: 'local:dblp-person.synthetic.html',
     url: 'https://dblp.org/pid/l/AdaLovelace.html',
-    kind: 'profile',
+    kind: 'listing',
     count: 3,
     first: {
       id: 'arxiv:1706.03762',

@@ -54,10 +54,10 @@ function detect(url: URL): FeedKind | undefined {
   if (/^\/papers\/(date|week|month)\/[\w-]+$/.test(path)) return 'daily';
   if (path === '/papers/search') return 'search';
   if (PAPER_PATH.test(`${path}`)) return 'paper';
-  if (/^\/collections\/[\w.-]+\/[\w.-]+$/.test(path)) return 'collection';
+  if (/^\/collections\/[\w.-]+\/[\w.-]+$/.test(path)) return 'listing';
   // A user's or organisation's page (its papers among its models and datasets); not the site's own sections.
   const user = /^\/([\w.-]+)$/.exec(path)?.[1];
-  if (user && !RESERVED.has(user.toLowerCase())) return 'profile';
+  if (user && !RESERVED.has(user.toLowerCase())) return 'listing';
   return undefined;
 }
 
@@ -165,7 +165,7 @@ function paperPage(doc: Document, url: URL): FeedEntry[] {
 function extract(doc: Document, url: URL, kind: FeedKind): FeedEntry[] {
   if (kind === 'paper') return paperPage(doc, url);
   // Collections and user pages: their paper cards (models, datasets and spaces beside them are not papers).
-  if (kind === 'collection' || kind === 'profile') return fromDom(doc, url);
+  if (kind === 'listing') return fromDom(doc, url);
   const items = propsItems(doc, kind);
   const dom = fromDom(doc, url);
   if (!items) return dom;
@@ -203,8 +203,12 @@ export const examples: SiteExamples = {
   trending: ['https://huggingface.co/papers/trending', 'https://hf.co/papers/trending'],
   search: ['https://huggingface.co/papers?q=diffusion', 'https://huggingface.co/papers/search?q=llama'],
   paper: ['https://huggingface.co/papers/2407.21783', 'https://hf.co/papers/2401.01234'],
-  collection: ['https://huggingface.co/collections/meta-llama/llama-32-66f448ffc8c32f949b04c8cf'],
-  profile: ['https://huggingface.co/akhaliq', 'https://huggingface.co/deepseek-ai'],
+  // Collections, and users' and organisations' pages (their papers among their models).
+  listing: [
+    'https://huggingface.co/collections/meta-llama/llama-32-66f448ffc8c32f949b04c8cf',
+    'https://huggingface.co/akhaliq',
+    'https://huggingface.co/deepseek-ai',
+  ],
 };
 
 /** Saved pages of this site and what must come out of them (tests/unit/sites.test.ts). */
@@ -313,7 +317,7 @@ export const cases: FixtureCase[] = [
   {
     file: 'local:hf-collection.synthetic.html',
     url: 'https://huggingface.co/collections/ada/engines-66f448ffc8c32f949b04c8cf',
-    kind: 'collection',
+    kind: 'listing',
     count: 2,
     first: {
       id: 'arxiv:2407.21783',
@@ -329,7 +333,7 @@ export const cases: FixtureCase[] = [
   {
     file: 'local:hf-collection.synthetic.html',
     url: 'https://huggingface.co/ada',
-    kind: 'profile',
+    kind: 'listing',
     count: 2,
   },
 ];

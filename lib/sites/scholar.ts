@@ -31,7 +31,7 @@ function detect(url: URL): FeedKind | undefined {
   if (/^\/scholar\/?$/.test(url.pathname) && (q.has('q') || q.has('cites') || q.has('cluster'))) return 'search';
   // A profile's paper list; not a single citation's view (view_op=view_citation) nor a list of profiles.
   if (/^\/citations\/?$/.test(url.pathname) && q.has('user') && (q.get('view_op') ?? 'list_works') === 'list_works')
-    return 'profile';
+    return 'listing';
   return undefined;
 }
 
@@ -139,7 +139,7 @@ export const scholarSite = {
 export const scholar: SiteAdapter = {
   ...scholarSite,
   detect,
-  extract: (doc, url, kind) => (kind === 'profile' ? profileEntries(doc, url) : searchEntries(doc, url)),
+  extract: (doc, url, kind) => (kind === 'listing' ? profileEntries(doc, url) : searchEntries(doc, url)),
 };
 
 /** Example URLs of each page kind this site file claims (the URL-detection cross-test). */
@@ -151,7 +151,7 @@ export const examples: SiteExamples = {
     'https://scholar.google.co.jp/scholar?q=%E6%B7%B1%E5%B1%A4%E5%AD%A6%E7%BF%92',
     'https://scholar.google.com.au/scholar?cluster=2960712678066186980',
   ],
-  profile: [
+  listing: [
     'https://scholar.google.com/citations?user=HqKD-fwAAAAJ&hl=en',
     'https://scholar.google.de/citations?hl=de&user=qc6CJjYAAAAJ&view_op=list_works&sortby=pubdate',
   ],
@@ -219,7 +219,7 @@ export const cases: FixtureCase[] = [
   {
     file: 'local:scholar-profile.synthetic.html',
     url: 'https://scholar.google.com/citations?user=qc6CJjYAAAAJ&hl=en',
-    kind: 'profile',
+    kind: 'listing',
     count: 3,
     first: {
       id: 'scholar:qc6CJjYAAAAJ:u5HHmVD_uO8C',

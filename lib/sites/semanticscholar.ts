@@ -16,7 +16,7 @@ const HOSTS = new Set(['www.semanticscholar.org', 'semanticscholar.org']);
 function detect(url: URL): FeedKind | undefined {
   if (!HOSTS.has(url.hostname)) return undefined;
   if (/^\/search\/?$/.test(url.pathname) && url.searchParams.has('q')) return 'search';
-  if (/^\/author\/[^/]+\/\d+\/?$/.test(url.pathname)) return 'profile';
+  if (/^\/author\/[^/]+\/\d+\/?$/.test(url.pathname)) return 'listing';
   if (canonicalId(url.href)?.startsWith('s2:')) return 'paper';
   return undefined;
 }
@@ -73,7 +73,7 @@ export const semanticscholar: SiteAdapter = {
 /** Example URLs of each page kind this site file claims (the URL-detection cross-test). */
 export const examples: SiteExamples = {
   search: ['https://www.semanticscholar.org/search?q=attention%20is%20all%20you%20need&sort=relevance'],
-  profile: ['https://www.semanticscholar.org/author/Ashish-Vaswani/40348417'],
+  listing: ['https://www.semanticscholar.org/author/Ashish-Vaswani/40348417'],
   paper: [
     'https://www.semanticscholar.org/paper/Attention-is-All-you-Need-Vaswani-Shazeer/204e3073870fae3d05bcbc2f6a8e263d9b72e776',
   ],
@@ -104,7 +104,7 @@ export const cases: FixtureCase[] = [
   {
     file: 'local:s2-search.synthetic.html',
     url: 'https://www.semanticscholar.org/author/Ada-Lovelace/12345',
-    kind: 'profile',
+    kind: 'listing',
     count: 3,
   },
   {

@@ -1,7 +1,8 @@
 /** The site-adapter contract (DESIGN.md). Adapters are pure functions of (Document, URL). */
 import type { PaperMetadata } from '../paper/types';
 
-export type FeedKind = 'daily' | 'trending' | 'search' | 'listing' | 'paper' | 'links' | 'profile' | 'collection';
+/** DESIGN.md's kinds: a person's or a collection's paper list is a 'listing' too. */
+export type FeedKind = 'daily' | 'trending' | 'search' | 'listing' | 'paper' | 'links';
 
 /** DESIGN.md's FeedEntry: a paper's metadata as the page shows it, plus page-only facts and its element. */
 export interface FeedEntry extends PaperMetadata {

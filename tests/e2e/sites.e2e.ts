@@ -26,12 +26,12 @@ const fileOf = (c: FixtureCase) =>
 /** One list page per family: the site file's first listing-like case. */
 const PAGES: [string, FixtureCase][] = [
   ['scholar.ts', caseOf('scholar.ts', (c) => c.file.includes('scholar-old'))],
-  ['scholar.ts', caseOf('scholar.ts', (c) => c.kind === 'profile')],
-  ['huggingface.ts', caseOf('huggingface.ts', (c) => c.kind === 'collection')],
+  ['scholar.ts', caseOf('scholar.ts', (c) => c.url.includes('/citations'))],
+  ['huggingface.ts', caseOf('huggingface.ts', (c) => c.url.includes('/collections/'))],
   ['openreview.ts', caseOf('openreview.ts', (c) => c.kind === 'listing')],
   ['alphaxiv.ts', caseOf('alphaxiv.ts', (c) => c.kind === 'trending')],
   ['acl.ts', caseOf('acl.ts', (c) => c.kind === 'listing')],
-  ['dblp.ts', caseOf('dblp.ts', (c) => c.kind === 'profile')],
+  ['dblp.ts', caseOf('dblp.ts', (c) => c.url.includes('/pid/'))],
   ['pmlr.ts', caseOf('pmlr.ts', (c) => c.kind === 'listing')],
   ['neurips.ts', caseOf('neurips.ts', (c) => c.kind === 'listing')],
   ['cvf.ts', caseOf('cvf.ts', (c) => c.kind === 'listing')],
