@@ -93,7 +93,9 @@ export class Library extends LibraryStore {
 
   /**
    * Papers the library knows by an old name that this page's entries give a better id (lib/paper/aliases.ts): each
-   * is put in `known` under its new id, and returned (new id → the record as it was, to be removed and aliased).
+   * is put in `known` under its new id — moved there, or merged into the record the new id already has (the same
+   * paper saved twice: star anywhere stays, tags and sightings join) — and returned (new id → the old record, to be
+   * removed and aliased).
    */
   private async takeOver(
     pageUrl: string,
@@ -102,20 +104,26 @@ export class Library extends LibraryStore {
     aliasesOf: Map<string, string[]>,
   ): Promise<Map<string, PaperRecord>> {
     const out = new Map<string, PaperRecord>();
-    const wanted = [...aliasesOf].filter(([id]) => !known.has(id)).flatMap(([, a]) => a);
+    const wanted = [...aliasesOf.values()].flat().filter((a) => pageOwnsAlias(pageUrl, a));
     if (!wanted.length) return out;
-    const byAlias = await this.readPapers(wanted.filter((a) => pageOwnsAlias(pageUrl, a)));
+    const byAlias = await this.readPapers(wanted);
     const taken = new Set<string>();
     for (const [id, aliases] of aliasesOf) {
-      if (known.has(id)) continue;
       const meta = unique.get(id) as PaperMetadata;
+      const current = known.get(id);
       for (const alias of aliases) {
         const old = byAlias.get(alias);
-        // One paper moves once; never onto a paper this page also lists under its own id.
-        if (!old || taken.has(old.id) || unique.has(old.id) || !mayRename(pageUrl, old, meta)) continue;
+        // One paper moves once; never onto a paper this page also lists under its own id, nor onto itself.
+        if (!old || old.id === current?.id || taken.has(old.id) || unique.has(old.id)) continue;
+        if (!mayRename(pageUrl, old, meta) || (current && !mayRename(pageUrl, old, current))) continue;
         taken.add(old.id);
         out.set(id, old);
-        known.set(id, { ...old, id });
+        known.set(
+          id,
+          current
+            ? { ...(mergePapers(current, old) as PaperRecord), id, v: current.v, shard: current.shard }
+            : { ...old, id },
+        );
         break;
       }
     }

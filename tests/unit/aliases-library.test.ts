@@ -62,6 +62,27 @@ describe('a paper taking a better id (aliases)', () => {
     expect((await loadSnapshot(storage())).papers.size).toBe(1);
   });
 
+  it('merges the two records when the paper was saved under both ids: star anywhere stays, tags join', async () => {
+    const lib = new Library(storage(), () => {});
+    await starredLanding(lib);
+    // The same paper seen elsewhere by its DOI (a Scholar result), tagged there.
+    await lib.recordSightings('scholar', 'https://scholar.google.com/scholar?q=engines', [
+      usenix({ id: DOI, url: 'https://doi.org/10.5555/osdi23.lovelace' }),
+    ]);
+    await lib.setTags(DOI, ['to-read']);
+    expect((await loadSnapshot(storage())).papers.size).toBe(2);
+    // Its own page now names both.
+    const [r] = await lib.recordSightings('usenix.org', PAGE, [usenix({ id: DOI, aliases: [LANDING] })]);
+    expect(r).toMatchObject({ id: DOI, isNew: false, starred: true });
+    const merged = await lib.getPaper(DOI);
+    expect(merged).toMatchObject({ id: DOI, starred: true, note: 'read §4' });
+    expect(merged?.tags.sort()).toEqual(['systems', 'to-read']);
+    expect(merged?.sightings.map((x) => x.site).sort()).toEqual(['scholar', 'usenix.org']);
+    const snap = (await loadSnapshot(storage())).papers;
+    expect([...snap.keys()]).toEqual([DOI]);
+    expect((await storage().get(KEY.alias(LANDING)))[KEY.alias(LANDING)]).toEqual({ v: 1, to: DOI });
+  });
+
   it('is refused to a page on another host, to a different title, and from an arXiv id or DOI', async () => {
     const lib = new Library(storage(), () => {});
     await starredLanding(lib);
