@@ -125,9 +125,9 @@ function primaryClass(p: Paper): string | undefined {
   return undefined;
 }
 
-/** Proceedings, by the venue's name: the usual words and the big conferences' acronyms. */
+/** Proceedings, by the venue's name: the usual words, the big conferences' acronyms, and NeurIPS's book title. */
 const PROCEEDINGS =
-  /\b(proceedings|proc\.|conference|workshop|symposium|neurips|nips|icml|iclr|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|kdd|sigir|www|chi|uist|icra|iros|corl|aistats|uai|colt|interspeech|icassp|miccai)\b/i;
+  /\b(proceedings|proc\.|conference|workshop|symposium|advances in neural information processing|neurips|nips|icml|iclr|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|kdd|sigir|www|chi|uist|icra|iros|corl|aistats|uai|colt|interspeech|icassp|miccai)\b/i;
 
 function entryType(p: Paper, arxiv: string | undefined, doi: string | undefined): 'article' | 'inproceedings' | 'misc' {
   const venue = p.venue && !/^arxiv\b/i.test(p.venue) ? p.venue : undefined;

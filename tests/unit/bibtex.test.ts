@@ -66,3 +66,29 @@ describe('BibTeX', () => {
     expect(bibtexEntry(p({ venue: 'arXiv preprint arXiv:2407.21783' }))).toContain('@misc{');
   });
 });
+
+describe('a preprint whose published version was found (Complete metadata)', () => {
+  it('cites the published venue and DOI, keeping the arXiv eprint', async () => {
+    const { exportPapers } = await import('../../lib/export/index');
+    const p: Paper = {
+      id: 'arxiv:1706.03762',
+      title: 'Attention Is All You Need',
+      authors: ['Ashish Vaswani'],
+      url: 'https://arxiv.org/abs/1706.03762',
+      published: '2017',
+      venue: 'Advances in Neural Information Processing Systems',
+      doi: '10.5555/3295222.3295349',
+      starred: true,
+      tags: [],
+      sightings: [],
+    };
+    const bib = bibtexEntry(p);
+    expect(bib).toMatch(/^@inproceedings\{/);
+    expect(bib).toContain('booktitle = {Advances in Neural Information Processing Systems}');
+    expect(bib).toContain('doi = {10.5555/3295222.3295349}');
+    expect(bib).toContain('eprint = {1706.03762}');
+    expect(exportPapers([p], 'ris')).toContain('DO  - 10.5555/3295222.3295349');
+    expect(exportPapers([p], 'csl-json')).toContain('"DOI": "10.5555/3295222.3295349"');
+    expect(exportPapers([p], 'csv')).toContain('10.5555/3295222.3295349');
+  });
+});
