@@ -8,7 +8,7 @@
  * with the Anthology id as an alias.
  */
 import { canonicalId } from '../paper/ids';
-import { citationEntry } from './citation';
+import { ownPaperPage } from './citation';
 import { absUrl, clean } from './text';
 import type { FeedEntry, FeedKind, FixtureCase, SiteAdapter, SiteExamples, SiteInfo } from './types';
 
@@ -43,14 +43,6 @@ function listEntries(doc: Document, url: URL): FeedEntry[] {
   return out;
 }
 
-function paperPage(doc: Document, url: URL): FeedEntry[] {
-  const one = citationEntry(doc, url);
-  if (!one) return [];
-  const own = canonicalId(url.href);
-  if (own && own !== one.id) one.aliases = [...new Set([...(one.aliases ?? []), own])];
-  return [one];
-}
-
 export const aclSite = {
   site: 'acl',
   label: 'ACL Anthology',
@@ -60,7 +52,7 @@ export const aclSite = {
 export const acl: SiteAdapter = {
   ...aclSite,
   detect,
-  extract: (doc, url, kind) => (kind === 'paper' ? paperPage(doc, url) : listEntries(doc, url)),
+  extract: (doc, url, kind) => (kind === 'paper' ? ownPaperPage(doc, url) : listEntries(doc, url)),
 };
 
 /** Example URLs of each page kind this site file claims (the URL-detection cross-test). */

@@ -185,6 +185,18 @@ export function citationEntry(doc: Document, url: URL): FeedEntry | undefined {
   return entry;
 }
 
+/**
+ * A site's own paper page (ACL Anthology, Semantic Scholar, PubMed): its citation entry, with the id its address
+ * names (acl:, s2:, pmid:) kept as an alias when the page gives a better one (a DOI, an arXiv id).
+ */
+export function ownPaperPage(doc: Document, url: URL): FeedEntry[] {
+  const one = citationEntry(doc, url);
+  if (!one) return [];
+  const own = canonicalId(url.href);
+  if (own && own !== one.id) one.aliases = [...new Set([...(one.aliases ?? []), own])];
+  return [one];
+}
+
 /** Whether the page describes one paper: Highwire tags, a JSON-LD article, or Dublin Core with a creator. */
 function describesPaper(doc: Document): boolean {
   if (doc.querySelector('meta[name="citation_title" i]')) return true;

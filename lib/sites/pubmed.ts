@@ -7,7 +7,7 @@
  * its alias; else pmid:<PMID>.
  */
 import { canonicalId } from '../paper/ids';
-import { citationEntry } from './citation';
+import { ownPaperPage } from './citation';
 import { absUrl, clean, isoDate, splitAuthors } from './text';
 import type { FeedEntry, FeedKind, FixtureCase, SiteAdapter, SiteExamples, SiteInfo } from './types';
 
@@ -47,14 +47,6 @@ function listEntries(doc: Document, url: URL): FeedEntry[] {
   return out;
 }
 
-function article(doc: Document, url: URL): FeedEntry[] {
-  const one = citationEntry(doc, url);
-  if (!one) return [];
-  const pmid = canonicalId(url.href);
-  if (pmid && pmid !== one.id) one.aliases = [pmid];
-  return [one];
-}
-
 export const pubmedSite = {
   site: 'pubmed',
   label: 'PubMed',
@@ -64,7 +56,7 @@ export const pubmedSite = {
 export const pubmed: SiteAdapter = {
   ...pubmedSite,
   detect,
-  extract: (doc, url, kind) => (kind === 'paper' ? article(doc, url) : listEntries(doc, url)),
+  extract: (doc, url, kind) => (kind === 'paper' ? ownPaperPage(doc, url) : listEntries(doc, url)),
 };
 
 /** Example URLs of each page kind this site file claims (the URL-detection cross-test). */

@@ -7,7 +7,7 @@
  * Ids: the row's arXiv or DOI link where it shows one, else s2:<paper id> (kept as an alias of the better one).
  */
 import { canonicalId, preferredId } from '../paper/ids';
-import { citationEntry } from './citation';
+import { ownPaperPage } from './citation';
 import { absUrl, clean, isoDate } from './text';
 import type { FeedEntry, FeedKind, FixtureCase, SiteAdapter, SiteExamples, SiteInfo } from './types';
 
@@ -50,14 +50,6 @@ function rows(doc: Document, url: URL): FeedEntry[] {
   return out;
 }
 
-function paperPage(doc: Document, url: URL): FeedEntry[] {
-  const one = citationEntry(doc, url);
-  if (!one) return [];
-  const own = canonicalId(url.href);
-  if (own && own !== one.id) one.aliases = [own];
-  return [one];
-}
-
 export const semanticscholarSite = {
   site: 's2',
   label: 'Semantic Scholar',
@@ -67,7 +59,7 @@ export const semanticscholarSite = {
 export const semanticscholar: SiteAdapter = {
   ...semanticscholarSite,
   detect,
-  extract: (doc, url, kind) => (kind === 'paper' ? paperPage(doc, url) : rows(doc, url)),
+  extract: (doc, url, kind) => (kind === 'paper' ? ownPaperPage(doc, url) : rows(doc, url)),
 };
 
 /** Example URLs of each page kind this site file claims (the URL-detection cross-test). */
