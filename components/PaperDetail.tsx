@@ -1,6 +1,7 @@
 /** One paper in full on the library page: abstract, every sighting, links, editable note and tags, citation. */
 
 import { useEffect, useState } from 'preact/hooks';
+import { SOURCE_NAMES } from '../lib/enrich/types';
 import { paperDate } from '../lib/paper/ids';
 import { isWebUrl, paperHref, webUrl } from '../lib/paper/links';
 import type { Paper } from '../lib/paper/types';
@@ -21,8 +22,6 @@ export interface PaperDetailProps {
   /** "Complete metadata" for this paper (only while the setting is on). */
   onComplete?: () => void;
 }
-
-const SOURCE_NAMES: Record<string, string> = { arxiv: 'arXiv', dblp: 'DBLP', s2: 'Semantic Scholar' };
 
 export function PaperDetail({
   paper,
@@ -85,7 +84,7 @@ export function PaperDetail({
       {paper.enriched?.length ? (
         <p class="ps-muted ps-detail-sources">
           {paper.enriched
-            .map((m) => `${m.fields.join(', ')} from ${SOURCE_NAMES[m.source] ?? m.source} (${m.at.slice(0, 10)})`)
+            .map((m) => `${m.fields.join(', ')} from ${SOURCE_NAMES[m.source]} (${m.at.slice(0, 10)})`)
             .join('; ')}
         </p>
       ) : null}

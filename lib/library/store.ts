@@ -1,3 +1,4 @@
+import { mayBeOldName } from '../paper/aliases';
 import { stripUndefined } from '../paper/merge';
 import { layOut, migrate, readAllPapers, readAllRecords } from './migrations';
 import {
@@ -170,7 +171,7 @@ export class LibraryStore {
     }
     // An id the library no longer holds may be an old name of a paper that took a better id: read it there (the
     // record under its own, new id).
-    const missing = ids.filter((id) => !out.has(id));
+    const missing = ids.filter((id) => !out.has(id) && mayBeOldName(id));
     const aliases = missing.length ? await this.storage.get(missing.map(KEY.alias)) : {};
     const to = new Map<string, string>();
     for (const id of missing) {

@@ -21,6 +21,15 @@ const SITE_SCHEMES: [RegExp, RegExp][] = [
   [/^openreview:/, /^(?:www\.)?openreview\.net$/],
 ];
 
+/**
+ * Whether an id can be an old name, one a page may give up for a better (a landing page, a site's own id): never an
+ * arXiv id or a DOI. Reads of other unknown ids look for an alias record, so an arXiv listing's new papers cost no
+ * second read.
+ */
+export function mayBeOldName(id: string): boolean {
+  return id.startsWith('url:') || SITE_SCHEMES.some(([scheme]) => scheme.test(id));
+}
+
 /** Whether a page at `pageUrl` may say that `alias` is another name of the paper it shows. */
 export function pageOwnsAlias(pageUrl: string, alias: string): boolean {
   let host: string;

@@ -74,44 +74,59 @@ function ldName(v: unknown): string | undefined {
   return str(o.name) ?? (clean(`${str(o.givenName) ?? ''} ${str(o.familyName) ?? ''}`) || undefined);
 }
 
+/** The first article described in one JSON-LD script's text (the page's own: parsed defensively). */
+function articleIn(text: string): LdArticle | undefined {
+  if (text.length > 500_000) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const queue: unknown[] = [data];
+  for (let i = 0; i < queue.length && i < 200; i++) {
+    const node = queue[i];
+    if (Array.isArray(node)) {
+      queue.push(...node.slice(0, 50));
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    const o = node as Record<string, unknown>;
+    if (Array.isArray(o['@graph'])) queue.push(...o['@graph'].slice(0, 50));
+    const types = ([] as unknown[]).concat(o['@type'] ?? []);
+    if (!types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t))) continue;
+    const authors = ([] as unknown[]).concat(o.author ?? o.creator ?? []).slice(0, 500);
+    const ids = [o.identifier, o.sameAs, o['@id'], o.url].flatMap((v) => ([] as unknown[]).concat(v ?? []));
+    const doi = ids
+      .map((v) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>).value : v))
+      .map((v) => (typeof v === 'string' ? canonicalId(v.startsWith('10.') ? `doi:${v}` : v) : undefined))
+      .find((id) => id?.startsWith('doi:'));
+    const part = o.isPartOf;
+    return {
+      title: str(o.headline) ?? str(o.name),
+      authors: authors.map(ldName).filter((a): a is string => !!a),
+      doi,
+      published: str(o.datePublished),
+      venue: ldName(Array.isArray(part) ? part[0] : part),
+      abstract: str(o.abstract) ?? str(o.description),
+    };
+  }
+  return undefined;
+}
+
+// Each script's article, kept while its text is unchanged: detection and extraction read the same scripts, and a
+// page that churns its DOM is scanned again and again.
+const parsed = new WeakMap<Element, { text: string; article: LdArticle | undefined }>();
+
 function ldArticle(doc: Document): LdArticle | undefined {
   for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
     const text = script.textContent ?? '';
-    if (text.length > 500_000) continue;
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      continue;
+    let hit = parsed.get(script);
+    if (hit?.text !== text) {
+      hit = { text, article: articleIn(text) };
+      parsed.set(script, hit);
     }
-    const queue: unknown[] = [data];
-    for (let i = 0; i < queue.length && i < 200; i++) {
-      const node = queue[i];
-      if (Array.isArray(node)) {
-        queue.push(...node.slice(0, 50));
-        continue;
-      }
-      if (typeof node !== 'object' || node === null) continue;
-      const o = node as Record<string, unknown>;
-      if (Array.isArray(o['@graph'])) queue.push(...o['@graph'].slice(0, 50));
-      const types = ([] as unknown[]).concat(o['@type'] ?? []);
-      if (!types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t))) continue;
-      const authors = ([] as unknown[]).concat(o.author ?? o.creator ?? []).slice(0, 500);
-      const ids = [o.identifier, o.sameAs, o['@id'], o.url].flatMap((v) => ([] as unknown[]).concat(v ?? []));
-      const doi = ids
-        .map((v) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>).value : v))
-        .map((v) => (typeof v === 'string' ? canonicalId(v.startsWith('10.') ? `doi:${v}` : v) : undefined))
-        .find((id) => id?.startsWith('doi:'));
-      const part = o.isPartOf;
-      return {
-        title: str(o.headline) ?? str(o.name),
-        authors: authors.map(ldName).filter((a): a is string => !!a),
-        doi,
-        published: str(o.datePublished),
-        venue: ldName(Array.isArray(part) ? part[0] : part),
-        abstract: str(o.abstract) ?? str(o.description),
-      };
-    }
+    if (hit.article) return hit.article;
   }
   return undefined;
 }

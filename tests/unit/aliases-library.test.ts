@@ -106,6 +106,27 @@ describe('a paper taking a better id (aliases)', () => {
     expect(await lib.getPaper('doi:10.6666/other')).toBeDefined();
   });
 
+  it('looks for alias records only under ids that can be old names: an arXiv listing costs no second read', async () => {
+    const asked: string[] = [];
+    const base = storage();
+    const spy: StorageArea = {
+      ...base,
+      get: (keys) => {
+        if (Array.isArray(keys)) asked.push(...keys);
+        else if (typeof keys === 'string') asked.push(keys);
+        return base.get(keys);
+      },
+    };
+    const lib = new Library(spy, () => {});
+    await lib.recordSightings('arxiv', 'https://arxiv.org/list/cs/new', [
+      usenix({ id: 'arxiv:2401.00001', url: 'https://arxiv.org/abs/2401.00001' }),
+      usenix({ id: 'doi:10.5555/x', title: 'Another', url: 'https://doi.org/10.5555/x' }),
+    ]);
+    expect(asked.filter((k) => k.startsWith('al:'))).toEqual([]);
+    await lib.recordSightings('usenix.org', PAGE, [usenix()]);
+    expect(asked).toContain(KEY.alias(LANDING));
+  });
+
   it('ignores a damaged or foreign alias record (the old id is then unknown)', async () => {
     const lib = new Library(storage(), () => {});
     await starredLanding(lib);
