@@ -187,7 +187,7 @@ export const PROTOCOL = {
       return lib.importPapers(papers);
     },
   },
-  /** A view met damage (lib/library/client.ts `damaged`): rebuild the snapshot from the per-paper records. */
+  /** "Complete metadata" (lib/enrich), asked by the user in the popup or the library page; never from a web page. */
   completeMetadata: {
     payload: obj({ ids: opt(arr(checkId, 1_000)), starred: opt(bool) }),
     run: async (lib: Library, p: { ids?: string[]; starred?: boolean }, env: HandlerEnv): Promise<CompletionReport> => {
@@ -210,6 +210,7 @@ export const PROTOCOL = {
       return { results: completions.map((c) => ({ id: c.id, notes: c.notes, changed: changed.includes(c.id) })) };
     },
   },
+  /** A view met damage (lib/library/client.ts `damaged`): rebuild the snapshot from the per-paper records. */
   repair: {
     payload: obj({}),
     run: (lib: Library, _p: Record<string, never>): Promise<{ shards: number; papers: number }> => lib.repair(),
@@ -275,6 +276,14 @@ export interface RouterOptions {
   enrich?: EnrichDeps;
 }
 
+function sameOrigin(a: string | undefined, b: string | undefined): boolean {
+  try {
+    return !!a && !!b && new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 function isMessageType(t: unknown): t is MessageType {
   return typeof t === 'string' && Object.hasOwn(PROTOCOL, t);
 }
@@ -300,8 +309,18 @@ export function createRouter(lib: Library, options: RouterOptions) {
     if (fromPage && !spec.page) return refuse(`${type}: not allowed from a web page`);
     const checked = tryCheck(spec.payload as Check<unknown>, message.payload, 'payload');
     if (!checked.ok) return refuse(`${type}: ${checked.error}`);
-    const p = checked.value as { id?: string; ids?: string[]; paper?: { id: string }; entries?: { id: string }[] };
+    const p = checked.value as {
+      id?: string;
+      ids?: string[];
+      paper?: { id: string };
+      entries?: { id: string }[];
+      url?: string;
+    };
     if (type === 'setStarred' && p.paper && p.paper.id !== p.id) return refuse('setStarred: the paper is another one');
+    // A page speaks for itself only: the address its sightings name (what the authority and alias rules judge by) is
+    // on the site it is.
+    if (fromPage && type === 'recordSightings' && !sameOrigin(p.url, sender.url))
+      return refuse('recordSightings: the page names another site');
     // One visit: the document (Chrome names it), else the tab, frame and address.
     const visit = sender.documentId ?? `${sender.tab?.id ?? '-'}:${sender.frameId ?? 0}:${sender.url ?? ''}`;
     // A page acts only on papers it showed (this visit's sightings, or after a restart its stored sightings).

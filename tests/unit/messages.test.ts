@@ -167,6 +167,24 @@ describe('messages to the background', () => {
     expect((await send(envelope('getPaper', { id: meta(1).id }), popup)).ok).toBe(true);
   });
 
+  it('a page records sightings only for its own site: the address it names is on its origin', async () => {
+    const { send, lib } = setup();
+    const evil: SenderInfo = { id: EXT_ID, url: 'https://evil.example/page', tab: { id: 9 }, documentId: 'doc-evil' };
+    // Claiming to be an arXiv page (where arXiv is the authority for an arXiv paper's metadata): refused.
+    const claimed = await send(
+      envelope('recordSightings', { site: 'arxiv', url: 'https://arxiv.org/abs/2401.00001', entries: [meta(1)] }),
+      evil,
+    );
+    expect(claimed).toMatchObject({ ok: false, error: 'recordSightings: the page names another site' });
+    expect(await lib.getPaper(meta(1).id)).toBeUndefined();
+    // Its own address (another path of its origin): recorded.
+    const own = await send(
+      envelope('recordSightings', { site: 'evil.example', url: 'https://evil.example/other', entries: [meta(1)] }),
+      evil,
+    );
+    expect(own.ok).toBe(true);
+  });
+
   it('a page stars and tags only papers it showed, and a star names one paper', async () => {
     const { send, lib } = setup();
     // Seen on arXiv only.
