@@ -30,6 +30,8 @@ interface Props {
   onAction: (action: EntryAction) => void;
   /** Tag colours (settings), inside the closed root like everything else here. */
   tagColors?: Record<string, string>;
+  /** "For you" (issue 16): the model rates this entry highly; the entry's own words that raised it. */
+  forYou?: string[];
 }
 
 /** Chips shown beside an entry (the rest behind "+N", all of them while editing): narrow cards keep one line. */
@@ -47,6 +49,7 @@ export function EntryControls({
   hasPdf,
   onAction,
   tagColors,
+  forYou,
 }: Props) {
   return (
     <fieldset class="ps-entry" aria-label={`PaperShelf: ${entry.title}`}>
@@ -54,6 +57,11 @@ export function EntryControls({
         PS
       </span>
       <StarButton title={entry.title} starred={entry.starred} onToggle={onToggleStar} />
+      {forYou && (
+        <span class="ps-status ps-foryou" title={forYou.length ? `For you: ${forYou.join(', ')}` : 'For you'}>
+          for you{forYou.length ? <span class="ps-why"> · {forYou.join(', ')}</span> : null}
+        </span>
+      )}
       {entry.status === 'new' && <span class="ps-status ps-status--new">new</span>}
       {entry.status === 'seen' && <span class="ps-status">seen {entry.seenAgo}</span>}
       {entry.read && <span class="ps-status">read</span>}

@@ -29,7 +29,14 @@ interface Props {
   onHelp: (open: boolean) => void;
   /** The keyboard shortcuts, [keys, what they do]. */
   shortcuts: [string, string][];
+  /** "For you" (issue 16): the view and what ranking says; absent when it is off in the settings. */
+  forYou?: { sort: 'page' | 'foryou'; top: number; tag: string; status: string };
+  onForYou?: (patch: Partial<{ sort: 'page' | 'foryou'; top: number; tag: string }>) => void;
+  /** The user's tags (all of them: "like my #tag papers"). */
+  allTags?: string[];
 }
+
+const TOPS = [0, 5, 10, 20, 50];
 
 /** The page bar: counts for this page, and filters applied to the page itself. */
 export function PageBar(p: Props) {
@@ -134,6 +141,46 @@ export function PageBar(p: Props) {
           </button>
         )}
       </div>
+      {p.forYou && (
+        <div class="ps-bar-row">
+          <select
+            aria-label="Sort"
+            value={p.forYou.sort}
+            onChange={(e) => p.onForYou?.({ sort: (e.target as HTMLSelectElement).value as 'page' | 'foryou' })}
+          >
+            <option value="page">Sort: page order</option>
+            <option value="foryou">Sort: for you</option>
+          </select>
+          <select
+            aria-label="Only the top papers for me"
+            value={String(p.forYou.top)}
+            onChange={(e) => p.onForYou?.({ top: Number((e.target as HTMLSelectElement).value) })}
+          >
+            {TOPS.map((n) => (
+              <option key={n} value={String(n)}>
+                {n ? `Only my top ${n}` : 'All papers'}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Rank like"
+            value={p.forYou.tag}
+            onChange={(e) => p.onForYou?.({ tag: (e.target as HTMLSelectElement).value })}
+          >
+            <option value="">Like my starred papers</option>
+            {(p.allTags ?? []).map((t) => (
+              <option key={t} value={t}>
+                Like my #{t} papers
+              </option>
+            ))}
+          </select>
+          {p.forYou.status && (
+            <span class="ps-bar-shown" role="status">
+              {p.forYou.status}
+            </span>
+          )}
+        </div>
+      )}
       {p.help && (
         <dl class="ps-help" aria-label="Keyboard shortcuts">
           {p.shortcuts.map(([k, what]) => (

@@ -21,6 +21,8 @@ export interface PaperDetailProps {
   onToggleStar(): void;
   /** "Complete metadata" for this paper (only while the setting is on). */
   onComplete?: () => void;
+  /** "Similar papers" (issue 16). */
+  onSimilar?: () => void;
 }
 
 export function PaperDetail({
@@ -33,6 +35,7 @@ export function PaperDetail({
   starred,
   onToggleStar,
   onComplete,
+  onSimilar,
 }: PaperDetailProps) {
   const [note, setNote] = useState(paper.note ?? '');
   const [editing, setEditing] = useState(false);
@@ -67,6 +70,11 @@ export function PaperDetail({
         {onComplete && (
           <button type="button" onClick={onComplete}>
             Complete metadata
+          </button>
+        )}
+        {onSimilar && (
+          <button type="button" onClick={onSimilar}>
+            Similar papers
           </button>
         )}
       </p>

@@ -27,6 +27,7 @@ interface Props {
   onEditTags: (p: SnapEntry) => void;
   /** "Complete metadata" for a paper (only while the setting is on). */
   onComplete?: (p: SnapEntry) => void;
+  onSimilar?: (p: SnapEntry) => void;
   onKeyDown: (e: KeyboardEvent) => void;
   listRef: { current: HTMLDivElement | null };
   tagColors?: Record<string, string>;
@@ -112,6 +113,7 @@ export function ResultList(p: Props) {
                 onCloseEditor={p.onCloseEditor}
                 onEditTags={() => p.onEditTags(paper)}
                 onComplete={p.onComplete ? () => p.onComplete?.(paper) : undefined}
+                onSimilar={p.onSimilar ? () => p.onSimilar?.(paper) : undefined}
                 onPointer={() => p.onActive(r.index)}
                 tagColors={p.tagColors}
               />

@@ -24,6 +24,8 @@ interface Props {
   onPointer: () => void;
   /** "Complete metadata" (the setting is on): offered on the active row; the keyboard's way is `m`. */
   onComplete?: () => void;
+  /** "Similar papers" (issue 16): the papers most like this one. */
+  onSimilar?: () => void;
   tagColors?: Record<string, string>;
 }
 
@@ -96,6 +98,17 @@ export function ResultRow(p: Props) {
               onClick={p.onComplete}
             >
               complete
+            </button>
+          )}
+          {p.onSimilar && p.active && !p.editing && (
+            <button
+              type="button"
+              class="ps-add-tag"
+              tabIndex={-1}
+              aria-label={`Similar papers: ${titleOf(paper)}`}
+              onClick={p.onSimilar}
+            >
+              similar
             </button>
           )}
           {p.editing && (

@@ -111,6 +111,21 @@ export function SettingsPanel({
         </button>
       </fieldset>
       <fieldset>
+        <legend>For you</legend>
+        <p class="ps-muted">
+          Ranks feeds, search results and similar papers by the papers you starred or tagged (and away from those you
+          marked not interested), in this browser only: nothing is sent anywhere.
+        </p>
+        <label>
+          <input
+            type="checkbox"
+            checked={s.forYou}
+            onChange={(e) => onChange({ forYou: (e.target as HTMLInputElement).checked })}
+          />{' '}
+          For you: marks, "Sort: for you" on feeds, sort:foryou and similar papers
+        </label>
+      </fieldset>
+      <fieldset>
         <legend>Reading history</legend>
         <p class="ps-muted">Starred, tagged and noted papers are always kept.</p>
         <label>

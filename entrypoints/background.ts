@@ -5,6 +5,7 @@ import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib
 import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
 import { indexedDbStore } from '../lib/library/index-db';
 import { refreshIndex } from '../lib/library/index-store';
+import { InterestKeeper, indexedDbInterestStore } from '../lib/library/interest-keeper';
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllPapers } from '../lib/library/migrations';
@@ -35,8 +36,17 @@ export default defineBackground(() => {
         .catch((e: unknown) => consoleLog('warn', `search index: ${String(e)}`));
     }, delay);
   };
-  library.onCommit = () => scheduleIndex();
+  // The for-you model (issue 16): its persisted state loaded at start, then changed by each commit's papers.
+  const interest = new InterestKeeper(library, indexedDbInterestStore(), consoleLog);
+  library.onCommit = (change) => {
+    scheduleIndex();
+    interest.onCommit(change);
+  };
   scheduleIndex(0);
+  void library
+    .getSettings()
+    .then((s) => (s.forYou ? interest.ready() : undefined))
+    .catch((e: unknown) => consoleLog('warn', `for-you state: ${String(e)}`));
   const action = browser.action ?? browser.browserAction; // MV3 Chrome / MV2 Firefox
   // Sites the user granted beyond the feeds: one registered content script matching exactly those sites, kept
   // in step with the host permissions (granted in the popup, revocable there or in the browser's settings).
@@ -84,6 +94,7 @@ export default defineBackground(() => {
       s2Allowed: () => browser.permissions.contains({ origins: [S2_ORIGIN] }),
       last: {},
     },
+    interest,
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
 

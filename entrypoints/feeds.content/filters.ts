@@ -12,6 +12,8 @@ import type { EntryStates } from './states';
 export class PageFilter {
   filters: PageFilters;
   keeps: SeenKeeps;
+  /** "Only my top N" (issue 16): the entries it keeps, else undefined. */
+  only: Set<string> | undefined;
   private matched: { text: string; matches: Set<string> } | undefined;
 
   constructor(hideSeen: boolean, keeps: SeenKeeps) {
@@ -32,7 +34,7 @@ export class PageFilter {
     }
     return [...mounts.all.keys()].filter((id) => {
       const s = states.get(id);
-      return !!s && passes(id, s, this.filters, matches, this.keeps);
+      return !!s && (!this.only || this.only.has(id)) && passes(id, s, this.filters, matches, this.keeps);
     });
   }
 

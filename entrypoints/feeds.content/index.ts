@@ -56,6 +56,7 @@ export default defineContentScript({
       tagColors: settings.tagColors,
       copy: (text) => navigator.clipboard.writeText(text),
       anyLinks: !onFeedHost(location.href),
+      forYou: settings.forYou,
     });
     overlay.setDisabledSites(settings.disabledSites);
     overlay.scan();
@@ -68,6 +69,7 @@ export default defineContentScript({
         overlay.setBarCollapsed(change.settings.barCollapsed);
         overlay.setTagColors(change.settings.tagColors);
         overlay.setDisabledSites(change.settings.disabledSites);
+        overlay.setForYou(change.settings.forYou);
       }
       overlay.applyChange(change);
     });

@@ -15,9 +15,11 @@ import { extractFeed, type Feed, type FeedEntry } from '../../lib/sites/index';
 import { runEntryAction } from './actions';
 import { BarHost } from './bar';
 import { PageFilter } from './filters';
+import { ForYouRanking, type ForYouView, PAGE_ORDER } from './foryou';
 import { keyAction, SHORTCUTS } from './keys';
 import { type Mount, Mounts } from './mounts';
 import { isShortcut, metadataOf, pageTheme, type SeenKeeps } from './page';
+import { PageOrder } from './reorder';
 import { Selection } from './selection';
 import { EntryStates } from './states';
 import { type ObserverFactory, ViewTracker } from './viewed';
@@ -56,6 +58,8 @@ export interface OverlayDeps {
   copy?: (text: string) => Promise<void>;
   /** For tests in a DOM without layout: how entries on screen are observed. */
   observer?: ObserverFactory;
+  /** "For you" (settings; issue 16). */
+  forYou?: boolean;
 }
 
 export class FeedOverlay {
@@ -82,12 +86,17 @@ export class FeedOverlay {
   private destroyed = false;
   private shortcuts: boolean;
   private theme: 'light' | 'dark' | undefined;
+  private readonly ranking = new ForYouRanking();
+  private readonly order = new PageOrder();
+  private forYouOn: boolean;
+  private allTags: string[] = [];
 
   constructor(private readonly deps: OverlayDeps) {
     this.filter = new PageFilter(deps.hideSeen, deps.hideSeenKeeps ?? 'starred');
     this.collapsed = deps.barCollapsed ?? false;
     this.tagColors = deps.tagColors;
     this.shortcuts = deps.shortcuts;
+    this.forYouOn = deps.forYou ?? false;
     const theme = () => this.theme ?? 'light';
     this.mounts = new Mounts({
       theme,
@@ -130,6 +139,19 @@ export class FeedOverlay {
     if (collapsed === this.collapsed) return;
     this.collapsed = collapsed;
     this.renderBar();
+  }
+
+  /** "For you" turned on or off in the settings: off puts the page back and takes every mark away. */
+  setForYou(on: boolean): void {
+    if (on === this.forYouOn) return;
+    this.forYouOn = on;
+    this.ranking.forget();
+    this.ranking.view = { ...PAGE_ORDER };
+    this.order.restore();
+    this.filter.only = undefined;
+    for (const id of this.mounts.all.keys()) this.renderEntry(id);
+    this.applyFilters();
+    if (on) void this.rankPage();
   }
 
   setSeenKeeps(keeps: SeenKeeps): void {
@@ -231,6 +253,7 @@ export class FeedOverlay {
     }
     if (this.mounts.size) this.bar.ensure();
     this.applyFilters();
+    void this.rankPage();
     const total = this.mounts.size;
     const newCount = this.states.of(this.mounts.all.keys()).filter((s) => s.status === 'new' && !s.dismissed).length;
     this.deps.call('reportPage', { total, newCount }).catch(() => {});
@@ -259,6 +282,7 @@ export class FeedOverlay {
         onDismiss: (dismissed: boolean) => this.dismiss(id, dismissed),
         hasPdf: isWebUrl(m.entry.pdfUrl),
         tagColors: this.tagColors,
+        forYou: this.forYouOn ? this.ranking.mark(id) : undefined,
         onAction: (action: EntryAction) => this.act(id, action),
       }),
       this.mounts.open(m),
@@ -324,6 +348,44 @@ export class FeedOverlay {
     }
   }
 
+  // ── for you (issue 16) ─────────────────────────────────────────────────────────────────────────────────
+
+  /** Asks the background to rank this page's papers (when the view's tag has no answer yet). */
+  private async rankPage(): Promise<void> {
+    if (!this.forYouOn || !this.mounts.size || !this.ranking.needsAnswer()) return;
+    const tag = this.ranking.view.tag;
+    this.ranking.asking = true;
+    this.renderBar();
+    this.deps
+      .loadTags()
+      .then((t) => {
+        this.allTags = t;
+      })
+      .catch(() => {});
+    try {
+      const ids = [...this.mounts.all.keys()].slice(0, 2_000);
+      this.ranking.take(await this.deps.call('forYou', { ids, ...(tag ? { tag } : {}) }), tag);
+    } catch {
+      this.ranking.forget();
+    } finally {
+      this.ranking.asking = false;
+    }
+    if (this.destroyed || !this.forYouOn) return;
+    for (const id of this.mounts.all.keys()) this.renderEntry(id);
+    this.applyForYou();
+    if (this.ranking.needsAnswer()) void this.rankPage(); // the tag changed meanwhile
+  }
+
+  /** The bar's for-you view on the page: its order, and its top N among the filters. */
+  private applyForYou(): void {
+    const ids = [...this.mounts.all.keys()];
+    const order = this.ranking.view.sort === 'foryou' ? this.ranking.order(ids) : undefined;
+    if (order) this.order.apply(this.mounts, order);
+    else if (this.order.active) this.order.restore();
+    this.filter.only = this.ranking.only(ids);
+    this.applyFilters();
+  }
+
   // ── page bar and filters ───────────────────────────────────────────────────────────────────────────────
 
   private visibleIds(): string[] {
@@ -372,6 +434,14 @@ export class FeedOverlay {
         onHelp: (open: boolean) => {
           this.help = open;
           this.renderBar(shown);
+        },
+        forYou:
+          this.forYouOn && !this.ranking.off ? { ...this.ranking.view, status: this.ranking.status() } : undefined,
+        allTags: this.allTags,
+        onForYou: (patch: Partial<ForYouView>) => {
+          this.ranking.view = { ...this.ranking.view, ...patch };
+          if (this.ranking.needsAnswer()) void this.rankPage();
+          this.applyForYou();
         },
       }),
       this.bar.container,
@@ -436,6 +506,7 @@ export class FeedOverlay {
   /** Removes everything the overlay added; the page is as it was. */
   destroy(): void {
     this.destroyed = true;
+    this.order.restore();
     this.views.destroy();
     this.mounts.destroy((c) => render(null, c));
     this.bar.destroy((c) => render(null, c));

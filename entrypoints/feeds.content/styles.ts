@@ -9,6 +9,7 @@ export const ENTRY_CSS = `
 .ps-star { border: 1px solid transparent; background: none; color: #777; font-size: 16px; line-height: 1; cursor: pointer; padding: 1px 3px; border-radius: 4px; }
 .ps-star--on { color: #c18f00; }
 .ps-status { font-size: 11px; color: #666; }
+.ps-foryou { color: #7a5c00; border: 1px solid currentColor; border-radius: 8px; padding: 0 5px; }
 .ps-status--new { color: #fff; background: #2e7d32; border-radius: 8px; padding: 0 6px; }
 .ps-chip { display: inline-flex; align-items: center; max-width: 12em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; border: 1px solid #c9c9cf; border-radius: 8px; padding: 0 2px 0 6px; font-size: 11px; }
 .ps-chip-x, .ps-add-tag { border: 0; background: none; color: inherit; cursor: pointer; font: inherit; padding: 0 4px; border-radius: 4px; }
@@ -26,6 +27,7 @@ button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-
 :host([data-theme="dark"]) .ps-star { color: #aaa; }
 :host([data-theme="dark"]) .ps-star--on { color: #f5c542; }
 :host([data-theme="dark"]) .ps-status { color: #aaa; }
+:host([data-theme="dark"]) .ps-foryou { color: #e8c15a; }
 :host([data-theme="dark"]) .ps-chip { border-color: #555; }
 :host([data-theme="dark"]) .ps-add-tag, :host([data-theme="dark"]) .ps-dismiss, :host([data-theme="dark"]) .ps-more { color: #aaa; }
 :host([data-theme="dark"]) .ps-menu { background: #25262b; border-color: #4a4b50; }

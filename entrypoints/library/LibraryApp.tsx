@@ -12,6 +12,7 @@ import { PaperTable } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
 import { S2_ORIGIN } from '../../lib/enrich/s2-api';
+import { type ForYouAsk, useForYou } from '../../lib/library/foryou-view';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -39,6 +40,10 @@ const READING = startReading(READ_ENV);
 const headSearch = (): SnapEntry[] => [];
 
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
+const FOR_YOU: ForYouAsk = {
+  scores: (ids) => call('forYouScores', { ids }),
+  similar: (id) => call('similarPapers', { id }),
+};
 
 /** Strings through browser.i18n (public/_locales); the English text is the fallback. */
 const FALLBACK: Record<string, string> = {
@@ -126,7 +131,8 @@ export function LibraryApp() {
     if (textQuery) lib.wantAbstracts();
   }, [textQuery, index]);
   const limit = textQuery ? SHOWN : 1_000_000;
-  const { hits } = useSearch(lib, query, limit, headSearch);
+  const searched = useSearch(lib, query, limit, headSearch).hits;
+  const { hits, note: forYouNote } = useForYou(query, searched, (id) => index?.get(id), FOR_YOU);
   const matches: SnapEntry[] = useMemo(() => hits.map((h) => h.item), [hits]);
   const sorted = useMemo(
     () => (sorting ? sortPapers(matches, sorting.sort, sorting.rankOf) : matches),
@@ -307,6 +313,11 @@ export function LibraryApp() {
             }}
           />
           <FilterChips query={query} tags={allTags} sites={sites} onQuery={setQuery} />
+          {forYouNote && (
+            <p class="ps-status" role="status">
+              {forYouNote}
+            </p>
+          )}
           <BulkBar
             t={t}
             tags={allTags}
@@ -381,6 +392,7 @@ export function LibraryApp() {
                 suggestions={allTags}
                 onClose={() => setCurrent(undefined)}
                 onComplete={settings.completeMetadata ? () => complete({ ids: [detail.id] }) : undefined}
+                onSimilar={settings.forYou ? () => setQuery(`like:${detail.id}`) : undefined}
                 onSaveNote={(note) =>
                   run('Note', async () => {
                     await call('setNote', { id: detail.id, note });

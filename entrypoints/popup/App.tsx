@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
 import { SiteAccess } from '../../components/SiteAccess';
+import { type ForYouAsk, useForYou } from '../../lib/library/foryou-view';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -17,6 +18,10 @@ import { createSearch, docFromSnap } from '../../lib/search/index';
 
 const SCRIPT_START = performance.now();
 const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
+const FOR_YOU: ForYouAsk = {
+  scores: (ids) => call('forYouScores', { ids }),
+  similar: (id) => call('similarPapers', { id }),
+};
 /** What the popup and the library page read through (lib/library/hooks.ts): storage, the index, changes. */
 const READ_ENV = {
   storage: browser.storage.local,
@@ -108,7 +113,8 @@ export function App({ page = false, tools }: AppProps) {
     // The page's papers are shown first: read their entries if the index has not yet.
     if (index && onPage.length) void index.load(onPage).then(() => setPageRead((v) => v + 1));
   }, [index, onPage]);
-  const { hits } = useSearch(lib, query, limit, headSearch);
+  const searched = useSearch(lib, query, limit, headSearch).hits;
+  const { hits, note: forYouNote } = useForYou(query, searched, (id) => index?.get(id), FOR_YOU);
   const groups: ResultGroup[] = useMemo(() => {
     // Results carry the live entry: a star made a moment ago (even before it is stored) shows at once.
     const fresh = hits.map((h) => ({ paper: lib.show(h.item), titleMatches: h.titleMatches }));
@@ -231,6 +237,7 @@ export function App({ page = false, tools }: AppProps) {
     else if (e.key === 't' && current) setEditing(current.id);
     else if (e.key === 'c' && current) void copyBibtex(current);
     else if (e.key === 'm' && current && lib.settings?.completeMetadata) void complete(current);
+    else if (e.key === 'l' && current && lib.settings?.forYou) onQuery(`like:${current.id}`);
     else if (e.key === 'Escape') onQuery('');
     else return;
     e.preventDefault();
@@ -306,7 +313,7 @@ export function App({ page = false, tools }: AppProps) {
         </p>
       )}
       <p class="ps-status" aria-live="polite">
-        {status}
+        {forYouNote ?? status}
       </p>
       {index && count === 0 && (
         <p class="ps-empty">
@@ -333,6 +340,7 @@ export function App({ page = false, tools }: AppProps) {
           }}
           onEditTags={(p) => setEditing(p.id)}
           onComplete={lib.settings?.completeMetadata ? complete : undefined}
+          onSimilar={lib.settings?.forYou ? (p) => onQuery(`like:${p.id}`) : undefined}
           onKeyDown={onListKey}
         />
       )}

@@ -3,6 +3,7 @@
  * at a time in arrival order through the store's queue (lib/library/store.ts), each ending in one write.
  */
 import type { Completion } from '../enrich/index';
+import { type PaperState, paperState } from '../interest/state';
 import { mayRename, pageOwnsAlias } from '../paper/aliases';
 import { landingUrl } from '../paper/ids';
 import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vouchedLinks } from '../paper/merge';
@@ -522,6 +523,37 @@ export class Library extends LibraryStore {
       const next: Settings = { ...DEFAULT_SETTINGS, ...current, ...patch, v: 1 };
       await this.storage.set({ [KEY.settings]: next }).catch((e: unknown) => Promise.reject(storageError(e)));
       return next;
+    });
+  }
+
+  /** Every paper's for-you state (lib/interest/state.ts), and the write count it reflects. */
+  interestStates(): Promise<{ seq: number; papers: PaperState[] }> {
+    return this.run(async () => ({ seq: this.meta.seq, papers: (await this.allEntries()).map(paperState) }));
+  }
+
+  /** Papers' snapshot entries (title, authors, keywords: no abstract), for scoring many papers at once. */
+  entries(ids?: string[]): Promise<SnapEntry[]> {
+    return this.run(async () => {
+      const all = await this.allEntries();
+      if (!ids) return all;
+      const want = new Set(ids);
+      return all.filter((e) => want.has(e.id));
+    });
+  }
+
+  /** The write count of the library as stored. */
+  currentSeq(): Promise<number> {
+    return this.run(async () => this.meta.seq);
+  }
+
+  /** Whole papers (abstract included), by id; unknown ids are left out. The abstract shards read for them are not
+   * kept in memory (a read across the library would otherwise hold every abstract). */
+  readMany(ids: string[]): Promise<Paper[]> {
+    return this.run(async () => {
+      const cached = new Set(this.abstractShards.keys());
+      const out = [...(await this.readPapers(ids)).values()];
+      for (const n of [...this.abstractShards.keys()]) if (!cached.has(n)) this.abstractShards.delete(n);
+      return out;
     });
   }
 

@@ -3,6 +3,7 @@ import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
 import { checkImportedPaper, checkPaperId, IMPORT_CHUNK } from './import-check';
+import type { ForYouAnswer, InterestKeeper } from './interest-keeper';
 import { type BulkChange, type ImportReport, type Library, LibraryError, type SightingResult } from './library';
 import { LIMITS } from './schema';
 import { checkSettingsPatch, type Settings } from './settings';
@@ -62,6 +63,8 @@ export interface HandlerEnv {
   setBadge?: (tabId: number, text: string) => void;
   /** The network side of "Complete metadata" (the background's fetch, clock and permission check). */
   enrich?: EnrichDeps;
+  /** The for-you model (issue 16). */
+  interest?: InterestKeeper;
 }
 
 /** What "Complete metadata" did for each paper: its plain notes, and whether the paper changed. */
@@ -210,6 +213,37 @@ export const PROTOCOL = {
       return { results: completions.map((c) => ({ id: c.id, notes: c.notes, changed: changed.includes(c.id) })) };
     },
   },
+  /** "For you" on a feed (issue 16): the page's papers ranked by the user's liked papers (or one tag's). Only papers
+   * this page showed, read from the library (never text the page sends); the answer holds scores and the entries'
+   * own words that raised them, never another paper of the user's. */
+  forYou: {
+    page: true,
+    payload: obj({ ids: arr(checkId, 2_000), tag: opt(str(LIMITS.tag, { min: 1 })) }),
+    run: async (lib: Library, p: { ids: string[]; tag?: string }, env: HandlerEnv): Promise<ForYouAnswer> => {
+      if (!(await lib.getSettings()).forYou || !env.interest) return { off: true };
+      return env.interest.rank(p.ids, p.tag);
+    },
+  },
+  /** The views' `sort:foryou`: the user's own papers scored (titles, authors, keywords). */
+  forYouScores: {
+    payload: obj({ ids: arr(checkId, 100_000) }),
+    run: async (lib: Library, p: { ids: string[] }, env: HandlerEnv): Promise<ForYouAnswer> => {
+      if (!(await lib.getSettings()).forYou || !env.interest) return { off: true };
+      return env.interest.scores(p.ids);
+    },
+  },
+  /** "Similar papers" in the popup and the library page. */
+  similarPapers: {
+    payload: obj({ id: checkId, limit: opt(num(1, 500)) }),
+    run: async (
+      lib: Library,
+      p: { id: string; limit?: number },
+      env: HandlerEnv,
+    ): Promise<{ off?: true; similar: { id: string; score: number }[] }> => {
+      if (!(await lib.getSettings()).forYou || !env.interest) return { off: true, similar: [] };
+      return { similar: await env.interest.similar(p.id, p.limit ?? 50) };
+    },
+  },
   /** A view met damage (lib/library/client.ts `damaged`): rebuild the snapshot from the per-paper records. */
   repair: {
     payload: obj({}),
@@ -274,6 +308,8 @@ export interface RouterOptions {
   log: (level: 'warn' | 'error', message: string) => void;
   setBadge?: (tabId: number, text: string) => void;
   enrich?: EnrichDeps;
+  /** The for-you model's keeper (issue 16). */
+  interest?: InterestKeeper;
 }
 
 function sameOrigin(a: string | undefined, b: string | undefined): boolean {
@@ -337,7 +373,7 @@ export function createRouter(lib: Library, options: RouterOptions) {
     if (!(await admitted)) return refuse(`${type}: not a paper this page showed`);
     try {
       const run = spec.run as (lib: Library, p: unknown, env: HandlerEnv) => Promise<unknown>;
-      const env: HandlerEnv = { setBadge: options.setBadge, visit, enrich: options.enrich };
+      const env: HandlerEnv = { setBadge: options.setBadge, visit, enrich: options.enrich, interest: options.interest };
       if (typeof sender.tab?.id === 'number') env.tabId = sender.tab.id;
       const value = await run(lib, checked.value, env);
       if (type === 'recordSightings' && fromPage)

@@ -51,6 +51,9 @@ const FIELDS = {
   sync: [bool, false],
   /** "Complete metadata" (issue 15): off until the user turns it on; runs only when asked (lib/enrich). */
   completeMetadata: [bool, false],
+  /** "For you" (issue 16): feeds, the popup and the library page ranked by the user's own liked papers, in the
+   * browser. On by default; off hides every for-you control and mark. */
+  forYou: [bool, true],
   /** A colour per tag (#rrggbb), shown on its chips. */
   tagColors: [tagColors, {} as Record<string, string>],
 } as const;

@@ -93,6 +93,13 @@ export function withoutAbstract(r: PaperRecord): PaperRecord {
   return rest;
 }
 
+/** One commit's papers (PaperRecord as written, abstract included when known). */
+export interface CommitChange {
+  seq: number;
+  changed: PaperRecord[];
+  removed: string[];
+}
+
 export class LibraryStore {
   protected queue: Promise<unknown> = Promise.resolve();
   protected ready: Promise<void> | undefined;
@@ -101,8 +108,9 @@ export class LibraryStore {
   protected abstractShards = new Map<number, AbstractShard>();
   protected head: Head | undefined;
 
-  /** Called after every stored change (the background schedules a search-index refresh). */
-  onCommit: (() => void) | undefined;
+  /** Called after every stored change (the background schedules a search-index refresh and updates the for-you
+   * model): the papers written and removed, or undefined when the whole library was laid out again. */
+  onCommit: ((change?: CommitChange) => void) | undefined;
 
   constructor(
     protected readonly storage: StorageArea,
@@ -350,7 +358,7 @@ export class LibraryStore {
     try {
       await this.storage.set(items);
       if (removedKeys.length) await this.storage.remove([...removedKeys, KEY.removing]);
-      this.onCommit?.();
+      this.onCommit?.({ seq: this.meta.seq, changed, removed: removed.map((r) => r.id) });
     } catch (e) {
       // The cache may now be ahead of storage: drop it so the next operation reads the truth.
       this.shards.clear();

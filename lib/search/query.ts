@@ -2,6 +2,7 @@
  * The query language of the popup and the library page: free text plus operators, combinable.
  *   is:starred  is:unstarred  is:dismissed  is:read  is:unread  tag:<name>  tag:"two words"  site:hf|arxiv|…
  *   year:2024  after:2024-06-01  before:…   -word (exclude)  "exact phrase"  -is:dismissed (any is: negated)
+ *   sort:foryou (results in the for-you order, issue 16)  like:<paper id> (papers similar to one paper)
  * A tag operator names one tag exactly (case and accents folded): tag:rl is not tag:rlhf. Views complete tag names.
  * Unknown operators (and malformed values) are searched as text, never an error.
  */
@@ -23,6 +24,10 @@ export interface ParsedQuery {
   year?: string;
   after?: string;
   before?: string;
+  /** `sort:foryou`: the results ordered by the for-you model (asked of the background by the view). */
+  sort?: 'foryou';
+  /** `like:<id>`: the papers most like this one ("Similar papers"). */
+  like?: string;
 }
 
 const MAX_QUERY = 500;
@@ -104,6 +109,14 @@ function applyOperator(q: ParsedQuery, name: string, value: string, negated: boo
     case 'before':
       if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) return false;
       q[name] = v;
+      return true;
+    case 'sort':
+      if (v.toLowerCase() !== 'foryou') return false;
+      q.sort = 'foryou';
+      return true;
+    case 'like':
+      if (!v) return false;
+      q.like = v;
       return true;
     default:
       return false;

@@ -1,0 +1,288 @@
+/**
+ * The background's keeper of the for-you model (issue 16): loads the persisted state (lib/interest/state.ts) at
+ * start, applies each commit's papers to it (a star is one paper's words counted, then a warm-started retrain),
+ * saves it a moment after changes settle, and rebuilds it from the library only when it is missing, damaged or
+ * behind the library (a worker stopped before saving). It answers the feed's, the popup's and the library page's
+ * for-you questions. It never touches the network.
+ */
+import type { InterestModel, Why } from '../interest/model';
+import { DEFAULT_PARAMS, trainModel } from '../interest/model';
+import {
+  BACKGROUND_SIZE,
+  InterestState,
+  kindOf,
+  MIN_LIKED,
+  type PaperState,
+  paperState,
+  type StoredInterest,
+} from '../interest/state';
+import { type Doc, docTerms } from '../interest/text';
+import { tfidf, unit } from '../interest/vectors';
+import type { Library } from './library';
+import type { Log } from './storage-area';
+import type { CommitChange } from './store';
+
+/** Where the state is kept: two records, written in one transaction (the words, and the write count they match). */
+export interface InterestStore {
+  get(): Promise<{ state?: unknown; seq?: unknown }>;
+  put(items: { state?: StoredInterest; seq: number }): Promise<void>;
+}
+
+export function memoryInterestStore(): InterestStore & { data: { state?: unknown; seq?: unknown } } {
+  const data: { state?: unknown; seq?: unknown } = {};
+  return {
+    data,
+    get: async () => structuredClone(data),
+    async put({ state, seq }) {
+      if (state) data.state = structuredClone(state);
+      data.seq = seq;
+    },
+  };
+}
+
+/** The extension's IndexedDB (`papershelf-interest`), written by the background only. */
+export function indexedDbInterestStore(name = 'papershelf-interest'): InterestStore {
+  let opened: Promise<IDBDatabase> | undefined;
+  const open = () => {
+    opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('interest');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => {
+        opened = undefined;
+        reject(req.error);
+      };
+    });
+    return opened;
+  };
+  return {
+    async get() {
+      const db = await open();
+      const store = db.transaction('interest', 'readonly').objectStore('interest');
+      const read = (key: string) =>
+        new Promise<unknown>((resolve, reject) => {
+          const r = store.get(key);
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+      const [state, seq] = await Promise.all([read('state'), read('seq')]);
+      return { state, seq };
+    },
+    async put({ state, seq }) {
+      const db = await open();
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('interest', 'readwrite');
+        const store = tx.objectStore('interest');
+        if (state) store.put(state, 'state');
+        store.put(seq, 'seq');
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    },
+  };
+}
+
+/** One feed entry's answer: its score, whether it is one of the user's (above 95% of the background), and why. */
+export interface ForYouResult {
+  id: string;
+  score: number;
+  high: boolean;
+  why?: Why;
+}
+
+export type ForYouAnswer = { off: true } | { off?: undefined; liked: number; needed: number; results?: ForYouResult[] };
+
+/** How many entries get a "why" (the highest; the rest are not shown one). */
+const WHY_LIMIT = 60;
+
+export class InterestKeeper {
+  private state: InterestState | undefined;
+  private loading: Promise<InterestState> | undefined;
+  private pending: CommitChange[] = [];
+  private dirty = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Per model: the background's 95th percentile score (what counts as "high"). */
+  private readonly bars = new WeakMap<InterestModel, number>();
+
+  constructor(
+    private readonly lib: Library,
+    private readonly store: InterestStore,
+    private readonly log: Log,
+    private readonly saveDelayMs = 2_000,
+  ) {}
+
+  /** The state, loaded (or rebuilt) once. */
+  ready(): Promise<InterestState> {
+    if (this.state) return Promise.resolve(this.state);
+    this.loading ??= this.load().then(
+      (s) => {
+        this.state = s;
+        this.loading = undefined;
+        for (const c of this.pending.splice(0)) this.apply(s, c);
+        return s;
+      },
+      (e: unknown) => {
+        this.loading = undefined;
+        throw e;
+      },
+    );
+    return this.loading;
+  }
+
+  private async load(): Promise<InterestState> {
+    const [stored, seq] = await Promise.all([
+      this.store.get().catch((e: unknown): { state?: unknown; seq?: unknown } => {
+        this.log('warn', `for-you state unreadable: ${String(e)}`);
+        return {};
+      }),
+      this.lib.currentSeq(),
+    ]);
+    const state = InterestState.fromStored(stored.state);
+    if (state && stored.seq === seq) {
+      state.seq = seq;
+      return state;
+    }
+    return this.rebuild(state ? 'behind the library' : stored.state === undefined ? 'none yet' : 'damaged');
+  }
+
+  /** The state counted anew from the library: every liked and dismissed paper, and the newest others. */
+  private async rebuild(why: string): Promise<InterestState> {
+    const t0 = Date.now();
+    const { seq, papers } = await this.lib.interestStates();
+    const state = new InterestState();
+    const byId = new Map(papers.map((p) => [p.id, p]));
+    const kept = papers.filter((p) => kindOf(p) !== 'background');
+    const others = papers
+      .filter((p) => kindOf(p) === 'background')
+      .sort((a, b) => ((a.at ?? '') !== (b.at ?? '') ? ((a.at ?? '') > (b.at ?? '') ? -1 : 1) : a.id < b.id ? -1 : 1))
+      .slice(0, BACKGROUND_SIZE);
+    const ids = [...kept, ...others].map((p) => p.id);
+    for (let i = 0; i < ids.length; i += 200) {
+      for (const doc of await this.lib.readMany(ids.slice(i, i + 200))) {
+        const p = byId.get(doc.id);
+        if (p) state.put(p, doc);
+      }
+    }
+    state.seq = seq;
+    this.dirty = true;
+    this.scheduleSave();
+    this.log('info', `for-you state rebuilt (${why}): ${JSON.stringify(state.size)} in ${Date.now() - t0} ms`);
+    return state;
+  }
+
+  /** A commit's papers (the background calls this for every write); undefined: the whole library changed. */
+  onCommit(change?: CommitChange): void {
+    if (!change) {
+      this.state = undefined;
+      this.pending = [];
+      return;
+    }
+    if (this.state) this.apply(this.state, change);
+    else if (this.loading) this.pending.push(change);
+  }
+
+  private apply(state: InterestState, change: CommitChange): void {
+    if (change.seq <= state.seq) return;
+    let moved = false;
+    for (const id of change.removed) moved = state.remove(id) || moved;
+    // The newest papers first: a page of 2,000 new papers counts the words of the background's worth only.
+    const records = [...change.changed].sort((a, b) => ((a.addedAt ?? '') > (b.addedAt ?? '') ? -1 : 1));
+    let entered = 0;
+    for (const r of records) {
+      const p: PaperState = paperState(r);
+      if (kindOf(p) === 'background' && !state.members.has(r.id) && ++entered > BACKGROUND_SIZE) continue;
+      moved = state.put(p, r) || moved;
+    }
+    state.seq = change.seq;
+    if (moved) this.dirty = true;
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.save(), this.saveDelayMs);
+  }
+
+  /** Writes the state (when its papers changed) and the write count it matches. */
+  async save(): Promise<void> {
+    const state = this.state;
+    if (!state) return;
+    const dirty = this.dirty;
+    this.dirty = false;
+    await this.store.put({ state: dirty ? state.toStored() : undefined, seq: state.seq }).catch((e: unknown) => {
+      this.dirty ||= dirty;
+      this.log('warn', `for-you state not saved: ${String(e)}`);
+    });
+  }
+
+  /** Ranks a feed's papers (as the library holds them) for the user: by all liked papers, or one tag's. */
+  async rank(ids: string[], tag?: string): Promise<ForYouAnswer> {
+    const state = await this.ready();
+    const { model, liked } = state.model(tag);
+    if (!model) return { liked, needed: MIN_LIKED };
+    const entries: Doc[] = await this.lib.readMany(ids);
+    const scores = model.scoreAll(entries);
+    const bar = this.bar(model, state);
+    const order = entries.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+    const explained = new Set(order.slice(0, WHY_LIMIT));
+    return {
+      liked,
+      needed: MIN_LIKED,
+      results: entries.map((e, i) => {
+        const score = scores[i] as number;
+        const r: ForYouResult = { id: e.id, score, high: score > bar };
+        // The entry's own words only: the closest liked paper is not told to a page.
+        if (explained.has(i)) r.why = model.why(e, { closest: false });
+        return r;
+      }),
+    };
+  }
+
+  /** Scores the user's own papers (the views' `sort:foryou`), from their titles, authors and keywords. */
+  async scores(ids: string[]): Promise<ForYouAnswer> {
+    const state = await this.ready();
+    const { model, liked } = state.model();
+    if (!model) return { liked, needed: MIN_LIKED };
+    const entries = await this.lib.entries(ids);
+    const scores = model.scoreAll(entries);
+    const bar = this.bar(model, state);
+    return {
+      liked,
+      needed: MIN_LIKED,
+      results: entries.map((e, i) => ({ id: e.id, score: scores[i] as number, high: (scores[i] as number) > bar })),
+    };
+  }
+
+  /** The papers of the library most like one paper (TF-IDF cosine: its words against each paper's title, authors,
+   * keywords, and abstract where the state keeps it). */
+  async similar(id: string, limit: number): Promise<{ id: string; score: number }[]> {
+    const state = await this.ready();
+    const [paper] = await this.lib.readMany([id]);
+    if (!paper) return [];
+    const target = unit(tfidf(docTerms(paper), state.freq));
+    const results: { id: string; score: number }[] = [];
+    for (const e of await this.lib.entries()) {
+      if (e.id === paper.id) continue;
+      const terms = state.members.get(e.id)?.terms ?? docTerms(e);
+      const v = tfidf(terms, state.freq);
+      let s = 0;
+      for (const [t, x] of v) s += x * (target.get(t) ?? 0);
+      if (s > 0.05) results.push({ id: e.id, score: s });
+    }
+    return results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, limit);
+  }
+
+  private bar(model: InterestModel, state: InterestState): number {
+    let bar = this.bars.get(model);
+    if (bar === undefined) {
+      const bg = [...state.members.values()].filter((m) => m.kind === 'background');
+      const s = bg.map((m) => model.scoreTerms(m.terms)).sort((a, b) => a - b);
+      bar = s.length >= 20 ? (s[Math.floor(s.length * 0.95)] as number) : Number.POSITIVE_INFINITY;
+      this.bars.set(model, bar);
+    }
+    return bar;
+  }
+}
+
+export { DEFAULT_PARAMS, trainModel };
