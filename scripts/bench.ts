@@ -19,6 +19,7 @@ import { createPaperSearch } from '../lib/search/index';
 import { extractFeed } from '../lib/sites/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { arxivId, libraryOf, ownJsonBytes } from './corpus';
+import { benchForYou } from './interest/bench';
 import { memoryStorage } from './memory-storage';
 import { loadSeed, type SeedPaper } from './seed';
 
@@ -293,9 +294,13 @@ async function benchIndex(seed: SeedPaper[]) {
 }
 
 const seed = loadSeed();
-await benchExtract(seed);
-await benchExtractInChromium(seed);
-await benchStarToggle(seed);
-await benchExport(seed);
-await benchIndex(seed);
-if (!process.argv.includes('--no-search')) await benchSearch(seed);
+// `npm run bench -- --only-foryou`: the for-you part alone (issue 16).
+if (!process.argv.includes('--only-foryou')) {
+  await benchExtract(seed);
+  await benchExtractInChromium(seed);
+  await benchStarToggle(seed);
+  await benchExport(seed);
+  await benchIndex(seed);
+  if (!process.argv.includes('--no-search')) await benchSearch(seed);
+}
+await benchForYou(report, { quality: !process.argv.includes('--no-foryou-quality') });

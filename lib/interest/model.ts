@@ -5,8 +5,8 @@
  * scores, whatever their order.
  */
 import { trainSvm } from './svm';
-import { type Doc, docTerms, type TermCounts, type TextOptions } from './text';
-import { addInto, DocFreq, dot, tfidf, unit, type Vec } from './vectors';
+import { type Doc, docTerms, eachField, isPair, TEXT_OPTIONS, type TermCounts, type TextOptions } from './text';
+import { DocFreq, dot, type Sparse, sublinear, tfidf, type Vec, weigh } from './vectors';
 
 export interface ModelParams {
   /** Weight of the background's centroid taken away from the liked one, at five liked papers… */
@@ -19,10 +19,14 @@ export interface ModelParams {
   maxTerms: number;
   /** Weight of the SVM direction (liked against background and dismissed) added to the centroid profile. */
   svm: number;
+  /** The SVM learns from the first this many liked, dismissed and background papers (the state gives the newest
+   * first): its passes over them are the update's main cost. The centroids take them all. */
+  svmMax: number;
   /** The SVM's regularisation at five liked papers… */
   C: number;
-  /** … growing as (liked / 5)^Cpow: a few stars are trusted as a direction, many as a boundary. */
+  /** … growing as (liked / 5)^Cpow: a few stars are trusted as a direction, many as a boundary; up to Cmax. */
   Cpow: number;
+  Cmax: number;
   text?: TextOptions;
 }
 
@@ -32,8 +36,10 @@ export const DEFAULT_PARAMS: ModelParams = {
   disliked: 0.5,
   maxTerms: 4000,
   svm: 3,
+  svmMax: 300,
   C: 0.02,
   Cpow: 2.5,
+  Cmax: 1,
 };
 
 export interface Why {
@@ -54,21 +60,12 @@ export interface InterestModel {
   readonly liked: number;
 }
 
-/** A trained model from the term counts of its papers (the persisted state keeps these: lib/interest/state.ts). */
+/** A paper for training: its counted terms (the persisted state keeps these: lib/interest/state.ts) and, once
+ * numbered against the model's word statistics, the same by number (cached by the state). */
 export interface Counted {
   doc: Pick<Doc, 'id' | 'title'>;
   terms: TermCounts;
-}
-
-function centroid(items: Counted[], freq: DocFreq): Vec {
-  const sum: Vec = new Map();
-  for (const it of items) addInto(sum, tfidf(it.terms, freq));
-  return unit(sum);
-}
-
-function topTerms(v: Vec, n: number): Vec {
-  if (v.size <= n) return v;
-  return new Map([...v].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1)).slice(0, n));
+  sparse?: Sparse;
 }
 
 export interface TrainOptions {
@@ -77,6 +74,84 @@ export interface TrainOptions {
   freq?: DocFreq;
   /** The previous model's SVM dual variables: a warm start. */
   warm?: Map<string, number>;
+}
+
+interface Weighed {
+  it: Counted;
+  /** The paper's terms' slots in this model's dense arrays. */
+  slots: Int32Array;
+  x: Float64Array;
+}
+
+/** Adds `scale` times the unit-length mean of these papers into `out` (by term number). */
+function addCentroid(out: Float64Array, items: Weighed[], scale: number): void {
+  if (!items.length || !scale) return;
+  const sum = new Float64Array(out.length);
+  for (const { slots, x } of items)
+    for (let k = 0; k < x.length; k++) {
+      const i = slots[k] as number;
+      sum[i] = (sum[i] as number) + (x[k] as number);
+    }
+  addUnit(out, sum, scale);
+}
+
+function addUnit(out: Float64Array, v: Float64Array, scale: number): void {
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) norm += (v[i] as number) ** 2;
+  if (!norm) return;
+  const f = scale / Math.sqrt(norm);
+  for (let i = 0; i < v.length; i++) out[i] = (out[i] as number) + f * (v[i] as number);
+}
+
+/** The k-th largest of these numbers (quickselect: linear time; the array is reordered). */
+function kthLargest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) > pivot) i++;
+      while ((a[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else break;
+  }
+  return a[want] as number;
+}
+
+/** The n terms of largest weight (ties by term number: deterministic). */
+function topTerms(profile: Float64Array, freq: DocFreq, n: number): Vec {
+  const ids = new Int32Array(profile.length);
+  const mags = new Float64Array(profile.length);
+  let m = 0;
+  for (let i = 0; i < profile.length; i++) {
+    const v = profile[i] as number;
+    if (v === 0) continue;
+    ids[m] = i;
+    mags[m++] = v < 0 ? -v : v;
+  }
+  const out: Vec = new Map();
+  const bar = m > n ? kthLargest(mags.slice(0, m), n) : 0;
+  let atBar = 0;
+  for (let k = 0; k < m; k++) if ((mags[k] as number) > bar) atBar++;
+  for (let k = 0; k < m; k++) {
+    const mag = mags[k] as number;
+    if (mag < bar || (m > n && mag === bar && atBar++ >= n)) continue;
+    const i = ids[k] as number;
+    out.set(freq.term(i), profile[i] as number);
+  }
+  return out;
 }
 
 export function trainModel(
@@ -92,32 +167,51 @@ export function trainModel(
     for (const list of [liked, disliked, background]) for (const it of list) freq.add(it.terms);
   }
   const f = freq;
-  const profile: Vec = centroid(liked, f);
+  const idf = f.idfs();
+  const unseen = f.idf('');
+  const weighed = (list: Counted[]): Weighed[] =>
+    list.map((it) => {
+      it.sparse ??= f.sparse(it.terms);
+      const slots = it.sparse.ids.map((c) => f.slot(c));
+      return { it, slots, x: weigh(it.sparse, f, idf, unseen) };
+    });
+  const L = weighed(liked);
+  const B = weighed(background);
+  const D = weighed(disliked);
+  const dims = f.size;
+  const profile = new Float64Array(dims);
   const grow = Math.max(1, liked.length / 5);
-  if (background.length && params.background)
-    addInto(profile, centroid(background, f), -params.background * grow ** params.backgroundPow);
-  if (disliked.length && params.disliked) addInto(profile, centroid(disliked, f), -params.disliked);
+  addCentroid(profile, L, 1);
+  addCentroid(profile, B, -params.background * grow ** params.backgroundPow);
+  addCentroid(profile, D, -params.disliked);
   let alpha: Map<string, number> | undefined;
-  if (params.svm && liked.length && background.length + disliked.length) {
+  if (params.svm && L.length && B.length + D.length) {
     const svm = trainSvm(
       [
-        ...liked.map((it) => ({ key: `+${it.doc.id}`, v: tfidf(it.terms, f), y: 1 as const })),
-        ...[...disliked, ...background].map((it) => ({ key: `-${it.doc.id}`, v: tfidf(it.terms, f), y: -1 as const })),
+        ...L.slice(0, params.svmMax).map((e) => ({ key: `+${e.it.doc.id}`, ids: e.slots, x: e.x, y: 1 as const })),
+        ...[...D.slice(0, params.svmMax), ...B.slice(0, params.svmMax)].map((e) => ({
+          key: `-${e.it.doc.id}`,
+          ids: e.slots,
+          x: e.x,
+          y: -1 as const,
+        })),
       ],
-      { C: params.C * grow ** params.Cpow, warm: opts.warm },
+      dims,
+      { C: Math.min(params.Cmax, params.C * grow ** params.Cpow), warm: opts.warm },
     );
     alpha = svm.alpha;
-    addInto(profile, unit(svm.w), params.svm);
+    addUnit(profile, svm.w, params.svm);
   }
-  const w = topTerms(profile, params.maxTerms);
+  const w = topTerms(profile, f, params.maxTerms);
+  const { fromDoc, fromTerms } = scorer(w, f, idf, unseen, params.text ?? TEXT_OPTIONS);
   let likedVecs: { doc: Counted['doc']; v: Vec }[] | undefined;
   const vec = (doc: Doc) => tfidf(docTerms(doc, params.text), f);
   return {
     alpha,
     liked: liked.length,
-    score: (doc) => (liked.length ? dot(w, vec(doc)) : 0),
-    scoreTerms: (terms) => (liked.length ? dot(w, tfidf(terms, f)) : 0),
-    scoreAll: (docs) => docs.map((d) => (liked.length ? dot(w, vec(d)) : 0)),
+    score: (doc) => (liked.length ? fromDoc(doc) : 0),
+    scoreTerms: (terms) => (liked.length ? fromTerms(terms) : 0),
+    scoreAll: (docs) => docs.map((d) => (liked.length ? fromDoc(d) : 0)),
     why(doc, { terms: n = 3, closest: withClosest = true } = {}) {
       const v = vec(doc);
       const contrib = [...v]
@@ -140,6 +234,113 @@ export function trainModel(
       return { terms, closest: closest && closest.similarity > 0 ? closest : undefined };
     },
   };
+}
+
+/**
+ * Scores against a weight vector: the cosine of the paper's TF-IDF vector (lib/interest/vectors.ts) with it. From a
+ * paper's text in one pass: its words are counted by term number (a typed array reused from entry to entry), and a
+ * pair is looked up among the weighted pairs only after a word that starts one, built only when the model weighs it:
+ * a page's 500 abstracts cost little more than their words.
+ */
+function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: TextOptions) {
+  // Words are slots 0…words-1: a page's entry touches these arrays only.
+  const nWords = freq.wordTerms.length;
+  const weighted = new Float64Array(nWords);
+  const pairs = new Map<string, Map<string, number>>();
+  const startsPair = new Uint8Array(nWords);
+  for (const [t, y] of w) {
+    const slot = freq.slot(freq.intern(t));
+    const wy = y * (idf[slot] as number);
+    if (!isPair(t)) {
+      weighted[slot] = wy;
+      continue;
+    }
+    const [a, b] = t.split(' ') as [string, string];
+    let second = pairs.get(a);
+    if (!second) {
+      second = new Map();
+      pairs.set(a, second);
+    }
+    second.set(b, wy);
+    const first = freq.words.get(a);
+    if (first !== undefined) startsPair[first] = 1;
+  }
+  const fromTerms = (terms: TermCounts): number => {
+    let norm = 0;
+    let d = 0;
+    for (const [t, c] of terms) {
+      const sl = sublinear(c);
+      if (isPair(t)) {
+        norm += c * unseen * unseen;
+        const [a, b] = t.split(' ') as [string, string];
+        d += sl * (pairs.get(a)?.get(b) ?? 0);
+        continue;
+      }
+      const i = freq.words.get(t);
+      const x = sl * (i === undefined || i >= nWords ? unseen : (idf[i] as number));
+      norm += x * x;
+      if (i !== undefined && i < nWords) d += sl * (weighted[i] as number);
+    }
+    return norm ? d / Math.sqrt(norm) : 0;
+  };
+  const counts = new Float64Array(nWords);
+  const fromDoc = (doc: Doc): number => {
+    const touched: number[] = [];
+    const unknown = new Map<string, number>();
+    let weightedPairs: Map<string, number> | undefined;
+    let pairNorm = 0;
+    let prevStarts = false;
+    eachField(
+      doc,
+      o,
+      (b, a, weight) => {
+        if (a !== null && o.pairs) {
+          pairNorm += weight;
+          if (prevStarts && pairs.get(a)?.has(b)) {
+            const p = `${a} ${b}`;
+            weightedPairs ??= new Map();
+            weightedPairs.set(p, (weightedPairs.get(p) ?? 0) + weight);
+          }
+        }
+        const i = freq.words.get(b);
+        if (i === undefined || i >= nWords) {
+          unknown.set(b, (unknown.get(b) ?? 0) + weight);
+          prevStarts = false;
+          return;
+        }
+        if (counts[i] === 0) touched.push(i);
+        counts[i] = (counts[i] as number) + weight;
+        prevStarts = o.pairs && startsPair[i] === 1;
+      },
+      (t) => {
+        const i = freq.words.get(t);
+        if (i === undefined || i >= nWords) unknown.set(t, 1);
+        else if (counts[i] === 0) {
+          touched.push(i);
+          counts[i] = 1;
+        }
+      },
+    );
+    let norm = pairNorm * unseen * unseen;
+    let d = 0;
+    for (const [p, c] of weightedPairs ?? []) {
+      const [a, b] = p.split(' ') as [string, string];
+      d += sublinear(c) * (pairs.get(a)?.get(b) ?? 0);
+    }
+    for (const i of touched) {
+      const sl = sublinear(counts[i] as number);
+      const x = idf[i] as number;
+      norm += sl * sl * x * x;
+      d += sl * (weighted[i] as number);
+      counts[i] = 0;
+    }
+    for (const c of unknown.values()) {
+      const sl = sublinear(c);
+      norm += sl * sl * unseen * unseen;
+    }
+    return norm ? d / Math.sqrt(norm) : 0;
+  };
+  return { fromDoc, fromTerms };
 }
 
 const counter =

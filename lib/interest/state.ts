@@ -6,7 +6,7 @@
  * per liked set (all, or one tag) the trained model, retrained from the kept words with a warm start after a change.
  * Nothing here reads storage or the network.
  */
-import { DEFAULT_PARAMS, type InterestModel, trainModel } from './model';
+import { type Counted, DEFAULT_PARAMS, type InterestModel, trainModel } from './model';
 import { type Doc, docTerms, type TermCounts } from './text';
 import { DocFreq } from './vectors';
 
@@ -14,20 +14,26 @@ export const INTEREST_VERSION = 1;
 /** Fewer liked papers than this rank nothing (the page says so). */
 export const MIN_LIKED = 5;
 /** The background sample's size. */
-export const BACKGROUND_SIZE = 1_000;
+export const BACKGROUND_SIZE = 600;
 /** Liked papers kept (the most recent; an older star beyond this still counts for search, not for the model). */
 export const MAX_LIKED = 5_000;
 
 export type Kind = 'liked' | 'disliked' | 'background';
 
-interface Member {
+/** A kept paper: a model's training paper (its words, and the same by number once a model numbered them). */
+interface Member extends Counted {
   id: string;
   title: string;
   kind: Kind;
   tags: string[];
   /** When starred (liked) or added (the others): the newest win a place when a list is full. */
   at: string;
-  terms: TermCounts;
+}
+
+function member(m: Omit<Member, 'doc'>): Member {
+  const out = m as Member;
+  out.doc = out;
+  return out;
 }
 
 /** What the library tells about one paper: its state, and (when it is kept) its words' source. */
@@ -118,14 +124,18 @@ export class InterestState {
     if (!before && (!doc || !this.wants(p))) return false;
     const terms = before?.terms ?? docTerms(doc as Doc);
     if (!before) this.freq.add(terms);
-    this.members.set(p.id, {
-      id: p.id,
-      title: before?.title ?? (doc as Doc).title,
-      kind,
-      tags: [...p.tags],
-      at: p.at ?? before?.at ?? '',
-      terms,
-    });
+    this.members.set(
+      p.id,
+      member({
+        id: p.id,
+        title: before?.title ?? (doc as Doc).title,
+        kind,
+        tags: [...p.tags],
+        at: p.at ?? before?.at ?? '',
+        terms,
+        sparse: before?.sparse,
+      }),
+    );
     if (kind === 'background') this.trimBackground();
     this.changed();
     return true;
@@ -169,18 +179,15 @@ export class InterestState {
     if (liked.length < MIN_LIKED) return { liked: liked.length };
     const cached = this.models.get(key);
     if (cached && !this.stale.has(key)) return { model: cached, liked: liked.length };
+    // Newest first (the SVM learns from the newest liked and dismissed papers: DEFAULT_PARAMS.svmMax).
     const ofKind = (k: Kind) =>
-      [...this.members.values()]
-        .filter((m) => m.kind === k)
-        .sort((a, b) => (a.id < b.id ? -1 : 1))
-        .map((m) => ({ doc: m, terms: m.terms }));
+      [...this.members.values()].filter((m) => m.kind === k).sort((a, b) => (newer(a, b) ? -1 : 1));
     // A tag's model: the user's other liked papers are not negatives (they are liked, just not this topic).
-    const model = trainModel(
-      liked.map((m) => ({ doc: m, terms: m.terms })),
-      ofKind('disliked'),
-      ofKind('background'),
-      { params: DEFAULT_PARAMS, freq: this.freq, warm: this.warm.get(key) },
-    );
+    const model = trainModel(liked, ofKind('disliked'), ofKind('background'), {
+      params: DEFAULT_PARAMS,
+      freq: this.freq,
+      warm: this.warm.get(key),
+    });
     if (model.alpha) this.warm.set(key, model.alpha);
     this.models.set(key, model);
     this.stale.delete(key);
@@ -217,7 +224,7 @@ export class InterestState {
       )
         return undefined;
       const counts: TermCounts = new Map(terms);
-      state.members.set(id, { id, title, kind, tags, at, terms: counts });
+      state.members.set(id, member({ id, title, kind, tags, at, terms: counts }));
       state.freq.add(counts);
     }
     return state;

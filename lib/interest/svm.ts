@@ -1,22 +1,25 @@
 /**
  * A linear SVM (squared hinge loss, L2 regularised, balanced class weights, a bias feature), trained by dual
- * coordinate descent (Hsieh et al., ICML 2008: the liblinear solver). Deterministic: a fixed-seed visiting order.
- * A warm start (the previous model's dual variables) makes the update after one more star a few cheap passes.
+ * coordinate descent (Hsieh et al., ICML 2008: the liblinear solver) over typed arrays indexed by term number.
+ * Deterministic: a fixed-seed visiting order. A warm start (the previous model's dual variables) makes the update
+ * after one more star a few cheap passes.
  */
-import type { Vec } from './vectors';
+
+export interface Example {
+  key: string;
+  ids: Int32Array;
+  /** Values aligned with ids (unit TF-IDF). */
+  x: Float64Array;
+  y: 1 | -1;
+}
 
 export interface Svm {
-  w: Vec;
+  /** Weights by term number. */
+  w: Float64Array;
   bias: number;
   /** Dual variables by example key, for a warm start. */
   alpha: Map<string, number>;
   epochs: number;
-}
-
-export interface Example {
-  key: string;
-  v: Vec;
-  y: 1 | -1;
 }
 
 function rng(seed: number): () => number {
@@ -30,37 +33,32 @@ function rng(seed: number): () => number {
   };
 }
 
-function dotW(w: Vec, x: Vec): number {
-  let s = 0;
-  for (const [t, v] of x) {
-    const y = w.get(t);
-    if (y !== undefined) s += y * v;
-  }
-  return s;
-}
-
 export function trainSvm(
   examples: Example[],
+  dims: number,
   opts: { C: number; warm?: Map<string, number>; maxEpochs?: number; tol?: number },
 ): Svm {
   const n = examples.length;
   const nPos = examples.filter((e) => e.y > 0).length;
   const nNeg = n - nPos;
-  const w: Vec = new Map();
+  const w = new Float64Array(dims);
   let bias = 0;
   const alpha = new Float64Array(n);
   const D = new Float64Array(n);
   const Q = new Float64Array(n);
-  examples.forEach((e, i) => {
+  examples.forEach((e, k) => {
     const c = (opts.C * n) / (2 * (e.y > 0 ? nPos : nNeg));
-    D[i] = 1 / (2 * c);
+    D[k] = 1 / (2 * c);
     let q = 1; // the bias feature
-    for (const x of e.v.values()) q += x * x;
-    Q[i] = q;
+    for (let j = 0; j < e.x.length; j++) q += (e.x[j] as number) ** 2;
+    Q[k] = q;
     const a = opts.warm?.get(e.key) ?? 0;
     if (a > 0) {
-      alpha[i] = a;
-      for (const [t, x] of e.v) w.set(t, (w.get(t) ?? 0) + a * e.y * x);
+      alpha[k] = a;
+      for (let j = 0; j < e.ids.length; j++) {
+        const i = e.ids[j] as number;
+        w[i] = (w[i] as number) + a * e.y * (e.x[j] as number);
+      }
       bias += a * e.y;
     }
   });
@@ -77,26 +75,31 @@ export function trainSvm(
     }
     let maxPG = Number.NEGATIVE_INFINITY;
     let minPG = Number.POSITIVE_INFINITY;
-    for (const i of order) {
-      const e = examples[i] as Example;
-      const ai = alpha[i] as number;
-      const G = e.y * (dotW(w, e.v) + bias) - 1 + (D[i] as number) * ai;
-      const PG = ai === 0 ? Math.min(G, 0) : G;
+    for (const k of order) {
+      const e = examples[k] as Example;
+      const ak = alpha[k] as number;
+      let wx = bias;
+      for (let j = 0; j < e.ids.length; j++) wx += (w[e.ids[j] as number] as number) * (e.x[j] as number);
+      const G = e.y * wx - 1 + (D[k] as number) * ak;
+      const PG = ak === 0 ? Math.min(G, 0) : G;
       if (PG > maxPG) maxPG = PG;
       if (PG < minPG) minPG = PG;
       if (Math.abs(PG) > 1e-12) {
-        const next = Math.max(ai - G / ((Q[i] as number) + (D[i] as number)), 0);
-        const d = (next - ai) * e.y;
-        alpha[i] = next;
-        for (const [t, x] of e.v) w.set(t, (w.get(t) ?? 0) + d * x);
+        const next = Math.max(ak - G / ((Q[k] as number) + (D[k] as number)), 0);
+        const d = (next - ak) * e.y;
+        alpha[k] = next;
+        for (let j = 0; j < e.ids.length; j++) {
+          const i = e.ids[j] as number;
+          w[i] = (w[i] as number) + d * (e.x[j] as number);
+        }
         bias += d;
       }
     }
     if (maxPG - minPG < (opts.tol ?? 1e-3)) break;
   }
   const keep = new Map<string, number>();
-  examples.forEach((e, i) => {
-    if ((alpha[i] as number) > 0) keep.set(e.key, alpha[i] as number);
+  examples.forEach((e, k) => {
+    if ((alpha[k] as number) > 0) keep.set(e.key, alpha[k] as number);
   });
   return { w, bias, alpha: keep, epochs: epoch };
 }

@@ -33,8 +33,6 @@ const STOP = new Set(
 
 const TEX_MATH = /\$[^$]{0,200}\$/g;
 const TEX_COMMAND = /\\[a-zA-Z]+/g;
-const WORD = /[\p{L}\p{N}]+/gu;
-const DIGITS = /^\p{N}+$/u;
 
 /** A light English stem: plurals only (models → model, properties → property), never below four letters. */
 export function stem(w: string): string {
@@ -44,27 +42,56 @@ export function stem(w: string): string {
   return w.slice(0, -1);
 }
 
-/** The content words of a text, in order; `null` marks a break (a function word or punctuation between words). */
-function words(text: string): (string | null)[] {
+/** Whether a character code is part of a word: ASCII letters and digits at once, any other letter or digit by
+ * Unicode class. */
+const NON_ASCII_WORD = /[\p{L}\p{N}\p{M}]/u;
+function wordChar(c: number, t: string, i: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  return NON_ASCII_WORD.test(t[i] as string);
+}
+// . , ; : ! ? ( ) [ ]: a clause break between two words.
+const BREAKS = new Set([46, 44, 59, 58, 33, 63, 40, 41, 91, 93]);
+
+/** Calls `word` for each content word of a text, in order, with the word before it when nothing but spaces or
+ * hyphens lie between (a function word or a clause break ends a pair). One scan over the characters: the hot path
+ * (a feed's 500 abstracts are scored in one answer). */
+function scanWords(text: string, word: (w: string, prev: string | null) => void): void {
   let t = text;
   if (t.includes('$')) t = t.replace(TEX_MATH, ' ');
   if (t.includes('\\')) t = t.replace(TEX_COMMAND, ' ');
   t = fold(t);
-  const out: (string | null)[] = [];
-  let last = 0;
-  for (const m of t.matchAll(WORD)) {
-    const w = m[0];
-    const i = m.index ?? 0;
-    // A sentence or clause break between two words ends a pair; a space or hyphen does not.
-    if (out.length && /[.,;:!?()[\]]/.test(t.slice(last, i))) out.push(null);
-    last = i + w.length;
-    if (w.length < 2 || STOP.has(w) || DIGITS.test(w)) {
-      if (out[out.length - 1] !== null) out.push(null);
+  const n = t.length;
+  let i = 0;
+  let prev: string | null = null;
+  while (i < n) {
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c < 128 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) : wordChar(c, t, i)) break;
+      if (prev !== null && BREAKS.has(c)) prev = null;
+      i++;
+    }
+    if (i >= n) break;
+    const start = i;
+    let digits = true;
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c < 128) {
+        if (c >= 97 && c <= 122) digits = false;
+        else if (!(c >= 48 && c <= 57) && !(c >= 65 && c <= 90)) break;
+        else if (c >= 65) digits = false;
+      } else if (wordChar(c, t, i)) digits = false;
+      else break;
+      i++;
+    }
+    const w = t.slice(start, i);
+    if (w.length < 2 || digits || STOP.has(w)) {
+      prev = null;
       continue;
     }
-    out.push(stem(w));
+    const stemmed = stem(w);
+    word(stemmed, prev);
+    prev = stemmed;
   }
-  return out;
 }
 
 export interface TextOptions {
@@ -74,21 +101,15 @@ export interface TextOptions {
 }
 export const TEXT_OPTIONS: TextOptions = { titleWeight: 2, authors: true, pairs: true };
 
-function addText(into: TermCounts, text: string, weight: number, pairs = true): void {
-  const ws = words(text);
-  for (let i = 0; i < ws.length; i++) {
-    const w = ws[i];
-    if (!w) continue;
-    into.set(w, (into.get(w) ?? 0) + weight);
-    const next = ws[i + 1];
-    if (pairs && next) {
-      const pair = `${w} ${next}`;
-      into.set(pair, (into.get(pair) ?? 0) + weight);
-    }
+function countWord(into: TermCounts, w: string, prev: string | null, weight: number, pairs: boolean): void {
+  into.set(w, (into.get(w) ?? 0) + weight);
+  if (pairs && prev !== null) {
+    const pair = `${prev} ${w}`;
+    into.set(pair, (into.get(pair) ?? 0) + weight);
   }
 }
 
-/** An author as one feature: surname and first initial, folded ("@hinton g"). */
+/** An author as one feature: surname and first initial, folded ("@hinton.g"). */
 export function authorTerm(name: string): string | undefined {
   const parts = fold(name)
     .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
@@ -96,18 +117,36 @@ export function authorTerm(name: string): string | undefined {
     .filter(Boolean);
   if (!parts.length) return undefined;
   const surname = parts[parts.length - 1] as string;
-  return parts.length > 1 ? `@${surname} ${(parts[0] as string)[0]}` : `@${surname}`;
+  return parts.length > 1 ? `@${surname}.${(parts[0] as string)[0]}` : `@${surname}`;
+}
+
+/** A word pair's term ("language model"): the one kind of term holding a space. */
+export const isPair = (t: string): boolean => t.includes(' ');
+
+/** Each text field of a paper with its weight, and its author terms (what docTerms counts, for other counters). */
+export function eachField(
+  doc: Doc,
+  o: TextOptions,
+  word: (w: string, prev: string | null, weight: number) => void,
+  author: (term: string) => void,
+): void {
+  scanWords(doc.title ?? '', (w, prev) => word(w, prev, o.titleWeight));
+  if (doc.abstract) scanWords(doc.abstract, (w, prev) => word(w, prev, 1));
+  for (const k of doc.keywords ?? []) scanWords(k, (w, prev) => word(w, prev, 1));
+  for (const a of o.authors ? (doc.authors ?? []).slice(0, 20) : []) {
+    const t = authorTerm(a);
+    if (t) author(t);
+  }
 }
 
 /** The paper's term counts (see the module comment for the weights). */
 export function docTerms(doc: Doc, o: TextOptions = TEXT_OPTIONS): TermCounts {
   const terms: TermCounts = new Map();
-  addText(terms, doc.title ?? '', o.titleWeight, o.pairs);
-  if (doc.abstract) addText(terms, doc.abstract, 1, o.pairs);
-  for (const k of doc.keywords ?? []) addText(terms, k, 1, o.pairs);
-  for (const a of o.authors ? (doc.authors ?? []).slice(0, 20) : []) {
-    const t = authorTerm(a);
-    if (t) terms.set(t, 1);
-  }
+  eachField(
+    doc,
+    o,
+    (w, prev, weight) => countWord(terms, w, prev, weight, o.pairs),
+    (t) => terms.set(t, 1),
+  );
   return terms;
 }

@@ -96,10 +96,30 @@ export function rng(seed: number): () => number {
 
 /** LinearSVC(C=0.1, class_weight='balanced', loss='squared_hinge', tol=1e-4) by the same solver as the model. */
 export function svmScorer(pos: Vec[], neg: Vec[], C = 0.1): (v: Vec) => number {
-  const examples: Example[] = [
-    ...pos.map((v, i) => ({ key: `p${i}`, v, y: 1 as const })),
-    ...neg.map((v, i) => ({ key: `n${i}`, v, y: -1 as const })),
-  ];
-  const m = trainSvm(examples, { C, maxEpochs: 1000, tol: 1e-4 });
-  return (v) => dot(m.w, v) + m.bias;
+  const index = new Map<string, number>();
+  const example = (v: Vec, key: string, y: 1 | -1): Example => {
+    const ids = new Int32Array(v.size);
+    const x = new Float64Array(v.size);
+    let k = 0;
+    for (const [t, val] of v) {
+      let i = index.get(t);
+      if (i === undefined) {
+        i = index.size;
+        index.set(t, i);
+      }
+      ids[k] = i;
+      x[k++] = val;
+    }
+    return { key, ids, x, y };
+  };
+  const examples = [...pos.map((v, i) => example(v, `p${i}`, 1)), ...neg.map((v, i) => example(v, `n${i}`, -1))];
+  const m = trainSvm(examples, index.size, { C, maxEpochs: 1000, tol: 1e-4 });
+  return (v) => {
+    let s = m.bias;
+    for (const [t, x] of v) {
+      const i = index.get(t);
+      if (i !== undefined) s += (m.w[i] as number) * x;
+    }
+    return s;
+  };
 }
