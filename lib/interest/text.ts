@@ -31,6 +31,8 @@ const STOP = new Set(
   ).split(' '),
 );
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range test is the point
+const ASCII = /^[\x00-\x7f]*$/;
 const TEX_MATH = /\$[^$]{0,200}\$/g;
 const TEX_COMMAND = /\\[a-zA-Z]+/g;
 
@@ -55,11 +57,16 @@ const BREAKS = new Set([46, 44, 59, 58, 33, 63, 40, 41, 91, 93]);
 /** Calls `word` for each content word of a text, in order, with the word before it when nothing but spaces or
  * hyphens lie between (a function word or a clause break ends a pair). One scan over the characters: the hot path
  * (a feed's 500 abstracts are scored in one answer). */
-function scanWords(text: string, word: (w: string, prev: string | null) => void): void {
+function scanWords(
+  text: string,
+  weight: number,
+  word: (w: string, prev: string | null, weight: number) => void,
+): void {
   let t = text;
   if (t.includes('$')) t = t.replace(TEX_MATH, ' ');
   if (t.includes('\\')) t = t.replace(TEX_COMMAND, ' ');
-  t = fold(t);
+  // ASCII text (most of it) needs lower case only.
+  t = ASCII.test(t) ? t.toLowerCase() : fold(t);
   const n = t.length;
   let i = 0;
   let prev: string | null = null;
@@ -89,7 +96,7 @@ function scanWords(text: string, word: (w: string, prev: string | null) => void)
       continue;
     }
     const stemmed = stem(w);
-    word(stemmed, prev);
+    word(stemmed, prev, weight);
     prev = stemmed;
   }
 }
@@ -130,9 +137,9 @@ export function eachField(
   word: (w: string, prev: string | null, weight: number) => void,
   author: (term: string) => void,
 ): void {
-  scanWords(doc.title ?? '', (w, prev) => word(w, prev, o.titleWeight));
-  if (doc.abstract) scanWords(doc.abstract, (w, prev) => word(w, prev, 1));
-  for (const k of doc.keywords ?? []) scanWords(k, (w, prev) => word(w, prev, 1));
+  scanWords(doc.title ?? '', o.titleWeight, word);
+  if (doc.abstract) scanWords(doc.abstract, 1, word);
+  for (const k of doc.keywords ?? []) scanWords(k, 1, word);
   for (const a of o.authors ? (doc.authors ?? []).slice(0, 20) : []) {
     const t = authorTerm(a);
     if (t) author(t);

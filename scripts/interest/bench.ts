@@ -59,15 +59,11 @@ async function scoring(rows: Row[], report: Report) {
   const model = createInterestModel(liked, { background });
   const vec = vectorizer([...liked, ...background]);
   const plain = centroidScorer(liked.map(vec));
-  // Warm both (the JIT), then alternate runs so that neither gets the quieter moments.
-  model.scoreAll(feed);
-  feed.map((p) => plain(vec(p)));
-  const ours: number[] = [];
-  const base: number[] = [];
-  for (let i = 0; i < 30; i++) {
-    ours.push(...(await time(1, () => model.scoreAll(feed))));
-    base.push(...(await time(1, () => feed.map((p) => plain(vec(p))))));
-  }
+  // Each warmed (the JIT) and run in a block of its own: one scorer's garbage is not collected in the other's time.
+  for (let i = 0; i < 20; i++) model.scoreAll(feed);
+  const ours = await time(30, () => model.scoreAll(feed));
+  for (let i = 0; i < 20; i++) feed.map((p) => plain(vec(p)));
+  const base = await time(30, () => feed.map((p) => plain(vec(p))));
   const b = report('foryou-score-plain-tfidf', feed.length, base, {
     what: 'tokenise, TF-IDF vector, cosine to centroid',
   });
@@ -131,9 +127,9 @@ async function update(rows: Row[], report: Report) {
   });
 }
 
-export async function benchForYou(report: Report, opts: { quality: boolean }) {
+export async function benchForYou(report: Report, opts: { quality: boolean; update: boolean }) {
   const rows = loadPapers();
   await scoring(rows, report);
-  await update(rows, report);
+  if (opts.update) await update(rows, report);
   if (opts.quality) quality(rows);
 }
