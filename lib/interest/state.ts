@@ -1,8 +1,8 @@
 /**
  * The for-you model's persisted state (issue 16), kept by the background and changed one paper at a time: the
- * words of every liked paper (starred or tagged), of every dismissed one, and of the rest of the library's newest
- * papers (the background: the BACKGROUND_SIZE papers added last that the user neither liked nor dismissed: what they
- * were shown lately and let pass; a new paper enters, the oldest leaves), the document frequencies over all of them, and
+ * words of every liked paper (starred or tagged), of every dismissed one, and of the papers seen most recently that
+ * the user neither liked nor dismissed (the background: the BACKGROUND_SIZE papers last on screen on a feed and let
+ * pass; a newly seen paper enters, the oldest leaves), the document frequencies over all of them, and
  * per liked set (all, or one tag) the trained model, retrained from the kept words with a warm start after a change.
  * Nothing here reads storage or the network.
  */
@@ -42,6 +42,8 @@ export interface PaperState {
   starred: boolean;
   tags: string[];
   dismissed: boolean;
+  /** Really on screen on a feed once (the reading queue's "seen": Paper.viewedAt). */
+  seen?: boolean;
   at?: string;
 }
 
@@ -65,19 +67,27 @@ export function paperState(p: {
   dismissedAt?: string;
   starredAt?: string;
   addedAt?: string;
+  viewedAt?: string;
 }): PaperState {
   return {
     id: p.id,
     starred: p.starred,
     tags: p.tags,
     dismissed: !!p.dismissedAt,
-    at: (p.starred ? p.starredAt : undefined) ?? p.addedAt ?? '',
+    seen: !!p.viewedAt,
+    at: (p.starred ? p.starredAt : undefined) ?? p.viewedAt ?? p.addedAt ?? '',
   };
 }
 
-export function kindOf(p: PaperState): Kind {
+/**
+ * A paper's part in the model: liked (starred or tagged), disliked (not interested), background (seen on a feed and
+ * let pass), or none: a paper merely listed, never on screen, says nothing yet. (A feed being ranked is new: its
+ * papers are not negatives against themselves.)
+ */
+export function kindOf(p: PaperState): Kind | undefined {
   if (p.dismissed) return 'disliked';
-  return p.starred || p.tags.length ? 'liked' : 'background';
+  if (p.starred || p.tags.length) return 'liked';
+  return p.seen ? 'background' : undefined;
 }
 
 export type Ranked = { model: InterestModel; liked: number } | { model?: undefined; liked: number };
@@ -101,6 +111,7 @@ export class InterestState {
   /** Whether a paper in this state would be kept: liked and dismissed papers always, others when sampled. */
   wants(p: PaperState): boolean {
     const kind = kindOf(p);
+    if (kind === undefined) return false;
     if (kind !== 'background') return true;
     if (this.members.get(p.id)?.kind === 'background') return true;
     if (!this.bg) {
@@ -120,6 +131,7 @@ export class InterestState {
   put(p: PaperState, doc: Doc | undefined): boolean {
     const kind = kindOf(p);
     const before = this.members.get(p.id);
+    if (kind === undefined) return before ? this.remove(p.id) : false;
     if (before && before.kind === kind && before.tags.join('\n') === p.tags.join('\n')) return false;
     if (!before && (!doc || !this.wants(p))) return false;
     const terms = before?.terms ?? docTerms(doc as Doc);

@@ -57,11 +57,7 @@ const BREAKS = new Set([46, 44, 59, 58, 33, 63, 40, 41, 91, 93]);
 /** Calls `word` for each content word of a text, in order, with the word before it when nothing but spaces or
  * hyphens lie between (a function word or a clause break ends a pair). One scan over the characters: the hot path
  * (a feed's 500 abstracts are scored in one answer). */
-function scanWords(
-  text: string,
-  weight: number,
-  word: (w: string, prev: string | null, weight: number) => void,
-): void {
+function scanWords(text: string, weight: number, word: (w: string, prev: string | null, weight: number) => void): void {
   let t = text;
   if (t.includes('$')) t = t.replace(TEX_MATH, ' ');
   if (t.includes('\\')) t = t.replace(TEX_COMMAND, ' ');

@@ -7,15 +7,7 @@
  */
 import type { InterestModel, Why } from '../interest/model';
 import { DEFAULT_PARAMS, trainModel } from '../interest/model';
-import {
-  BACKGROUND_SIZE,
-  InterestState,
-  kindOf,
-  MIN_LIKED,
-  type PaperState,
-  paperState,
-  type StoredInterest,
-} from '../interest/state';
+import { BACKGROUND_SIZE, InterestState, kindOf, MIN_LIKED, paperState, type StoredInterest } from '../interest/state';
 import { type Doc, docTerms } from '../interest/text';
 import { tfidf, unit } from '../interest/vectors';
 import type { Library } from './library';
@@ -146,13 +138,13 @@ export class InterestKeeper {
     return this.rebuild(state ? 'behind the library' : stored.state === undefined ? 'none yet' : 'damaged');
   }
 
-  /** The state counted anew from the library: every liked and dismissed paper, and the newest others. */
+  /** The state counted anew from the library: every liked and dismissed paper, and the others seen most lately. */
   private async rebuild(why: string): Promise<InterestState> {
     const t0 = Date.now();
     const { seq, papers } = await this.lib.interestStates();
     const state = new InterestState();
     const byId = new Map(papers.map((p) => [p.id, p]));
-    const kept = papers.filter((p) => kindOf(p) !== 'background');
+    const kept = papers.filter((p) => kindOf(p) === 'liked' || kindOf(p) === 'disliked');
     const others = papers
       .filter((p) => kindOf(p) === 'background')
       .sort((a, b) => ((a.at ?? '') !== (b.at ?? '') ? ((a.at ?? '') > (b.at ?? '') ? -1 : 1) : a.id < b.id ? -1 : 1))
@@ -186,11 +178,12 @@ export class InterestKeeper {
     if (change.seq <= state.seq) return;
     let moved = false;
     for (const id of change.removed) moved = state.remove(id) || moved;
-    // The newest papers first: a page of 2,000 new papers counts the words of the background's worth only.
-    const records = [...change.changed].sort((a, b) => ((a.addedAt ?? '') > (b.addedAt ?? '') ? -1 : 1));
+    // The newest first: a page of 2,000 papers seen at once counts the words of the background's worth only.
+    const records = change.changed
+      .map((r) => ({ r, p: paperState(r) }))
+      .sort((a, b) => ((a.p.at ?? '') > (b.p.at ?? '') ? -1 : 1));
     let entered = 0;
-    for (const r of records) {
-      const p: PaperState = paperState(r);
+    for (const { r, p } of records) {
       if (kindOf(p) === 'background' && !state.members.has(r.id) && ++entered > BACKGROUND_SIZE) continue;
       moved = state.put(p, r) || moved;
     }
@@ -223,9 +216,13 @@ export class InterestKeeper {
     if (!model) return { liked, needed: MIN_LIKED };
     const entries: Doc[] = await this.lib.readMany(ids);
     const scores = model.scoreAll(entries);
-    const bar = this.bar(model, state);
     const order = entries.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
     const explained = new Set(order.slice(0, WHY_LIMIT));
+    const bar = this.bar(
+      model,
+      state,
+      order.map((i) => scores[i] as number),
+    );
     return {
       liked,
       needed: MIN_LIKED,
@@ -246,7 +243,11 @@ export class InterestKeeper {
     if (!model) return { liked, needed: MIN_LIKED };
     const entries = await this.lib.entries(ids);
     const scores = model.scoreAll(entries);
-    const bar = this.bar(model, state);
+    const bar = this.bar(
+      model,
+      state,
+      [...scores].sort((a, b) => b - a),
+    );
     return {
       liked,
       needed: MIN_LIKED,
@@ -273,15 +274,21 @@ export class InterestKeeper {
     return results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
 
-  private bar(model: InterestModel, state: InterestState): number {
+  /**
+   * The score above which an entry is "for you": above 95% of the papers the user saw and let pass. With fewer than
+   * 20 of those (a new user), the best 15% of the papers being ranked, if they score above zero.
+   */
+  private bar(model: InterestModel, state: InterestState, descending: number[]): number {
     let bar = this.bars.get(model);
     if (bar === undefined) {
       const bg = [...state.members.values()].filter((m) => m.kind === 'background');
       const s = bg.map((m) => model.scoreTerms(m.terms)).sort((a, b) => a - b);
-      bar = s.length >= 20 ? (s[Math.floor(s.length * 0.95)] as number) : Number.POSITIVE_INFINITY;
+      bar = s.length >= 20 ? (s[Math.floor(s.length * 0.95)] as number) : Number.NaN;
       this.bars.set(model, bar);
     }
-    return bar;
+    if (!Number.isNaN(bar)) return bar;
+    const k = Math.ceil(descending.length * 0.15);
+    return Math.max(0, descending[k] ?? Number.POSITIVE_INFINITY);
   }
 }
 

@@ -3,7 +3,7 @@ import { DEFAULT_PARAMS, type ModelParams } from '../../lib/interest/model';
 import { evaluate, loadPapers, type Method, tasks } from './quality';
 
 const papers = loadPapers();
-const seeds = [1, 2, 3];
+const seeds = process.argv.includes('--seeds5') ? [1, 2, 3, 4, 5] : [1, 2, 3];
 const ks = process.argv.includes('--k20') ? [20] : [5, 20];
 const ts = tasks(papers, 'tune', ks, seeds);
 const show = (label: string, rows: ReturnType<typeof evaluate>) =>

@@ -68,6 +68,8 @@ function setup(store = memoryInterestStore()) {
 async function seeded(k: number, env = setup()) {
   await env.lib.recordSightings('arxiv', 'https://arxiv.org/list/astro-ph.GA/new', ASTRO.slice(0, 40));
   await env.lib.recordSightings('arxiv', 'https://arxiv.org/list/cs.CL/new', CL.slice(0, 40));
+  // All of them on screen (seen): the ones not starred are the background.
+  await env.lib.markViewed([...ASTRO.slice(0, 40), ...CL.slice(0, 40)].map((p) => p.id));
   for (const p of CL.slice(0, k)) await env.lib.setStarred(p.id, true);
   return env;
 }
@@ -141,6 +143,18 @@ describe('InterestKeeper', () => {
     await fourth.keeper.ready();
     expect(fourth.logged.some((l) => l.includes('rebuilt (damaged)'))).toBe(true);
     expect(fetched).toBe(0);
+  });
+
+  it('does not take a listing being ranked as negatives: papers merely listed are not its background', async () => {
+    const env = await seeded(8);
+    await env.lib.recordSightings('arxiv', 'https://arxiv.org/list/cs.CL/new', [
+      ...ASTRO.slice(40, 60),
+      ...CL.slice(40, 50),
+    ]);
+    const state = await env.keeper.ready();
+    for (const id of feedIds) expect(state.members.has(id)).toBe(false);
+    await env.lib.markViewed(feedIds.slice(0, 3));
+    expect(feedIds.slice(0, 3).every((id) => state.members.get(id)?.kind === 'background')).toBe(true);
   });
 
   it('answers a page only about the papers that page showed, and only while For you is on', async () => {

@@ -139,6 +139,7 @@ const state = (p: Partial<PaperState> & { id: string }): PaperState => ({
   starred: false,
   tags: [],
   dismissed: false,
+  seen: true,
   at: '2026-01-01T00:00:00Z',
   ...p,
 });
@@ -206,7 +207,15 @@ describe('InterestState', () => {
     expect(top.every((r) => ASTRO.some((p) => p.id === r.id))).toBe(true);
   });
 
-  it(`keeps the newest ${BACKGROUND_SIZE} other papers as its background`, () => {
+  it('keeps a paper merely listed out of the background: only papers seen and let pass are', () => {
+    const s = new InterestState();
+    expect(s.put(state({ id: 'a', seen: false }), CL[0])).toBe(false);
+    expect(s.put(state({ id: 'b' }), CL[1])).toBe(true);
+    expect(s.size).toEqual({ liked: 0, disliked: 0, background: 1 });
+    expect(s.put(state({ id: 'a', seen: false, starred: true }), CL[0])).toBe(true); // starred: liked, seen or not
+  });
+
+  it(`keeps the ${BACKGROUND_SIZE} papers seen last as its background`, () => {
     const s = new InterestState();
     const docs = rows.slice(0, BACKGROUND_SIZE + 50);
     docs.forEach((d, i) => {
