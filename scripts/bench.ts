@@ -303,7 +303,7 @@ if (!process.argv.includes('--only-foryou')) {
   await benchIndex(seed);
   if (!process.argv.includes('--no-search')) await benchSearch(seed);
 }
-await benchForYou(report, {
+await benchForYou(report, time, {
   quality: !process.argv.includes('--no-foryou-quality'),
   update: !process.argv.includes('--no-foryou-update'),
 });

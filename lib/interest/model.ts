@@ -66,6 +66,8 @@ export interface Counted {
   doc: Pick<Doc, 'id' | 'title'>;
   terms: TermCounts;
   sparse?: Sparse;
+  /** Its slots and unit TF-IDF values, and the statistics' version they were weighed at (reused while it stands). */
+  weighed?: { version: number; slots: Int32Array; x: Float64Array };
 }
 
 export interface TrainOptions {
@@ -169,11 +171,17 @@ export function trainModel(
   const f = freq;
   const idf = f.idfs();
   const unseen = f.idf('');
+  for (const list of [liked, background, disliked]) for (const it of list) it.sparse ??= f.sparse(it.terms);
+  const version = f.version;
   const weighed = (list: Counted[]): Weighed[] =>
     list.map((it) => {
-      it.sparse ??= f.sparse(it.terms);
-      const slots = it.sparse.ids.map((c) => f.slot(c));
-      return { it, slots, x: weigh(it.sparse, f, idf, unseen) };
+      if (it.weighed?.version !== version) {
+        const ids = (it.sparse as Sparse).ids;
+        const slots = new Int32Array(ids.length);
+        for (let k = 0; k < ids.length; k++) slots[k] = f.slot(ids[k] as number);
+        it.weighed = { version, slots, x: weigh(it.sparse as Sparse, f, idf, unseen) };
+      }
+      return { it, slots: it.weighed.slots, x: it.weighed.x };
     });
   const L = weighed(liked);
   const B = weighed(background);

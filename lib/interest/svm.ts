@@ -22,7 +22,8 @@ export interface Svm {
   epochs: number;
 }
 
-function rng(seed: number): () => number {
+/** A deterministic generator (mulberry32). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -58,7 +58,11 @@ export class DocFreq {
     return i;
   }
 
+  /** Counts changes: a paper's weighed vector is reused while the statistics it was weighed with stand. */
+  version = 0;
+
   add(terms: TermCounts, sign: 1 | -1 = 1): void {
+    this.version++;
     this.n += sign;
     for (const t of terms.keys()) {
       const c = this.intern(t);
@@ -109,6 +113,7 @@ export class DocFreq {
 
   /** A paper's counted terms by code (interned). */
   sparse(terms: TermCounts): Sparse {
+    this.version++; // new terms move the pairs' slots
     const ids = new Int32Array(terms.size);
     const counts = new Float64Array(terms.size);
     let k = 0;

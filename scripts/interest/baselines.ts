@@ -6,7 +6,7 @@
  * balanced class weights, bias feature) trained against the background by dual coordinate descent (Hsieh et al.,
  * ICML 2008, the liblinear solver scikit-learn calls).
  */
-import { type Example, trainSvm } from '../../lib/interest/svm';
+import { type Example, rng, trainSvm } from '../../lib/interest/svm';
 import type { Doc } from '../../lib/interest/text';
 
 type Vec = Map<string, number>;
@@ -82,17 +82,7 @@ export function centroidScorer(liked: Vec[]): (v: Vec) => number {
   return (v) => dot(c, v);
 }
 
-/** A deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** LinearSVC(C=0.1, class_weight='balanced', loss='squared_hinge', tol=1e-4) by the same solver as the model. */
 export function svmScorer(pos: Vec[], neg: Vec[], C = 0.1): (v: Vec) => number {

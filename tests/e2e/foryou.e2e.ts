@@ -4,30 +4,19 @@
  * order (and the setting turned off) restores the page exactly. The real papers' text comes from
  * ../shared/datasets (read in place). Nothing is requested beyond the pages themselves.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatasetPaper, dataset } from '../helpers/dataset';
 import { BAR, click, controls, entry, focus, hostsWith, mark, settled } from './closed';
-import { type Browser, launch, ROOT, type Served, serve, tempDir } from './harness';
+import { type Browser, launch, type Served, serve, tempDir } from './harness';
 
-interface Row {
-  id: string;
-  title: string;
-  authors: string[];
-  abstract: string;
-  categories: string[];
-}
-const rows: Row[] = readFileSync(join(ROOT, '../shared/datasets/arxiv-papers-dev.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Row);
+const rows = dataset;
 const CL = rows.filter((r) => r.categories[0] === 'cs.CL');
 const ASTRO = rows.filter((r) => r.categories[0] === 'astro-ph.GA');
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** An arXiv /list/…/new page (current markup) with these papers, in this order. */
-function listing(papers: Row[]): string {
+function listing(papers: DatasetPaper[]): string {
   const items = papers
     .map(
       (p) =>
@@ -41,19 +30,19 @@ function listing(papers: Row[]): string {
 }
 
 /** Interleaves: one of `a` after every `every` of `b`. */
-function mix(a: Row[], b: Row[], every: number): Row[] {
-  const out: Row[] = [];
+function mix(a: DatasetPaper[], b: DatasetPaper[], every: number): DatasetPaper[] {
+  const out: DatasetPaper[] = [];
   let i = 0;
   for (const [k, p] of b.entries()) {
     out.push(p);
-    if ((k + 1) % every === 0 && i < a.length) out.push(a[i++] as Row);
+    if ((k + 1) % every === 0 && i < a.length) out.push(a[i++] as DatasetPaper);
   }
   return [...out, ...a.slice(i)];
 }
 
 const FIRST = mix(CL.slice(0, 8), ASTRO.slice(0, 24), 3); // the topic is cs.CL: 8 of 32
 const SECOND = mix(CL.slice(20, 30), ASTRO.slice(30, 60), 3); // 10 cs.CL papers among 40, none at the top
-const id = (p: Row) => `arxiv:${p.id}`;
+const id = (p: DatasetPaper) => `arxiv:${p.id}`;
 const topic = new Set(CL.map(id));
 
 /** The entries' ids in the page's current order, and which are hidden by the overlay. */
@@ -180,11 +169,11 @@ describe('for you (issue 16) in real Chromium', () => {
       popup.locator('[role="row"][data-paper-id]').evaluateAll((r) => r.map((e) => e.getAttribute('data-paper-id')));
     await box.fill('is:unstarred sort:foryou');
     await expect.poll(async () => (await rowIds()).slice(0, 5).filter((x) => topic.has(x as string)).length).toBe(5);
-    await box.fill(`like:${id(ASTRO[0] as Row)}`);
+    await box.fill(`like:${id(ASTRO[0] as DatasetPaper)}`);
     await expect
       .poll(async () => (await rowIds()).slice(0, 5).filter((x) => ASTRO.some((p) => id(p) === x)).length)
       .toBe(5);
-    expect(await rowIds()).not.toContain(id(ASTRO[0] as Row));
+    expect(await rowIds()).not.toContain(id(ASTRO[0] as DatasetPaper));
     await popup.close();
   });
 });

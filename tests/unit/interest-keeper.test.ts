@@ -4,8 +4,6 @@
  * messages: a page asks only about papers it showed, views only may ask for scores and similar papers, the setting
  * turns every answer off. Nothing here may use the network.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MIN_LIKED } from '../../lib/interest/state';
@@ -14,20 +12,10 @@ import { Library } from '../../lib/library/library';
 import { createRouter, envelope, type SenderInfo } from '../../lib/library/messages';
 import type { StorageArea } from '../../lib/library/storage-area';
 import type { PaperMetadata } from '../../lib/paper/types';
+import { type DatasetPaper, dataset } from '../helpers/dataset';
 
-interface Row {
-  id: string;
-  title: string;
-  authors: string[];
-  abstract: string;
-  categories: string[];
-}
-const DATASET = resolve(import.meta.dirname, '../../../shared/datasets/arxiv-papers-dev.jsonl');
-const rows: Row[] = readFileSync(DATASET, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Row);
-const meta = (r: Row): PaperMetadata => ({
+const rows = dataset;
+const meta = (r: DatasetPaper): PaperMetadata => ({
   id: `arxiv:${r.id}`,
   title: r.title,
   authors: r.authors,

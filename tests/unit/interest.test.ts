@@ -3,21 +3,13 @@
  * papers, and on Unicode and TeX; its persisted state changes one paper at a time and ranks as a state rebuilt from
  * scratch; a stored state of another version or damaged is rebuilt.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createInterestModel } from '../../lib/interest/model';
 import { BACKGROUND_SIZE, INTEREST_VERSION, InterestState, MIN_LIKED, type PaperState } from '../../lib/interest/state';
 import { type Doc, docTerms } from '../../lib/interest/text';
+import { dataset } from '../helpers/dataset';
 
-interface Row extends Doc {
-  categories: string[];
-}
-const DATASET = resolve(import.meta.dirname, '../../../shared/datasets/arxiv-papers-dev.jsonl');
-const rows: Row[] = readFileSync(DATASET, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Row);
+const rows = dataset;
 const of = (cat: string) => rows.filter((r) => r.categories[0] === cat);
 const CL = of('cs.CL');
 const ASTRO = of('astro-ph.GA');
