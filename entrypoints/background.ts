@@ -36,17 +36,14 @@ export default defineBackground(() => {
         .catch((e: unknown) => consoleLog('warn', `search index: ${String(e)}`));
     }, delay);
   };
-  // The for-you model (issue 16): its persisted state loaded at start, then changed by each commit's papers.
+  // The for-you model (issue 16): its persisted state, loaded when first asked or a moment after writes settle, then
+  // changed by each commit's papers.
   const interest = new InterestKeeper(library, indexedDbInterestStore(), consoleLog);
   library.onCommit = (change) => {
     scheduleIndex();
     interest.onCommit(change);
   };
   scheduleIndex(0);
-  void library
-    .getSettings()
-    .then((s) => (s.forYou ? interest.ready() : undefined))
-    .catch((e: unknown) => consoleLog('warn', `for-you state: ${String(e)}`));
   const action = browser.action ?? browser.browserAction; // MV3 Chrome / MV2 Firefox
   // Sites the user granted beyond the feeds: one registered content script matching exactly those sites, kept
   // in step with the host permissions (granted in the popup, revocable there or in the browser's settings).

@@ -1,6 +1,6 @@
 /**
- * The background's keeper of the for-you model (issue 16): loads the persisted state (lib/interest/state.ts) at
- * start, applies each commit's papers to it (a star is one paper's words counted, then a warm-started retrain),
+ * The background's keeper of the for-you model (issue 16): loads the persisted state (lib/interest/state.ts) when
+ * first asked or a moment after writes settle (never at the browser's start), applies each commit's papers to it (a star is one paper's words counted, then a warm-started retrain),
  * saves it a moment after changes settle, and rebuilds it from the library only when it is missing, damaged or
  * behind the library (a worker stopped before saving). It answers the feed's, the popup's and the library page's
  * for-you questions. It never touches the network.
@@ -85,6 +85,9 @@ export interface ForYouResult {
 
 export type ForYouAnswer = { off: true } | { off?: undefined; liked: number; needed: number; results?: ForYouResult[] };
 
+/** Commits kept while the state is not loaded; beyond, the load rebuilds. */
+const MAX_PENDING = 2_000;
+
 /** How many entries get a "why" (the highest; the rest are not shown one). */
 const WHY_LIMIT = 60;
 
@@ -94,6 +97,7 @@ export class InterestKeeper {
   private pending: CommitChange[] = [];
   private dirty = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private loadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per model: the background's 95th percentile score (what counts as "high"). */
   private readonly bars = new WeakMap<InterestModel, number>();
 
@@ -102,6 +106,7 @@ export class InterestKeeper {
     private readonly store: InterestStore,
     private readonly log: Log,
     private readonly saveDelayMs = 2_000,
+    private readonly loadDelayMs = 5_000,
   ) {}
 
   /** The state, loaded (or rebuilt) once. */
@@ -131,9 +136,15 @@ export class InterestKeeper {
       this.lib.currentSeq(),
     ]);
     const state = InterestState.fromStored(stored.state);
-    if (state && stored.seq === seq) {
-      state.seq = seq;
-      return state;
+    if (state && typeof stored.seq === 'number') {
+      // Current, or behind by commits this background saw since it started (applied after the load).
+      const seen = new Set(this.pending.map((c) => c.seq));
+      let covered = stored.seq <= seq;
+      for (let s = stored.seq + 1; covered && s <= seq; s++) covered = seen.has(s);
+      if (covered) {
+        state.seq = stored.seq;
+        return state;
+      }
     }
     return this.rebuild(state ? 'behind the library' : stored.state === undefined ? 'none yet' : 'damaged');
   }
@@ -170,8 +181,18 @@ export class InterestKeeper {
       this.pending = [];
       return;
     }
-    if (this.state) this.apply(this.state, change);
-    else if (this.loading) this.pending.push(change);
+    if (this.state) {
+      this.apply(this.state, change);
+      return;
+    }
+    // Not loaded yet: kept to apply after the load (so that a stored state a few commits behind is caught up, not
+    // rebuilt), and the load itself starts once writes settle, away from a browser's start and a page's load.
+    if (this.pending.length < MAX_PENDING) this.pending.push(change);
+    else this.pending = [];
+    clearTimeout(this.loadTimer);
+    this.loadTimer = setTimeout(() => {
+      this.ready().catch((e: unknown) => this.log('warn', `for-you state: ${String(e)}`));
+    }, this.loadDelayMs);
   }
 
   private apply(state: InterestState, change: CommitChange): void {
