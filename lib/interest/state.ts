@@ -15,8 +15,9 @@ export const INTEREST_VERSION = 1;
 export const MIN_LIKED = 5;
 /** The background sample's size. */
 export const BACKGROUND_SIZE = 600;
-/** Liked papers kept (the most recent; an older star beyond this still counts for search, not for the model). */
-export const MAX_LIKED = 5_000;
+/** Liked (and dismissed) papers kept: the most recent; an older star beyond this still counts everywhere else, not
+ * for the model (its words would change little, and a state of every star in a 100,000-paper library costs memory). */
+export const MAX_LIKED = 2_000;
 
 export type Kind = 'liked' | 'disliked' | 'background';
 

@@ -1,13 +1,21 @@
 /**
  * The background's keeper of the for-you model (issue 16): loads the persisted state (lib/interest/state.ts) when
- * first asked or a moment after writes settle (never at the browser's start), applies each commit's papers to it (a star is one paper's words counted, then a warm-started retrain),
+ * first asked (never at the browser's start, nor while a background only stores pages), applies each commit's papers
+ * to it (a star is one paper's words counted, then a warm-started retrain),
  * saves it a moment after changes settle, and rebuilds it from the library only when it is missing, damaged or
  * behind the library (a worker stopped before saving). It answers the feed's, the popup's and the library page's
  * for-you questions. It never touches the network.
  */
 import type { InterestModel, Why } from '../interest/model';
-import { DEFAULT_PARAMS, trainModel } from '../interest/model';
-import { BACKGROUND_SIZE, InterestState, kindOf, MIN_LIKED, paperState, type StoredInterest } from '../interest/state';
+import {
+  BACKGROUND_SIZE,
+  InterestState,
+  kindOf,
+  MAX_LIKED,
+  MIN_LIKED,
+  paperState,
+  type StoredInterest,
+} from '../interest/state';
 import { type Doc, docTerms } from '../interest/text';
 import { tfidf, unit } from '../interest/vectors';
 import type { Library } from './library';
@@ -97,7 +105,6 @@ export class InterestKeeper {
   private pending: CommitChange[] = [];
   private dirty = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per model: the background's 95th percentile score (what counts as "high"). */
   private readonly bars = new WeakMap<InterestModel, number>();
 
@@ -106,7 +113,6 @@ export class InterestKeeper {
     private readonly store: InterestStore,
     private readonly log: Log,
     private readonly saveDelayMs = 2_000,
-    private readonly loadDelayMs = 5_000,
   ) {}
 
   /** The state, loaded (or rebuilt) once. */
@@ -155,12 +161,16 @@ export class InterestKeeper {
     const { seq, papers } = await this.lib.interestStates();
     const state = new InterestState();
     const byId = new Map(papers.map((p) => [p.id, p]));
-    const kept = papers.filter((p) => kindOf(p) === 'liked' || kindOf(p) === 'disliked');
-    const others = papers
-      .filter((p) => kindOf(p) === 'background')
-      .sort((a, b) => ((a.at ?? '') !== (b.at ?? '') ? ((a.at ?? '') > (b.at ?? '') ? -1 : 1) : a.id < b.id ? -1 : 1))
-      .slice(0, BACKGROUND_SIZE);
-    const ids = [...kept, ...others].map((p) => p.id);
+    const newest = (kind: string, n: number) =>
+      papers
+        .filter((p) => kindOf(p) === kind)
+        .sort((a, b) => ((a.at ?? '') !== (b.at ?? '') ? ((a.at ?? '') > (b.at ?? '') ? -1 : 1) : a.id < b.id ? -1 : 1))
+        .slice(0, n);
+    const ids = [
+      ...newest('liked', MAX_LIKED),
+      ...newest('disliked', MAX_LIKED),
+      ...newest('background', BACKGROUND_SIZE),
+    ].map((p) => p.id);
     for (let i = 0; i < ids.length; i += 200) {
       for (const doc of await this.lib.readMany(ids.slice(i, i + 200))) {
         const p = byId.get(doc.id);
@@ -185,14 +195,10 @@ export class InterestKeeper {
       this.apply(this.state, change);
       return;
     }
-    // Not loaded yet: kept to apply after the load (so that a stored state a few commits behind is caught up, not
-    // rebuilt), and the load itself starts once writes settle, away from a browser's start and a page's load.
+    // Not loaded yet (it loads when first asked): kept to apply after the load, so that a stored state a few commits
+    // behind is caught up, not rebuilt. A background that only stores pages never reads it.
     if (this.pending.length < MAX_PENDING) this.pending.push(change);
     else this.pending = [];
-    clearTimeout(this.loadTimer);
-    this.loadTimer = setTimeout(() => {
-      this.ready().catch((e: unknown) => this.log('warn', `for-you state: ${String(e)}`));
-    }, this.loadDelayMs);
   }
 
   private apply(state: InterestState, change: CommitChange): void {
@@ -312,5 +318,3 @@ export class InterestKeeper {
     return Math.max(0, descending[k] ?? Number.POSITIVE_INFINITY);
   }
 }
-
-export { DEFAULT_PARAMS, trainModel };
