@@ -93,8 +93,8 @@ export interface ForYouResult {
 
 export type ForYouAnswer = { off: true } | { off?: undefined; liked: number; needed: number; results?: ForYouResult[] };
 
-/** Commits kept while the state is not loaded; beyond, the load rebuilds. */
-const MAX_PENDING = 2_000;
+/** Papers held from commits while the state is not loaded; beyond, the load rebuilds. */
+const MAX_PENDING = 5_000;
 
 /** How many entries get a "why" (the highest; the rest are not shown one). */
 const WHY_LIMIT = 60;
@@ -103,6 +103,7 @@ export class InterestKeeper {
   private state: InterestState | undefined;
   private loading: Promise<InterestState> | undefined;
   private pending: CommitChange[] = [];
+  private pendingPapers = 0;
   private dirty = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per model: the background's 95th percentile score (what counts as "high"). */
@@ -123,6 +124,7 @@ export class InterestKeeper {
         this.state = s;
         this.loading = undefined;
         for (const c of this.pending.splice(0)) this.apply(s, c);
+        this.pendingPapers = 0;
         return s;
       },
       (e: unknown) => {
@@ -189,6 +191,7 @@ export class InterestKeeper {
     if (!change) {
       this.state = undefined;
       this.pending = [];
+      this.pendingPapers = Number.POSITIVE_INFINITY;
       return;
     }
     if (this.state) {
@@ -196,9 +199,16 @@ export class InterestKeeper {
       return;
     }
     // Not loaded yet (it loads when first asked): kept to apply after the load, so that a stored state a few commits
-    // behind is caught up, not rebuilt. A background that only stores pages never reads it.
-    if (this.pending.length < MAX_PENDING) this.pending.push(change);
-    else this.pending = [];
+    // behind is caught up, not rebuilt. A background that only stores pages never reads it. Only the papers the model
+    // would keep are held (a page's merely listed papers are not), and at most MAX_PENDING of them: beyond, the load
+    // rebuilds instead.
+    const changed = change.changed.filter((r) => kindOf(paperState(r)) !== undefined);
+    this.pendingPapers += changed.length + change.removed.length;
+    if (this.pendingPapers <= MAX_PENDING) this.pending.push({ ...change, changed });
+    else {
+      this.pending = [];
+      this.pendingPapers = Number.POSITIVE_INFINITY; // no catch-up until the next load
+    }
   }
 
   private apply(state: InterestState, change: CommitChange): void {
