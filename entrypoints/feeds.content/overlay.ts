@@ -356,15 +356,12 @@ export class FeedOverlay {
     const tag = this.ranking.view.tag;
     this.ranking.asking = true;
     this.renderBar();
-    this.deps
-      .loadTags()
-      .then((t) => {
-        this.allTags = t;
-      })
-      .catch(() => {});
     try {
       const ids = [...this.mounts.all.keys()].slice(0, 2_000);
-      this.ranking.take(await this.deps.call('forYou', { ids, ...(tag ? { tag } : {}) }), tag);
+      // The answer names the liked papers' tags: the library's snapshot is not read on every feed page for them.
+      const answer = await this.deps.call('forYou', { ids, ...(tag ? { tag } : {}) });
+      if (!answer.off && answer.tags) this.allTags = answer.tags;
+      this.ranking.take(answer, tag);
     } catch {
       this.ranking.forget();
     } finally {

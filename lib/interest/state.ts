@@ -185,6 +185,13 @@ export class InterestState {
     return all.slice(0, MAX_LIKED);
   }
 
+  /** The tags of the liked papers, sorted. */
+  likedTags(): string[] {
+    const tags = new Set<string>();
+    for (const m of this.members.values()) if (m.kind === 'liked') for (const t of m.tags) tags.add(t);
+    return [...tags].sort();
+  }
+
   /** The model for all liked papers or for one tag's; none under MIN_LIKED liked papers. */
   model(tag?: string): Ranked {
     const key = tag === undefined ? '' : `#${tag}`;

@@ -91,7 +91,16 @@ export interface ForYouResult {
   why?: Why;
 }
 
-export type ForYouAnswer = { off: true } | { off?: undefined; liked: number; needed: number; results?: ForYouResult[] };
+export type ForYouAnswer =
+  | { off: true }
+  | {
+      off?: undefined;
+      liked: number;
+      needed: number;
+      results?: ForYouResult[];
+      /** The tags of the liked papers (what "Like my #tag papers" can rank by), for a feed's answer. */
+      tags?: string[];
+    };
 
 /** Papers held from commits while the state is not loaded; beyond, the load rebuilds. */
 const MAX_PENDING = 5_000;
@@ -250,7 +259,8 @@ export class InterestKeeper {
   async rank(ids: string[], tag?: string): Promise<ForYouAnswer> {
     const state = await this.ready();
     const { model, liked } = state.model(tag);
-    if (!model) return { liked, needed: MIN_LIKED };
+    const tags = state.likedTags();
+    if (!model) return { liked, needed: MIN_LIKED, tags };
     const entries: Doc[] = await this.lib.readMany(ids);
     const scores = model.scoreAll(entries);
     const order = entries.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
@@ -263,6 +273,7 @@ export class InterestKeeper {
     return {
       liked,
       needed: MIN_LIKED,
+      tags,
       results: entries.map((e, i) => {
         const score = scores[i] as number;
         const r: ForYouResult = { id: e.id, score, high: score > bar };

@@ -89,7 +89,7 @@ describe('InterestKeeper', () => {
       ...ASTRO.slice(40, 60),
       ...CL.slice(40, 50),
     ]);
-    expect(await env.keeper.rank(feedIds)).toEqual({ liked: MIN_LIKED - 1, needed: MIN_LIKED });
+    expect(await env.keeper.rank(feedIds)).toEqual({ liked: MIN_LIKED - 1, needed: MIN_LIKED, tags: [] });
     await env.lib.setStarred(CL[MIN_LIKED - 1]?.id as string, true); // one more star: the model has it at once
     const answer = await env.keeper.rank(feedIds);
     expect(answer.off).toBeUndefined();
