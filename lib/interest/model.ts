@@ -7,6 +7,7 @@
 import { trainSvm } from './svm';
 import { type Doc, docTerms, eachField, isPair, TEXT_OPTIONS, type TermCounts, type TextOptions } from './text';
 import { DocFreq, dot, type Sparse, sublinear, tfidf, type Vec, weigh } from './vectors';
+import { PairTable, PlaceTally } from './word-table';
 
 export interface ModelParams {
   /** Weight of the background's centroid taken away from the liked one, at five liked papers… */
@@ -246,15 +247,17 @@ export function trainModel(
 
 /**
  * Scores against a weight vector: the cosine of the paper's TF-IDF vector (lib/interest/vectors.ts) with it. From a
- * paper's text in one pass: its words are counted by term number (a typed array reused from entry to entry), and a
- * pair is looked up among the weighted pairs only after a word that starts one, built only when the model weighs it:
- * a page's 500 abstracts cost little more than their words.
+ * paper's text in one pass: each word is found by its characters in place (lib/interest/word-table.ts: no string is
+ * cut out of the text for a word the model knows), counted by term number in a typed array reused from entry to
+ * entry, and a pair is looked up among the weighted pairs only after a word that starts one: a page's 500 abstracts
+ * cost little more than reading their characters.
  */
 function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: TextOptions) {
   // Words are slots 0…words-1: a page's entry touches these arrays only.
   const nWords = freq.wordTerms.length;
   const weighted = new Float64Array(nWords);
-  const pairs = new Map<string, Map<string, number>>();
+  // A weighted pair by its words' numbers; which words start one.
+  const pairs = new PairTable(w.size);
   const startsPair = new Uint8Array(nWords);
   for (const [t, y] of w) {
     const slot = freq.slot(freq.intern(t));
@@ -263,15 +266,11 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
       weighted[slot] = wy;
       continue;
     }
-    const [a, b] = t.split(' ') as [string, string];
-    let second = pairs.get(a);
-    if (!second) {
-      second = new Map();
-      pairs.set(a, second);
-    }
-    second.set(b, wy);
-    const first = freq.words.get(a);
-    if (first !== undefined) startsPair[first] = 1;
+    const [a, b] = t.split(' ').map((x) => freq.words.get(x)) as [number | undefined, number | undefined];
+    // A pair's words were counted with it (docTerms): both are numbered.
+    if (a === undefined || b === undefined || a >= nWords || b >= nWords) continue;
+    pairs.set(a, b, wy);
+    startsPair[a] = 1;
   }
   const fromTerms = (terms: TermCounts): number => {
     let norm = 0;
@@ -280,8 +279,8 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
       const sl = sublinear(c);
       if (isPair(t)) {
         norm += c * unseen * unseen;
-        const [a, b] = t.split(' ') as [string, string];
-        d += sl * (pairs.get(a)?.get(b) ?? 0);
+        const [a, b] = t.split(' ').map((x) => freq.words.get(x));
+        if (a !== undefined && b !== undefined) d += sl * pairs.get(a, b);
         continue;
       }
       const i = freq.words.get(t);
@@ -291,38 +290,43 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
     }
     return norm ? d / Math.sqrt(norm) : 0;
   };
+  const table = freq.wordTable();
   const counts = new Float64Array(nWords);
+  const unknown = new PlaceTally();
   const fromDoc = (doc: Doc): number => {
     const touched: number[] = [];
-    const unknown = new Map<string, number>();
-    let weightedPairs: Map<string, number> | undefined;
+    // Words the model does not know count in the length only, each by its own count; authors by their term.
+    unknown.clear();
+    const unknownAuthors = new Set<string>();
+    // Weighted pairs met, by first * nWords + second.
+    let weightedPairs: Map<number, number> | undefined;
     let pairNorm = 0;
-    let prevStarts = false;
+    let prev = -1;
     eachField(
       doc,
       o,
-      (b, a, weight) => {
-        if (a !== null && o.pairs) {
+      (t, start, end, y, h, paired, weight) => {
+        const found = table.find(t, start, end, y, h);
+        const i = found < nWords ? found : -1;
+        if (paired && o.pairs) {
           pairNorm += weight;
-          if (prevStarts && pairs.get(a)?.has(b)) {
-            const p = `${a} ${b}`;
+          if (prev >= 0 && i >= 0 && startsPair[prev] === 1 && pairs.get(prev, i) !== 0) {
+            const k = prev * nWords + i;
             weightedPairs ??= new Map();
-            weightedPairs.set(p, (weightedPairs.get(p) ?? 0) + weight);
+            weightedPairs.set(k, (weightedPairs.get(k) ?? 0) + weight);
           }
         }
-        const i = freq.words.get(b);
-        if (i === undefined || i >= nWords) {
-          unknown.set(b, (unknown.get(b) ?? 0) + weight);
-          prevStarts = false;
+        prev = i;
+        if (i < 0) {
+          unknown.add(t, start, end, y, h, weight);
           return;
         }
         if (counts[i] === 0) touched.push(i);
         counts[i] = (counts[i] as number) + weight;
-        prevStarts = o.pairs && startsPair[i] === 1;
       },
       (t) => {
         const i = freq.words.get(t);
-        if (i === undefined || i >= nWords) unknown.set(t, 1);
+        if (i === undefined || i >= nWords) unknownAuthors.add(t);
         else if (counts[i] === 0) {
           touched.push(i);
           counts[i] = 1;
@@ -331,10 +335,7 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
     );
     let norm = pairNorm * unseen * unseen;
     let d = 0;
-    for (const [p, c] of weightedPairs ?? []) {
-      const [a, b] = p.split(' ') as [string, string];
-      d += sublinear(c) * (pairs.get(a)?.get(b) ?? 0);
-    }
+    for (const [k, c] of weightedPairs ?? []) d += sublinear(c) * pairs.get(Math.floor(k / nWords), k % nWords);
     for (const i of touched) {
       const sl = sublinear(counts[i] as number);
       const x = idf[i] as number;
@@ -342,10 +343,11 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
       d += sl * (weighted[i] as number);
       counts[i] = 0;
     }
-    for (const c of unknown.values()) {
+    for (const c of unknown.counts) {
       const sl = sublinear(c);
       norm += sl * sl * unseen * unseen;
     }
+    norm += unknownAuthors.size * unseen * unseen;
     return norm ? d / Math.sqrt(norm) : 0;
   };
   return { fromDoc, fromTerms };

@@ -5,6 +5,7 @@
  * listings carry nothing else); each author is one feature (`@surname initial`), the keywords count once.
  */
 import { fold } from '../search/normalize';
+import { WordTable } from './word-table';
 
 /** What the model reads of a paper (DESIGN.md: lib/interest). */
 export interface Doc {
@@ -33,67 +34,122 @@ const STOP = new Set(
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range test is the point
 const ASCII = /^[\x00-\x7f]*$/;
+const NOT_PLAIN = /[$\\\u0080-\uffff]/;
 const TEX_MATH = /\$[^$]{0,200}\$/g;
 const TEX_COMMAND = /\\[a-zA-Z]+/g;
 
 /** A light English stem: plurals only (models → model, properties → property), never below four letters. */
 export function stem(w: string): string {
-  if (w.length <= 4 || !w.endsWith('s') || w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) return w;
-  if (w.endsWith('ies') && w.length > 5) return `${w.slice(0, -3)}y`;
-  if (w.endsWith('sses') || w.endsWith('xes') || w.endsWith('ches') || w.endsWith('shes')) return w.slice(0, -2);
-  return w.slice(0, -1);
+  const cut = stemCut(w, 0, w.length);
+  return cut === 3 ? `${w.slice(0, -3)}y` : w.slice(0, w.length - cut);
+}
+
+/** How many letters the stem of `t.slice(start, end)` cuts off its end: 0, 1, 2, or 3 (then a `y` follows). */
+function stemCut(t: string, start: number, end: number): number {
+  // …s, but not …ss, …us, …is
+  if (end - start <= 4 || t.charCodeAt(end - 1) !== 115) return 0;
+  const c2 = t.charCodeAt(end - 2);
+  if (c2 === 115 || c2 === 117 || c2 === 105) return 0;
+  if (c2 === 101) {
+    // …ies → …y; …sses, …xes, …ches, …shes → drop "es"
+    const c3 = t.charCodeAt(end - 3);
+    if (c3 === 105 && end - start > 5) return 3;
+    const c4 = t.charCodeAt(end - 4);
+    if ((c3 === 115 && c4 === 115) || c3 === 120 || (c3 === 104 && (c4 === 99 || c4 === 115))) return 2;
+  }
+  return 1;
 }
 
 /** Whether a character code is part of a word: ASCII letters and digits at once, any other letter or digit by
  * Unicode class. */
 const NON_ASCII_WORD = /[\p{L}\p{N}\p{M}]/u;
-function wordChar(c: number, t: string, i: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-  return NON_ASCII_WORD.test(t[i] as string);
-}
-// . , ; : ! ? ( ) [ ]: a clause break between two words.
-const BREAKS = new Set([46, 44, 59, 58, 33, 63, 40, 41, 91, 93]);
+const STOP_TABLE = new WordTable([...STOP]);
 
-/** Calls `word` for each content word of a text, in order, with the word before it when nothing but spaces or
- * hyphens lie between (a function word or a clause break ends a pair). One scan over the characters: the hot path
- * (a feed's 500 abstracts are scored in one answer). */
-function scanWords(text: string, weight: number, word: (w: string, prev: string | null, weight: number) => void): void {
+/**
+ * A content word as the scanner meets it, in place: its (stemmed) form is `t.slice(start, end)`, then a `y` when
+ * `y`; `hash` is its lib/interest/word-table.ts hash. `paired`: the word before it in this text lies next to it
+ * (nothing but spaces or hyphens between; a function word or a clause break ends a pair).
+ */
+export type WordSink = (
+  t: string,
+  start: number,
+  end: number,
+  y: boolean,
+  hash: number,
+  paired: boolean,
+  weight: number,
+) => void;
+
+/** The form a WordSink's arguments stand for. */
+export const wordOf = (t: string, start: number, end: number, y: boolean): string =>
+  y ? `${t.slice(start, end)}y` : t.slice(start, end);
+
+// Classes of the characters below 128: other (0), letter (1), digit (2), clause break (3: . , ; : ! ? ( ) [ ]).
+const LETTER = 1;
+const DIGIT = 2;
+const BREAK = 3;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) CLASS[c] = LETTER;
+  else if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
+  else if ('.,;:!?()[]'.includes(String.fromCharCode(c))) CLASS[c] = BREAK;
+}
+/** The class of a character beyond ASCII: a letter, digit or mark by Unicode class is a letter. */
+const wideClass = (t: string, i: number): number => (NON_ASCII_WORD.test(t[i] as string) ? LETTER : 0);
+const LONGEST_STOP = Math.max(...[...STOP].map((w) => w.length));
+
+/** Calls `word` for each content word of a text, in order. One scan over the characters, hashing as it goes and
+ * cutting out no string: the hot path (a feed's 500 abstracts are scored in one answer). */
+function scanWords(text: string, weight: number, word: WordSink): void {
   let t = text;
-  if (t.includes('$')) t = t.replace(TEX_MATH, ' ');
-  if (t.includes('\\')) t = t.replace(TEX_COMMAND, ' ');
-  // ASCII text (most of it) needs lower case only.
-  t = ASCII.test(t) ? t.toLowerCase() : fold(t);
+  // ASCII text without TeX (most of it: one test) needs lower case only.
+  if (!NOT_PLAIN.test(t)) t = t.toLowerCase();
+  else {
+    if (t.includes('$')) t = t.replace(TEX_MATH, ' ');
+    if (t.includes('\\')) t = t.replace(TEX_COMMAND, ' ');
+    t = ASCII.test(t) ? t.toLowerCase() : fold(t);
+  }
   const n = t.length;
   let i = 0;
-  let prev: string | null = null;
+  let paired = false;
   while (i < n) {
-    while (i < n) {
-      const c = t.charCodeAt(i);
-      if (c < 128 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) : wordChar(c, t, i)) break;
-      if (prev !== null && BREAKS.has(c)) prev = null;
+    let c = t.charCodeAt(i);
+    let k = c < 128 ? (CLASS[c] as number) : wideClass(t, i);
+    if (k !== LETTER && k !== DIGIT) {
+      if (k === BREAK) paired = false;
       i++;
-    }
-    if (i >= n) break;
-    const start = i;
-    let digits = true;
-    while (i < n) {
-      const c = t.charCodeAt(i);
-      if (c < 128) {
-        if (c >= 97 && c <= 122) digits = false;
-        else if (!(c >= 48 && c <= 57) && !(c >= 65 && c <= 90)) break;
-        else if (c >= 65) digits = false;
-      } else if (wordChar(c, t, i)) digits = false;
-      else break;
-      i++;
-    }
-    const w = t.slice(start, i);
-    if (w.length < 2 || digits || STOP.has(w)) {
-      prev = null;
       continue;
     }
-    const stemmed = stem(w);
-    word(stemmed, prev, weight);
-    prev = stemmed;
+    const start = i;
+    let digits = true;
+    // The hash of the word so far, and without its last one, two and three characters (for the stem): written
+    // out (lib/interest/word-table.ts hashStep), this loop is the hot path.
+    let h = 0x811c9dc5 | 0;
+    let h1 = h;
+    let h2 = h;
+    let h3 = h;
+    do {
+      if (k === LETTER) digits = false;
+      h3 = h2;
+      h2 = h1;
+      h1 = h;
+      h = Math.imul(h ^ c, 0x01000193);
+      if (++i >= n) break;
+      c = t.charCodeAt(i);
+      k = c < 128 ? (CLASS[c] as number) : wideClass(t, i);
+    } while (k === LETTER || k === DIGIT);
+    const len = i - start;
+    if (len < 2 || digits || (len <= LONGEST_STOP && STOP_TABLE.find(t, start, i, false, h) >= 0)) {
+      paired = false;
+      continue;
+    }
+    // stem(), in place: the hash without the letters it cuts is one the loop kept.
+    const cut = stemCut(t, start, i);
+    const y = cut === 3;
+    const end = i - cut;
+    const hs = cut === 0 ? h : cut === 1 ? h1 : cut === 2 ? h2 : Math.imul(h3 ^ 121, 0x01000193);
+    word(t, start, end, y, hs, paired, weight);
+    paired = true;
   }
 }
 
@@ -114,6 +170,12 @@ function countWord(into: TermCounts, w: string, prev: string | null, weight: num
 
 /** An author as one feature: surname and first initial, folded ("@hinton.g"). */
 export function authorTerm(name: string): string | undefined {
+  // Printable ASCII without TeX (most names): the same parts, found without folding and splitting.
+  return PLAIN_NAME.test(name) ? plainAuthorTerm(name) : foldedAuthorTerm(name);
+}
+
+/** authorTerm by folding and splitting: any name. */
+export function foldedAuthorTerm(name: string): string | undefined {
   const parts = fold(name)
     .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
     .split(/\s+/)
@@ -123,16 +185,35 @@ export function authorTerm(name: string): string | undefined {
   return parts.length > 1 ? `@${surname}.${(parts[0] as string)[0]}` : `@${surname}`;
 }
 
+const PLAIN_NAME = /^[\x20-\x23\x25-\x5b\x5d-\x7e]*$/;
+const nameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
+/** authorTerm of a printable ASCII name without $ or \\: its parts are the runs of letters, digits and hyphens. */
+function plainAuthorTerm(name: string): string | undefined {
+  let first = -1;
+  let lastStart = -1;
+  let lastEnd = -1;
+  for (let i = 0; i < name.length; ) {
+    if (!nameChar(name.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const s = i;
+    while (i < name.length && nameChar(name.charCodeAt(i))) i++;
+    if (first < 0) first = s;
+    lastStart = s;
+    lastEnd = i;
+  }
+  if (first < 0) return undefined;
+  const surname = name.slice(lastStart, lastEnd).toLowerCase();
+  return first === lastStart ? `@${surname}` : `@${surname}.${name[first]?.toLowerCase()}`;
+}
+
 /** A word pair's term ("language model"): the one kind of term holding a space. */
 export const isPair = (t: string): boolean => t.includes(' ');
 
-/** Each text field of a paper with its weight, and its author terms (what docTerms counts, for other counters). */
-export function eachField(
-  doc: Doc,
-  o: TextOptions,
-  word: (w: string, prev: string | null, weight: number) => void,
-  author: (term: string) => void,
-): void {
+/** Each text field of a paper with its weight (words in place: see WordSink), and its author terms (what docTerms
+ * counts, for other counters). */
+export function eachField(doc: Doc, o: TextOptions, word: WordSink, author: (term: string) => void): void {
   scanWords(doc.title ?? '', o.titleWeight, word);
   if (doc.abstract) scanWords(doc.abstract, 1, word);
   for (const k of doc.keywords ?? []) scanWords(k, 1, word);
@@ -145,10 +226,15 @@ export function eachField(
 /** The paper's term counts (see the module comment for the weights). */
 export function docTerms(doc: Doc, o: TextOptions = TEXT_OPTIONS): TermCounts {
   const terms: TermCounts = new Map();
+  let prev = '';
   eachField(
     doc,
     o,
-    (w, prev, weight) => countWord(terms, w, prev, weight, o.pairs),
+    (t, start, end, y, _h, paired, weight) => {
+      const w = wordOf(t, start, end, y);
+      countWord(terms, w, paired ? prev : null, weight, o.pairs);
+      prev = w;
+    },
     (t) => terms.set(t, 1),
   );
   return terms;

@@ -8,6 +8,7 @@
  * (lib/interest/model.ts), with the same numbers as from its counted terms.
  */
 import { isPair, type TermCounts } from './text';
+import { WordTable } from './word-table';
 
 export type Vec = Map<string, number>;
 
@@ -56,6 +57,13 @@ export class DocFreq {
       this.wordTerms.push(t);
     }
     return i;
+  }
+
+  private table?: WordTable;
+  /** The words by their characters in place (lib/interest/word-table.ts), made when first asked, then kept up. */
+  wordTable(): WordTable {
+    this.table ??= new WordTable(this.wordTerms);
+    return this.table.sync();
   }
 
   /** Counts changes: a paper's weighed vector is reused while the statistics it was weighed with stand. */

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createInterestModel } from '../../lib/interest/model';
 import { BACKGROUND_SIZE, INTEREST_VERSION, InterestState, MIN_LIKED, type PaperState } from '../../lib/interest/state';
-import { type Doc, docTerms } from '../../lib/interest/text';
+import { authorTerm, type Doc, docTerms, foldedAuthorTerm, stem } from '../../lib/interest/text';
+import { hashOf, PairTable, PlaceTally, WordTable } from '../../lib/interest/word-table';
 import { dataset } from '../helpers/dataset';
 
 const rows = dataset;
@@ -124,6 +125,66 @@ describe('docTerms', () => {
     expect(t.get('language model')).toBe(2); // the title counts twice
     expect(t.has('model model')).toBe(false); // a full stop ends the pair
     expect(t.has('model language')).toBe(false); // "of" between them
+  });
+
+  it('stems in place as stem() does, and reads plain names as folding and splitting would', () => {
+    const words = ['models', 'properties', 'ties', 'flies', 'classes', 'boxes', 'matches', 'wishes', 'gas', 'corpus'];
+    const more = ['analysis', 'process', 'studies', 'series', 'xyzs', 'LLMs', 'GPUs', 'bias', 'lens', 'tasks'];
+    const terms = docTerms({ id: 'a', title: [...words, ...more].join(', '), authors: [] });
+    expect([...terms.keys()].sort()).toEqual(
+      [...new Set([...words, ...more].map((w) => stem(w.toLowerCase())))].sort(),
+    );
+    expect(stem('properties')).toBe('property');
+    const names = [
+      'Geoffrey E. Hinton',
+      "Conan O'Brien",
+      'Smith, John',
+      'Yann LeCun',
+      'Jean-Luc Picard',
+      'Plato',
+      '  ',
+      'A_B c',
+    ];
+    for (const n of names) expect(authorTerm(n)).toBe(foldedAuthorTerm(n));
+  });
+});
+
+describe('word lookup in place', () => {
+  it('finds every word of a growing table by its characters, and no other', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}${i % 3 ? 'ly' : ''}`);
+    // Numbered ten at first, then the rest: sync() takes the new numbers in.
+    const list = words.slice(0, 10);
+    const grown = new WordTable(list);
+    list.push(...words.slice(10));
+    grown.sync();
+    const text = ` ${words.join(' ')} `;
+    let at = 1;
+    for (const [i, w] of words.entries()) {
+      expect(grown.find(text, at, at + w.length, false, hashOf(w))).toBe(i);
+      at += w.length + 1;
+    }
+    expect(grown.find(' wzzzz ', 1, 6, false, hashOf('wzzzz'))).toBe(-1);
+    // "propert" + y is the word "property"; a hash collision alone never makes a match.
+    const t2 = new WordTable(['property']);
+    expect(t2.find('properties', 0, 7, true, hashOf('property'))).toBe(0);
+    expect(t2.find('propertx', 0, 8, false, hashOf('property'))).toBe(-1);
+  });
+
+  it('tallies words met in place by their form', () => {
+    const tally = new PlaceTally();
+    tally.add('properties', 0, 7, true, hashOf('property'), 1);
+    tally.add('property', 0, 8, false, hashOf('property'), 2);
+    tally.add('propertx', 0, 8, false, hashOf('property'), 1); // the same hash, another word
+    expect(tally.counts).toEqual([3, 1]);
+    tally.clear();
+    expect(tally.size).toBe(0);
+  });
+
+  it('keeps word pairs by their words’ numbers', () => {
+    const pairs = new PairTable(500);
+    for (let a = 0; a < 500; a++) pairs.set(a, (a * 7) % 500, a + 0.5);
+    for (let a = 0; a < 500; a++) expect(pairs.get(a, (a * 7) % 500)).toBe(a + 0.5);
+    expect(pairs.get(1, 1)).toBe(0);
   });
 });
 
