@@ -5,7 +5,16 @@
  * scores, whatever their order.
  */
 import { trainSvm } from './svm';
-import { type Doc, docTerms, eachField, isPair, TEXT_OPTIONS, type TermCounts, type TextOptions } from './text';
+import {
+  type Doc,
+  docTerms,
+  eachField,
+  isPair,
+  TEXT_OPTIONS,
+  type TermCounts,
+  type TextOptions,
+  type WordSink,
+} from './text';
 import { DocFreq, dot, type Sparse, sublinear, tfidf, type Vec, weigh } from './vectors';
 import { PairTable, PlaceTally } from './word-table';
 
@@ -291,52 +300,65 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
     return norm ? d / Math.sqrt(norm) : 0;
   };
   const table = freq.wordTable();
+  // One paper at a time (fromDoc is not re-entered): the counts by word number and the words met, reused.
   const counts = new Float64Array(nWords);
+  let touched = new Int32Array(512);
+  let nTouched = 0;
+  const touch = (i: number) => {
+    if (nTouched === touched.length) {
+      const more = new Int32Array(touched.length * 2);
+      more.set(touched);
+      touched = more;
+    }
+    touched[nTouched++] = i;
+  };
+  // Words the model does not know count in the length only, each by its own count; authors by their term.
   const unknown = new PlaceTally();
+  const unknownAuthors = new Set<string>();
+  // Weighted pairs met, by first * nWords + second.
+  const weightedPairs = new Map<number, number>();
+  let pairNorm = 0;
+  let prev = -1;
+  const pairsOn = o.pairs;
+  const word: WordSink = (t, start, end, y, h, paired, weight) => {
+    const found = table.find(t, start, end, y, h);
+    const i = found < nWords ? found : -1;
+    if (paired && pairsOn) {
+      pairNorm += weight;
+      if (prev >= 0 && i >= 0 && startsPair[prev] === 1 && pairs.get(prev, i) !== 0) {
+        const k = prev * nWords + i;
+        weightedPairs.set(k, (weightedPairs.get(k) ?? 0) + weight);
+      }
+    }
+    prev = i;
+    if (i < 0) {
+      unknown.add(t, start, end, y, h, weight);
+      return;
+    }
+    if (counts[i] === 0) touch(i);
+    counts[i] = (counts[i] as number) + weight;
+  };
+  const author = (t: string) => {
+    const i = freq.words.get(t);
+    if (i === undefined || i >= nWords) unknownAuthors.add(t);
+    else if (counts[i] === 0) {
+      touch(i);
+      counts[i] = 1;
+    }
+  };
   const fromDoc = (doc: Doc): number => {
-    const touched: number[] = [];
-    // Words the model does not know count in the length only, each by its own count; authors by their term.
+    nTouched = 0;
     unknown.clear();
-    const unknownAuthors = new Set<string>();
-    // Weighted pairs met, by first * nWords + second.
-    let weightedPairs: Map<number, number> | undefined;
-    let pairNorm = 0;
-    let prev = -1;
-    eachField(
-      doc,
-      o,
-      (t, start, end, y, h, paired, weight) => {
-        const found = table.find(t, start, end, y, h);
-        const i = found < nWords ? found : -1;
-        if (paired && o.pairs) {
-          pairNorm += weight;
-          if (prev >= 0 && i >= 0 && startsPair[prev] === 1 && pairs.get(prev, i) !== 0) {
-            const k = prev * nWords + i;
-            weightedPairs ??= new Map();
-            weightedPairs.set(k, (weightedPairs.get(k) ?? 0) + weight);
-          }
-        }
-        prev = i;
-        if (i < 0) {
-          unknown.add(t, start, end, y, h, weight);
-          return;
-        }
-        if (counts[i] === 0) touched.push(i);
-        counts[i] = (counts[i] as number) + weight;
-      },
-      (t) => {
-        const i = freq.words.get(t);
-        if (i === undefined || i >= nWords) unknownAuthors.add(t);
-        else if (counts[i] === 0) {
-          touched.push(i);
-          counts[i] = 1;
-        }
-      },
-    );
+    unknownAuthors.clear();
+    weightedPairs.clear();
+    pairNorm = 0;
+    prev = -1;
+    eachField(doc, o, word, author);
     let norm = pairNorm * unseen * unseen;
     let d = 0;
-    for (const [k, c] of weightedPairs ?? []) d += sublinear(c) * pairs.get(Math.floor(k / nWords), k % nWords);
-    for (const i of touched) {
+    for (const [k, c] of weightedPairs) d += sublinear(c) * pairs.get(Math.floor(k / nWords), k % nWords);
+    for (let j = 0; j < nTouched; j++) {
+      const i = touched[j] as number;
       const sl = sublinear(counts[i] as number);
       const x = idf[i] as number;
       norm += sl * sl * x * x;
