@@ -60,8 +60,7 @@ function stemCut(t: string, start: number, end: number): number {
   return 1;
 }
 
-/** Whether a character code is part of a word: ASCII letters and digits at once, any other letter or digit by
- * Unicode class. */
+/** A word's characters beyond ASCII: letters, digits and marks by Unicode class (ASCII ones by the table below). */
 const NON_ASCII_WORD = /[\p{L}\p{N}\p{M}]/u;
 const STOP_TABLE = new WordTable([...STOP]);
 
