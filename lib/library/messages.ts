@@ -4,9 +4,10 @@ import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
 import { checkImportedPaper, checkPaperId, IMPORT_CHUNK } from './import-check';
 import type { ForYouAnswer, InterestKeeper } from './interest-keeper';
-import { type BulkChange, type ImportReport, type Library, LibraryError, type SightingResult } from './library';
+import type { BulkChange, ImportReport, Library, SightingResult } from './library';
 import { LIMITS } from './schema';
 import { checkSettingsPatch, type Settings } from './settings';
+import { LibraryError } from './store';
 import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, str, tryCheck } from './validate';
 import { seenOnOrigin, VisitPapers } from './visit-papers';
 
