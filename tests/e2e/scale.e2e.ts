@@ -611,6 +611,7 @@ describe.each(SIZES)('at %i papers', (n) => {
     });
     // The library page, first open after a restart: five restarts, the median.
     const libraryFirst: number[] = [];
+    const libraryMarks: string[] = [];
     for (let k = 0; k < 5; k++) {
       await restart();
       const lib = await b.context.newPage();
@@ -619,6 +620,7 @@ describe.each(SIZES)('at %i papers', (n) => {
         .poll(() => lib.evaluate(() => document.documentElement.dataset.firstRowsMs), { timeout: 60_000 })
         .toBeDefined();
       libraryFirst.push(Number(await lib.evaluate(() => document.documentElement.dataset.firstRowsMs)));
+      libraryMarks.push(await psMarks(lib));
       await lib.close();
     }
     line({
@@ -627,6 +629,8 @@ describe.each(SIZES)('at %i papers', (n) => {
       view: 'library',
       first_rows_median_ms: r1(median(libraryFirst)),
       first_rows_ms: libraryFirst.map(r1),
+      // Diagnostic: where the time goes (our first script, the head's arrival, the index's).
+      marks: libraryMarks,
     });
   }, 600_000);
 
