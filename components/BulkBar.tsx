@@ -1,5 +1,6 @@
 /** The library page's bulk actions on the selection (or on everything the query matches, once selected). */
 import { useState } from 'preact/hooks';
+import { formatCount } from './count';
 
 export interface BulkBarProps {
   selected: number;
@@ -24,11 +25,11 @@ export function BulkBar(p: BulkBarProps) {
   return (
     <div class="ps-bulk" role="toolbar" aria-label="Bulk actions">
       <span class="ps-bulk-count" aria-live="polite">
-        {p.t('selectedCount', p.selected.toLocaleString('en'))}
+        {p.t('selectedCount', formatCount(p.selected))}
       </span>
       {p.matching > p.selected && (
         <button type="button" onClick={p.onSelectAll}>
-          {p.t('selectAllMatching', p.matching.toLocaleString('en'))}
+          {p.t('selectAllMatching', formatCount(p.matching))}
         </button>
       )}
       <button type="button" disabled={none} onClick={() => p.onStar(true)}>

@@ -1,6 +1,7 @@
 /** The library page's settings: where the overlay runs, keys, hide-seen, history pruning, sync, storage used. */
 import type { SyncStatus } from '../lib/library/schema';
 import type { Settings } from '../lib/library/settings';
+import { formatCount } from './count';
 
 export interface SettingsPanelProps {
   settings: Settings;
@@ -172,7 +173,7 @@ export function SettingsPanel({
             : syncStatus?.error
               ? `Last sync failed: ${syncStatus.error}`
               : syncStatus
-                ? `${syncStatus.synced.toLocaleString('en')} paper${syncStatus.synced === 1 ? '' : 's'} synced${syncStatus.omitted ? `; ${syncStatus.omitted.toLocaleString('en')} older ones did not fit in the browser's sync space` : ''} (${syncStatus.at.slice(0, 16).replace('T', ' ')}).`
+                ? `${formatCount(syncStatus.synced)} paper${syncStatus.synced === 1 ? '' : 's'} synced${syncStatus.omitted ? `; ${formatCount(syncStatus.omitted)} older ones did not fit in the browser's sync space` : ''} (${syncStatus.at.slice(0, 16).replace('T', ' ')}).`
                 : 'Waiting for the first sync…'}
         </p>
       </fieldset>

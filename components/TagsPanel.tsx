@@ -1,5 +1,6 @@
 /** Tag management on the library page: every tag with its count; rename, merge (rename into another), delete, colour. */
 import { useState } from 'preact/hooks';
+import { formatCount } from './count';
 
 export interface TagsPanelProps {
   tags: { tag: string; count: number }[];
@@ -23,7 +24,7 @@ function TagRow({ tag, count, color, p }: { tag: string; count: number; color?: 
       >
         {tag}
       </button>
-      <span class="ps-muted">{count.toLocaleString('en')}</span>
+      <span class="ps-muted">{formatCount(count)}</span>
       <input
         type="text"
         aria-label={`New name for ${tag}`}

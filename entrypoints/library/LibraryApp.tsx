@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { BulkBar } from '../../components/BulkBar';
+import { formatCount } from '../../components/count';
 import { FilterChips } from '../../components/FilterChips';
 import { PaperDetail } from '../../components/PaperDetail';
 import { PaperTable } from '../../components/PaperTable';
@@ -258,7 +259,7 @@ export function LibraryApp() {
     <main class="ps-library">
       <header class="ps-header">
         <h1>PaperShelf</h1>
-        <span class="ps-count">{index ? `${index.size.toLocaleString('en')} papers` : 'Loading…'}</span>
+        <span class="ps-count">{index ? `${formatCount(index.size)} papers` : 'Loading…'}</span>
       </header>
       <div class="ps-tabs" role="tablist" aria-label="Library">
         {TABS.map((x) => (

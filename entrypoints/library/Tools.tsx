@@ -7,6 +7,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportFormat } from '../../lib/expor
 /** Export and import are a lazy chunk: loaded on first use, not with the page. */
 const exporter = () => import('../../lib/export/index');
 
+import { formatCount } from '../../components/count';
 import { stateOf } from '../../lib/library/backup';
 import { IMPORT_CHUNK } from '../../lib/library/import-check';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -120,7 +121,7 @@ export function Tools({ results, tags }: { results: string[]; tags: string[] }) 
       const token = crypto.randomUUID();
       const all = pending.papers;
       for (let at = 0; at < all.length; at += IMPORT_CHUNK) {
-        setReport(`Importing… ${at.toLocaleString('en')} of ${all.length.toLocaleString('en')} papers`);
+        setReport(`Importing… ${formatCount(at)} of ${formatCount(all.length)} papers`);
         await call('importChunk', { token, papers: all.slice(at, at + IMPORT_CHUNK) });
       }
       const r = await call('importCommit', { token, expect: all.length });
