@@ -22,10 +22,10 @@ import type { Library } from './library';
 import type { Log } from './storage-area';
 import type { CommitChange } from './store';
 
-/** Where the state is kept: two records, written in one transaction (the words, and the write count they match). */
 /** The performance measure of the last feed's ranking (read by tests/e2e/foryou.e2e.ts). */
 export const RANK_MEASURE = 'ps:foryou-rank';
 
+/** Where the state is kept: two records, written in one transaction (the words, and the write count they match). */
 export interface InterestStore {
   get(): Promise<{ state?: unknown; seq?: unknown }>;
   put(items: { state?: StoredInterest; seq: number }): Promise<void>;
