@@ -4,6 +4,7 @@
  * background: word statistics and implicit negatives). Local and deterministic: the same papers give the same
  * scores, whatever their order.
  */
+import { type Kept, withFeedback } from './feedback';
 import { trainSvm } from './svm';
 import {
   type Doc,
@@ -65,6 +66,11 @@ export interface InterestModel {
   scoreTerms(terms: TermCounts): number;
   /** Scores many at once (same numbers as score). */
   scoreAll(docs: Doc[]): number[];
+  /**
+   * A feed's papers: their scores, and what the feed is ranked by (the scores raised by each paper's likeness to
+   * the feed's own best matches: lib/interest/feedback.ts).
+   */
+  scoreFeed(docs: Doc[]): { scores: number[]; ranking: number[] };
   /** The words that raised a paper's score; with `closest`, also the liked paper most like it. */
   why(doc: Doc, opts?: { terms?: number; closest?: boolean }): Why;
   readonly liked: number;
@@ -230,6 +236,12 @@ export function trainModel(
     score: (doc) => (liked.length ? fromDoc(doc) : 0),
     scoreTerms: (terms) => (liked.length ? fromTerms(terms) : 0),
     scoreAll: (docs) => docs.map((d) => (liked.length ? fromDoc(d) : 0)),
+    scoreFeed(docs) {
+      if (!liked.length) return { scores: docs.map(() => 0), ranking: docs.map(() => 0) };
+      const kept: Kept[] = [];
+      const scores = docs.map((d) => fromDoc(d, kept));
+      return { scores, ranking: withFeedback(scores, kept, f.wordTerms.length) };
+    },
     why(doc, { terms: n = 3, closest: withClosest = true } = {}) {
       const v = vec(doc);
       const contrib = [...v]
@@ -346,7 +358,8 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
       counts[i] = 1;
     }
   };
-  const fromDoc = (doc: Doc): number => {
+  /** The paper's score; with `keep`, its vector over the known words (unit-length scale) is pushed there. */
+  const fromDoc = (doc: Doc, keep?: Kept[]): number => {
     nTouched = 0;
     unknown.clear();
     unknownAuthors.clear();
@@ -357,6 +370,8 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
     let norm = pairNorm * unseen * unseen;
     let d = 0;
     for (const [k, c] of weightedPairs) d += sublinear(c) * pairs.get(Math.floor(k / nWords), k % nWords);
+    const slots = keep ? touched.slice(0, nTouched) : undefined;
+    const xs = keep ? new Float64Array(nTouched) : undefined;
     for (let j = 0; j < nTouched; j++) {
       const i = touched[j] as number;
       const sl = sublinear(counts[i] as number);
@@ -364,12 +379,18 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
       norm += sl * sl * x * x;
       d += sl * (weighted[i] as number);
       counts[i] = 0;
+      if (xs) xs[j] = sl * x;
     }
     for (const c of unknown.counts) {
       const sl = sublinear(c);
       norm += sl * sl * unseen * unseen;
     }
     norm += unknownAuthors.size * unseen * unseen;
+    if (keep && slots && xs) {
+      const r = norm ? 1 / Math.sqrt(norm) : 0;
+      for (let j = 0; j < xs.length; j++) xs[j] = (xs[j] as number) * r;
+      keep.push({ slots, x: xs });
+    }
     return norm ? d / Math.sqrt(norm) : 0;
   };
   return { fromDoc, fromTerms };

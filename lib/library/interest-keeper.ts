@@ -86,9 +86,11 @@ export function indexedDbInterestStore(name = 'papershelf-interest'): InterestSt
   };
 }
 
-/** One feed entry's answer: its score, whether it is one of the user's (above 95% of the background), and why. */
+/** One feed entry's answer: what it is ranked by, whether it is one of the user's (its model score above 95% of
+ * the background's), and why. */
 export interface ForYouResult {
   id: string;
+  /** Higher ranks first: a feed's with its own best matches as feedback (InterestModel.scoreFeed), else the score. */
   score: number;
   high: boolean;
   why?: Why;
@@ -274,13 +276,15 @@ export class InterestKeeper {
     const tags = state.likedTags();
     if (!model) return { liked, needed: MIN_LIKED, tags };
     const entries: Doc[] = await this.lib.readMany(ids);
-    const scores = model.scoreAll(entries);
-    const order = entries.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+    // Ranked with the feed's own best matches as feedback; "for you" marks go by the score alone (the bar is the
+    // score's, measured on the papers the user let pass).
+    const { scores, ranking } = model.scoreFeed(entries);
+    const order = entries.map((_, i) => i).sort((a, b) => (ranking[b] as number) - (ranking[a] as number) || a - b);
     const explained = new Set(order.slice(0, WHY_LIMIT));
     const bar = this.bar(
       model,
       state,
-      order.map((i) => scores[i] as number),
+      [...scores].sort((a, b) => b - a),
     );
     return {
       liked,
@@ -288,7 +292,7 @@ export class InterestKeeper {
       tags,
       results: entries.map((e, i) => {
         const score = scores[i] as number;
-        const r: ForYouResult = { id: e.id, score, high: score > bar };
+        const r: ForYouResult = { id: e.id, score: ranking[i] as number, high: score > bar };
         // The entry's own words only: the closest liked paper is not told to a page.
         if (explained.has(i)) r.why = model.why(e, { closest: false });
         return r;

@@ -128,7 +128,8 @@ export function rank(task: Task, method: Method, params?: ModelParams): Paper[] 
     scores = task.items.map(() => rand());
   } else if (method === 'papershelf') {
     const m = createInterestModel(task.liked, { background: task.background, params });
-    scores = m.scoreAll(task.items);
+    // As a feed is ranked on the page (lib/library/interest-keeper.ts): the feed's own best matches as feedback.
+    scores = m.scoreFeed(task.items).ranking;
   } else {
     const vec = vectorizer([...task.liked, ...task.background, ...task.items]);
     const liked = task.liked.map(vec);
