@@ -62,8 +62,7 @@ export function quickSearch(
 ): QuickSearch {
   const search = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
   if (changed.length) {
-    const shards = new Set(changed.map((c) => c.shard));
-    search.removeBaseDocs((d) => shards.has(view.shardOf(d)));
+    search.removeBaseShards(changed.map((c) => c.shard));
     for (const c of changed) for (const e of c.entries) search.upsert(e, undefined, NO_BASE_DOC);
   }
   search.warm();

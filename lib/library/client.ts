@@ -96,7 +96,9 @@ export async function openLibraryIndex(
       entries: Object.values(readSnapshotShard(staleGot[KEY.snap(n)])?.papers ?? {}),
     }));
     mark('ps:quick');
-    onQuick(quickSearch(quickView, (docs) => readChunks(db, quickView, docs), changed));
+    const quick = quickSearch(quickView, (docs) => readChunks(db, quickView, docs), changed);
+    mark('ps:quick-built');
+    onQuick(quick);
     // The ids are read after the quick search has asked for its first entries: IndexedDB answers in order, and the
     // ids (~3 MB at 100,000 papers) would hold back the few small chunks a typed query is waiting for.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -318,6 +320,15 @@ function baseDocsByShard(view: SegmentView, shards: Set<number>): Map<number, Ma
   const out = new Map<number, Map<string, number>>();
   for (const n of shards) out.set(n, new Map());
   if (!shards.size) return out;
-  for (let d = 0; d < view.n; d++) out.get(view.shardOf(d))?.set(view.idAt(d), d);
+  // One pass over the shard numbers (a typed array, no call per doc: the page has just opened and nothing is
+  // compiled yet); ids are looked at only for the shards asked for.
+  const max = Math.max(...shards);
+  const picked = new Uint8Array(max + 1);
+  for (const n of shards) picked[n] = 1;
+  const shardOf = view.seg.shard;
+  for (let d = 0; d < view.n; d++) {
+    const n = shardOf[d] as number;
+    if (n <= max && picked[n] === 1) out.get(n)?.set(view.idAt(d), d);
+  }
   return out;
 }

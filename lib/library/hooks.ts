@@ -238,7 +238,10 @@ export function useSearch(
   const quickNow = useMemo(() => {
     const quick = state.quick;
     if (state.index || !quick || !isText) return undefined;
-    return answerNow(() => quick.search(query, limit), quick.prefetch);
+    mark('ps:quick-ask');
+    const hits = answerNow(() => quick.search(query, limit), quick.prefetch);
+    mark(hits ? 'ps:quick-now' : 'ps:quick-read');
+    return hits;
   }, [state.quick, state.index, query, limit, isText]);
   useEffect(() => {
     if (state.index || !state.quick || !isText || quickNow) return;
