@@ -228,22 +228,26 @@ async function popupFirstRows(b: Browser): Promise<PopupTimes> {
   return { ...t, marks };
 }
 
-/** A query typed as soon as the popup's box exists; when (from navigation start) the paper became the top row. */
+/**
+ * A query typed as soon as the popup's box can take it; when (from navigation start) the paper became the top row.
+ * Keys reach the box once it has the focus (its autofocus, before the first rows paint): the query is typed then,
+ * as a person who knows what they want does. (The box never focused would fail here: keyboard-first.)
+ */
 async function popupTypedHit(b: Browser, query: string): Promise<{ typed_ms: number; hit_ms: number; marks: string }> {
-  // Typed the moment the box exists (before the first rows paint), as a person who knows what they want does.
   const { page, cdp } = await openTimed(b, 'popup.html', (p) =>
     p.addInitScript((value: string) => {
       const w = window as unknown as { __typed?: number };
-      const type = () => {
-        const el = document.querySelector('input.ps-search') as HTMLInputElement | null;
-        if (!el || w.__typed !== undefined) return !!el;
-        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(el, value);
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        w.__typed = performance.now();
-        return true;
-      };
-      const obs = new MutationObserver(() => type() && obs.disconnect());
-      obs.observe(document, { childList: true, subtree: true });
+      document.addEventListener(
+        'focusin',
+        (e) => {
+          const el = e.target as HTMLInputElement;
+          if (w.__typed !== undefined || !el.matches?.('input.ps-search')) return;
+          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(el, value);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          w.__typed = performance.now();
+        },
+        true,
+      );
     }, query),
   );
   const top = `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(TARGET.id)} ? g.getAttribute('data-top-ms') : null; })()`;
