@@ -319,16 +319,6 @@ function baseCounts(stored: StoredBase, tags: Map<string, number>, sites: Map<st
 function baseDocsByShard(view: SegmentView, shards: Set<number>): Map<number, Map<string, number>> {
   const out = new Map<number, Map<string, number>>();
   for (const n of shards) out.set(n, new Map());
-  if (!shards.size) return out;
-  // One pass over the shard numbers (a typed array, no call per doc: the page has just opened and nothing is
-  // compiled yet); ids are looked at only for the shards asked for.
-  const max = Math.max(...shards);
-  const picked = new Uint8Array(max + 1);
-  for (const n of shards) picked[n] = 1;
-  const shardOf = view.seg.shard;
-  for (let d = 0; d < view.n; d++) {
-    const n = shardOf[d] as number;
-    if (n <= max && picked[n] === 1) out.get(n)?.set(view.idAt(d), d);
-  }
+  view.forDocsOfShards(shards, (d) => out.get(view.shardOf(d))?.set(view.idAt(d), d));
   return out;
 }

@@ -299,6 +299,25 @@ export class SegmentView {
     return this.seg.shard[doc] as number;
   }
 
+  /**
+   * Calls fn with each doc of these storage shards, in doc order. One pass over the shard numbers with no call per
+   * doc: it runs in a view just opened, before the JIT has compiled anything (a callback per doc took 30 ms there at
+   * 100,000 papers; in Node 2 ms at 10,000).
+   */
+  forDocsOfShards(shards: Iterable<number>, fn: (doc: number) => void): void {
+    const want = [...shards];
+    if (!want.length) return;
+    const max = Math.max(...want);
+    const picked = new Uint8Array(max + 1);
+    for (const n of want) picked[n] = 1;
+    const shardOf = this.seg.shard;
+    const docs = this.n;
+    for (let d = 0; d < docs; d++) {
+      const n = shardOf[d] as number;
+      if (n <= max && picked[n] === 1) fn(d);
+    }
+  }
+
   get n(): number {
     return this.seg.n;
   }
