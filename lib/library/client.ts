@@ -8,10 +8,17 @@ import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '.
 import { isAbstractPostings, isDocTable, isSortRanks, SegmentView } from '../search/segment';
 import { type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
-import { readStoredBase, readStoredIds, type StoredBase, type StoredIds, staleShards } from './index-store';
+import {
+  predictedStaleKeys,
+  readStoredBase,
+  readStoredIds,
+  type StoredBase,
+  type StoredIds,
+  staleShards,
+} from './index-store';
 import { mark } from './marks';
 import { type LibraryChange, loadSnapshot } from './reader';
-import { KEY, readAbstractShard, readMeta, readSnapshotShard, type SnapEntry } from './schema';
+import { KEY, readAbstractShard, readIndexSeq, readMeta, readSnapshotShard, type SnapEntry } from './schema';
 import type { SortKey } from './sort';
 import type { StorageArea } from './storage-area';
 
@@ -75,10 +82,18 @@ export async function openLibraryIndex(
   const basePromise = db
     ? marked('ps:base', early?.base ?? db.get('base')).catch(() => undefined)
     : Promise.resolve(undefined);
-  const [metaRaw, storedRaw] = await Promise.all([
-    marked('ps:meta', early?.meta ?? storage.get(KEY.meta)),
-    basePromise,
-  ]);
+  const metaPromise = marked('ps:meta', early?.meta ?? storage.get([KEY.meta, KEY.indexSeq]));
+  // The shards written since the base was built, as the meta predicts them (KEY.indexSeq): read while the base is
+  // still on its way (after a browser restart IndexedDB answers ~100 ms after storage.local).
+  const ahead = metaPromise
+    .then(async (raw) => {
+      const seq = readIndexSeq(raw[KEY.indexSeq]);
+      if (!db || seq === undefined) return undefined;
+      const keys = predictedStaleKeys(readMeta(raw[KEY.meta]), seq);
+      return { keys: new Set(keys), got: keys.length ? await storage.get(keys) : {} };
+    })
+    .catch(() => undefined);
+  const [metaRaw, storedRaw] = await Promise.all([metaPromise, basePromise]);
   const meta = readMeta(metaRaw[KEY.meta]);
   const stored = readStoredBase(storedRaw);
   let usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;
@@ -89,7 +104,10 @@ export async function openLibraryIndex(
   const stale = usable ? staleShards(meta, usable) : { snap: [], abs: [] };
   // The shards written since the build are read once: the quick search and the index both take their papers here.
   const staleKeys = [...stale.snap.map(KEY.snap), ...stale.abs.map(KEY.abstracts)];
-  const staleGot = staleKeys.length ? await storage.get(staleKeys) : {};
+  const read = staleKeys.length ? await ahead : undefined;
+  const rest = staleKeys.filter((k) => !read?.keys.has(k));
+  const staleGot = { ...read?.got, ...(rest.length ? await storage.get(rest) : {}) };
+  if (staleKeys.length) mark(`ps:stale-read-${staleKeys.length - rest.length}-${rest.length}`);
   if (usable && quickView && db && onQuick) {
     const changed = stale.snap.map((n) => ({
       shard: n,

@@ -34,7 +34,8 @@ export function startEarlyReads(storage: Pick<StorageArea, 'get'>, db: IndexDb):
     db,
     reads: {
       head: storage.get('head'),
-      meta: storage.get('meta'),
+      // KEY.meta and KEY.indexSeq (lib/library/schema.ts; not imported, to keep this script small).
+      meta: storage.get(['meta', 'ix']),
       base: db.get('base').catch(() => undefined),
     },
   };

@@ -20,9 +20,11 @@ import { buildSegment, chunkDocs, type SegmentInput } from '../search/segment-bu
 import type { IndexDb } from './index-db';
 import { countTags } from './reader';
 import {
+  type IndexSeq,
   KEY,
   type LibraryMeta,
   readAbstractShard,
+  readIndexSeq,
   readMeta,
   readSnapshotShard,
   type SnapEntry,
@@ -101,6 +103,29 @@ export function staleShards(meta: LibraryMeta, stored: IndexStamp): { snap: numb
   return { snap, abs };
 }
 
+/** At most this many shards are read ahead of the base (more: the background is about to rebuild it anyway). */
+const PREDICTED_MAX = 64;
+
+/**
+ * The shard keys written since a base built at write count `seq` (KEY.indexSeq), from the meta alone: a view starts
+ * reading them while the base is still on its way. A prediction only: staleShards, with the base in hand, decides.
+ */
+export function predictedStaleKeys(meta: LibraryMeta, seq: number): string[] {
+  const keys: string[] = [];
+  for (let n = 0; n < meta.shardCount; n++) {
+    if ((meta.shardSeq[n] ?? 0) > seq) keys.push(KEY.snap(n));
+    if ((meta.absSeq[n] ?? 0) > seq) keys.push(KEY.abstracts(n));
+  }
+  return keys.length <= PREDICTED_MAX ? keys : [];
+}
+
+/** Tells views the write count the stored base was built at (KEY.indexSeq), when storage does not say so yet. */
+async function noteIndexSeq(storage: StorageArea, seq: number, known?: unknown): Promise<void> {
+  if (readIndexSeq(known) === seq) return;
+  const value: IndexSeq = { v: 1, seq };
+  await storage.set({ [KEY.indexSeq]: value });
+}
+
 /**
  * Whether views should get a new base: none yet, one from a library that has since been replaced (its seq is ahead
  * of storage's), or more changed shards than a view reads in a few milliseconds at open.
@@ -169,6 +194,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
   }));
   stored.buildMs = Date.now() - t0;
   await db.put({ base: stored, ids: storedIds, abs: abstracts, chunks: chunkDocs(docs), sorts });
+  await noteIndexSeq(storage, stored.seq);
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);
   return { papers: input.length, ms };
@@ -195,9 +221,14 @@ function perShard(input: SegmentInput[], of: (e: SnapEntry) => string[]): [strin
  * one. Reads only the small stamp to decide.
  */
 export async function refreshIndex(storage: StorageArea, db: IndexDb, log: Log): Promise<boolean> {
-  const meta = readMeta((await storage.get(KEY.meta))[KEY.meta]);
+  const got = await storage.get([KEY.meta, KEY.indexSeq]);
+  const meta = readMeta(got[KEY.meta]);
   const stamp = readStamp(await db.get('stamp').catch(() => undefined));
-  if (!needsRebuild(meta, stamp)) return false;
+  if (!needsRebuild(meta, stamp)) {
+    // A base built before views read ahead (or a note lost): said now.
+    if (stamp) await noteIndexSeq(storage, stamp.seq, got[KEY.indexSeq]);
+    return false;
+  }
   await buildIndex(storage, db, log);
   return true;
 }

@@ -37,6 +37,11 @@ export const KEY = {
   removing: 'removing',
   /** SyncStatus: the last sync round, for the library page. */
   syncStatus: 'syncStatus',
+  /**
+   * IndexSeq: the write count the persisted search index was built at (the background sets it with each build), so
+   * that a view reads the shards written since while the index itself is still on its way from IndexedDB.
+   */
+  indexSeq: 'ix',
 } as const;
 
 /**
@@ -182,6 +187,18 @@ export function readSyncStatus(raw: unknown): SyncStatus | undefined {
   const out: SyncStatus = { v: 1, at: raw.at, synced: n(raw.synced), omitted: n(raw.omitted) };
   if (typeof raw.error === 'string') out.error = raw.error;
   return out;
+}
+
+/** KEY.indexSeq: the library's write count (LibraryMeta.seq) when the persisted search index was built. */
+export interface IndexSeq {
+  v: 1;
+  seq: number;
+}
+
+export function readIndexSeq(raw: unknown): number | undefined {
+  if (!isPlainObject(raw) || raw.v !== 1) return undefined;
+  const seq = raw.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
 }
 
 export const EMPTY_META: LibraryMeta = {

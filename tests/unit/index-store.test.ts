@@ -4,13 +4,20 @@
  * whole library itself; changes arrive paper by paper; a rebuild is asked for only when it pays.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { QuickSearch } from '../../lib/library/base-reads';
+import { type QuickSearch, warmQuickSearch } from '../../lib/library/base-reads';
 import { openLibraryIndex } from '../../lib/library/client';
 import { memoryIndexDb } from '../../lib/library/index-db';
-import { buildIndex, needsRebuild, readStoredBase, refreshIndex } from '../../lib/library/index-store';
+import {
+  buildIndex,
+  needsRebuild,
+  predictedStaleKeys,
+  readStoredBase,
+  refreshIndex,
+  staleShards,
+} from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
 import { diffChanges, type StorageChanges } from '../../lib/library/reader';
-import { KEY, readMeta } from '../../lib/library/schema';
+import { KEY, readIndexSeq, readMeta } from '../../lib/library/schema';
 import { SORT_KEYS, sortPapers } from '../../lib/library/sort';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { libraryOf } from '../../scripts/corpus';
@@ -290,6 +297,81 @@ describe('persisted search index', () => {
   });
 });
 
+describe('the shards written since the build are read while the base is on its way', () => {
+  async function changed() {
+    const { area } = watched();
+    const lib = new Library(area, () => {});
+    await lib.importPapers(libraryOf(seed, 1_500));
+    const db = memoryIndexDb();
+    await buildIndex(area, db, () => {});
+    await lib.setStarred('arxiv:2401.00005', true);
+    await lib.setTags('arxiv:2402.00001', ['fresh', 'reading']);
+    await lib.recordSightings('arxiv', 'https://arxiv.org/list/cs/new', [
+      meta(1, { title: 'Quantum glyph design for spins', abstract: 'About glyphs and diffusion.' }),
+    ]);
+    return { area, lib, db };
+  }
+
+  it('the background notes the write count each base is built at, and notes it again when the note is lost', async () => {
+    const { area, db } = await changed();
+    const built = readStoredBase(await db.get('base'));
+    expect(readIndexSeq((await area.get(KEY.indexSeq))[KEY.indexSeq])).toBe(built?.seq);
+    await area.remove(KEY.indexSeq);
+    expect(await refreshIndex(area, db, () => {})).toBe(false); // nothing to rebuild: only the note comes back
+    expect(readIndexSeq((await area.get(KEY.indexSeq))[KEY.indexSeq])).toBe(built?.seq);
+    expect(readIndexSeq({ v: 1, seq: -1 })).toBeUndefined();
+    expect(readIndexSeq({ v: 2, seq: 3 })).toBeUndefined();
+  });
+
+  it('predicts exactly the stale shards, reads them before the base arrives, and never twice', async () => {
+    const { area, db } = await changed();
+    const m = readMeta((await area.get(KEY.meta))[KEY.meta]);
+    const built = readStoredBase(await db.get('base'));
+    if (!built) throw new Error('no base');
+    const { snap, abs } = staleShards(m, built);
+    expect(snap.length).toBeGreaterThan(0);
+    expect(new Set(predictedStaleKeys(m, built.seq))).toEqual(
+      new Set([...snap.map(KEY.snap), ...abs.map(KEY.abstracts)]),
+    );
+    // The base is held back: the stale shards are asked for meanwhile, once.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow = {
+      get: async (k: 'base') => (k === 'base' ? gate.then(() => db.get(k)) : db.get(k)),
+      getChunks: db.getChunks,
+    };
+    const asked: string[][] = [];
+    const spy: StorageArea = {
+      ...area,
+      get: (k) => {
+        asked.push([k ?? []].flat());
+        return area.get(k);
+      },
+    };
+    const opening = openLibraryIndex(spy, slow);
+    await vi.waitFor(() => expect(asked.flat()).toContain(KEY.snap(snap[0] as number)));
+    release();
+    const view = await opening;
+    const stale = asked.flat().filter((k) => /^[sa]:/.test(k) && predictedStaleKeys(m, built.seq).includes(k));
+    expect(stale.length).toBe(new Set(stale).size);
+    expect(view.source).toEqual({ kind: 'base', stale: snap.length });
+    expect((await view.searchAsync('quantum glyph', { limit: 5 }))[0]?.item.id).toBe(meta(1).id);
+  });
+
+  it('a wrong, foreign or damaged note costs only the read ahead: answers are as from a rebuilt view', async () => {
+    const { area, db } = await changed();
+    const scratch = await answers(area, db, false);
+    for (const note of [{ v: 1, seq: 0 }, { v: 1, seq: 1e9 }, { v: 9, seq: 1 }, 'junk', { v: 1, seq: Number.NaN }]) {
+      await area.set({ [KEY.indexSeq]: note });
+      const fromBase = await answers(area, db, true);
+      expect(fromBase.view.source.kind).toBe('base');
+      expect(fromBase.results).toEqual(scratch.results);
+    }
+  });
+});
+
 describe('quick search: a typed query answered before the base ids are read', () => {
   /** A library and its index, whose ids record is held back until release() (as IndexedDB may deliver it later). */
   async function held(n: number) {
@@ -364,5 +446,11 @@ describe('quick search: a typed query answered before the base ids are read', ()
     for (const q of ['quokka', 'numbat', 'wieght normalisation']) {
       expect((await ask(q))?.[0]).toBe((await full.searchAsync(q, { limit: 20 }))[0]?.item.id);
     }
+  });
+
+  it('the cold-start warm-up runs the whole quick path on its own tiny segment (base, changed shard, typos)', () => {
+    // Typo'd queries; the second finds the changed paper (2) by its new title, from the overlay; the others the base.
+    expect([...warmQuickSearch()]).toEqual([null, null, 'warm:1', 'warm:2', 'warm:3', 'warm:4']);
+    expect([...warmQuickSearch()]).toEqual([null, null, 'warm:1', 'warm:2', 'warm:3', 'warm:4']);
   });
 });
