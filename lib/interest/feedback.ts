@@ -16,6 +16,44 @@ export interface Kept {
   x: Float64Array;
 }
 
+/** A feed's kept vectors, written one after another into two growing arrays (no arrays per entry while scoring). */
+export class KeptVectors {
+  private slots = new Int32Array(1 << 14);
+  private xs = new Float64Array(1 << 14);
+  private off: number[] = [0];
+
+  /** Keeps the first `n` of `slots` and of `xs` (times `scale`) as the next entry's vector. */
+  push(n: number, slots: Int32Array, xs: Float64Array, scale: number): void {
+    const at = this.off[this.off.length - 1] as number;
+    if (at + n > this.slots.length) {
+      let cap = this.slots.length * 2;
+      while (cap < at + n) cap *= 2;
+      const s = new Int32Array(cap);
+      s.set(this.slots.subarray(0, at));
+      const x = new Float64Array(cap);
+      x.set(this.xs.subarray(0, at));
+      this.slots = s;
+      this.xs = x;
+    }
+    for (let k = 0; k < n; k++) {
+      this.slots[at + k] = slots[k] as number;
+      this.xs[at + k] = (xs[k] as number) * scale;
+    }
+    this.off.push(at + n);
+  }
+
+  /** Each entry's vector, as views of the two arrays. */
+  all(): Kept[] {
+    const out: Kept[] = [];
+    for (let i = 0; i + 1 < this.off.length; i++) {
+      const a = this.off[i] as number;
+      const b = this.off[i + 1] as number;
+      out.push({ slots: this.slots.subarray(a, b), x: this.xs.subarray(a, b) });
+    }
+    return out;
+  }
+}
+
 export interface FeedbackParams {
   /** The feed's best matches taken as feedback: a tenth of the feed, at most this many. */
   top: number;

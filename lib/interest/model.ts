@@ -4,7 +4,7 @@
  * background: word statistics and implicit negatives). Local and deterministic: the same papers give the same
  * scores, whatever their order.
  */
-import { type Kept, withFeedback } from './feedback';
+import { KeptVectors, withFeedback } from './feedback';
 import { trainSvm } from './svm';
 import {
   type Doc,
@@ -238,9 +238,9 @@ export function trainModel(
     scoreAll: (docs) => docs.map((d) => (liked.length ? fromDoc(d) : 0)),
     scoreFeed(docs) {
       if (!liked.length) return { scores: docs.map(() => 0), ranking: docs.map(() => 0) };
-      const kept: Kept[] = [];
+      const kept = new KeptVectors();
       const scores = docs.map((d) => fromDoc(d, kept));
-      return { scores, ranking: withFeedback(scores, kept, f.wordTerms.length) };
+      return { scores, ranking: withFeedback(scores, kept.all(), f.wordTerms.length) };
     },
     why(doc, { terms: n = 3, closest: withClosest = true } = {}) {
       const v = vec(doc);
@@ -315,12 +315,15 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
   // One paper at a time (fromDoc is not re-entered): the counts by word number and the words met, reused.
   const counts = new Float64Array(nWords);
   let touched = new Int32Array(512);
+  /** The touched words' values, for a kept vector (scaled to unit length as it is kept). */
+  let xsOf = new Float64Array(512);
   let nTouched = 0;
   const touch = (i: number) => {
     if (nTouched === touched.length) {
       const more = new Int32Array(touched.length * 2);
       more.set(touched);
       touched = more;
+      xsOf = new Float64Array(touched.length);
     }
     touched[nTouched++] = i;
   };
@@ -332,8 +335,9 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
   let pairNorm = 0;
   let prev = -1;
   const pairsOn = o.pairs;
-  const word: WordSink = (t, start, end, y, h, paired, weight) => {
-    const found = table.find(t, start, end, y, h);
+  const word: WordSink = (_t, start, end, y, h, g, paired, weight) => {
+    const len = end - start + (y ? 1 : 0);
+    const found = table.find(len, h, g);
     const i = found < nWords ? found : -1;
     if (paired && pairsOn) {
       pairNorm += weight;
@@ -344,7 +348,7 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
     }
     prev = i;
     if (i < 0) {
-      unknown.add(t, start, end, y, h, weight);
+      unknown.add(len, h, g, weight);
       return;
     }
     if (counts[i] === 0) touch(i);
@@ -359,7 +363,7 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
     }
   };
   /** The paper's score; with `keep`, its vector over the known words (unit-length scale) is pushed there. */
-  const fromDoc = (doc: Doc, keep?: Kept[]): number => {
+  const fromDoc = (doc: Doc, keep?: KeptVectors): number => {
     nTouched = 0;
     unknown.clear();
     unknownAuthors.clear();
@@ -370,8 +374,6 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
     let norm = pairNorm * unseen * unseen;
     let d = 0;
     for (const [k, c] of weightedPairs) d += sublinear(c) * pairs.get(Math.floor(k / nWords), k % nWords);
-    const slots = keep ? touched.slice(0, nTouched) : undefined;
-    const xs = keep ? new Float64Array(nTouched) : undefined;
     for (let j = 0; j < nTouched; j++) {
       const i = touched[j] as number;
       const sl = sublinear(counts[i] as number);
@@ -379,17 +381,16 @@ function scorer(w: Vec, freq: DocFreq, idf: Float64Array, unseen: number, o: Tex
       norm += sl * sl * x * x;
       d += sl * (weighted[i] as number);
       counts[i] = 0;
-      if (xs) xs[j] = sl * x;
+      if (keep) xsOf[j] = sl * x;
     }
     for (const c of unknown.counts) {
       const sl = sublinear(c);
       norm += sl * sl * unseen * unseen;
     }
     norm += unknownAuthors.size * unseen * unseen;
-    if (keep && slots && xs) {
+    if (keep) {
       const r = norm ? 1 / Math.sqrt(norm) : 0;
-      for (let j = 0; j < xs.length; j++) xs[j] = (xs[j] as number) * r;
-      keep.push({ slots, x: xs });
+      keep.push(nTouched, touched, xsOf, r);
     }
     return norm ? d / Math.sqrt(norm) : 0;
   };

@@ -5,7 +5,7 @@
  * listings carry nothing else); each author is one feature (`@surname initial`), the keywords count once.
  */
 import { fold } from '../search/normalize';
-import { WordTable } from './word-table';
+import { SEED, SEED2, WordTable, Y } from './word-table';
 
 /** What the model reads of a paper (DESIGN.md: lib/interest). */
 export interface Doc {
@@ -66,8 +66,8 @@ const STOP_TABLE = new WordTable([...STOP]);
 
 /**
  * A content word as the scanner meets it, in place: its (stemmed) form is `t.slice(start, end)`, then a `y` when
- * `y`; `hash` is its lib/interest/word-table.ts hash. `paired`: the word before it in this text lies next to it
- * (nothing but spaces or hyphens between; a function word or a clause break ends a pair).
+ * `y`; `hash` and `hash2` are its lib/interest/word-table.ts hashes. `paired`: the word before it in this text lies
+ * next to it (nothing but spaces or hyphens between; a function word or a clause break ends a pair).
  */
 export type WordSink = (
   t: string,
@@ -75,6 +75,7 @@ export type WordSink = (
   end: number,
   y: boolean,
   hash: number,
+  hash2: number,
   paired: boolean,
   weight: number,
 ) => void;
@@ -83,10 +84,11 @@ export type WordSink = (
 export const wordOf = (t: string, start: number, end: number, y: boolean): string =>
   y ? `${t.slice(start, end)}y` : t.slice(start, end);
 
-// Classes of the characters below 128: other (0), letter (1), digit (2), clause break (3: . , ; : ! ? ( ) [ ]).
-const LETTER = 1;
-const DIGIT = 2;
-const BREAK = 3;
+// Classes of the characters below 128: other (0), clause break (1: . , ; : ! ? ( ) [ ]), letter (2), digit (4):
+// a word's characters are those of class 2 or more, and a word whose classes or'ed are DIGIT is a number.
+const BREAK = 1;
+const LETTER = 2;
+const DIGIT = 4;
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) CLASS[c] = LETTER;
@@ -118,36 +120,45 @@ function scanWords(text: string, weight: number, word: WordSink): void {
   while (i < n) {
     let c = t.charCodeAt(i);
     let k = c < 128 ? (CLASS[c] as number) : wideClass(t, i);
-    if (k !== LETTER && k !== DIGIT) {
+    if (k < LETTER) {
       if (k === BREAK) paired = false;
       i++;
       continue;
     }
     const start = i;
-    let digits = true;
-    // The hash of the word so far, and without its last one, two and three characters (for the stem): written
-    // out (lib/interest/word-table.ts hashStep), this loop is the hot path.
-    let h = 0x811c9dc5 | 0;
+    // The classes met in the word, or'ed: DIGIT alone is a number.
+    let kinds = 0;
+    // The hashes of the word so far, and without its last one, two and three characters (for the stem): written
+    // out (lib/interest/word-table.ts hashStep, hash2Step), this loop is the hot path.
+    let h = SEED;
     let h1 = h;
     let h2 = h;
     let h3 = h;
+    let g = SEED2;
+    let g1 = g;
+    let g2 = g;
+    let g3 = g;
     do {
-      if (k === LETTER) digits = false;
+      kinds |= k;
       h3 = h2;
       h2 = h1;
       h1 = h;
       h = Math.imul(h ^ c, 0x01000193);
+      g3 = g2;
+      g2 = g1;
+      g1 = g;
+      g = Math.imul(g + c, 0x9e3779b1);
       if (++i >= n) break;
       c = t.charCodeAt(i);
       k = c < 128 ? (CLASS[c] as number) : wideClass(t, i);
-    } while (k === LETTER || k === DIGIT);
+    } while (k >= LETTER);
     const len = i - start;
     if (
       len < 2 ||
-      digits ||
+      kinds === DIGIT ||
       (len <= LONGEST_STOP &&
         STOP_SHAPES[stopKey(len, t.charCodeAt(start), t.charCodeAt(i - 1))] === 1 &&
-        STOP_TABLE.find(t, start, i, false, h) >= 0)
+        STOP_TABLE.find(len, h, g) >= 0)
     ) {
       paired = false;
       continue;
@@ -156,8 +167,9 @@ function scanWords(text: string, weight: number, word: WordSink): void {
     const cut = stemCut(t, start, i);
     const y = cut === 3;
     const end = i - cut;
-    const hs = cut === 0 ? h : cut === 1 ? h1 : cut === 2 ? h2 : Math.imul(h3 ^ 121, 0x01000193);
-    word(t, start, end, y, hs, paired, weight);
+    const hs = cut === 0 ? h : cut === 1 ? h1 : cut === 2 ? h2 : Math.imul(h3 ^ Y, 0x01000193);
+    const gs = cut === 0 ? g : cut === 1 ? g1 : cut === 2 ? g2 : Math.imul(g3 + Y, 0x9e3779b1);
+    word(t, start, end, y, hs, gs, paired, weight);
     paired = true;
   }
 }
@@ -239,7 +251,7 @@ export function docTerms(doc: Doc, o: TextOptions = TEXT_OPTIONS): TermCounts {
   eachField(
     doc,
     o,
-    (t, start, end, y, _h, paired, weight) => {
+    (t, start, end, y, _h, _g, paired, weight) => {
       const w = wordOf(t, start, end, y);
       countWord(terms, w, paired ? prev : null, weight, o.pairs);
       prev = w;

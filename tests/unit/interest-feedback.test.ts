@@ -5,7 +5,7 @@
  * model alone scored low.
  */
 import { describe, expect, it } from 'vitest';
-import { FEEDBACK, feedbackCount, type Kept, withFeedback } from '../../lib/interest/feedback';
+import { FEEDBACK, feedbackCount, type Kept, KeptVectors, withFeedback } from '../../lib/interest/feedback';
 import { createInterestModel } from '../../lib/interest/model';
 import type { Doc } from '../../lib/interest/text';
 import { dataset } from '../helpers/dataset';
@@ -26,6 +26,20 @@ const vec = (pairs: [number, number][]): Kept => {
 const order = (r: number[]) => r.map((_, i) => i).sort((a, b) => (r[b] as number) - (r[a] as number) || a - b);
 
 describe('withFeedback', () => {
+  it('keeps each entry’s vector as written, scaled, across the arrays’ growth', () => {
+    const kept = new KeptVectors();
+    const want: [number[], number[]][] = [];
+    for (let e = 0; e < 400; e++) {
+      const n = (e * 37) % 90;
+      const slots = Int32Array.from({ length: n }, (_, k) => e * 100 + k);
+      const xs = Float64Array.from({ length: n }, (_, k) => k + 1);
+      kept.push(n, slots, xs, 0.5);
+      want.push([[...slots], [...xs].map((x) => x * 0.5)]);
+    }
+    // 400 entries of up to 89 values: past the first arrays' 16,384.
+    expect(kept.all().map((v) => [[...v.slots], [...v.x]])).toEqual(want);
+  });
+
   it('lifts an entry that shares the best matches’ words above one the model scored alike', () => {
     // Slot 0: the liked topic's word; slot 1: a word only the feed has (not in the model's profile); slot 2: other.
     const top = Array.from({ length: 10 }, () =>

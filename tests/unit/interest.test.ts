@@ -6,8 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { createInterestModel } from '../../lib/interest/model';
 import { BACKGROUND_SIZE, INTEREST_VERSION, InterestState, MIN_LIKED, type PaperState } from '../../lib/interest/state';
-import { authorTerm, type Doc, docTerms, foldedAuthorTerm, stem } from '../../lib/interest/text';
-import { hashOf, PairTable, PlaceTally, WordTable } from '../../lib/interest/word-table';
+import {
+  authorTerm,
+  type Doc,
+  docTerms,
+  eachField,
+  foldedAuthorTerm,
+  stem,
+  TEXT_OPTIONS,
+  wordOf,
+} from '../../lib/interest/text';
+import { hash2Of, hashOf, PairTable, PlaceTally, WordTable } from '../../lib/interest/word-table';
 import { dataset } from '../helpers/dataset';
 
 const rows = dataset;
@@ -150,31 +159,57 @@ describe('docTerms', () => {
 });
 
 describe('word lookup in place', () => {
-  it('finds every word of a growing table by its characters, and no other', () => {
+  it('finds every word of a growing table by its two hashes and length, and no other', () => {
     const words = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}${i % 3 ? 'ly' : ''}`);
     // Numbered ten at first, then the rest: sync() takes the new numbers in.
     const list = words.slice(0, 10);
     const grown = new WordTable(list);
     list.push(...words.slice(10));
     grown.sync();
-    const text = ` ${words.join(' ')} `;
-    let at = 1;
     for (const [i, w] of words.entries()) {
-      expect(grown.find(text, at, at + w.length, false, hashOf(w))).toBe(i);
-      at += w.length + 1;
+      expect(grown.find(w.length, hashOf(w), hash2Of(w))).toBe(i);
+      expect(grown.findWord(w)).toBe(i);
     }
-    expect(grown.find(' wzzzz ', 1, 6, false, hashOf('wzzzz'))).toBe(-1);
-    // "propert" + y is the word "property"; a hash collision alone never makes a match.
+    expect(grown.findWord('wzzzz')).toBe(-1);
+    // Either hash or the length alone never makes a match.
     const t2 = new WordTable(['property']);
-    expect(t2.find('properties', 0, 7, true, hashOf('property'))).toBe(0);
-    expect(t2.find('propertx', 0, 8, false, hashOf('property'))).toBe(-1);
+    expect(t2.find(8, hashOf('property'), hash2Of('property'))).toBe(0);
+    expect(t2.find(8, hashOf('property'), hash2Of('propertx'))).toBe(-1);
+    expect(t2.find(8, hashOf('propertx'), hash2Of('property'))).toBe(-1);
+    expect(t2.find(9, hashOf('property'), hash2Of('property'))).toBe(-1);
+  });
+
+  it('no two words of the dataset and the seed share both hashes (and the scanner hashes as hashOf does)', () => {
+    const seen = new Map<string, string>();
+    const all = new Set<string>();
+    for (const r of dataset) for (const w of `${r.title} ${r.abstract}`.toLowerCase().split(/[^a-z0-9]+/)) all.add(w);
+    for (const w of all) {
+      const key = `${w.length}:${hashOf(w)}:${hash2Of(w)}`;
+      expect(seen.get(key) ?? w).toBe(w);
+      seen.set(key, w);
+    }
+    expect(all.size).toBeGreaterThan(10_000);
+    // The scanner's in-place hashes are the table's: every word of a text is found as itself, stems included.
+    const vocab = ['property', 'model', 'glyph', 'spin', 'x2'];
+    const table = new WordTable(vocab);
+    const found: string[] = [];
+    eachField(
+      { id: 'x', title: 'Properties of glyph models', abstract: 'Spin x2 MODELS, glyphs.', authors: [] },
+      TEXT_OPTIONS,
+      (t, start, end, y, h, g) => {
+        const code = table.find(end - start + (y ? 1 : 0), h, g);
+        found.push(code >= 0 ? (vocab[code] as string) : `?${wordOf(t, start, end, y)}`);
+      },
+      () => {},
+    );
+    expect(found).toEqual(['property', 'glyph', 'model', 'spin', 'x2', 'model', 'glyph']);
   });
 
   it('tallies words met in place by their form', () => {
     const tally = new PlaceTally();
-    tally.add('properties', 0, 7, true, hashOf('property'), 1);
-    tally.add('property', 0, 8, false, hashOf('property'), 2);
-    tally.add('propertx', 0, 8, false, hashOf('property'), 1); // the same hash, another word
+    tally.add(8, hashOf('property'), hash2Of('property'), 1);
+    tally.add(8, hashOf('property'), hash2Of('property'), 2);
+    tally.add(8, hashOf('property'), hash2Of('propertx'), 1); // the same first hash, another word
     expect(tally.counts).toEqual([3, 1]);
     tally.clear();
     expect(tally.size).toBe(0);
