@@ -128,25 +128,13 @@ function scanWords(text: string, weight: number, word: WordSink): void {
     const start = i;
     // The classes met in the word, or'ed: DIGIT alone is a number.
     let kinds = 0;
-    // The hashes of the word so far, and without its last one, two and three characters (for the stem): written
-    // out (lib/interest/word-table.ts hashStep, hash2Step), this loop is the hot path.
+    // The hashes of the word so far: written out (lib/interest/word-table.ts hashStep, hash2Step), this loop is the
+    // hot path.
     let h = SEED;
-    let h1 = h;
-    let h2 = h;
-    let h3 = h;
     let g = SEED2;
-    let g1 = g;
-    let g2 = g;
-    let g3 = g;
     do {
       kinds |= k;
-      h3 = h2;
-      h2 = h1;
-      h1 = h;
       h = Math.imul(h ^ c, 0x01000193);
-      g3 = g2;
-      g2 = g1;
-      g1 = g;
       g = Math.imul(g + c, 0x9e3779b1);
       if (++i >= n) break;
       c = t.charCodeAt(i);
@@ -163,13 +151,24 @@ function scanWords(text: string, weight: number, word: WordSink): void {
       paired = false;
       continue;
     }
-    // stem(), in place: the hash without the letters it cuts is one the loop kept.
+    // stem(), in place: a plural's hashes are taken again over the letters it keeps (a word in five or so).
     const cut = stemCut(t, start, i);
     const y = cut === 3;
     const end = i - cut;
-    const hs = cut === 0 ? h : cut === 1 ? h1 : cut === 2 ? h2 : Math.imul(h3 ^ Y, 0x01000193);
-    const gs = cut === 0 ? g : cut === 1 ? g1 : cut === 2 ? g2 : Math.imul(g3 + Y, 0x9e3779b1);
-    word(t, start, end, y, hs, gs, paired, weight);
+    if (cut) {
+      h = SEED;
+      g = SEED2;
+      for (let j = start; j < end; j++) {
+        const d = t.charCodeAt(j);
+        h = Math.imul(h ^ d, 0x01000193);
+        g = Math.imul(g + d, 0x9e3779b1);
+      }
+      if (y) {
+        h = Math.imul(h ^ Y, 0x01000193);
+        g = Math.imul(g + Y, 0x9e3779b1);
+      }
+    }
+    word(t, start, end, y, h, g, paired, weight);
     paired = true;
   }
 }
