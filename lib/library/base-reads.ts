@@ -5,8 +5,7 @@
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, NO_BASE_DOC } from '../search/index';
 import { hasText, parseQuery } from '../search/query';
-import { DOC_CHUNK, isDocChunk, SegmentView } from '../search/segment';
-import { buildSegment } from '../search/segment-build';
+import { DOC_CHUNK, isDocChunk, type SegmentView } from '../search/segment';
 import type { IndexDb } from './index-db';
 import { mark } from './marks';
 import type { SnapEntry } from './schema';
@@ -88,44 +87,4 @@ export function quickSearch(
       return undefined;
     },
   };
-}
-
-/**
- * Runs the quick search's code once over a tiny segment of its own (four made-up papers), so that the first real
- * query after a cold start does not pay for compiling it: the popup runs these steps after its first rows have
- * painted, while the base is still on its way from IndexedDB (~100 ms after a browser restart), one step per task
- * so that the base's arrival is never held up by more than one (a few ms). Measured at 100,000 papers after a
- * restart, the first typed answer took 14–28 ms (CI) and 7–15 ms with the warm-up. Nothing is stored or shown; the
- * papers are constants, not the user's. Each query step yields its top paper (the others: null).
- */
-export function* warmQuickSearch(): Generator<string | null | undefined, void, void> {
-  const paper = (k: number, title: string, authors: string[], tags: string[]): SnapEntry => ({
-    id: `warm:${k}`,
-    title,
-    authors,
-    url: '',
-    starred: k === 1,
-    tags,
-    sites: ['arxiv'],
-  });
-  const papers = [
-    paper(1, 'Glyph design for quantum spin fields', ['Ada Lovelace', 'Alan Turing'], ['vis']),
-    paper(2, 'Quantum error correction with neural decoders', ['Grace Hopper'], []),
-    paper(3, 'Designing neural networks for glyph recognition', ['Alan Turing'], ['ml']),
-    paper(4, 'Spin glass models of memory', ['John Hopfield'], []),
-  ];
-  const built = buildSegment(
-    papers.map((entry, shard) => ({ entry, shard })),
-    (a, b) => (a.id < b.id ? -1 : 1),
-    'warm',
-  );
-  yield null;
-  const view = new SegmentView(built.base);
-  view.setDocTable(built.docs);
-  const changed = { ...(papers[1] as SnapEntry), title: 'Quantum error correcting glyph decoders' };
-  const quick = quickSearch(view, async () => [], [{ shard: 1, entries: [changed] }]);
-  yield null;
-  // The top paper of each query (tests check that the whole path ran, base and overlay alike).
-  for (const q of ['glyph desgn quantm', 'correcting decodrs', 'neural netwrks', 'hopfeld memry'])
-    yield quick.search(q, 50)?.[0]?.item.id;
 }

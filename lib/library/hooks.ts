@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Hit, MissingDocs } from '../search/index';
 import { hasText, parseQuery } from '../search/query';
-import { type QuickSearch, warmQuickSearch } from './base-reads';
+import type { QuickSearch } from './base-reads';
 import { type LibraryIndex, openLibraryIndex } from './client';
 import { takeEarlyReads } from './early';
 import type { IndexDb } from './index-db';
@@ -118,9 +118,7 @@ export function useLibrary(
   const [syncStatus, setSyncStatus] = useState<SyncStatus>();
   const [readOnly, setReadOnly] = useState<string>();
   const [pending, setPending] = useState<Map<string, SnapEntry>>(new Map());
-  const ref = useRef<{ index?: LibraryIndex; abstracts: boolean; quick?: boolean; warmed?: boolean }>({
-    abstracts: false,
-  });
+  const ref = useRef<{ index?: LibraryIndex; abstracts: boolean }>({ abstracts: false });
 
   const loadAbstracts = () => {
     const r = ref.current;
@@ -132,10 +130,7 @@ export function useLibrary(
   useEffect(() => {
     let live = true;
     reading.head.then((h) => live && setHead(h)).catch(() => live && setHead([]));
-    reading.quick.then((q) => {
-      ref.current.quick = true;
-      if (live && q) setQuick(q);
-    });
+    reading.quick.then((q) => live && q && setQuick(q));
     loadSettings(env.storage).then((s) => live && setSettings(s));
     env.storage.get([KEY.undo, KEY.syncStatus, KEY.schema]).then((got) => {
       if (!live) return;
@@ -170,26 +165,6 @@ export function useLibrary(
       env.onChanged.removeListener(undoWatch as Parameters<ChangeEvent['removeListener']>[0]);
     };
   }, []);
-
-  // Once the first rows have painted (effects run after the paint), while the base is still being read: the quick
-  // search's code is run on a tiny segment of its own, a step per task, so the first typed answer does not wait
-  // for compiling it (lib/library/base-reads.ts). It stops when the quick search or the index is in.
-  useEffect(() => {
-    const r = ref.current;
-    if (!head || r.warmed) return;
-    r.warmed = true;
-    const steps = warmQuickSearch();
-    const step = () => {
-      if (r.quick || r.index) return;
-      mark('ps:warm');
-      try {
-        if (!steps.next().done) setTimeout(step, 0);
-      } catch {
-        // Only a head start: the real search runs the same code anyway.
-      }
-    };
-    step();
-  }, [head]);
 
   const show = (e: SnapEntry) => pending.get(e.id) ?? index?.get(e.id) ?? e;
 
