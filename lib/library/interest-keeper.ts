@@ -6,7 +6,7 @@
  * behind the library (a worker stopped before saving). It answers the feed's, the popup's and the library page's
  * for-you questions. It never touches the network.
  */
-import type { InterestModel, Why } from '../interest/model';
+import type { InterestModel, Why } from '../interest/index';
 import {
   BACKGROUND_SIZE,
   InterestState,

@@ -6,8 +6,9 @@
  * balanced class weights, bias feature) trained against the background by dual coordinate descent (Hsieh et al.,
  * ICML 2008, the liblinear solver scikit-learn calls).
  */
+
+import type { Doc } from '../../lib/interest/index';
 import { type Example, rng, trainSvm } from '../../lib/interest/svm';
-import type { Doc } from '../../lib/interest/text';
 
 type Vec = Map<string, number>;
 

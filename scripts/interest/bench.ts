@@ -3,7 +3,7 @@
  * half, for reference), the time to score a feed of 500 entries against a plain sparse TF-IDF scorer in the same run,
  * and the model's update after a star with 1,000 liked papers in a library of 50,000.
  */
-import { createInterestModel } from '../../lib/interest/model';
+import { createInterestModel } from '../../lib/interest/index';
 import { InterestKeeper, memoryInterestStore } from '../../lib/library/interest-keeper';
 import { Library } from '../../lib/library/library';
 import type { Paper } from '../../lib/paper/types';

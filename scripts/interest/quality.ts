@@ -14,8 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterestModel, type ModelParams } from '../../lib/interest/model';
-import type { Doc } from '../../lib/interest/text';
+import { createInterestModel, type Doc, type ModelParams } from '../../lib/interest/index';
 import { centroidScorer, rng, svmScorer, vectorizer } from './baselines';
 
 export interface Paper extends Doc {

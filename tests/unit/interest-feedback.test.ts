@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FEEDBACK, feedbackCount, type Kept, KeptVectors, withFeedback } from '../../lib/interest/feedback';
-import { createInterestModel } from '../../lib/interest/model';
-import type { Doc } from '../../lib/interest/text';
+import { createInterestModel, type Doc } from '../../lib/interest/index';
 import { dataset } from '../helpers/dataset';
 
 const of = (cat: string) => dataset.filter((r) => r.categories[0] === cat);

@@ -4,7 +4,7 @@
  * scratch; a stored state of another version or damaged is rebuilt.
  */
 import { describe, expect, it } from 'vitest';
-import { createInterestModel } from '../../lib/interest/model';
+import { createInterestModel } from '../../lib/interest/index';
 import { BACKGROUND_SIZE, INTEREST_VERSION, InterestState, MIN_LIKED, type PaperState } from '../../lib/interest/state';
 import {
   authorTerm,
