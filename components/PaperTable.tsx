@@ -124,11 +124,17 @@ export function PaperTable(p: PaperTableProps) {
                   </button>
                 </td>
                 <td class="ps-td ps-td--title">
-                  <button type="button" class="ps-open" onClick={() => p.onOpen(paper.id)} title={titleOf(paper)}>
+                  <button
+                    type="button"
+                    class="ps-open"
+                    elementtiming={paper.id}
+                    onClick={() => p.onOpen(paper.id)}
+                    title={titleOf(paper)}
+                  >
                     {titleOf(paper)}
                   </button>
                 </td>
-                <td class="ps-td" title={paper.authors.join(', ')}>
+                <td class="ps-td" title={paper.authors.join(', ')} elementtiming={paper.id}>
                   {paper.authors.slice(0, 3).join(', ')}
                   {paper.authors.length > 3 ? ' et al.' : ''}
                 </td>

@@ -51,6 +51,7 @@ export function ResultRow(p: Props) {
       <div role="gridcell" class="ps-row-body">
         <a
           class="ps-title"
+          elementtiming={paper.id}
           href={paperHref(paper)}
           target="_blank"
           rel="noreferrer noopener"
@@ -62,7 +63,9 @@ export function ResultRow(p: Props) {
         >
           <Highlight text={titleOf(paper)} ranges={p.titleMatches} />
         </a>
-        <div class="ps-meta">{byline(paper)}</div>
+        <div class="ps-meta" elementtiming={paper.id}>
+          {byline(paper)}
+        </div>
         <div class="ps-tags">
           {paper.tags.map((t) => (
             <span class="ps-chip" key={t} style={chipStyle(p.tagColors, t)}>
