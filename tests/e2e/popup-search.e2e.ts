@@ -50,7 +50,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     // The helper page loads the library too: let it finish before timing anything.
     await helper.getByText(/^10,0\d\d papers$/).waitFor();
     await helper.waitForTimeout(3_000);
-    const runs: { first: number; script: number }[] = [];
+    const runs: { first: number; mark: number; script: number }[] = [];
     for (let k = 0; k < 6; k++) {
       await feed.bringToFront();
       await feed.waitForTimeout(400);
@@ -65,22 +65,23 @@ describe('popup search with 10,000 papers in real Chromium', () => {
           const view = chrome.extension.getViews({ type: 'popup' })[0];
           const list = view?.document.querySelector('[role="grid"]');
           const first = list?.getAttribute('data-first-results-ms');
-          if (view && list && first) {
+          const painted = list?.getAttribute('data-first-painted-ms');
+          if (view && list && first && painted) {
             const script = list.getAttribute('data-since-script-ms');
             view.close();
-            return { first: Number(first), script: Number(script) };
+            return { first: Number(painted), mark: Number(first), script: Number(script) };
           }
           await new Promise((r) => setTimeout(r, 25));
         }
         return undefined;
       });
       expect(timing).toBeDefined();
-      runs.push(timing as { first: number; script: number });
+      runs.push(timing as { first: number; mark: number; script: number });
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     // The first open loads the popup's code cold; the median shows a user's everyday open.
     process.stdout.write(
-      `${JSON.stringify({ bench: 'e2e-toolbar-popup', n: 10_001, opens: runs.length, first_open_ms: runs[0]?.first, median_first_results_ms: median(runs.map((r) => r.first)), median_since_script_ms: median(runs.map((r) => r.script)), all_ms: runs.map((r) => r.first), all_since_script_ms: runs.map((r) => r.script), target_ms: 150 })}\n`,
+      `${JSON.stringify({ bench: 'e2e-toolbar-popup', n: 10_001, opens: runs.length, first_open_ms: runs[0]?.first, median_first_results_ms: median(runs.map((r) => r.first)), median_first_results_mark_ms: median(runs.map((r) => r.mark)), median_since_script_ms: median(runs.map((r) => r.script)), all_ms: runs.map((r) => r.first), all_since_script_ms: runs.map((r) => r.script), target_ms: 150 })}\n`,
     );
     await helper.close();
     await feed.close();
@@ -90,8 +91,10 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     const popup = await browser.openPopup();
     const list = popup.getByRole('grid', { name: 'Results' });
     await list.waitFor();
-    await expect.poll(() => list.getAttribute('data-first-results-ms')).not.toBeNull();
-    const firstResultsMs = Number(await list.getAttribute('data-first-results-ms'));
+    await expect.poll(() => list.getAttribute('data-first-painted-ms')).not.toBeNull();
+    // Presented (Element Timing), and the page's own after-frame mark beside it.
+    const firstResultsMs = Number(await list.getAttribute('data-first-painted-ms'));
+    const firstResultsMarkMs = Number(await list.getAttribute('data-first-results-ms'));
     const sinceScriptMs = Number(await list.getAttribute('data-since-script-ms'));
     expect(firstResultsMs).toBeGreaterThan(0);
 
@@ -132,7 +135,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await feed.goto('https://arxiv.org/list/cs/2301?show=3');
     await expect.poll(() => attr(feed, entry(GLYPH.id), '.ps-star', 'aria-pressed'), { timeout: 10_000 }).toBe('true');
     process.stdout.write(
-      `${JSON.stringify({ bench: 'e2e-popup', n: 10_001, first_results_ms: firstResultsMs, first_results_since_script_ms: sinceScriptMs, type_to_result_ms: Math.round(typingMs), target_first_results_ms: 150 })}\n`,
+      `${JSON.stringify({ bench: 'e2e-popup', n: 10_001, first_results_ms: firstResultsMs, first_results_mark_ms: firstResultsMarkMs, first_results_since_script_ms: sinceScriptMs, type_to_result_ms: Math.round(typingMs), target_first_results_ms: 150 })}\n`,
     );
     await feed.close();
     await popup.close();
