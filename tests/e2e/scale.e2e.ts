@@ -52,6 +52,20 @@ const TARGET: Paper = {
   ],
 };
 const TYPED = 'glyph desgn quantm'; // two typos
+/**
+ * The paper the cold (restart) samples look for: like TARGET, but never starred or changed by any test, so its entry
+ * is only in the base's doc chunks (TARGET's shard, written by the star tests, is read from storage.local at open:
+ * an easier case). It takes the place of one generated paper a third of the way in (the count stays n + 1).
+ */
+const UNTOUCHED: Paper = {
+  ...TARGET,
+  id: 'arxiv:2301.00003',
+  title: 'Tardigrade Cryptobiosis Under Simulated Martian Regolith Conditions',
+  authors: ['Ilse Vandermolen', 'Kofi Mensah'],
+  abstract: 'Desiccated tardigrades revive after exposure to perchlorate-rich regolith simulant.',
+  url: 'https://arxiv.org/abs/2301.00003',
+};
+const TYPED_UNTOUCHED = 'tardigrad cryptobiosus'; // two typos
 const ABSTRACT_ONLY = 'lanthanide zebrafsh'; // words of the abstract only, one typo
 
 const LISTING = `<!doctype html><html><head><title>cs 2301</title></head><body><dl id="articles">
@@ -264,6 +278,7 @@ async function popupFirstRows(b: Browser): Promise<PopupTimes> {
 async function popupTypedHit(
   b: Browser,
   query: string,
+  target: Paper = TARGET,
 ): Promise<{ typed_ms: number; hit_ms: number; hit_commit_ms: number; marks: string }> {
   const { page, cdp } = await openTimed(b, 'popup.html', (p) =>
     p.addInitScript((value: string) => {
@@ -281,9 +296,9 @@ async function popupTypedHit(
       );
     }, query),
   );
-  const top = `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(TARGET.id)} ? g.getAttribute('data-top-ms') : null; })()`;
+  const top = `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(target.id)} ? g.getAttribute('data-top-ms') : null; })()`;
   const topCommit = Number(await devtoolsPoll(cdp, top));
-  const painted = Number(await devtoolsPoll(cdp, paintedOf(TARGET.id)));
+  const painted = Number(await devtoolsPoll(cdp, paintedOf(target.id)));
   await cdp.detach();
   const typed = await page.evaluate(() => (window as unknown as { __typed: number }).__typed);
   const marks = await psMarks(page);
@@ -553,6 +568,7 @@ describe.each(SIZES)('at %i papers', (n) => {
     const page = await b.openPopup();
     papers = libraryOf(loadSeed(), n);
     papers.splice(Math.floor(n / 2), 0, TARGET);
+    papers[Math.floor(n / 3)] = UNTOUCHED;
     const t0 = Date.now();
     for (let from = 0; from < papers.length; from += 10_000) {
       expect(await b.send(page, 'importPapers', { papers: papers.slice(from, from + 10_000) })).toMatchObject({
@@ -651,7 +667,7 @@ describe.each(SIZES)('at %i papers', (n) => {
       for (const which of k % 2 ? ['typed', 'first'] : ['first', 'typed']) {
         await restart();
         if (which === 'first') first.push(await popupFirstRows(b));
-        else typed.push(await popupTypedHit(b, TYPED));
+        else typed.push(await popupTypedHit(b, TYPED_UNTOUCHED, UNTOUCHED));
       }
     }
     const firstRows = median(first.map((t) => t.first_rows_ms));
@@ -660,6 +676,8 @@ describe.each(SIZES)('at %i papers', (n) => {
       n: n + 1,
       variant: 'cold',
       view: 'popup',
+      typed_query: TYPED_UNTOUCHED,
+      typed_target: UNTOUCHED.id,
       first_rows_median_ms: r1(firstRows),
       first_rows_ms: first.map((t) => r1(t.first_rows_ms)),
       index_ready_ms: first.map((t) => r1(t.index_ready_ms)),
