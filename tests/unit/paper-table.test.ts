@@ -118,6 +118,19 @@ describe('sorting with the stored ranks', () => {
     }
   });
 
+  it('a column no paper has a value in keeps id order both ways, ranked or not; one paper and none sort too', () => {
+    const bare: SnapEntry[] = papers.map((p) => ({ ...p, note: undefined }));
+    const byId = [...bare].map((p) => p.id).sort();
+    const rank = sortRanks(bare, 'note');
+    const rankOf = (p: SnapEntry) => rank[bare.indexOf(p)];
+    for (const dir of ['asc', 'desc'] as const) {
+      expect(sortPapers(bare, { key: 'note', dir }).map((p) => p.id)).toEqual(byId);
+      expect(sortPapers(bare, { key: 'note', dir }, rankOf).map((p) => p.id)).toEqual(byId);
+      expect(sortPapers(bare.slice(0, 1), { key: 'title', dir }).map((p) => p.id)).toEqual([bare[0]?.id]);
+      expect(sortPapers([], { key: 'title', dir })).toEqual([]);
+    }
+  });
+
   it('a rank that disagrees with the values it was built from is not trusted past its own papers', () => {
     const rank = sortRanks(papers, 'title');
     const plain = sortPapers(papers, { key: 'title', dir: 'asc' }).map((p) => p.id);
