@@ -63,9 +63,7 @@ export function ResultRow(p: Props) {
         >
           <Highlight text={titleOf(paper)} ranges={p.titleMatches} />
         </a>
-        <div class="ps-meta" elementtiming={paper.id}>
-          {byline(paper)}
-        </div>
+        <div class="ps-meta">{byline(paper)}</div>
         <div class="ps-tags">
           {paper.tags.map((t) => (
             <span class="ps-chip" key={t} style={chipStyle(p.tagColors, t)}>

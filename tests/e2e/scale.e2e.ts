@@ -242,8 +242,8 @@ async function devtoolsPoll(s: CDPSession, expression: string, timeout = 60_000)
 }
 
 /**
- * Records when the browser presented each paper row's text (Element Timing: a row's title and byline carry
- * `elementtiming` = the paper id; an entry's renderTime is the time the frame showing it was presented). This is
+ * Records when the browser presented each paper row's text (Element Timing: a popup row's title and a library row's
+ * authors cell carry `elementtiming` = the paper id; an entry's renderTime is the time the frame showing it was presented). This is
  * what a person sees: the page's own marks (`data-first-results-ms`, set after the next animation frame) come when
  * the rows are in the DOM and the frame is recorded, 20–220 ms before its pixels at 100,000 papers on this machine
  * (screenshots traced on a restart: the library's rows were still blank at its mark), because rasterising the frame
