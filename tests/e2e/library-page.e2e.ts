@@ -212,6 +212,62 @@ describe('library page with 10,000 papers', () => {
     await lib.close();
   }, 60_000);
 
+  it('rows reused as the table scrolls and sorts: each shows one paper throughout, and the focus never stays on a row that took another paper', async () => {
+    const lib = await browser.context.newPage();
+    await lib.setViewportSize({ width: 1400, height: 900 });
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByText('10,000 papers').waitFor();
+    const table = lib.locator('.ps-table');
+    const scrollTo = async (top: number) => {
+      await table.evaluate((t, y) => {
+        t.scrollTop = y;
+      }, top);
+      // The row at the top of the view (rows are 34 px; the header is row 1) is rendered, and the frames after the
+      // scroll event have run.
+      await lib.locator(`tbody tr[aria-rowindex="${Math.round(top / 34) + 2}"]`).waitFor();
+      await lib.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    };
+    // Every rendered row's cells and controls name the same paper (a reused row takes all of the new paper's).
+    const consistent = () =>
+      lib.locator('tbody tr').evaluateAll((rows) =>
+        rows.every((tr) => {
+          const title = tr.querySelector('.ps-open')?.textContent ?? '';
+          return (
+            tr.querySelector('button[aria-pressed]')?.getAttribute('aria-label') === `Star: ${title}` &&
+            tr.querySelector('input[type=checkbox]')?.getAttribute('aria-label') === `Select: ${title}`
+          );
+        }),
+      );
+    const focusedRow = () =>
+      lib.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-paper-id') ?? null);
+    const star = lib.locator('tbody tr[aria-rowindex="6"] button[aria-pressed]');
+    const id = await lib.locator('tbody tr[aria-rowindex="6"]').getAttribute('data-paper-id');
+    const pressed = await star.getAttribute('aria-pressed');
+    await star.focus();
+    // A small scroll: the row is still in view, the focus stays on its paper's star.
+    await scrollTo(3 * 34);
+    expect(await focusedRow()).toBe(id);
+    expect(await consistent()).toBe(true);
+    // A jump: the row element now shows another paper, so the focus went to the table; a key press stars nothing.
+    await scrollTo(4_000 * 34);
+    expect(await focusedRow()).toBe(null);
+    expect(await lib.evaluate(() => document.activeElement?.classList.contains('ps-table'))).toBe(true);
+    const shown = await lib.locator('tbody tr button[aria-pressed="true"]').count();
+    await lib.keyboard.press('Space');
+    await lib.waitForTimeout(300);
+    expect(await lib.locator('tbody tr button[aria-pressed="true"]').count()).toBe(shown);
+    expect(await consistent()).toBe(true);
+    // Back at the top, the paper is as it was; a sort refills every row, each with one paper.
+    await scrollTo(0);
+    expect(await lib.locator(`tbody tr[data-paper-id="${id}"] button[aria-pressed]`).getAttribute('aria-pressed')).toBe(
+      pressed,
+    );
+    await lib.getByRole('button', { name: 'Authors', exact: true }).click();
+    await expect.poll(() => lib.locator('th[aria-sort="ascending"]').textContent()).toContain('Authors');
+    expect(await consistent()).toBe(true);
+    await lib.close();
+  }, 60_000);
+
   it('axe-core finds no serious or critical issue on the popup and the library page (each tab)', async () => {
     const popup = await browser.openPopup();
     await popup.locator('[role="row"][data-paper-id]').first().waitFor();
