@@ -76,11 +76,27 @@ export function hasFilters(q: ParsedQuery): boolean {
   );
 }
 
+/**
+ * A tag as filters compare it, folded once per distinct tag: a tag filter over 100,000 papers folded each paper's
+ * tags anew (~9 ms of a 48 ms keystroke in the library page's profile). A library has a few hundred distinct tags;
+ * the memo is dropped if it ever holds far more.
+ */
+const foldedTags = new Map<string, string>();
+export function foldTag(tag: string): string {
+  let f = foldedTags.get(tag);
+  if (f === undefined) {
+    if (foldedTags.size >= 10_000) foldedTags.clear();
+    f = fold(tag);
+    foldedTags.set(tag, f);
+  }
+  return f;
+}
+
 export function passesFilters(d: SearchDoc, q: ParsedQuery): boolean {
   if (q.starred !== undefined && d.starred !== q.starred) return false;
   if (q.dismissed !== undefined && d.dismissed !== q.dismissed) return false;
   if (q.read !== undefined && d.read !== q.read) return false;
-  if (q.tags.length && !q.tags.every((t) => d.tags.some((x) => fold(x) === t))) return false;
+  if (q.tags.length && !q.tags.every((t) => d.tags.some((x) => foldTag(x) === t))) return false;
   if (q.sites.length && !q.sites.some((s) => d.sites.includes(s))) return false;
   const date = d.published ?? '';
   if (q.year && !date.startsWith(q.year)) return false;

@@ -17,7 +17,8 @@ import { VisitBudgets } from '../../lib/library/visit-budget';
 import { arxivIdMonth, paperDate } from '../../lib/paper/ids';
 import { mergePapers } from '../../lib/paper/merge';
 import { openedPaper, openedText } from '../../lib/paper/opens';
-import { docFromPaper, docFromSnap, passesFilters } from '../../lib/search/docs';
+import { docFromPaper, docFromSnap, foldTag, passesFilters } from '../../lib/search/docs';
+import { fold } from '../../lib/search/normalize';
 import { parseQuery, queryTokens, tagOperator } from '../../lib/search/query';
 import { meta, paper } from '../helpers/papers';
 
@@ -237,6 +238,15 @@ describe('queries over the queue, and exact tags', () => {
     const on = toggleOperator('attention', tagOperator('to read'));
     expect(on.trim()).toBe('tag:"to read" attention');
     expect(toggleOperator(on, tagOperator('to read'))).toBe('attention');
+  });
+
+  it('a tag is compared folded (accents, case, Greek), the same however many papers ask', () => {
+    for (let k = 0; k < 3; k++) {
+      expect(passes('tag:cafe', { tags: ['Café'] })).toBe(true);
+      expect(passes('tag:α-decay', { tags: ['ALPHA-decay'] })).toBe(true);
+      expect(passes('tag:cafe', { tags: ['caff'] })).toBe(false);
+    }
+    expect(foldTag('Café')).toBe(fold('Café'));
   });
 
   it('a tag: being typed offers the tag names that start with it (prefix completion), quoted where needed', () => {
