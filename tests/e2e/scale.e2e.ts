@@ -454,6 +454,8 @@ async function library(b: Browser, n: number, rlCount: number) {
     index_ready_ms: indexReady,
     scroll_script_p95_ms: r1(p95(scroll)),
     scroll_script_p50_ms: r1(median(scroll)),
+    // Diagnostic: all forty jumps, slowest last (a p95 over 16 is one or two jumps: which, and by how much).
+    scroll_script_ms: [...scroll].sort((a, b) => a - b).map(r1),
     all_rows_listed_ms: r1(allRows),
     rows_in_dom: rowsInDom,
     sort_ms: sortMs.dom,
