@@ -238,6 +238,7 @@ export async function openLibraryIndex(
     if (lost.length) await readShards(lost.map((d) => v.shardOf(d)));
   };
 
+  const rankReads = new Map<SortKey, Promise<Uint32Array | undefined>>();
   const index: LibraryIndex = {
     search,
     async searchAsync(query, options) {
@@ -262,9 +263,18 @@ export async function openLibraryIndex(
     async sortRanks(key) {
       if (!view || !db) return undefined;
       const v = view;
-      const got = await db.get(`sort:${key}`).catch(() => undefined);
-      if (!isSortRanks(got, v.seg, key)) return undefined;
-      const rank = got.rank;
+      const store = db;
+      // Each column's ranks are read (and checked) once: a column's second click reverses it without reading again.
+      let read = rankReads.get(key);
+      if (!read) {
+        read = store
+          .get(`sort:${key}`)
+          .catch(() => undefined)
+          .then((got) => (isSortRanks(got, v.seg, key) ? got.rank : undefined));
+        rankReads.set(key, read);
+      }
+      const rank = await read;
+      if (!rank) return undefined;
       return (e) => {
         const d = search.baseDocOf(e);
         return d === undefined ? undefined : rank[d];

@@ -157,6 +157,20 @@ describe('persisted search index', () => {
         expect(sortPapers(all, { key, dir }, rankOf).map((e) => e.id)).toEqual(plain);
       }
     }
+    // A column's ranks are read from the index once per view, however often it is sorted by.
+    const reads: string[] = [];
+    const counting = {
+      ...db,
+      get: async (k: string) => {
+        reads.push(k);
+        return db.get(k as 'base');
+      },
+    };
+    const view = await openLibraryIndex(area, counting);
+    const first = await view.sortRanks('title');
+    const again = await view.sortRanks('title');
+    expect(reads.filter((k) => k === 'sort:title')).toEqual(['sort:title']);
+    expect(all.map((e) => again?.(e))).toEqual(all.map((e) => first?.(e)));
     // Without a base (or with a damaged ranks record) there are no ranks, and sorting compares values.
     expect(await (await openLibraryIndex(area, undefined)).sortRanks('title')).toBeUndefined();
     const damaged = {
