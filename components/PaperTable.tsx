@@ -25,7 +25,7 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
 const GRID = `2.2rem ${COLUMNS.map((c) => c.width).join(' ')}`;
 const ROW = 34;
 // Rows rendered beyond the viewport on each side: enough for a frame of fast scrolling (136 px), few enough that
-// a jump renders ~26 rows, not ~32 (its script time: p95 17.1 ms at 100,000 papers in CI30 with 10).
+// the table holds ~31 rows at 900 px, not ~43 (a jump's script time: p95 17.1 ms at 100,000 papers in CI30 with 10).
 const OVERSCAN = 4;
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '');
@@ -73,8 +73,7 @@ export function PaperTable(p: PaperTableProps) {
     if (focusedPaper.current !== undefined && now !== focusedPaper.current) v.focus();
   });
   // The rows at the top carry `elementtiming` on their authors cell, a block of text (the e2e runs time when the
-  // first rows reached the screen); rows
-  // scrolled to do not, so a scroll jump adds no paint-timing bookkeeping.
+  // first rows reached the screen); rows scrolled to do not, so a scroll jump adds no paint-timing bookkeeping.
   const timing = (id: string) => (scroll === 0 ? id : undefined);
 
   return (

@@ -263,11 +263,10 @@ export async function openLibraryIndex(
     async sortRanks(key) {
       if (!view || !db) return undefined;
       const v = view;
-      const store = db;
       // Each column's ranks are read (and checked) once: a column's second click reverses it without reading again.
       let read = rankReads.get(key);
       if (!read) {
-        read = store
+        read = db
           .get(`sort:${key}`)
           .catch(() => undefined)
           .then((got) => (isSortRanks(got, v.seg, key) ? got.rank : undefined));

@@ -273,8 +273,11 @@ const SORTS: [string, 'ascending' | 'descending'][] = [
   ['Title', 'ascending'],
 ];
 
+/** A timed library action: to the DOM, and to its new first row's presentation (null: that row was on screen). */
+type Timed = { dom: number; presented: number | null };
+
 /** Medians of timed actions: to the DOM, and to the presentation of those whose new first row was presented. */
-function medianRuns(runs: { dom: number; presented: number | null }[]): { dom: number; presented: number | null } {
+function medianRuns(runs: Timed[]): Timed {
   const shown = runs.map((r) => r.presented).filter((x): x is number => x !== null);
   return { dom: r1(median(runs.map((r) => r.dom))), presented: shown.length ? r1(median(shown)) : null };
 }
@@ -447,7 +450,7 @@ async function library(b: Browser, n: number, tagCounts: [string, number][]) {
   // Five sorts by real clicks (a column's first click sorts ascending, its second descending) and three tag filters,
   // each timed alone; the line gives the medians and every run. (With one click each, the same build's sort at
   // 100,000 papers was presented at 90.8 ms in CI37 and 462.7 ms in CI38.)
-  const sortRuns: { dom: number; presented: number | null }[] = [];
+  const sortRuns: Timed[] = [];
   for (const [column, dir] of SORTS) {
     const header = await page.getByRole('button', { name: column, exact: true }).boundingBox();
     sortRuns.push(
@@ -457,7 +460,7 @@ async function library(b: Browser, n: number, tagCounts: [string, number][]) {
       ),
     );
   }
-  const filterRuns: { dom: number; presented: number | null }[] = [];
+  const filterRuns: Timed[] = [];
   for (const [tag, count] of tagCounts) {
     filterRuns.push(
       await timeTo(
