@@ -5,7 +5,7 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { isAbstractPostings, isDocTable, isSortRanks, SegmentView } from '../search/segment';
+import { isAbstractPostings, isDocTable, isSortRanks, SegmentView, type SortRanks } from '../search/segment';
 import { type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
 import {
@@ -19,7 +19,7 @@ import {
 import { mark } from './marks';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readIndexSeq, readMeta, readSnapshotShard, type SnapEntry } from './schema';
-import type { SortKey } from './sort';
+import { type Ranked, type SortKey, valueRuns } from './sort';
 import type { StorageArea } from './storage-area';
 
 export interface LibraryIndex {
@@ -48,10 +48,10 @@ export interface LibraryIndex {
   /** Abstract texts for snippets and phrases, read a shard at a time for the papers a query shows. */
   ensureAbstracts(ids: string[]): Promise<boolean>;
   /**
-   * A table column's stored ranks as a lookup for lib/library/sort.ts sortPapers (undefined without a base, or
-   * when the record is missing or from another build): papers as the base holds them get their rank.
+   * A table column's stored ranks for lib/library/sort.ts sortPapers (undefined without a base, or when the record
+   * is missing or from another build): papers as this index's base holds them are placed by their rank.
    */
-  sortRanks(key: SortKey): Promise<((e: SnapEntry) => number | undefined) | undefined>;
+  sortRanks(key: SortKey): Promise<Ranked | undefined>;
   /**
    * Damage met while reading (snapshot shards unreadable or with broken entries, or the library's meta lost while
    * papers exist): the view asks the background, the one writer, to repair it from the per-paper records.
@@ -238,7 +238,7 @@ export async function openLibraryIndex(
     if (lost.length) await readShards(lost.map((d) => v.shardOf(d)));
   };
 
-  const rankReads = new Map<SortKey, Promise<Uint32Array | undefined>>();
+  const rankReads = new Map<SortKey, Promise<SortRanks | undefined>>();
   const index: LibraryIndex = {
     search,
     async searchAsync(query, options) {
@@ -269,14 +269,18 @@ export async function openLibraryIndex(
         read = db
           .get(`sort:${key}`)
           .catch(() => undefined)
-          .then((got) => (isSortRanks(got, v.seg, key) ? got.rank : undefined));
+          .then((got) => (isSortRanks(got, v.seg, key) ? got : undefined));
         rankReads.set(key, read);
       }
-      const rank = await read;
-      if (!rank) return undefined;
-      return (e) => {
-        const d = search.baseDocOf(e);
-        return d === undefined ? undefined : rank[d];
+      const got = await read;
+      if (!got) return undefined;
+      // The runs of equal values only for a descending sort (an ascending one needs none), worked out once.
+      const { rank, tie } = got;
+      let runs: Uint32Array | undefined;
+      return {
+        rank,
+        runs: tie && (() => (runs ??= valueRuns(tie, rank.length))),
+        docOf: (e) => search.baseDocOf(e, e.id),
       };
     },
     prefetch(docs) {

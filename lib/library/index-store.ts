@@ -192,7 +192,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     v: SEGMENT_VERSION,
     build: base.build,
     key,
-    rank: sortRanks(entries, key),
+    ...sortRanks(entries, key),
   }));
   stored.buildMs = Date.now() - t0;
   await db.put({ base: stored, ids: storedIds, abs: abstracts, chunks: chunkDocs(docs), sorts });

@@ -116,12 +116,16 @@ export interface AbstractPostings {
   postOff: Uint32Array;
 }
 
-/** One table column's order over the base docs (lib/library/sort.ts): each doc's position, read when a view sorts. */
+/**
+ * One table column's order over the base docs (lib/library/sort.ts): each doc's position, read when a view sorts,
+ * and the tie bits of its positions (absent from records stored before them: a descending sort then compares values).
+ */
 export interface SortRanks {
   v: typeof SEGMENT_VERSION;
   build: string;
   key: string;
   rank: Uint32Array;
+  tie?: Uint8Array;
 }
 
 export function isSortRanks(v: unknown, base: BaseSegment, key: string): v is SortRanks {
@@ -129,8 +133,10 @@ export function isSortRanks(v: unknown, base: BaseSegment, key: string): v is So
     sameBuild<SortRanks>(v, base) &&
     v.key === key &&
     v.rank instanceof Uint32Array &&
+    // (Ranks past the base are not looked for here, a pass over every paper at the first sort: sortPapers merges a
+    // paper whose rank is out of range by value.)
     v.rank.length === base.n &&
-    v.rank.every((r) => r < base.n)
+    (v.tie === undefined || (v.tie instanceof Uint8Array && v.tie.length === Math.ceil(base.n / 8)))
   );
 }
 

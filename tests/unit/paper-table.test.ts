@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapEntry } from '../../lib/library/schema';
-import { SORT_KEYS, type SortKey, sortPapers, sortRanks } from '../../lib/library/sort';
+import { type Ranked, SORT_KEYS, type SortKey, sortPapers, sortRanks, valueRuns } from '../../lib/library/sort';
 
 const entry = (id: string, e: Partial<SnapEntry>): SnapEntry => ({
   id,
@@ -96,7 +96,8 @@ describe('sorting with the stored ranks', () => {
 
   it('placing unchanged papers by rank and merging the changed ones gives the plain order, both ways', () => {
     for (const key of keys) {
-      const rank = sortRanks(papers, key);
+      const { rank, tie } = sortRanks(papers, key);
+      const runs = () => valueRuns(tie, papers.length);
       const at = new Map(papers.map((p, d) => [p, d]));
       // A third of the papers changed since the ranks were built (no rank), some of them retitled / restarred.
       const now = papers.map((p, d) =>
@@ -104,16 +105,36 @@ describe('sorting with the stored ranks', () => {
       );
       // And only some papers match (a filter).
       const shown = now.filter((_, d) => d % 7 !== 1);
-      const rankOf = (p: SnapEntry) => {
-        const d = at.get(p);
-        return d === undefined ? undefined : rank[d];
-      };
+      const docOf = (p: SnapEntry) => at.get(p);
+      // Each paper's base doc as a search would give it beside the papers (-1: changed since).
+      const docsOf = (list: SnapEntry[]) => Int32Array.from(list, (p) => at.get(p) ?? -1);
       for (const dir of ['asc', 'desc'] as const) {
         const plain = sortPapers(shown, { key, dir }).map((p) => p.id);
-        expect(
-          sortPapers(shown, { key, dir }, rankOf).map((p) => p.id),
-          `${key} ${dir}`,
-        ).toEqual(plain);
+        const plainAll = sortPapers(now, { key, dir }).map((p) => p.id);
+        // With the runs of equal values (descending compares no value of a placed paper) and without (a record
+        // stored before the tie bits), docs looked up or given, over all the papers and over the filtered ones.
+        for (const ranked of [
+          { rank, runs, docOf },
+          { rank, docOf },
+        ] as Ranked[]) {
+          const label = `${key} ${dir} ${ranked.runs ? 'runs' : 'values'}`;
+          expect(
+            sortPapers(shown, { key, dir }, ranked).map((p) => p.id),
+            label,
+          ).toEqual(plain);
+          expect(
+            sortPapers(shown, { key, dir }, ranked, docsOf(shown)).map((p) => p.id),
+            label,
+          ).toEqual(plain);
+          expect(
+            sortPapers(now, { key, dir }, ranked).map((p) => p.id),
+            `${label} all`,
+          ).toEqual(plainAll);
+          expect(
+            sortPapers(now, { key, dir }, ranked, docsOf(now)).map((p) => p.id),
+            `${label} all`,
+          ).toEqual(plainAll);
+        }
       }
     }
   });
@@ -121,23 +142,37 @@ describe('sorting with the stored ranks', () => {
   it('a column no paper has a value in keeps id order both ways, ranked or not; one paper and none sort too', () => {
     const bare: SnapEntry[] = papers.map((p) => ({ ...p, note: undefined }));
     const byId = [...bare].map((p) => p.id).sort();
-    const rank = sortRanks(bare, 'note');
-    const rankOf = (p: SnapEntry) => rank[bare.indexOf(p)];
+    const { rank, tie } = sortRanks(bare, 'note');
+    const ranked: Ranked = { rank, runs: () => valueRuns(tie, bare.length), docOf: (p) => bare.indexOf(p) };
+    // Every position ties with the one before it: one run.
+    expect(new Set(ranked.runs?.())).toEqual(new Set([0]));
     for (const dir of ['asc', 'desc'] as const) {
       expect(sortPapers(bare, { key: 'note', dir }).map((p) => p.id)).toEqual(byId);
-      expect(sortPapers(bare, { key: 'note', dir }, rankOf).map((p) => p.id)).toEqual(byId);
+      expect(sortPapers(bare, { key: 'note', dir }, ranked).map((p) => p.id)).toEqual(byId);
       expect(sortPapers(bare.slice(0, 1), { key: 'title', dir }).map((p) => p.id)).toEqual([bare[0]?.id]);
       expect(sortPapers([], { key: 'title', dir })).toEqual([]);
     }
   });
 
   it('a rank that disagrees with the values it was built from is not trusted past its own papers', () => {
-    const rank = sortRanks(papers, 'title');
+    const { rank, tie } = sortRanks(papers, 'title');
+    const runs = () => valueRuns(tie, papers.length);
     const plain = sortPapers(papers, { key: 'title', dir: 'asc' }).map((p) => p.id);
-    // Two papers claiming one rank (a damaged record): both still appear once.
-    const ids = sortPapers(papers, { key: 'title', dir: 'asc' }, (p) =>
-      p === papers[1] ? rank[0] : rank[papers.indexOf(p)],
-    ).map((p) => p.id);
-    expect([...ids].sort()).toEqual([...plain].sort());
+    // Two papers claiming one rank (a damaged record), a doc past the ranks, a rank past the papers: all still
+    // appear once, either way.
+    const damaged = rank.slice();
+    damaged[5] = 4_000_000_000;
+    for (const dir of ['asc', 'desc'] as const) {
+      const ids = sortPapers(
+        papers,
+        { key: 'title', dir },
+        {
+          rank: damaged,
+          runs,
+          docOf: (p) => (p === papers[1] ? 0 : p === papers[2] ? 10_000 : papers.indexOf(p)),
+        },
+      ).map((p) => p.id);
+      expect([...ids].sort()).toEqual([...plain].sort());
+    }
   });
 });
