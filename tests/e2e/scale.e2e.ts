@@ -13,13 +13,12 @@ import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { needsRebuild, readStamp } from '../../lib/library/index-store';
-import { readMeta } from '../../lib/library/schema';
 import type { Paper } from '../../lib/paper/types';
 import { libraryOf, ownJsonBytes } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, launch, ROOT, type Served, serve, tempDir } from './harness';
+import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
 /** Fuse.js as a script for the page (it ships no browser global: bundled here). */
@@ -82,38 +81,6 @@ const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] as number;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'e2e-scale', ...o })}\n`);
-
-/**
- * The background has built the search index for the library as it now is: the stamp exists and the background
- * would not build again (lib/library/index-store.ts needsRebuild). Returns how long its last build took.
- */
-async function indexSettled(page: Page): Promise<number | undefined> {
-  const read = () =>
-    page.evaluate(async () => {
-      const meta = (await chrome.storage.local.get('meta')).meta;
-      const stamp = await new Promise<unknown>((resolve) => {
-        const req = indexedDB.open('papershelf-index', 2);
-        req.onupgradeneeded = () => {
-          req.result.createObjectStore('index');
-          req.result.createObjectStore('docs');
-        };
-        req.onsuccess = () => {
-          const get = req.result.transaction('index').objectStore('index').get('stamp');
-          get.onsuccess = () => resolve(get.result);
-          get.onerror = () => resolve(undefined);
-        };
-        req.onerror = () => resolve(undefined);
-      });
-      return { meta, stamp };
-    });
-  for (let i = 0; i < 600; i++) {
-    const { meta, stamp } = await read();
-    const s = readStamp(stamp);
-    if (s && !needsRebuild(readMeta(meta), s)) return s.buildMs;
-    await page.waitForTimeout(500);
-  }
-  throw new Error('the search index was not built within 5 minutes');
-}
 
 /** Sets an input's value as typing would (one input event), at once; returns when it was typed. */
 async function typeAtOnce(page: Page, selector: string, text: string): Promise<number> {
