@@ -5,7 +5,7 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { isAbstractPostings, isDocTable, isSortRanks, SegmentView, type SortRanks } from '../search/segment';
+import { isAbstractPostings, isDocTable, isSortRanks, SegmentView } from '../search/segment';
 import { type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
 import {
@@ -238,7 +238,7 @@ export async function openLibraryIndex(
     if (lost.length) await readShards(lost.map((d) => v.shardOf(d)));
   };
 
-  const rankReads = new Map<SortKey, Promise<SortRanks | undefined>>();
+  const rankReads = new Map<SortKey, Promise<Ranked | undefined>>();
   const index: LibraryIndex = {
     search,
     async searchAsync(query, options) {
@@ -263,25 +263,26 @@ export async function openLibraryIndex(
     async sortRanks(key) {
       if (!view || !db) return undefined;
       const v = view;
-      // Each column's ranks are read (and checked) once: a column's second click reverses it without reading again.
+      // Each column's ranks are read (and checked) once per view: a column's second click reverses it without
+      // reading again, and its runs of equal values (for a descending sort only) are worked out once.
       let read = rankReads.get(key);
       if (!read) {
         read = db
           .get(`sort:${key}`)
           .catch(() => undefined)
-          .then((got) => (isSortRanks(got, v.seg, key) ? got : undefined));
+          .then((got) => {
+            if (!isSortRanks(got, v.seg, key)) return undefined;
+            const { rank, tie } = got;
+            let runs: Uint32Array | undefined;
+            return {
+              rank,
+              runs: tie && (() => (runs ??= valueRuns(tie, rank.length))),
+              docOf: (e: SnapEntry) => search.baseDocOf(e, e.id),
+            };
+          });
         rankReads.set(key, read);
       }
-      const got = await read;
-      if (!got) return undefined;
-      // The runs of equal values only for a descending sort (an ascending one needs none), worked out once.
-      const { rank, tie } = got;
-      let runs: Uint32Array | undefined;
-      return {
-        rank,
-        runs: tie && (() => (runs ??= valueRuns(tie, rank.length))),
-        docOf: (e) => search.baseDocOf(e, e.id),
-      };
+      return read;
     },
     prefetch(docs) {
       readDocs(docs).catch(() => {});

@@ -6,6 +6,7 @@ import { arxivId, libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { controls, entry, settled } from './closed';
 import { type Browser, launch, type Served, serve, tempDir } from './harness';
+import { domTime } from './page-timing';
 import { indexSettled } from './settled';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -342,42 +343,15 @@ describe('library page with 50,000 papers', () => {
       return out;
     });
     // Sort and filter timed in the page, from the click or the input to the DOM showing the result (the runner's
-    // clock would add Playwright's round trips and polling: this line printed 360–383 ms for sorts whose page time
-    // was 40–60 ms).
-    const inPage = async (action: () => Promise<void>, done: string) => {
-      await lib.evaluate((cond) => {
-        const w = window as unknown as { __t0?: number; __t1?: number };
-        w.__t0 = undefined;
-        w.__t1 = undefined;
-        const start = () => {
-          w.__t0 = performance.now();
-        };
-        document.addEventListener('pointerdown', start, { capture: true, once: true });
-        document.addEventListener('input', start, { capture: true, once: true });
-        const check = new Function(`return (${cond})`) as () => boolean;
-        const obs = new MutationObserver(() => {
-          if (w.__t1 === undefined && check()) {
-            w.__t1 = performance.now();
-            obs.disconnect();
-          }
-        });
-        obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      }, done);
-      await action();
-      await expect
-        .poll(() => lib.evaluate(() => (window as unknown as { __t1?: number }).__t1), { timeout: 30_000 })
-        .toBeDefined();
-      return lib.evaluate(() => {
-        const w = window as unknown as { __t0: number; __t1: number };
-        return Math.round((w.__t1 - w.__t0) * 10) / 10;
-      });
-    };
+    // clock adds Playwright's round trips and polling).
     const header = await lib.getByRole('button', { name: 'Title', exact: true }).boundingBox();
-    const sortMs = await inPage(
+    const sortMs = await domTime(
+      lib,
       () => lib.mouse.click((header?.x ?? 0) + 10, (header?.y ?? 0) + 5),
       `document.querySelectorAll('th[aria-sort="ascending"]').length === 1`,
     );
-    const filterMs = await inPage(
+    const filterMs = await domTime(
+      lib,
       () => lib.getByRole('searchbox', { name: 'Search papers' }).fill('tag:reading'),
       `(document.body.textContent || '').includes('Select all 5,556 matching')`,
     );

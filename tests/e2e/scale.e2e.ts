@@ -18,6 +18,7 @@ import { libraryOf, ownJsonBytes } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, launch, ROOT, type Served, serve, tempDir } from './harness';
+import { domTime } from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
@@ -365,35 +366,7 @@ async function library(b: Browser, n: number, tagCounts: [string, number][]) {
   const rowsInDom = await page.locator('tbody tr').count();
   // Sort by title with a real click, timed in the page to the first row changing.
   const timeTo = async (action: () => Promise<void>, done: string) => {
-    await page.evaluate((cond) => {
-      const w = window as unknown as { __t0?: number; __t1?: number };
-      w.__t0 = undefined;
-      w.__t1 = undefined;
-      const start = () => {
-        w.__t0 = performance.now();
-      };
-      document.addEventListener('pointerdown', start, { capture: true, once: true });
-      document.addEventListener('input', start, { capture: true, once: true });
-      const check = new Function(`return (${cond})`) as () => boolean;
-      const obs = new MutationObserver(() => {
-        if (w.__t1 === undefined && check()) {
-          w.__t1 = performance.now();
-          obs.disconnect();
-        }
-      });
-      obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    }, done);
-    await action();
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { __t1?: number }).__t1), { timeout: 60_000 })
-      .toBeDefined();
-    const dom = await page.evaluate(() => {
-      const w = window as unknown as { __t0: number; __t1: number };
-      return r(w.__t1 - w.__t0);
-      function r(x: number) {
-        return Math.round(x * 10) / 10;
-      }
-    });
+    const dom = await domTime(page, action, done);
     // When the new top row reached the screen (Element Timing: the rows at the top carry elementtiming); null when
     // that row's element was already on screen (no new entry).
     const presented = await page.evaluate(async () => {

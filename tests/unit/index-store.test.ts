@@ -183,6 +183,8 @@ describe('persisted search index', () => {
     const again = await view.sortRanks('title');
     expect(reads.filter((k) => k === 'sort:title')).toEqual(['sort:title']);
     expect(again?.rank).toEqual(first?.rank);
+    // …and its runs of equal values worked out once.
+    expect(again?.runs?.()).toBe(first?.runs?.());
     // Without a base (or with a damaged ranks record) there are no ranks, and sorting compares values.
     expect(await (await openLibraryIndex(area, undefined)).sortRanks('title')).toBeUndefined();
     const damaged = {

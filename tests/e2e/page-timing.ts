@@ -1,0 +1,37 @@
+/** Timing an action in the page itself (the e2e benchmarks): the runner's clock would add Playwright's round trips. */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Milliseconds (to 0.1) from the action's pointerdown or input event to the first DOM change after which `done` (an
+ * expression evaluated in the page) holds. The start time stays in `window.__t0` for a caller that goes on to time
+ * the change's presentation.
+ */
+export async function domTime(page: Page, action: () => Promise<void>, done: string): Promise<number> {
+  await page.evaluate((cond) => {
+    const w = window as unknown as { __t0?: number; __t1?: number };
+    w.__t0 = undefined;
+    w.__t1 = undefined;
+    const start = () => {
+      w.__t0 = performance.now();
+    };
+    document.addEventListener('pointerdown', start, { capture: true, once: true });
+    document.addEventListener('input', start, { capture: true, once: true });
+    const check = new Function(`return (${cond})`) as () => boolean;
+    const obs = new MutationObserver(() => {
+      if (w.__t1 === undefined && check()) {
+        w.__t1 = performance.now();
+        obs.disconnect();
+      }
+    });
+    obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, done);
+  await action();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __t1?: number }).__t1), { timeout: 60_000 })
+    .toBeDefined();
+  return page.evaluate(() => {
+    const w = window as unknown as { __t0: number; __t1: number };
+    return Math.round((w.__t1 - w.__t0) * 10) / 10;
+  });
+}
