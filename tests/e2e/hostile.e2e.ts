@@ -500,6 +500,12 @@ describe('hostile pages', () => {
     );
     const allMs = Date.now() - started;
     const withOverlay = await stalls(page, 0);
+    // The overlay's own work: what stalls the page after its load has ended (the parse and first layout of 20,000
+    // entries is one stall of seconds with or without the overlay, and varies by a second from run to run).
+    const loadEnd = await page.evaluate(
+      () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+    );
+    const afterLoad = await stalls(page, loadEnd);
     const facts = await page.evaluate(() => ({
       bar: document.querySelector('html > papershelf-bar')?.getAttribute('data-entries'),
       scanMs: Number(document.querySelector('html > papershelf-bar')?.getAttribute('data-scan-ms')),
@@ -514,6 +520,8 @@ describe('hostile pages', () => {
         first_scan_ms: facts.scanMs,
         page_longest_stall_ms: Math.round(withOverlay.max),
         page_stalls_over_100ms: withOverlay.over100,
+        after_load_longest_stall_ms: Math.round(afterLoad.max),
+        after_load_stalls_over_100ms: afterLoad.over100,
         baseline_longest_stall_ms: Math.round(baseline.max),
         baseline_stalls_after_load: baselineAfterLoad.over100,
       })}\n`,
@@ -521,9 +529,10 @@ describe('hostile pages', () => {
     // Every entry has its control, but one visit adds at most VISIT_LIMITS.papers papers (issue 12's flood bound).
     expect(papers).toBe(VISIT_LIMITS.papers);
     expect(facts.bar).toBe('20000');
-    // Responsive: the overlay's work never stalls the page much longer than the page's own load does
-    // (a regression such as one 20,000-entry mount task or a layout read per entry stalls it for many seconds)
-    expect(withOverlay.max).toBeLessThanOrEqual(baseline.max * 1.5);
+    // Responsive: after the page's load, the overlay's work never stalls the page as long as the page's own load
+    // does without it (a regression such as one 20,000-entry mount task or a layout read per entry stalls it for
+    // many seconds).
+    expect(afterLoad.max).toBeLessThan(baseline.max);
     // Controls reach the end of the page: scroll there and the last entry has its star.
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await expect
