@@ -22,6 +22,24 @@ import { KEY, readAbstractShard, readIndexSeq, readMeta, readSnapshotShard, type
 import { type Ranked, type SortKey, valueRuns } from './sort';
 import type { StorageArea } from './storage-area';
 
+/**
+ * Base docs taken into memory per task when a search lists many of them (the library's table lists every paper):
+ * ~10–20 ms of work each here, so the page paints and scrolls between them instead of stalling for a second.
+ */
+const TAKE_SLICE = 2_048;
+
+/** Lets the page run (input, a frame) before the next slice: a message to ourselves, not a clamped timer. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
 export interface LibraryIndex {
   search: Search<SnapEntry>;
   /** A search that first reads the snapshot entries it needs (a shard at a time, from storage.local). */
@@ -248,10 +266,19 @@ export async function openLibraryIndex(
         } catch (e) {
           if (!(e instanceof MissingDocs) || attempt >= 20) throw e;
           await readDocs(e.docs);
-          // A paper its shard no longer holds is gone (a change this view has not heard of): not searched.
-          for (const d of e.docs) {
+          // A paper its shard no longer holds is gone (a change this view has not heard of): not searched. Only the
+          // docs still unread are looked up (a listing of 100,000 read from the chunks has none).
+          for (const d of search.unreadDocs(e.docs)) {
             const id = view?.idAt(d);
             if (id !== undefined && search.unread(id) === d) search.remove(id);
+          }
+          if (e.docs.length > TAKE_SLICE) {
+            // Many docs (a listing): their entries are taken a slice at a time, in doc order (a chunk decoded once).
+            const ds = Uint32Array.from(e.docs).sort();
+            for (let from = 0; from < ds.length; from += TAKE_SLICE) {
+              search.takeEntries(ds.subarray(from, from + TAKE_SLICE));
+              await nextTask();
+            }
           }
         }
       }

@@ -74,12 +74,19 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   let longDone = 0; // overlay docs (from the initial items) whose abstracts are indexed
   let abstractOf: ((id: string) => string | undefined) | undefined;
 
-  const loaded = (d: number) => d >= B || baseCache.has(d) || (base as SegmentView).entry(d) !== undefined;
+  // Loaded: its entry is in memory (only asked, not decoded: a listing of 100,000 papers asks for each).
+  const loaded = (d: number) => d >= B || baseCache.has(d) || (base as SegmentView).has(d);
   /** Stops a query that needs base docs whose snapshot entries have not been read: the caller reads, then asks again. */
   const need = (ds: Iterable<number>) => {
     const missing: number[] = [];
     for (const d of ds) if (!loaded(d)) missing.push(d);
     if (missing.length) throw new MissingDocs(missing);
+  };
+  const cache = (d: number, entry: SnapEntry) => {
+    const item = (init.fromEntry as (e: SnapEntry) => T)(entry);
+    const c = { item, doc: toDoc(item) };
+    baseCache.set(d, c);
+    return c;
   };
   const docAt = (d: number): SearchDoc => {
     if (d >= B) return docs[d - B] as SearchDoc;
@@ -87,9 +94,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     if (!c) {
       const entry = (base as SegmentView).entry(d);
       if (!entry) throw new MissingDocs([d]);
-      const item = (init.fromEntry as (e: SnapEntry) => T)(entry);
-      c = { item, doc: toDoc(item) };
-      baseCache.set(d, c);
+      c = cache(d, entry);
     }
     return c.doc;
   };
@@ -419,6 +424,22 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       if (live.has(id)) return undefined;
       const d = base?.docOf(id);
       return d !== undefined && baseDead[d] === 0 && !loaded(d) ? d : undefined;
+    },
+    /**
+     * Takes these base docs' entries into memory ahead of a search that lists them (ascending docs; those read, live
+     * and not yet taken): a caller lists the whole library in slices of this, between which the page paints.
+     */
+    takeEntries(ds: ArrayLike<number>): void {
+      const want: number[] = [];
+      for (let x = 0; x < ds.length; x++) {
+        const d = ds[x] as number;
+        if (d < B && baseDead[d] === 0 && !baseCache.has(d) && (base as SegmentView).has(d)) want.push(d);
+      }
+      if (want.length) (base as SegmentView).eachEntry(want, cache);
+    },
+    /** Those of these base docs that are live and still unread (after a read: their papers are gone from storage). */
+    unreadDocs(ds: readonly number[]): number[] {
+      return ds.filter((d) => d < B && baseDead[d] === 0 && !loaded(d));
     },
     /** Where abstracts not held in the items come from (the popup's lazily read shards): snippets and phrases. */
     setAbstractSource(fn: (id: string) => string | undefined): void {

@@ -266,6 +266,36 @@ export function isAbstractPostings(v: unknown, base: BaseSegment): v is Abstract
 
 const DECODER = new TextDecoder();
 
+/** A doc chunk decoded to text in one call, with each doc's offset in that text. */
+interface DecodedChunk {
+  c: DocChunk;
+  text: string;
+  at: Uint32Array;
+}
+
+/**
+ * Decodes a chunk's 16 docs in one call (a TextDecoder call per doc was a fifth of a 100,000-paper listing) and
+ * finds each doc's start in the text: the bytes' offsets where all is ASCII, else UTF-16 units counted from the
+ * UTF-8 lead bytes. Bytes that are not the UTF-8 the writer made (the counts disagree) are decoded a doc at a time.
+ */
+function decodeChunk(c: DocChunk): DecodedChunk | undefined {
+  const { docs, off } = c;
+  const text = DECODER.decode(docs.subarray(0, off[off.length - 1]));
+  if (text.length === off[off.length - 1]) return { c, text, at: off };
+  const at = new Uint32Array(off.length);
+  let units = 0;
+  let i = 0;
+  for (let j = 0; j < off.length; j++) {
+    const end = off[j] as number;
+    for (; i < end; i++) {
+      const b = docs[i] as number;
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    at[j] = units;
+  }
+  return units === text.length ? { c, text, at } : undefined;
+}
+
 /** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
 export class SegmentView {
   private gramIndex: Map<string, number> | undefined;
@@ -396,6 +426,40 @@ export class SegmentView {
     if (!c) return undefined;
     const i = doc - c.k * DOC_CHUNK;
     return JSON.parse(DECODER.decode(c.docs.subarray(c.off[i], c.off[i + 1]))) as SnapEntry;
+  }
+
+  /**
+   * The entries of many docs (ascending, each one `has`), each chunk decoded once for all its docs asked: the
+   * listing of a whole library reads every doc this way (a decode per doc was a fifth of its time).
+   */
+  eachEntry(docs: ArrayLike<number>, fn: (doc: number, entry: SnapEntry) => void): void {
+    let t: DecodedChunk | undefined;
+    for (let x = 0; x < docs.length; x++) {
+      const doc = docs[x] as number;
+      const known = this.entries.get(doc);
+      const c = known ? undefined : this.chunks.get(Math.floor(doc / DOC_CHUNK));
+      if (!c) {
+        const e = known ?? this.entry(doc);
+        if (e) fn(doc, e);
+        continue;
+      }
+      if (t?.c !== c) t = decodeChunk(c);
+      const i = doc - c.k * DOC_CHUNK;
+      let e: SnapEntry | undefined;
+      if (t) {
+        try {
+          e = JSON.parse(t.text.slice(t.at[i], t.at[i + 1])) as SnapEntry;
+        } catch {
+          // Damaged bytes elsewhere in the chunk may have shifted the offsets: this doc alone, as it was written.
+        }
+      }
+      fn(doc, e ?? (this.entry(doc) as SnapEntry));
+    }
+  }
+
+  /** Whether a doc's entry can be had without a read (its chunk or its shard is in memory): nothing is decoded. */
+  has(doc: number): boolean {
+    return this.entries.has(doc) || this.chunks.has(Math.floor(doc / DOC_CHUNK));
   }
 
   hasChunk(k: number): boolean {

@@ -207,6 +207,36 @@ describe('persisted search index', () => {
     expect(await (await openLibraryIndex(area, withTie(new Uint8Array(3)))).sortRanks('title')).toBeUndefined();
   });
 
+  it('lists a large library a slice at a time (other tasks run between), as a view that indexed it all lists it', async () => {
+    const { area, lib, open, follow } = await openedView(5_000);
+    await lib.setStarred('arxiv:2401.00007', true);
+    follow();
+    const slices: number[] = [];
+    const take = open.search.takeEntries.bind(open.search);
+    open.search.takeEntries = (ds) => {
+      slices.push(ds.length);
+      take(ds);
+    };
+    // Other work queued while the listing runs gets its turn before the listing ends.
+    let ticks = 0;
+    let listing = true;
+    const tick = () => {
+      if (!listing) return;
+      ticks++;
+      setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+    const hits = await open.searchAsync('', { limit: 1e6 });
+    listing = false;
+    expect(slices.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...slices)).toBeLessThanOrEqual(2_048);
+    expect(ticks).toBeGreaterThanOrEqual(slices.length - 1);
+    const plain = await openLibraryIndex(area, undefined);
+    const ids = (h: { item: SnapEntry }[]) => h.map((x) => [x.item.id, x.item.starred]);
+    expect(ids(hits)).toEqual(ids(await plain.searchAsync('', { limit: 1e6 })));
+    expect(hits).toHaveLength(5_000);
+  }, 60_000);
+
   it('asks for a rebuild when there is no base, when the library was replaced, or when many shards changed', async () => {
     const storage = memoryStorage();
     const lib = new Library(storage, () => {});
