@@ -7,7 +7,8 @@ export interface SettingsPanelProps {
   settings: Settings;
   /** Supported sites and the sites the user granted, by name. */
   sites: { name: string; label: string }[];
-  bytesInUse: number | undefined;
+  /** Bytes of storage.local in use ('measuring' while asked; undefined where the browser cannot say). */
+  bytesInUse: number | 'measuring' | undefined;
   syncStatus: SyncStatus | undefined;
   onChange(patch: Partial<Omit<Settings, 'v'>>): void;
   onPruneNow(): void;
@@ -177,7 +178,10 @@ export function SettingsPanel({
                 : 'Waiting for the first sync…'}
         </p>
       </fieldset>
-      <p class="ps-muted">Storage used: {bytesInUse === undefined ? 'unknown' : mb(bytesInUse)}</p>
+      <p class="ps-muted" aria-live="polite">
+        Storage used:{' '}
+        {bytesInUse === undefined ? 'unknown' : bytesInUse === 'measuring' ? 'measuring…' : mb(bytesInUse)}
+      </p>
     </div>
   );
 }

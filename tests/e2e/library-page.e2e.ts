@@ -292,6 +292,35 @@ describe('library page with 10,000 papers', () => {
     await popup.close();
     await lib.close();
   }, 120_000);
+
+  it('asks for the storage in use only when Settings is shown (the first ask after a restart holds up every storage read)', async () => {
+    const lib = await browser.context.newPage();
+    // Counts the page's getBytesInUse calls (wrapped before the page's scripts run; the page's own powers are unchanged).
+    await lib.addInitScript(() => {
+      const local = (globalThis as unknown as { chrome: { storage: { local: Record<string, unknown> } } }).chrome
+        .storage.local;
+      const own = local.getBytesInUse as (...a: unknown[]) => unknown;
+      (globalThis as unknown as { __asked: number }).__asked = 0;
+      local.getBytesInUse = (...a: unknown[]) => {
+        (globalThis as unknown as { __asked: number }).__asked++;
+        return own.apply(local, a);
+      };
+    });
+    await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await lib.getByText('10,000 papers').waitFor();
+    await lib.locator('table[aria-rowcount="10001"]').waitFor();
+    const asked = () => lib.evaluate(() => (globalThis as unknown as { __asked: number }).__asked);
+    expect(await asked()).toBe(0);
+    await lib.getByRole('tab', { name: 'Settings' }).click();
+    await lib.getByText(/^Storage used: \d+\.\d MB$/).waitFor();
+    expect(await asked()).toBe(1);
+    // Shown again: not asked again.
+    await lib.getByRole('tab', { name: 'Papers' }).click();
+    await lib.getByRole('tab', { name: 'Settings' }).click();
+    await lib.getByText(/^Storage used: \d+\.\d MB$/).waitFor();
+    expect(await asked()).toBe(1);
+    await lib.close();
+  });
 });
 
 describe('library page with 50,000 papers', () => {
