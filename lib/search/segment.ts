@@ -434,6 +434,7 @@ export class SegmentView {
    */
   eachEntry(docs: ArrayLike<number>, fn: (doc: number, entry: SnapEntry) => void): void {
     let t: DecodedChunk | undefined;
+    let tried: DocChunk | undefined;
     for (let x = 0; x < docs.length; x++) {
       const doc = docs[x] as number;
       const known = this.entries.get(doc);
@@ -443,7 +444,10 @@ export class SegmentView {
         if (e) fn(doc, e);
         continue;
       }
-      if (t?.c !== c) t = decodeChunk(c);
+      if (tried !== c) {
+        tried = c;
+        t = decodeChunk(c);
+      }
       const i = doc - c.k * DOC_CHUNK;
       let e: SnapEntry | undefined;
       if (t) {

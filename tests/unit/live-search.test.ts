@@ -270,7 +270,11 @@ describe('live search (base segment + overlay)', () => {
       alone = new TextDecoder().decode(c.docs.subarray(c.off[2], c.off[3]));
     });
     expect(alone).toContain('\ufffd');
+    const decodes = vi.spyOn(TextDecoder.prototype, 'decode');
     const got = read(damaged, docs);
+    // The damaged chunk: one try at once, then a decode per doc; the others once each.
+    expect(decodes).toHaveBeenCalledTimes(1 + DOC_CHUNK + (chunks - 1));
+    decodes.mockRestore();
     for (const d of docs) {
       if (d === 2) expect(got.get(d)).toEqual(JSON.parse(alone));
       else expect(got.get(d)).toEqual(byId.get(view.idAt(d)));
