@@ -438,12 +438,12 @@ export class SegmentView {
     for (let x = 0; x < docs.length; x++) {
       const doc = docs[x] as number;
       const known = this.entries.get(doc);
-      const c = known ? undefined : this.chunks.get(Math.floor(doc / DOC_CHUNK));
-      if (!c) {
-        const e = known ?? this.entry(doc);
-        if (e) fn(doc, e);
+      if (known) {
+        fn(doc, known);
         continue;
       }
+      const c = this.chunks.get(Math.floor(doc / DOC_CHUNK));
+      if (!c) continue;
       if (tried !== c) {
         tried = c;
         t = decodeChunk(c);
