@@ -51,6 +51,13 @@ export interface SearchOptionsInit<T> {
   fromEntry?: (e: SnapEntry) => T;
 }
 
+/** n empty slots in an array of fast elements (`new Array(n)` past ~100,000 holds them in a dictionary instead). */
+function slots<X>(n: number): (X | undefined)[] {
+  const a: (X | undefined)[] = [];
+  for (let i = 0; i < n; i++) a.push(undefined);
+  return a;
+}
+
 /**
  * Search over a base segment (optional) plus an overlay of items added or changed since (all items, when there is
  * no base). Items can be upserted and removed one at a time: only their words are indexed, and replaced docs are
@@ -61,7 +68,11 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   const B = base?.n ?? 0;
   const baseDead = new Uint8Array(B);
   let baseDeadCount = 0;
-  const baseCache = new Map<number, { item: T; doc: SearchDoc }>();
+  // The base docs read so far: each one's item and search doc, indexed by doc number (two arrays rather than a Map of
+  // { item, doc } pairs: at 100,000 papers those pairs were 100,000 more objects for every full collection to mark).
+  const baseItems = slots<T>(B);
+  const baseDocs = slots<SearchDoc>(B);
+  const cached = (d: number) => baseDocs[d] !== undefined;
   /** A base doc replaced by an overlay doc whose abstract is not known here keeps lending it its abstract words. */
   const lends = new Map<number, number>();
   const ov = new OverlayIndex();
@@ -75,7 +86,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   let abstractOf: ((id: string) => string | undefined) | undefined;
 
   // Loaded: its entry is in memory (only asked, not decoded: a listing of 100,000 papers asks for each).
-  const loaded = (d: number) => d >= B || baseCache.has(d) || (base as SegmentView).has(d);
+  const loaded = (d: number) => d >= B || cached(d) || (base as SegmentView).has(d);
   /** Stops a query that needs base docs whose snapshot entries have not been read: the caller reads, then asks again. */
   const need = (ds: Iterable<number>) => {
     const missing: number[] = [];
@@ -84,25 +95,24 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   };
   const cache = (d: number, entry: SnapEntry) => {
     const item = (init.fromEntry as (e: SnapEntry) => T)(entry);
-    const c = { item, doc: toDoc(item) };
-    baseCache.set(d, c);
-    return c;
+    const doc = toDoc(item);
+    baseItems[d] = item;
+    baseDocs[d] = doc;
+    return doc;
   };
   const docAt = (d: number): SearchDoc => {
     if (d >= B) return docs[d - B] as SearchDoc;
-    let c = baseCache.get(d);
-    if (!c) {
-      const entry = (base as SegmentView).entry(d);
-      if (!entry) throw new MissingDocs([d]);
-      c = cache(d, entry);
-    }
-    return c.doc;
+    const doc = baseDocs[d];
+    if (doc) return doc;
+    const entry = (base as SegmentView).entry(d);
+    if (!entry) throw new MissingDocs([d]);
+    return cache(d, entry);
   };
   const idOf = (d: number): string => (d >= B ? (docs[d - B] as SearchDoc).id : (base as SegmentView).idAt(d));
   const itemAt = (d: number): T => {
     if (d >= B) return items[d - B] as T;
     docAt(d);
-    return (baseCache.get(d) as { item: T }).item;
+    return baseItems[d] as T;
   };
   const abstractText = (d: number): string | undefined => {
     const doc = docAt(d);
@@ -417,7 +427,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
      */
     baseDocOf(item: T, id: string): number | undefined {
       const d = base?.hasIds ? base.docOf(id) : undefined;
-      return d !== undefined && baseDead[d] === 0 && baseCache.get(d)?.item === item ? d : undefined;
+      return d !== undefined && baseDead[d] === 0 && baseItems[d] === item ? d : undefined;
     },
     /** The base doc of a live paper whose entry has not been read (undefined otherwise). */
     unread(id: string): number | undefined {
@@ -433,7 +443,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       const want: number[] = [];
       for (let x = 0; x < ds.length; x++) {
         const d = ds[x] as number;
-        if (d < B && baseDead[d] === 0 && !baseCache.has(d) && (base as SegmentView).has(d)) want.push(d);
+        if (d < B && baseDead[d] === 0 && !cached(d) && (base as SegmentView).has(d)) want.push(d);
       }
       if (want.length) (base as SegmentView).eachEntry(want, cache);
     },
