@@ -51,13 +51,6 @@ export interface SearchOptionsInit<T> {
   fromEntry?: (e: SnapEntry) => T;
 }
 
-/** n empty slots in an array of fast elements (`new Array(n)` past ~100,000 holds them in a dictionary instead). */
-function slots<X>(n: number): (X | undefined)[] {
-  const a: (X | undefined)[] = [];
-  for (let i = 0; i < n; i++) a.push(undefined);
-  return a;
-}
-
 /**
  * Search over a base segment (optional) plus an overlay of items added or changed since (all items, when there is
  * no base). Items can be upserted and removed one at a time: only their words are indexed, and replaced docs are
@@ -70,8 +63,8 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   let baseDeadCount = 0;
   // The base docs read so far: each one's item and search doc, indexed by doc number (two arrays rather than a Map of
   // { item, doc } pairs: at 100,000 papers those pairs were 100,000 more objects for every full collection to mark).
-  const baseItems = slots<T>(B);
-  const baseDocs = slots<SearchDoc>(B);
+  const baseItems = new Array<T | undefined>(B);
+  const baseDocs = new Array<SearchDoc | undefined>(B);
   const cached = (d: number) => baseDocs[d] !== undefined;
   /** A base doc replaced by an overlay doc whose abstract is not known here keeps lending it its abstract words. */
   const lends = new Map<number, number>();
