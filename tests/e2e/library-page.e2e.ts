@@ -321,6 +321,44 @@ describe('library page with 10,000 papers', () => {
     expect(await asked()).toBe(1);
     await lib.close();
   });
+
+  it("reads every column's order while idle once all papers are listed: a column's first sort reads nothing", async () => {
+    const lib = await browser.context.newPage();
+    // Logs the keys the page reads from IndexedDB (wrapped before the page's scripts run; its powers are unchanged).
+    await lib.addInitScript(() => {
+      const own = IDBObjectStore.prototype.get;
+      const read: string[] = [];
+      (globalThis as unknown as { __read: string[] }).__read = read;
+      IDBObjectStore.prototype.get = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+        read.push(String(key));
+        return own.call(this, key);
+      };
+    });
+    // The background's index (with the columns' orders) is built a few seconds after the import: reloaded until the
+    // page reads it.
+    for (let k = 0; ; k++) {
+      await lib.goto(`chrome-extension://${browser.extensionId}/library.html`);
+      await lib.locator('table[aria-rowcount="10001"]').waitFor();
+      if ((await lib.evaluate(() => document.documentElement.dataset.indexSource)) === 'base') break;
+      expect(k).toBeLessThan(30);
+      await lib.waitForTimeout(1000);
+    }
+    const sortReads = () =>
+      lib.evaluate(() => (globalThis as unknown as { __read: string[] }).__read.filter((k) => k.startsWith('sort:')));
+    await expect.poll(async () => (await sortReads()).length, { timeout: 20_000 }).toBe(9);
+    expect(new Set(await sortReads()).size).toBe(9);
+    const before = await lib.locator('tbody tr').first().getAttribute('data-paper-id');
+    await lib.getByRole('button', { name: 'Authors', exact: true }).click();
+    await expect.poll(() => lib.locator('th[aria-sort="ascending"]').textContent()).toContain('Authors');
+    await expect.poll(() => lib.locator('tbody tr').first().getAttribute('data-paper-id')).not.toBe(before);
+    // Ascending by first author (the column's sort value), whatever the order among one author's papers.
+    const firsts = (await lib.locator('tbody tr td:nth-child(4)').allTextContents()).map((t) =>
+      (t.split(',')[0] ?? '').toLowerCase(),
+    );
+    expect(firsts.slice(0, 20)).toEqual([...firsts.slice(0, 20)].sort());
+    expect((await sortReads()).length).toBe(9);
+    await lib.close();
+  });
 });
 
 describe('library page with 50,000 papers', () => {
