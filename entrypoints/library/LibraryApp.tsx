@@ -191,7 +191,11 @@ export function LibraryApp() {
     const keys = [...SORT_KEYS];
     const next = () => {
       const key = keys.shift();
-      if (key && ranksRead.current === index) void index.sortRanks(key).finally(() => whenIdle(next));
+      if (key && ranksRead.current === index)
+        void index
+          .sortRanks(key)
+          .catch(() => undefined)
+          .then(() => whenIdle(next));
     };
     whenIdle(next);
   }, [listedAll, index]);
