@@ -341,18 +341,29 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     let k = 0;
     const order = base?.order ?? new Uint32Array(0);
     let j = 0;
+    // Docs read and passed over (the filter rejected them): a filter that matches few docs reads at least as many
+    // again next, so a rare tag over 100,000 papers takes a few reads, not one per screenful (tests/unit/live-search).
+    let passedOver = 0;
     while (out.length < limit) {
       while (j < order.length && (baseDead[order[j] as number] !== 0 || !flagsOk(order[j] as number))) j++;
       if (j < order.length && !loaded(order[j] as number)) {
         // Read every doc this listing may still show in one go (the popup's screenful, or the library's table).
+        const want = Math.max((limit - out.length) * (margin ? 2 : 1) + margin, passedOver);
         const ahead: number[] = [];
-        for (let x = j; x < order.length && ahead.length < (limit - out.length) * (margin ? 2 : 1) + margin; x++) {
+        for (let x = j; x < order.length && ahead.length < want; x++) {
           const d = order[x] as number;
           if (baseDead[d] === 0 && flagsOk(d)) ahead.push(d);
         }
         need(ahead);
       }
-      while (j < order.length && (baseDead[order[j] as number] !== 0 || !pass(order[j] as number))) j++;
+      // Past the docs that fail the filter, up to one not read yet: the read ahead of it comes first.
+      for (; j < order.length; j++) {
+        const d = order[j] as number;
+        if (baseDead[d] !== 0 || !flagsOk(d)) continue;
+        if (!loaded(d) || pass(d)) break;
+        passedOver++;
+      }
+      if (j < order.length && !loaded(order[j] as number)) continue;
       const a = j < order.length ? (order[j] as number) : undefined;
       const b = extra[k];
       if (a === undefined && b === undefined) break;
