@@ -342,7 +342,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     const order = base?.order ?? new Uint32Array(0);
     let j = 0;
     // Docs read and passed over (the filter rejected them): a filter that matches few docs reads at least as many
-    // again next, so a rare tag over 100,000 papers takes a few reads, not one per screenful (tests/unit/live-search).
+    // again next, so a rare tag over 100,000 papers takes a few reads, not one per screenful (tests/unit/index-store.test.ts).
     let passedOver = 0;
     while (out.length < limit) {
       while (j < order.length && (baseDead[order[j] as number] !== 0 || !flagsOk(order[j] as number))) j++;
