@@ -191,7 +191,7 @@ export function LibraryApp() {
     const keys = [...SORT_KEYS];
     const next = () => {
       const key = keys.shift();
-      if (key && ranksRead.current === index)
+      if (key)
         void index
           .sortRanks(key)
           .catch(() => undefined)
@@ -199,12 +199,6 @@ export function LibraryApp() {
     };
     whenIdle(next);
   }, [listedAll, index]);
-  useEffect(
-    () => () => {
-      ranksRead.current = undefined;
-    },
-    [],
-  );
   useEffect(() => {
     // When the first rows were painted (read by the e2e run).
     const root = document.documentElement;
