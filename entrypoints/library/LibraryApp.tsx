@@ -13,7 +13,6 @@ import { PaperTable } from '../../components/PaperTable';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
 import { S2_ORIGIN } from '../../lib/enrich/s2-api';
-import type { LibraryIndex } from '../../lib/library/client';
 import { type ForYouAsk, useForYou } from '../../lib/library/foryou-view';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
@@ -23,11 +22,12 @@ import type { ChangeEvent } from '../../lib/library/reader';
 import { type SnapEntry, toSnapEntry } from '../../lib/library/schema';
 import type { Settings } from '../../lib/library/settings';
 import { userSites } from '../../lib/library/site-access';
-import { type Ranked, SORT_KEYS, type Sort, sortPapers } from '../../lib/library/sort';
+import type { Sort } from '../../lib/library/sort';
 import { tagChange } from '../../lib/paper/merge';
 import type { Paper } from '../../lib/paper/types';
 import { hasText, parseQuery, tagOperator } from '../../lib/search/query';
 import { SITES } from '../../lib/sites/registry';
+import { type Sorting, useSorted } from './sort-ahead';
 import { Tools } from './Tools';
 
 const READ_ENV = {
@@ -81,13 +81,6 @@ const FEED_SITES = SITES.map((s) => ({ name: s.site, label: s.label }));
 /** Matches shown in the table for a text query, ranked (select-all takes every match; filters alone show all). */
 const SHOWN = 2_000;
 
-/** Runs `fn` when the page is idle (a timer where idle callbacks are missing). */
-function whenIdle(fn: () => void): void {
-  const w = globalThis as { requestIdleCallback?: (cb: () => void) => number };
-  if (w.requestIdleCallback) w.requestIdleCallback(fn);
-  else setTimeout(fn, 50);
-}
-
 export function LibraryApp() {
   const lib = useLibrary(READING, { abstracts: 'on-demand' });
   const { index, settings, canUndo, syncStatus } = lib;
@@ -96,7 +89,7 @@ export function LibraryApp() {
   // ~150 ms comparator sort of 100,000 rows).
   // The ranks belong to the index they were read from (its base's doc numbers): another index sorts by value until
   // its own are read.
-  const [sorting, setSorting] = useState<{ sort: Sort; ranked?: Ranked; of?: LibraryIndex }>();
+  const [sorting, setSorting] = useState<Sorting>();
   const sort = sorting?.sort;
   const sortBy = (next: Sort) => {
     const of = index;
@@ -166,39 +159,14 @@ export function LibraryApp() {
     });
     return [items, docs] as const;
   }, [hits]);
-  const sorted = useMemo(
-    () =>
-      sorting
-        ? sortPapers(matches, sorting.sort, sorting.of === index ? sorting.ranked : undefined, matchDocs)
-        : matches,
-    [matches, matchDocs, sorting, index],
-  );
+  // A column's order: worked out ahead, when idle, once the table lists every paper (./sort-ahead.ts).
+  const listedAll = !!index && !query && matches.length === index.size;
+  const sorted = useSorted(matches, matchDocs, sorting, index, listedAll);
   // A change made here shows at once (before it is stored): only pending papers are looked up again.
   const rows = useMemo(
     () => (lib.pending.size ? sorted.map((p) => lib.pending.get(p.id) ?? p) : sorted),
     [sorted, lib.pending],
   );
-  // Every column's stored order, read a column at a time when the page is idle once the table lists every paper: a
-  // column's first sort then waits for no read of its ranks (~400 KB at 100,000 papers; 14–29 ms from the click here
-  // before its rows could change, more after a restart). The reads are kept per index (sortRanks), ~3.7 MB at 100,000.
-  // Started the first time the table lists every paper, it goes on through every column (a query typed meanwhile
-  // does not stop it: a person who searched and cleared the box sorts next).
-  const listedAll = !!index && !query && matches.length === index.size;
-  const ranksRead = useRef<LibraryIndex>();
-  useEffect(() => {
-    if (!listedAll || !index || ranksRead.current === index) return;
-    ranksRead.current = index;
-    const keys = [...SORT_KEYS];
-    const next = () => {
-      const key = keys.shift();
-      if (key)
-        void index
-          .sortRanks(key)
-          .catch(() => undefined)
-          .then(() => whenIdle(next));
-    };
-    whenIdle(next);
-  }, [listedAll, index]);
   useEffect(() => {
     // When the first rows were painted (read by the e2e run).
     const root = document.documentElement;

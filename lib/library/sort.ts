@@ -113,6 +113,18 @@ export interface Ranked {
  * positions share a run. Every way gives the same order (tests/unit/paper-table.test.ts).
  */
 export function sortPapers(papers: SnapEntry[], sort: Sort, ranked?: Ranked, docs?: ArrayLike<number>): SnapEntry[] {
+  return inOrder(papers, sortOrder(papers, sort, ranked, docs));
+}
+
+/** The papers at the positions an order gives (`sortOrder`). */
+export function inOrder<T>(papers: readonly T[], order: Int32Array): T[] {
+  const out: T[] = new Array(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = papers[order[k] as number] as T;
+  return out;
+}
+
+/** `sortPapers` as positions in `papers`: the order alone, to keep (a typed array, no work for the collector). */
+export function sortOrder(papers: SnapEntry[], sort: Sort, ranked?: Ranked, docs?: ArrayLike<number>): Int32Array {
   const n = papers.length;
   // Values are computed only where an order needs them (the ranked path reads few); orders are typed arrays: at
   // 100,000 papers each pass over plain arrays of numbers cost a few milliseconds.
@@ -211,7 +223,9 @@ export function sortPapers(papers: SnapEntry[], sort: Sort, ranked?: Ranked, doc
     while (first < n && value(order[first] as number) === '') first++;
     if (first === n) first = 0;
   }
-  const out: SnapEntry[] = new Array(n);
-  for (let k = 0; k < n; k++) out[k] = papers[order[(first + k) % n] as number] as SnapEntry;
-  return out;
+  if (!first) return order;
+  const rotated = new Int32Array(n);
+  rotated.set(order.subarray(first));
+  rotated.set(order.subarray(0, first), n - first);
+  return rotated;
 }
