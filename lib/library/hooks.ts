@@ -207,8 +207,9 @@ export function useSearch(
   headSearch: (head: SnapEntry[], query: string) => SnapEntry[],
 ): { hits: Hit<SnapEntry>[]; ready: boolean } {
   const [texts, setTexts] = useState(0);
-  const [docsRead, setDocsRead] = useState(0);
-  const [found, setFound] = useState<Hit<SnapEntry>[]>();
+  // The last answer read (searchAsync), with what it answered: while the same, it is the answer (listing 100,000
+  // papers again once their entries are in would build a second list of hits, kept beside the first).
+  const [found, setFound] = useState<{ of: readonly unknown[]; hits: Hit<SnapEntry>[] }>();
   const isText = useMemo(() => hasText(parseQuery(query)), [query]);
   const fromHead = useMemo(() => {
     const shown = state.head ? (query.trim() ? headSearch(state.head, query) : state.head) : [];
@@ -216,21 +217,19 @@ export function useSearch(
   }, [state.head, query]);
   // Answered in the same render when the entries it needs are in memory (no effect, no frame to wait for);
   // otherwise the entries are read first and the answer follows.
+  const asked = [state.index, state.rev, query, limit, texts] as const;
   const now = useMemo(() => {
     const index = state.index;
+    if (found?.of.every((x, i) => x === asked[i])) return found.hits;
     return index && answerNow(() => index.search.search(query, { limit }), index.prefetch);
-  }, [state.index, state.rev, query, limit, texts, docsRead]);
+  }, [...asked, found]);
   useEffect(() => {
     if (!state.index || now) return;
     let live = true;
     state.index
       .searchAsync(query, { limit })
-      .then((hits) => {
-        if (!live) return;
-        setFound(hits);
-        setDocsRead((v) => v + 1);
-      })
-      .catch(() => live && setFound([]));
+      .then((hits) => live && setFound({ of: asked, hits }))
+      .catch(() => live && setFound({ of: asked, hits: [] }));
     return () => {
       live = false;
     };
@@ -263,7 +262,7 @@ export function useSearch(
   }, [state.quick, state.index, query, limit, isText, quickNow]);
   const quickHits =
     quickNow ?? (quickFound && quickFound.query === query && quickFound.limit === limit ? quickFound.hits : undefined);
-  const hits = now ?? (state.index ? (found ?? quickHits ?? fromHead) : (quickHits ?? fromHead));
+  const hits = now ?? (state.index ? (found?.hits ?? quickHits ?? fromHead) : (quickHits ?? fromHead));
   useEffect(() => {
     // Snippets and phrases are for text queries: a listing by filters alone reads no abstracts.
     if (!state.index || !isText || hits === fromHead) return;
