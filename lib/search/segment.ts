@@ -29,6 +29,7 @@
  */
 import type { SnapEntry } from '../library/schema';
 import { fold, words } from './normalize';
+import { shareValues } from './shared-values';
 
 /** v5: the ids and orders are a record of their own (BaseIds). v4 (issue 14): the date column ranks by a paper's
  * date, and doc chunks carry the reading queue's fields. An index of an older version is rebuilt, never read. */
@@ -425,7 +426,7 @@ export class SegmentView {
     const c = this.chunks.get(Math.floor(doc / DOC_CHUNK));
     if (!c) return undefined;
     const i = doc - c.k * DOC_CHUNK;
-    return JSON.parse(DECODER.decode(c.docs.subarray(c.off[i], c.off[i + 1]))) as SnapEntry;
+    return shareValues(JSON.parse(DECODER.decode(c.docs.subarray(c.off[i], c.off[i + 1]))) as SnapEntry);
   }
 
   /**
@@ -452,7 +453,7 @@ export class SegmentView {
       let e: SnapEntry | undefined;
       if (t) {
         try {
-          e = JSON.parse(t.text.slice(t.at[i], t.at[i + 1])) as SnapEntry;
+          e = shareValues(JSON.parse(t.text.slice(t.at[i], t.at[i + 1])) as SnapEntry);
         } catch {
           // Damaged bytes elsewhere in the chunk may have shifted the offsets: this doc alone, as it was written.
         }
