@@ -481,6 +481,11 @@ export class SegmentView {
     this.chunks.set(c.k, c);
   }
 
+  /** Lets a chunk's bytes go: the caller holds every one of its docs decoded, and asks for none of them again. */
+  dropChunk(k: number): void {
+    this.chunks.delete(k);
+  }
+
   idAt(doc: number): string {
     const { idOff: o, ids } = this.ids;
     return ids.slice(o[doc], (o[doc + 1] as number) - 1);

@@ -20,6 +20,7 @@ import { diffChanges, type StorageChanges } from '../../lib/library/reader';
 import { KEY, readIndexSeq, readMeta, type SnapEntry } from '../../lib/library/schema';
 import { SORT_KEYS, sortPapers } from '../../lib/library/sort';
 import type { StorageArea } from '../../lib/library/storage-area';
+import { DOC_CHUNK, SegmentView } from '../../lib/search/segment';
 import { libraryOf } from '../../scripts/corpus';
 import { memoryStorage } from '../../scripts/memory-storage';
 import { loadSeed } from '../../scripts/seed';
@@ -235,6 +236,36 @@ describe('persisted search index', () => {
     const ids = (h: { item: SnapEntry }[]) => h.map((x) => [x.item.id, x.item.starred]);
     expect(ids(hits)).toEqual(ids(await plain.searchAsync('', { limit: 1e6 })));
     expect(hits).toHaveLength(5_000);
+  }, 60_000);
+
+  it("lets a doc chunk's bytes go once all its docs are held decoded, and never reads it again", async () => {
+    const { area, lib, db, open, follow } = await openedView(5_000);
+    // One paper changed since the build: its base doc is dead, so its chunk is never wholly held and stays.
+    await lib.setStarred('arxiv:2401.00007', true);
+    follow();
+    const drop = vi.spyOn(SegmentView.prototype, 'dropChunk');
+    let reads = 0;
+    const getChunks = db.getChunks.bind(db);
+    db.getChunks = (keys) => {
+      reads++;
+      return getChunks(keys);
+    };
+    try {
+      const hits = await open.searchAsync('', { limit: 1e6 });
+      expect(hits).toHaveLength(5_000);
+      expect(new Set(drop.mock.calls.map(([k]) => k)).size).toBe(Math.ceil(5_000 / DOC_CHUNK) - 1);
+      expect(drop).toHaveBeenCalledTimes(Math.ceil(5_000 / DOC_CHUNK) - 1);
+      const readsAfterListing = reads;
+      // Every answer after that comes from the decoded docs, as from a view that indexed everything.
+      const plain = await openLibraryIndex(area, undefined);
+      for (const q of ['attention', 'tag:reading', 'is:starred', '']) {
+        const mine = (await open.searchAsync(q, { limit: 1e6 })).map((h) => h.item.id);
+        expect(mine, q).toEqual((await plain.searchAsync(q, { limit: 1e6 })).map((h) => h.item.id));
+      }
+      expect(reads).toBe(readsAfterListing);
+    } finally {
+      drop.mockRestore();
+    }
   }, 60_000);
 
   it('a tag few papers carry, over a large base read by the chunk: answered in a few reads, as a view that indexed everything', async () => {
