@@ -77,19 +77,22 @@ export function useSorted(
     const keys = SORT_KEYS.filter((key) => !orders.has(key));
     // One column per idle period: its ranks' read (~400 KB at 100,000 papers, kept per index by sortRanks), then
     // its order (a pass over the papers). Without ranks (no base, a damaged record) nothing is worked out ahead:
-    // a comparator sort of 100,000 titles is a long task, left for the click that asks for it.
+    // a comparator sort of 100,000 titles is a long task, left for the click that asks for it. Once the list
+    // changes (a query typed) the orders stop but the reads go on through every column: a person who searched may
+    // sort the results next, and their sort then waits for no read.
     const next = () => {
       const key = keys.shift();
-      if (!key || !live) return;
+      if (!key) return;
       void index
         .sortRanks(key)
         .catch(() => undefined)
         .then((ranked) =>
           whenIdle(() => {
-            if (!live) return;
-            if (ranked) orders.set(key, sortOrder(list as SnapEntry[], { key, dir: 'asc' }, ranked, docs));
-            // How many columns' orders are kept (read by the e2e run).
-            document.documentElement.dataset.ordersAhead = String(orders.size);
+            if (live && ranked) {
+              orders.set(key, sortOrder(list as SnapEntry[], { key, dir: 'asc' }, ranked, docs));
+              // How many columns' orders are kept (read by the e2e run).
+              document.documentElement.dataset.ordersAhead = String(orders.size);
+            }
             whenIdle(next);
           }),
         );
