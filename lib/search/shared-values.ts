@@ -13,7 +13,11 @@ import type { SnapEntry } from '../library/schema';
 const MAX_SHARED = 20_000;
 
 const strings = new Map<string, string>();
-const lists = new Map<string, readonly string[]>();
+/** Lists of one value, by that value; lists of two, by the first then the second (no joined key: a value may hold any
+ * character, so ['a\nb'] and ['a', 'b'] must never meet). */
+const ones = new Map<string, readonly string[]>();
+const twos = new Map<string, Map<string, readonly string[]>>();
+let listCount = 0;
 const NONE: readonly string[] = Object.freeze([]);
 
 function shared(s: string): string {
@@ -27,12 +31,21 @@ function shared(s: string): string {
 function sharedList(xs: string[]): string[] {
   if (!Array.isArray(xs) || xs.length > 2) return xs;
   if (xs.length === 0) return NONE as string[];
-  const key = xs.join('\n');
-  const known = lists.get(key);
+  const [a, b] = xs;
+  if (typeof a !== 'string' || (xs.length === 2 && typeof b !== 'string')) return xs;
+  const table = xs.length === 1 ? ones : twos.get(a);
+  const key = xs.length === 1 ? a : (b as string);
+  const known = table?.get(key);
   if (known) return known as string[];
-  if (lists.size >= MAX_SHARED || xs.some((x) => typeof x !== 'string')) return xs;
+  if (listCount >= MAX_SHARED) return xs;
   const list = Object.freeze(xs.map(shared));
-  lists.set(key, list);
+  if (xs.length === 1) ones.set(a, list);
+  else {
+    const byFirst = twos.get(a) ?? new Map<string, readonly string[]>();
+    twos.set(a, byFirst);
+    byFirst.set(key, list);
+  }
+  listCount++;
   return list as string[];
 }
 

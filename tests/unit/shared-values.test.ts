@@ -31,6 +31,10 @@ describe('shared values of decoded entries', () => {
     const c = shareValues(entry('2401.00005', { sites: ['arxiv', 'hf'] }));
     expect(c.sites).toEqual(['arxiv', 'hf']);
     expect(c.sites).not.toBe(x.sites);
+    // Values may hold any character: a list of one value never stands in for a list of two.
+    const joined = shareValues(entry('2401.00007', { tags: ['x\ny'] })).tags;
+    expect(shareValues(entry('2401.00008', { tags: ['x', 'y'] })).tags).toEqual(['x', 'y']);
+    expect(shareValues(entry('2401.00009', { tags: ['x\ny'] })).tags).toBe(joined);
     const long = ['a', 'b', 'c'];
     expect(shareValues(entry('2401.00006', { tags: long })).tags).toBe(long);
   });
