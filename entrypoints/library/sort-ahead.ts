@@ -39,7 +39,8 @@ function keptFor(index: LibraryIndex, list: readonly SnapEntry[]): Ahead | undef
   return kept;
 }
 
-export function whenIdle(fn: () => void): void {
+/** Runs `fn` when the page is idle (a timer where idle callbacks are missing). */
+function whenIdle(fn: () => void): void {
   const w = globalThis as { requestIdleCallback?: (cb: () => void) => number };
   if (w.requestIdleCallback) w.requestIdleCallback(fn);
   else setTimeout(fn, 50);
