@@ -6,7 +6,7 @@
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
 import { isAbstractPostings, isDocTable, isSortRanks, SegmentView } from '../search/segment';
-import { type QuickSearch, quickSearch, readChunks } from './base-reads';
+import { idsAfterQuickAnswer, type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
 import {
   predictedStaleKeys,
@@ -135,9 +135,7 @@ export async function openLibraryIndex(
     const quick = quickSearch(quickView, (docs) => readChunks(db, quickView, docs), changed);
     mark('ps:quick-built');
     onQuick(quick);
-    // The ids are read after the quick search has asked for its first entries: IndexedDB answers in order, and the
-    // ids (~3 MB at 100,000 papers) would hold back the few small chunks a typed query is waiting for.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await idsAfterQuickAnswer(quick);
   }
   let storedIds: StoredIds | undefined;
   if (usable && db) {

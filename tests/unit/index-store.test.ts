@@ -562,6 +562,93 @@ describe('quick search: a typed query answered before the base ids are read', ()
     }
   });
 
+  /** A library whose doc chunks are held back until release(), recording when the view asks for its ids. */
+  async function chunksHeld(n: number) {
+    const storage = memoryStorage();
+    const lib = new Library(storage, () => {});
+    await lib.importPapers(libraryOf(seed, n));
+    const db = memoryIndexDb();
+    await buildIndex(storage, db, () => {});
+    const base = (await db.get('base')) as Record<string, unknown>;
+    delete base.docs;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const asked: string[] = [];
+    const slow = {
+      get: async (key: 'base' | 'ids' | 'abs' | 'stamp') => {
+        asked.push(key);
+        return key === 'base' ? base : db.get(key);
+      },
+      getChunks: async (keys: number[] | 'all') => {
+        asked.push('chunks');
+        await gate;
+        return db.getChunks(keys);
+      },
+    };
+    return { storage, slow, release, asked };
+  }
+  /** Lets the timers and promises of a few tasks run. */
+  const ticks = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+  it('reads the ids only once a query typed at once has its answer (their decoding would delay its frame)', async () => {
+    const { storage, slow, release, asked } = await chunksHeld(600);
+    const query = 'wieght normalisation';
+    let quick: QuickSearch | undefined;
+    let missing: unknown;
+    const opening = openLibraryIndex(storage, slow, undefined, (q) => {
+      quick = q;
+      // As the view renders the quick search: the query's entries are not in memory yet, their read starts.
+      try {
+        q.search(query, 20);
+      } catch (e) {
+        missing = e;
+        q.prefetch((e as { docs: number[] }).docs);
+      }
+    });
+    await vi.waitFor(() => expect(quick).toBeDefined());
+    expect(missing).toBeDefined();
+    await ticks();
+    expect(asked).not.toContain('ids');
+    // The entries arrive; the view's effect then asks again and gets its answer.
+    release();
+    await ticks();
+    expect(asked).not.toContain('ids');
+    const hits = await quick?.searchAsync(query, 20);
+    expect(hits?.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(asked).toContain('ids'));
+    const full = await opening;
+    expect((await full.searchAsync(query, { limit: 20 })).map((h) => h.item.id)).toEqual(hits?.map((h) => h.item.id));
+  });
+
+  it('with no query asked, the ids are read at once; a query left unanswered holds them back for a moment only', async () => {
+    const quiet = await chunksHeld(300);
+    let quick: QuickSearch | undefined;
+    const opening = openLibraryIndex(quiet.storage, quiet.slow, undefined, (q) => {
+      quick = q;
+    });
+    await vi.waitFor(() => expect(quiet.asked).toContain('ids'));
+    expect(await quick?.idle()).toBe(false);
+    quiet.release();
+    await opening;
+
+    const stuck = await chunksHeld(300);
+    const opened = openLibraryIndex(stuck.storage, stuck.slow, undefined, (q) => {
+      try {
+        q.search('wieght normalisation', 20);
+      } catch (e) {
+        q.prefetch((e as { docs: number[] }).docs);
+      }
+    });
+    await ticks(100);
+    expect(stuck.asked).not.toContain('ids');
+    // Its entries never come (a read stalled, a view closed): the index opens all the same.
+    await vi.waitFor(() => expect(stuck.asked).toContain('ids'), { timeout: 3_000 });
+    stuck.release();
+    expect((await opened).source.kind).toBe('base');
+  });
+
   it('with shards written since the build: their papers as they are now, never as they were', async () => {
     const { storage, lib, slow, release } = await held(300);
     const gone = libraryOf(seed, 300)[7] as { id: string; title: string };
