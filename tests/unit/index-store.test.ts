@@ -512,19 +512,25 @@ describe('the shards written since the build are read while the base is on its w
 });
 
 describe('quick search: a typed query answered before the base ids are read', () => {
-  /** A library and its index, whose ids record is held back until release() (as IndexedDB may deliver it later). */
-  async function held(n: number) {
+  /** A library and its index, its entries read by the chunk (as in a large library), and a gate for one read. */
+  async function built(n: number) {
     const storage = memoryStorage();
     const lib = new Library(storage, () => {});
     await lib.importPapers(libraryOf(seed, n));
     const db = memoryIndexDb();
     await buildIndex(storage, db, () => {});
     const base = (await db.get('base')) as Record<string, unknown>;
-    delete base.docs; // as in a large library: entries come by the chunk
+    delete base.docs;
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => {
       release = r;
     });
+    return { storage, lib, db, base, gate, release };
+  }
+
+  /** A library and its index, whose ids record is held back until release() (as IndexedDB may deliver it later). */
+  async function held(n: number) {
+    const { storage, lib, db, base, gate, release } = await built(n);
     const slow = {
       get: async (key: 'base' | 'ids' | 'abs' | 'stamp') =>
         key === 'base' ? base : key === 'ids' ? gate.then(() => db.get('ids')) : db.get(key),
@@ -564,17 +570,7 @@ describe('quick search: a typed query answered before the base ids are read', ()
 
   /** A library whose doc chunks are held back until release(), recording when the view asks for its ids. */
   async function chunksHeld(n: number) {
-    const storage = memoryStorage();
-    const lib = new Library(storage, () => {});
-    await lib.importPapers(libraryOf(seed, n));
-    const db = memoryIndexDb();
-    await buildIndex(storage, db, () => {});
-    const base = (await db.get('base')) as Record<string, unknown>;
-    delete base.docs;
-    let release: () => void = () => {};
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
+    const { storage, db, base, gate, release } = await built(n);
     const asked: string[] = [];
     const slow = {
       get: async (key: 'base' | 'ids' | 'abs' | 'stamp') => {
