@@ -61,11 +61,13 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   const B = base?.n ?? 0;
   const baseDead = new Uint8Array(B);
   let baseDeadCount = 0;
-  // The base docs read so far: each one's item and search doc, indexed by doc number (two arrays rather than a Map of
-  // { item, doc } pairs: at 100,000 papers those pairs were 100,000 more objects for every full collection to mark).
+  // The base docs read so far: each one's item, and its search doc once a query has looked at it, indexed by doc
+  // number (arrays rather than a Map of pairs: at 100,000 papers those pairs were 100,000 more objects for every full
+  // collection to mark). A listing of every paper reads each item and looks at no doc: the docs are made when a
+  // query ranks or filters them (the library page held 100,000 docs it never looked at, ~7 MB).
   const baseItems = new Array<T | undefined>(B);
   const baseDocs = new Array<SearchDoc | undefined>(B);
-  const cached = (d: number) => baseDocs[d] !== undefined;
+  const cached = (d: number) => baseItems[d] !== undefined;
   /** A base doc replaced by an overlay doc whose abstract is not known here keeps lending it its abstract words. */
   const lends = new Map<number, number>();
   const ov = new OverlayIndex();
@@ -89,30 +91,30 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   // Per doc chunk, how many of its docs are held decoded: once all are, its bytes are not needed again and the view
   // drops them (a listing of 100,000 papers read all 6,250 chunks: ~41 MB of bytes beside the decoded entries).
   const heldOfChunk = new Uint8Array(Math.ceil(B / DOC_CHUNK));
-  const cache = (d: number, entry: SnapEntry) => {
+  const cache = (d: number, entry: SnapEntry): T => {
     const item = (init.fromEntry as (e: SnapEntry) => T)(entry);
-    const doc = toDoc(item);
     const k = Math.floor(d / DOC_CHUNK);
-    if (baseDocs[d] === undefined && ++(heldOfChunk[k] as number) === Math.min(DOC_CHUNK, B - k * DOC_CHUNK))
-      (base as SegmentView).dropChunk(k);
+    if (++(heldOfChunk[k] as number) === Math.min(DOC_CHUNK, B - k * DOC_CHUNK)) (base as SegmentView).dropChunk(k);
     baseItems[d] = item;
-    baseDocs[d] = doc;
-    return doc;
+    return item;
   };
-  const docAt = (d: number): SearchDoc => {
-    if (d >= B) return docs[d - B] as SearchDoc;
-    const doc = baseDocs[d];
-    if (doc) return doc;
+  const itemAt = (d: number): T => {
+    if (d >= B) return items[d - B] as T;
+    const item = baseItems[d];
+    if (item !== undefined) return item;
     const entry = (base as SegmentView).entry(d);
     if (!entry) throw new MissingDocs([d]);
     return cache(d, entry);
   };
-  const idOf = (d: number): string => (d >= B ? (docs[d - B] as SearchDoc).id : (base as SegmentView).idAt(d));
-  const itemAt = (d: number): T => {
-    if (d >= B) return items[d - B] as T;
-    docAt(d);
-    return baseItems[d] as T;
+  const docAt = (d: number): SearchDoc => {
+    if (d >= B) return docs[d - B] as SearchDoc;
+    const known = baseDocs[d];
+    if (known) return known;
+    const doc = toDoc(itemAt(d));
+    baseDocs[d] = doc;
+    return doc;
   };
+  const idOf = (d: number): string => (d >= B ? (docs[d - B] as SearchDoc).id : (base as SegmentView).idAt(d));
   const abstractText = (d: number): string | undefined => {
     const doc = docAt(d);
     return doc.abstract || abstractOf?.(doc.id);
@@ -336,7 +338,9 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
       const f = base.seg.flags[d] as number;
       return !((q.starred === true && !(f & 1)) || (q.starred === false && f & 1) || (q.tags.length && !(f & 2)));
     };
-    const pass = (d: number) => flagsOk(d) && passesFilters(docAt(d), q);
+    // Without filters a doc is never looked at (a listing of every paper makes no search docs).
+    const filtered = hasFilters(q);
+    const pass = (d: number) => flagsOk(d) && (!filtered || passesFilters(docAt(d), q));
     // Filters the bits cannot answer (which tag, site, dates) may reject entries: read a margin ahead then.
     const margin = q.tags.length || q.sites.length || q.year || q.after || q.before ? 100 : 0;
     const extra: number[] = [];
