@@ -97,35 +97,23 @@ export function quickSearch(
     for (const c of changed) for (const e of c.entries) search.upsert(e, undefined, NO_BASE_DOC);
   }
   search.warm();
-  // A typed query that met entries not yet read (its answer is on its way), and the reads and searches in flight.
+  // A typed query that met entries not yet read: its answer is on its way (the view's next searchAsync gives it).
   let waiting: string | undefined;
-  let busy = 0;
   let asked = false;
   const idlers: (() => void)[] = [];
-  const settle = () => {
-    if (busy || waiting !== undefined) return;
-    for (const done of idlers.splice(0)) done();
-  };
-  const tracked = async <T>(work: Promise<T>): Promise<T> => {
-    busy += 1;
-    try {
-      return await work;
-    } finally {
-      busy -= 1;
-      settle();
-    }
+  const settle = (answered?: string) => {
+    if (answered === undefined || waiting === answered) waiting = undefined;
+    if (waiting === undefined) for (const done of idlers.splice(0)) done();
   };
   return {
     search(query, limit) {
       if (!hasText(parseQuery(query))) {
-        waiting = undefined;
         settle();
         return undefined;
       }
       asked = true;
       try {
         const hits = search.search(query, { limit });
-        waiting = undefined;
         settle();
         return hits;
       } catch (e) {
@@ -134,35 +122,31 @@ export function quickSearch(
       }
     },
     prefetch(docs) {
-      tracked(read(docs)).catch(() => {});
+      read(docs).catch(() => {});
     },
     async searchAsync(query, limit) {
       if (!hasText(parseQuery(query))) return undefined;
       asked = true;
-      return tracked(
-        (async () => {
+      try {
+        for (let attempt = 0; attempt < 20; attempt++) {
           try {
-            for (let attempt = 0; attempt < 20; attempt++) {
-              try {
-                return search.search(query, { limit });
-              } catch (e) {
-                if (!(e instanceof MissingDocs)) throw e;
-                // Entries only storage.local's shards hold (a chunk lost): the full index reads those.
-                if ((await read(e.docs)).length) return undefined;
-              }
-            }
-            return undefined;
-          } finally {
-            // Answered (or left to the full index): the query no longer waits.
-            if (waiting === query) waiting = undefined;
+            return search.search(query, { limit });
+          } catch (e) {
+            if (!(e instanceof MissingDocs)) throw e;
+            // Entries only storage.local's shards hold (a chunk lost): the full index reads those.
+            if ((await read(e.docs)).length) return undefined;
           }
-        })(),
-      );
+        }
+        return undefined;
+      } finally {
+        // Answered (or left to the full index): that query no longer waits.
+        settle(query);
+      }
     },
     idle() {
       return new Promise<boolean>((resolve) => {
         idlers.push(() => resolve(asked));
-        settle();
+        if (waiting === undefined) settle();
       });
     },
   };
