@@ -336,7 +336,6 @@ async function popupStar(b: Browser): Promise<StarTime[]> {
   return out;
 }
 
-/** The library page opened at 1400 × 900; its first rows' presentation and the page's own mark (ms from navigation). */
 /**
  * The library page's first frame saved as a page of its own with no script (the floor): the same elements, styles
  * and text, painted by the parser alone. Its first rows are what any page showing these pixels costs this browser.
@@ -353,9 +352,10 @@ async function saveFloor(page: Page): Promise<void> {
 }
 
 /**
- * Opens the library page (or the floor) and reads its first rows once it has had 2.5 s to load: nothing is asked of
- * the page while it loads (a DevTools evaluation every 20 ms runs on its main thread; in an A/B on one build it
- * moved the first open after a restart from 532 to 620 ms, median of six), and the times read are the page's own.
+ * Opens the library page (or the floor) at 1400 × 900 and reads its first rows' presentation and the page's own mark
+ * (ms from navigation) once it has had 2.5 s to load: nothing is asked of the page while it loads (a DevTools
+ * evaluation every 20 ms runs on its main thread; in an A/B on one build it moved the first open after a restart
+ * from 532 to 620 ms, median of six), and the times read are the page's own.
  */
 async function libraryOpen(b: Browser, path = 'library.html'): Promise<{ page: Page; first: number; commit: number }> {
   const { page, cdp } = await openTimed(b, path, (p) => p.setViewportSize({ width: 1400, height: 900 }));
