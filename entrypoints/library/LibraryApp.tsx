@@ -10,6 +10,7 @@ import { formatCount } from '../../components/count';
 import { FilterChips } from '../../components/FilterChips';
 import { PaperDetail } from '../../components/PaperDetail';
 import { PaperTable } from '../../components/PaperTable';
+import { useStatusLine } from '../../components/status-line';
 import { SettingsPanel } from '../../components/SettingsPanel';
 import { TagsPanel } from '../../components/TagsPanel';
 import { S2_ORIGIN } from '../../lib/enrich/s2-api';
@@ -100,15 +101,7 @@ export function LibraryApp() {
   const [current, setCurrent] = useState<string>();
   const [detail, setDetail] = useState<Paper>();
   const [tab, setTab] = useState<Tab>('papers');
-  const [status, setStatus] = useState('');
-  /** The message is about a change Undo reverses (a delete): it offers Undo beside it. */
-  const [undoable, setUndoable] = useState(false);
-  useEffect(() => {
-    // Messages go after a while (an Undo offered with one stays a little longer).
-    if (!status) return;
-    const timer = setTimeout(() => setStatus(''), undoable ? 15_000 : 8_000);
-    return () => clearTimeout(timer);
-  }, [status, undoable]);
+  const { text: status, undoable, say } = useStatusLine();
   const [bytes, setBytes] = useState<number | 'measuring'>();
   const [grantedSites, setGrantedSites] = useState<string[]>([]);
   const [s2Allowed, setS2Allowed] = useState(false);
@@ -198,18 +191,16 @@ export function LibraryApp() {
     try {
       const answer = await fn();
       const [message, offersUndo] = typeof answer === 'string' ? [answer, false] : answer;
-      setUndoable(offersUndo);
-      setStatus(message);
+      say(message, offersUndo);
     } catch (e) {
-      setUndoable(false);
-      setStatus(`${what} failed: ${(e as Error).message}`);
+      say(`${what} failed: ${(e as Error).message}`);
     }
   };
   const ids = () => [...selected];
   /** "Complete metadata" (issue 15): what each paper got, or why not, in the status line. */
   const complete = (payload: { ids: string[] } | { starred: true }) =>
     run('Complete metadata', async () => {
-      setStatus('Completing metadata… (one request a second, as the sources ask)');
+      say('Completing metadata… (one request a second, as the sources ask)');
       const r = await call('completeMetadata', payload);
       if (current) {
         const fresh = await call('getPaper', { id: current });
@@ -269,7 +260,7 @@ export function LibraryApp() {
     const starred = !p.starred;
     lib
       .optimistic(withStar(p, starred), () => call('setStarred', { id: p.id, starred }), toSnapEntry)
-      .catch((e: unknown) => setStatus(notSaved('star', e)));
+      .catch((e: unknown) => say(notSaved('star', e)));
   };
 
   const onChangeSettings = (patch: Partial<Omit<Settings, 'v'>>) =>
@@ -425,7 +416,7 @@ export function LibraryApp() {
                 }
                 onSetTags={(tg) =>
                   void call('changeTags', { id: detail.id, ...tagChange(detail.tags, tg) }).catch((e: Error) =>
-                    setStatus(e.message),
+                    say(e.message),
                   )
                 }
                 onCopyCitation={() =>
