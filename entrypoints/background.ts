@@ -21,6 +21,11 @@ import { openedPaper } from '../lib/paper/opens';
  */
 const INDEX_DELAY_MS = 4_000;
 
+/** A delete's abstracts are swept (lib/library/store.ts sweepAbstracts) once writes settle, a shard at a time with
+ * this pause between shards: each is its own short write, so a star or a feed's sightings never wait long. */
+const SWEEP_DELAY_MS = 5_000;
+const SWEEP_PAUSE_MS = 20;
+
 // The single writer of storage (DESIGN.md): every change arrives here as a checked message.
 export default defineBackground(() => {
   const library = new Library(browser.storage.local, consoleLog);
@@ -39,11 +44,25 @@ export default defineBackground(() => {
   // The for-you model (issue 16): its persisted state, loaded when first asked or a moment after writes settle, then
   // changed by each commit's papers.
   const interest = new InterestKeeper(library, indexedDbInterestStore(), consoleLog);
+  let sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleSweep = () => {
+    clearTimeout(sweepTimer);
+    sweepTimer = setTimeout(function next() {
+      library.sweepAbstracts().then(
+        (left) => {
+          if (left > 0) sweepTimer = setTimeout(next, SWEEP_PAUSE_MS);
+        },
+        (e: unknown) => consoleLog('warn', `sweeping deleted abstracts: ${String(e)}`),
+      );
+    }, SWEEP_DELAY_MS);
+  };
   library.onCommit = (change) => {
     scheduleIndex();
     interest.onCommit(change);
+    if (change?.removed.length) scheduleSweep();
   };
   scheduleIndex(0);
+  scheduleSweep(); // one left unfinished when the worker stopped
   const action = browser.action ?? browser.browserAction; // MV3 Chrome / MV2 Firefox
   // Sites the user granted beyond the feeds: one registered content script matching exactly those sites, kept
   // in step with the host permissions (granted in the popup, revocable there or in the browser's settings).

@@ -332,7 +332,9 @@ export class Library extends LibraryStore {
     if (!found.size) return { deleted: 0, undo: false };
     const undo: UndoSnapshot = { v: 1, kind: 'delete', at: this.now(), restore: [...found.values()], remove: [] };
     try {
-      await this.commit([], [...found.values()], () => false, { [KEY.undo]: undo });
+      // The deleted papers' abstracts stay in their shards for now (Undo has its own copy): a delete spread over
+      // many shards writes none of them, and the background sweeps them after (KEY.sweep).
+      await this.commit([], [...found.values()], () => false, { [KEY.undo]: undo }, 'later');
       return { deleted: found.size, undo: true };
     } catch (e) {
       if (!(e instanceof LibraryError) || !/storage is full/.test(e.message)) throw e;

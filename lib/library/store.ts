@@ -3,6 +3,7 @@ import { stripUndefined } from '../paper/merge';
 import { layOut, migrate, readAllPapers, readAllRecords } from './migrations';
 import {
   type AbstractShard,
+  type AbstractSweep,
   HEAD_KEEP,
   HEAD_SHOW,
   type Head,
@@ -11,6 +12,7 @@ import {
   type LibraryMeta,
   type PaperRecord,
   readAbstractShard,
+  readAbstractSweep,
   readAlias,
   readHead,
   readMeta,
@@ -107,6 +109,8 @@ export class LibraryStore {
   protected shards = new Map<number, SnapshotShard>();
   protected abstractShards = new Map<number, AbstractShard>();
   protected head: Head | undefined;
+  /** Abstracts shards holding abstracts of deleted papers (KEY.sweep), as stored. */
+  protected sweepShards: number[] = [];
 
   /** Called after every stored change (the background schedules a search-index refresh and updates the for-you
    * model): the papers written and removed, or undefined when the whole library was laid out again. */
@@ -135,8 +139,9 @@ export class LibraryStore {
     this.ready ??= (async () => {
       const schema = await migrate(this.storage, this.log);
       this.readOnly = readOnlyNotice(schema);
-      const got = await this.storage.get([KEY.meta, KEY.removing, KEY.snap(0), KEY.head]);
+      const got = await this.storage.get([KEY.meta, KEY.removing, KEY.snap(0), KEY.head, KEY.sweep]);
       this.meta = readMeta(got[KEY.meta]);
+      this.sweepShards = readAbstractSweep(got[KEY.sweep]);
       if (got[KEY.meta] === undefined && (got[KEY.snap(0)] !== undefined || got[KEY.head] !== undefined)) {
         // The meta is lost but papers are stored: lay the library out again from its records (the source of truth).
         await this.relayout('the library meta was lost');
@@ -240,7 +245,10 @@ export class LibraryStore {
     if (this.readOnly) return 0;
     const records = await readAllPapers(this.storage, this.log);
     const { items, meta } = layOut(records, this.meta.seq + 1);
-    await this.storage.set(items);
+    // Laid out from the records, the shards hold no deleted paper's abstract: nothing is left to sweep.
+    const none: AbstractSweep = { v: 1, shards: [] };
+    await this.storage.set({ ...items, [KEY.sweep]: none });
+    this.sweepShards = [];
     const all = await this.storage.get(null);
     const stale = Object.keys(all).filter((k) => (k.startsWith('s:') || k.startsWith('a:')) && !(k in items));
     if (stale.length) await this.storage.remove(stale);
@@ -283,6 +291,48 @@ export class LibraryStore {
     await this.storage.set({ [KEY.snap(n)]: JSON.stringify(snap), [KEY.meta]: this.meta });
   }
 
+  /**
+   * Takes the abstracts of deleted papers out of one abstracts shard (the first in KEY.sweep), in one set with the
+   * shorter list; returns how many shards are left. Papers' own abstracts are untouched, so the library's write
+   * counts (and the search index) do not change. An abstract stays when its paper's record is in this shard.
+   */
+  sweepAbstracts(): Promise<number> {
+    return this.run(async () => {
+      const n = this.sweepShards[0];
+      if (this.readOnly || n === undefined) return 0;
+      await this.loadShards([n]);
+      await this.loadAbstractShards([n]);
+      const snap = this.shards.get(n) as SnapshotShard;
+      const abs = this.abstractShards.get(n) as AbstractShard;
+      const gone = Object.keys(abs.abstracts).filter((id) => !(id in snap.papers));
+      // Not on the snapshot's word alone: a paper whose record (even a damaged one) is in this shard keeps it.
+      const records = gone.length ? await this.storage.get(gone.map(KEY.paper)) : {};
+      const drop = gone.filter((id) => {
+        const raw = records[KEY.paper(id)];
+        if (raw === undefined) return true;
+        const r = readRecord(raw, KEY.paper(id));
+        return r.ok && r.record.shard !== n;
+      });
+      const rest = this.sweepShards.filter((s) => s !== n);
+      const list: AbstractSweep = { v: 1, shards: rest };
+      const items: Record<string, unknown> = { [KEY.sweep]: list };
+      if (drop.length) {
+        for (const id of drop) delete abs.abstracts[id];
+        items[KEY.abstracts(n)] = JSON.stringify(abs);
+      }
+      try {
+        await this.storage.set(items);
+      } catch (e) {
+        this.abstractShards.delete(n);
+        this.ready = undefined;
+        throw storageError(e);
+      }
+      this.sweepShards = rest;
+      if (drop.length) this.log('info', `took ${drop.length} deleted papers' abstracts out of abstracts shard ${n}`);
+      return rest.length;
+    });
+  }
+
   // ── the one write path ─────────────────────────────────────────────────────────────────────────────────
 
   protected assignShard(record: PaperRecord): void {
@@ -300,13 +350,16 @@ export class LibraryStore {
 
   /**
    * Stores changed records and removes deleted ones, with their snapshot shards, in one set (and one remove).
-   * `abstractChanged` names the changed records whose abstract differs from what is stored.
+   * `abstractChanged` names the changed records whose abstract differs from what is stored. Removed papers'
+   * abstracts go with them (`drop`), or stay in their shards for the background to sweep after (`later`: a delete
+   * spread over many shards then writes none of their abstracts shards; see AbstractSweep).
    */
   protected async commit(
     changed: PaperRecord[],
     removed: PaperRecord[] = [],
     abstractChanged: (r: PaperRecord) => boolean = () => false,
     extra: Record<string, unknown> = {},
+    removedAbstracts: 'drop' | 'later' = 'drop',
   ): Promise<void> {
     if (this.readOnly) throw new LibraryError(this.readOnly);
     // Limits hold at every write path (a tag, a bulk change, a rename, an import, a sync): a change that would
@@ -320,7 +373,8 @@ export class LibraryStore {
     }
     const metaBefore = this.meta;
     for (const r of changed) this.assignShard(r);
-    const withAbstract = [...changed.filter(abstractChanged), ...removed.filter((r) => r.abstract)];
+    const later = removedAbstracts === 'later';
+    const withAbstract = [...changed.filter(abstractChanged), ...(later ? [] : removed.filter((r) => r.abstract))];
     await this.loadShards([...changed, ...removed].map((r) => r.shard));
     await this.loadAbstractShards(withAbstract.map((r) => r.shard));
     const items: Record<string, unknown> = {};
@@ -329,7 +383,14 @@ export class LibraryStore {
     for (const r of removed) {
       touched.add(r.shard);
       delete this.shards.get(r.shard)?.papers[r.id];
-      delete this.abstractShards.get(r.shard)?.abstracts[r.id];
+      if (!later) delete this.abstractShards.get(r.shard)?.abstracts[r.id];
+    }
+    const sweep = later
+      ? [...new Set([...this.sweepShards, ...removed.filter((r) => r.abstract).map((r) => r.shard)])]
+      : [];
+    if (sweep.length > this.sweepShards.length) {
+      const value: AbstractSweep = { v: 1, shards: sweep.sort((a, b) => a - b) };
+      items[KEY.sweep] = value;
     }
     for (const r of changed) {
       touched.add(r.shard);
@@ -357,6 +418,7 @@ export class LibraryStore {
     if (removedKeys.length) items[KEY.removing] = removedKeys;
     try {
       await this.storage.set(items);
+      if (KEY.sweep in items) this.sweepShards = sweep;
       if (removedKeys.length) await this.storage.remove([...removedKeys, KEY.removing]);
       this.onCommit?.({ seq: this.meta.seq, changed, removed: removed.map((r) => r.id) });
     } catch (e) {
