@@ -300,10 +300,14 @@ export class LibraryStore {
     return this.run(async () => {
       const n = this.sweepShards[0];
       if (this.readOnly || n === undefined) return 0;
-      await this.loadShards([n]);
-      await this.loadAbstractShards([n]);
-      const snap = this.shards.get(n) as SnapshotShard;
-      const abs = this.abstractShards.get(n) as AbstractShard;
+      // A shard the library does not have (a damaged list) holds nothing to sweep: nothing is read for it.
+      const exists = n < this.meta.shardCount;
+      if (exists) {
+        await this.loadShards([n]);
+        await this.loadAbstractShards([n]);
+      }
+      const snap = this.shards.get(n) ?? { v: 1, papers: {} };
+      const abs = this.abstractShards.get(n) ?? { v: 1, abstracts: {} };
       const gone = Object.keys(abs.abstracts).filter((id) => !(id in snap.papers));
       // Not on the snapshot's word alone: a paper whose record (even a damaged one) is in this shard keeps it.
       const records = gone.length ? await this.storage.get(gone.map(KEY.paper)) : {};
