@@ -31,25 +31,18 @@ function recording(base: StorageArea) {
   return { area, state };
 }
 
-/** Every abstracts shard's ids, by shard number. */
-async function abstractIds(): Promise<Map<number, string[]>> {
+/** The ids each shard of a kind holds, by shard number: `a:` (abstracts) or `s:` (snapshot entries). */
+async function idsByShard(prefix: 'a:' | 's:'): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
   for (const [k, v] of Object.entries(await all())) {
-    if (!k.startsWith('a:')) continue;
-    out.set(Number(k.slice(2)), Object.keys((JSON.parse(v as string) as { abstracts: object }).abstracts).sort());
+    if (!k.startsWith(prefix)) continue;
+    const shard = JSON.parse(v as string) as { abstracts?: object; papers?: object };
+    out.set(Number(k.slice(2)), Object.keys(shard.abstracts ?? shard.papers ?? {}).sort());
   }
   return out;
 }
-
-/** Every snapshot shard's ids, by shard number. */
-async function snapshotIds(): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>();
-  for (const [k, v] of Object.entries(await all())) {
-    if (!k.startsWith('s:')) continue;
-    out.set(Number(k.slice(2)), Object.keys((JSON.parse(v as string) as { papers: object }).papers).sort());
-  }
-  return out;
-}
+const abstractIds = () => idsByShard('a:');
+const snapshotIds = () => idsByShard('s:');
 
 async function sweepAll(lib: Library): Promise<number[]> {
   const left: number[] = [];
