@@ -100,10 +100,15 @@ export function diffChanges(changes: StorageChanges): LibraryChange | undefined 
         out.previous.set(id, prev);
       }
     } else if (key.startsWith(ABSTRACT_PREFIX)) {
-      any = true;
+      // Only abstracts added or changed are news: a shard that only lost some (the sweep after a delete, whose
+      // papers went in the delete's own write) changes nothing a view shows.
       const before = readAbstractShard(oldValue)?.abstracts ?? {};
       const after = readAbstractShard(newValue)?.abstracts ?? {};
-      for (const [id, text] of Object.entries(after)) if (before[id] !== text) out.abstracts.set(id, text);
+      for (const [id, text] of Object.entries(after)) {
+        if (before[id] === text) continue;
+        out.abstracts.set(id, text);
+        any = true;
+      }
     } else if (key === KEY.settings) {
       any = true;
       out.settings = readSettings(newValue);

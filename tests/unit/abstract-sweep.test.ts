@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Library } from '../../lib/library/library';
-import { loadSnapshot } from '../../lib/library/reader';
+import { diffChanges, loadSnapshot, type StorageChanges } from '../../lib/library/reader';
 import { KEY, readAbstractSweep, readMeta } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { meta, paper } from '../helpers/papers';
@@ -115,6 +115,17 @@ describe('abstracts of deleted papers', () => {
     expect(await lib.undo()).toMatchObject({ kind: 'delete', restored: 50 });
     expect(await abstractsOf()).toEqual(expected);
     expect(await abstractIds()).toEqual(await snapshotIds());
+  });
+
+  it('views hear nothing of a sweep: a shard that only lost abstracts is no change', () => {
+    const shard = (abstracts: Record<string, string>) => JSON.stringify({ v: 1, abstracts });
+    const swept: StorageChanges = {
+      'a:3': { oldValue: shard({ x: 'one', y: 'two' }), newValue: shard({ x: 'one' }) },
+      [KEY.sweep]: { oldValue: { v: 1, shards: [3] }, newValue: { v: 1, shards: [] } },
+    };
+    expect(diffChanges(swept)).toBeUndefined();
+    const changed: StorageChanges = { 'a:3': { oldValue: shard({ x: 'one' }), newValue: shard({ x: 'uno' }) } };
+    expect(diffChanges(changed)?.abstracts).toEqual(new Map([['x', 'uno']]));
   });
 
   it('the list survives a restart; a paper whose record is in the shard keeps its abstract', async () => {
