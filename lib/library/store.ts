@@ -298,16 +298,20 @@ export class LibraryStore {
    */
   sweepAbstracts(): Promise<number> {
     return this.run(async () => {
-      const n = this.sweepShards[0];
-      if (this.readOnly || n === undefined) return 0;
-      // A shard the library does not have (a damaged list) holds nothing to sweep: nothing is read for it.
-      const exists = n < this.meta.shardCount;
-      if (exists) {
-        await this.loadShards([n]);
-        await this.loadAbstractShards([n]);
+      if (this.readOnly || !this.sweepShards.length) return 0;
+      // Shards the library does not have (a damaged list) hold nothing to sweep: they leave the list at once, unread.
+      const listed = this.sweepShards.filter((s) => s < this.meta.shardCount);
+      const n = listed[0];
+      if (n === undefined) {
+        const none: AbstractSweep = { v: 1, shards: [] };
+        await this.storage.set({ [KEY.sweep]: none });
+        this.sweepShards = [];
+        return 0;
       }
-      const snap = this.shards.get(n) ?? { v: 1, papers: {} };
-      const abs = this.abstractShards.get(n) ?? { v: 1, abstracts: {} };
+      await this.loadShards([n]);
+      await this.loadAbstractShards([n]);
+      const snap = this.shards.get(n) as SnapshotShard;
+      const abs = this.abstractShards.get(n) as AbstractShard;
       const gone = Object.keys(abs.abstracts).filter((id) => !(id in snap.papers));
       // Not on the snapshot's word alone: a paper whose record (even a damaged one) is in this shard keeps it.
       const records = gone.length ? await this.storage.get(gone.map(KEY.paper)) : {};
@@ -317,7 +321,7 @@ export class LibraryStore {
         const r = readRecord(raw, KEY.paper(id));
         return r.ok && r.record.shard !== n;
       });
-      const rest = this.sweepShards.filter((s) => s !== n);
+      const rest = listed.filter((s) => s !== n);
       const list: AbstractSweep = { v: 1, shards: rest };
       const items: Record<string, unknown> = { [KEY.sweep]: list };
       if (drop.length) {
