@@ -4,6 +4,7 @@
  * record while its ids are still on their way (lib/search/segment.ts).
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, NO_BASE_DOC } from '../search/index';
+import type { WordMemo } from '../search/overlay';
 import { hasText, parseQuery } from '../search/query';
 import { DOC_CHUNK, isDocChunk, type SegmentView } from '../search/segment';
 import type { IndexDb } from './index-db';
@@ -90,8 +91,9 @@ export function quickSearch(
   view: SegmentView,
   read: (docs: number[]) => Promise<number[]>,
   changed: { shard: number; entries: SnapEntry[] }[] = [],
+  words?: WordMemo,
 ): QuickSearch {
-  const search = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
+  const search = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e, words });
   if (changed.length) {
     search.removeBaseShards(changed.map((c) => c.shard));
     for (const c of changed) for (const e of c.entries) search.upsert(e, undefined, NO_BASE_DOC);

@@ -12,7 +12,7 @@ import type { Paper } from '../paper/types';
 import { defaultOrder, docFromPaper, hasFilters, passesFilters, popcount, type SearchDoc, snippet } from './docs';
 import { titleWordRanges } from './highlight';
 import { fold, phraseText } from './normalize';
-import { OverlayIndex } from './overlay';
+import { OverlayIndex, type WordMemo } from './overlay';
 import { hasText, type ParsedQuery, parseQuery } from './query';
 import { type AbstractPostings, DOC_CHUNK, grams, metaText, type SegmentView } from './segment';
 
@@ -49,6 +49,8 @@ export interface SearchOptionsInit<T> {
   base?: SegmentView;
   /** How a base segment's snapshot entry becomes an item (required with `base`). */
   fromEntry?: (e: SnapEntry) => T;
+  /** Words already split for another search of the same view (lib/search/overlay.ts WordMemo). */
+  words?: WordMemo;
 }
 
 /**
@@ -70,7 +72,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   const cached = (d: number) => baseItems[d] !== undefined;
   /** A base doc replaced by an overlay doc whose abstract is not known here keeps lending it its abstract words. */
   const lends = new Map<number, number>();
-  const ov = new OverlayIndex();
+  const ov = new OverlayIndex(init.words);
   const items: T[] = [];
   const docs: SearchDoc[] = [];
   const ovDead: boolean[] = [];

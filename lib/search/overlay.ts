@@ -5,7 +5,33 @@
  */
 import { grams, tokensOf } from './segment';
 
+/**
+ * The words of the titles and meta texts a view indexes twice as it opens (the papers of the shards written since
+ * its base was built go into its quick search, then into its index): each text is split into words once. Closed once
+ * the index has taken them, after which it keeps nothing and splits as if it were not there.
+ */
+export class WordMemo {
+  private maps: Map<string, string[]>[] | undefined = [new Map(), new Map()];
+
+  words(field: number, text: string): string[] {
+    const m = this.maps?.[field];
+    if (!m) return tokensOf(field, text);
+    let w = m.get(text);
+    if (!w) {
+      w = tokensOf(field, text);
+      m.set(text, w);
+    }
+    return w;
+  }
+
+  close(): void {
+    this.maps = undefined;
+  }
+}
+
 export class OverlayIndex {
+  constructor(private readonly memo?: WordMemo) {}
+
   readonly vocab = new Map<string, number>();
   readonly tokens: string[] = [];
   /** postings[field][token] → local doc numbers, ascending, unique. */
@@ -15,7 +41,7 @@ export class OverlayIndex {
 
   add(doc: number, field: number, text: string): void {
     const list = this.postings[field] as (number[] | undefined)[];
-    for (const w of tokensOf(field, text)) {
+    for (const w of this.memo ? this.memo.words(field, text) : tokensOf(field, text)) {
       let id = this.vocab.get(w);
       if (id === undefined) {
         id = this.tokens.length;
