@@ -7,11 +7,13 @@ import { loadHead, loadSnapshot } from '../../lib/library/reader';
 import {
   HEAD_KEEP,
   HEAD_SHOW,
+  isSnapEntry,
   KEY,
   readHead,
   readOnlyNotice,
   SCHEMA_VERSION,
   snapOrder,
+  toSnapEntry,
 } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { meta, paper } from '../helpers/papers';
@@ -425,5 +427,49 @@ describe('settings', () => {
     expect(s.pruneDays).toBe(0);
     expect(s.sync).toBe(false);
     expect(s.tagColors).toEqual({ rl: '#ff0000', vision: '#00AA00' });
+  });
+});
+
+describe('snapshot entries as readers check them', () => {
+  const good = (): Record<string, unknown> => ({
+    ...toSnapEntry({ ...paper(1), keywords: ['kw'], note: 'n', published: '2024-01-02' }),
+    opens: { count: 2, last: '2026-01-01T00:00:00.000Z' },
+  });
+
+  it('takes a whole entry, and refuses it when any one field is damaged', () => {
+    expect(isSnapEntry(good())).toBe(true);
+    const { keywords: _k, note: _n, opens: _o, ...bare } = good();
+    expect(isSnapEntry(bare)).toBe(true);
+    const damage: [string, unknown][] = [
+      ['id', ''],
+      ['id', 5],
+      ['title', 5],
+      ['authors', 'Ana'],
+      ['authors', ['Ana', 3]],
+      ['starred', 'yes'],
+      ['tags', [null]],
+      ['sites', {}],
+      ['url', undefined],
+      ['keywords', 'kw'],
+      ['keywords', [1]],
+      ...[
+        'published',
+        'venue',
+        'starredAt',
+        'note',
+        'firstSeen',
+        'lastSeen',
+        'addedAt',
+        'viewedAt',
+        'dismissedAt',
+        'readAt',
+      ].map((f): [string, unknown] => [f, 7]),
+      ['opens', null],
+      ['opens', { count: '2', last: 'x' }],
+      ['opens', { count: 2 }],
+    ];
+    for (const [field, value] of damage) expect(isSnapEntry({ ...good(), [field]: value }), field).toBe(false);
+    expect(isSnapEntry(null)).toBe(false);
+    expect(isSnapEntry('entry')).toBe(false);
   });
 });
