@@ -460,7 +460,6 @@ export function readMeta(raw: unknown): LibraryMeta {
   return meta;
 }
 
-/** Parses a stored snapshot shard; a damaged shard reads as empty (the writer rebuilds it from records). */
 const isStrings = (a: unknown): boolean => {
   if (!Array.isArray(a)) return false;
   for (const t of a) if (typeof t !== 'string') return false;
