@@ -102,6 +102,9 @@ export interface CommitChange {
   removed: string[];
 }
 
+/** The sweep list with nothing left to sweep (stored as JSON: one value serves every write). */
+const NO_SWEEP: Readonly<AbstractSweep> = { v: 1, shards: [] };
+
 export class LibraryStore {
   protected queue: Promise<unknown> = Promise.resolve();
   protected ready: Promise<void> | undefined;
@@ -246,8 +249,7 @@ export class LibraryStore {
     const records = await readAllPapers(this.storage, this.log);
     const { items, meta } = layOut(records, this.meta.seq + 1);
     // Laid out from the records, the shards hold no deleted paper's abstract: nothing is left to sweep.
-    const none: AbstractSweep = { v: 1, shards: [] };
-    await this.storage.set({ ...items, [KEY.sweep]: none });
+    await this.storage.set({ ...items, [KEY.sweep]: NO_SWEEP });
     this.sweepShards = [];
     const all = await this.storage.get(null);
     const stale = Object.keys(all).filter((k) => (k.startsWith('s:') || k.startsWith('a:')) && !(k in items));
@@ -303,8 +305,7 @@ export class LibraryStore {
       const listed = this.sweepShards.filter((s) => s < this.meta.shardCount);
       const n = listed[0];
       if (n === undefined) {
-        const none: AbstractSweep = { v: 1, shards: [] };
-        await this.storage.set({ [KEY.sweep]: none });
+        await this.storage.set({ [KEY.sweep]: NO_SWEEP });
         this.sweepShards = [];
         return 0;
       }
