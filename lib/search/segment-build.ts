@@ -50,12 +50,34 @@ class VarintWriter {
   }
 }
 
+export interface BuiltSegment {
+  base: BaseSegment;
+  ids: BaseIds;
+  abstracts: AbstractPostings;
+  docs: DocTable;
+  entries: SnapEntry[];
+}
+
 /** Builds the base segment and the abstract postings of a whole library (the background does this, not views). */
 export function buildSegment(
   unsorted: SegmentInput[],
   order: (a: SnapEntry, b: SnapEntry) => number,
+  build?: string,
+): BuiltSegment {
+  return segmentBuilder(unsorted, order, build).finish();
+}
+
+/**
+ * The same build a slice at a time: `step(count)` indexes up to `count` more papers (their words are most of a
+ * build's time), or once all are in writes the postings of up to 10 × `count` more tokens, and says whether any
+ * work is left; `finish()` does what is left and makes the segment. The background steps through it between other
+ * work (lib/library/index-store.ts), so a rebuild of 100,000 papers never holds up a message for seconds.
+ */
+export function segmentBuilder(
+  unsorted: SegmentInput[],
+  order: (a: SnapEntry, b: SnapEntry) => number,
   build = `${Date.now().toString(36)}-${unsorted.length}`,
-): { base: BaseSegment; ids: BaseIds; abstracts: AbstractPostings; docs: DocTable; entries: SnapEntry[] } {
+): { step(count: number): boolean; finish(): BuiltSegment } {
   // Docs are numbered in id order (lib/search/segment.ts): ties between equal scores then fall the same way
   // whether a search compares ids or doc numbers.
   const input = [...unsorted].sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
@@ -80,7 +102,8 @@ export function buildSegment(
       else if (l[l.length - 1] !== doc) l.push(doc);
     }
   };
-  input.forEach(({ entry: e, shard: s, abstract }, d) => {
+  const index = (d: number) => {
+    const { entry: e, shard: s, abstract } = input[d] as SegmentInput;
     const json = encoder.encode(JSON.stringify(e));
     if (at + json.length > bytes.length) {
       const next = new Uint8Array(Math.max(bytes.length * 2, at + json.length));
@@ -95,15 +118,16 @@ export function buildSegment(
     add(d, 0, e.title);
     add(d, 1, metaText(e.authors, e.tags, e.keywords ?? [], e.note ?? ''));
     if (abstract) add(d, 2, abstract);
-  });
-  docOff[n] = at;
-  const tokens = [...lists.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const m = tokens.length;
-  const fieldMask = new Uint8Array(m);
+  };
+  // Then each token's doc lists are written as postings, in token order.
+  let indexed = 0;
+  let tokens: string[] | undefined;
+  let written = 0;
+  let fieldMask = new Uint8Array(0);
   const writers = [new VarintWriter(), new VarintWriter(), new VarintWriter()];
-  const offs = [new Uint32Array(m + 1), new Uint32Array(m + 1), new Uint32Array(m + 1)];
-  tokens.forEach((t, id) => {
-    const entry = lists.get(t) as [number[] | undefined, number[] | undefined, number[] | undefined];
+  let offs: Uint32Array[] = [];
+  const post = (id: number) => {
+    const entry = lists.get((tokens as string[])[id] as string) as (number[] | undefined)[];
     for (let f = 0; f < 3; f++) {
       const w = writers[f] as VarintWriter;
       (offs[f] as Uint32Array)[id] = w.length;
@@ -116,62 +140,92 @@ export function buildSegment(
         prev = doc;
       }
     }
-  });
-  for (let f = 0; f < 3; f++) (offs[f] as Uint32Array)[m] = (writers[f] as VarintWriter).length;
-  // Trigrams of tokens of three letters or more, for typo matches.
-  const gramLists = new Map<string, number[]>();
-  tokens.forEach((t, id) => {
-    if (t.length < 3) return;
-    for (const g of grams(t)) {
-      const l = gramLists.get(g);
-      if (l) l.push(id);
-      else gramLists.set(g, [id]);
+  };
+  const step = (count: number) => {
+    if (indexed < n) {
+      const end = Math.min(n, indexed + count);
+      for (; indexed < end; indexed++) index(indexed);
+    } else if (!tokens) {
+      tokens = [...lists.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const m = tokens.length;
+      fieldMask = new Uint8Array(m);
+      offs = [new Uint32Array(m + 1), new Uint32Array(m + 1), new Uint32Array(m + 1)];
+    } else {
+      // A token's lists are short next to a paper's words: ten times as many make a like slice.
+      const end = Math.min(tokens.length, written + count * 10);
+      for (; written < end; written++) post(written);
+      return written < tokens.length;
     }
-  });
-  const gramKeys = [...gramLists.keys()].sort();
-  const gramOff = new Uint32Array(gramKeys.length + 1);
-  const gramPost = new Uint32Array([...gramLists.values()].reduce((s, l) => s + l.length, 0));
-  let g = 0;
-  gramKeys.forEach((k, i) => {
-    gramOff[i] = g;
-    for (const id of gramLists.get(k) as number[]) gramPost[g++] = id;
-  });
-  gramOff[gramKeys.length] = g;
-  const idList = input.map((x) => x.entry.id.replace(/\n/g, ' '));
-  const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-    order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry),
-  );
-  const ids: BaseIds = {
-    v: SEGMENT_VERSION,
-    build,
-    ids: idList.join('\n'),
-    idOff: offsets(idList),
-    order: Uint32Array.from(sorted),
+    return true;
   };
-  const base: BaseSegment = {
-    v: SEGMENT_VERSION,
-    build,
-    n,
-    flags,
-    shard,
-    vocab: tokens.join('\n'),
-    vocabOff: offsets(tokens),
-    fieldMask,
-    post: [(writers[0] as VarintWriter).done(), (writers[1] as VarintWriter).done()],
-    postOff: [offs[0] as Uint32Array, offs[1] as Uint32Array],
-    grams: gramKeys.join('\n'),
-    gramOff,
-    gramPost,
+  return {
+    step,
+    finish: () => {
+      while (step(Number.POSITIVE_INFINITY));
+      return write(tokens as string[]);
+    },
   };
-  const abstracts: AbstractPostings = {
-    v: SEGMENT_VERSION,
-    build,
-    post: (writers[2] as VarintWriter).done(),
-    postOff: offs[2] as Uint32Array,
-  };
-  const table: DocTable = { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff };
-  // The entries in doc order: what a caller indexes per doc (lib/library/index-store.ts: the sort ranks).
-  return { base, ids, abstracts, docs: table, entries: input.map((x) => x.entry) };
+
+  /** The segment of the papers indexed: postings written, then trigrams and ids. */
+  function write(tokens: string[]): BuiltSegment {
+    docOff[n] = at;
+    const m = tokens.length;
+    for (let f = 0; f < 3; f++) (offs[f] as Uint32Array)[m] = (writers[f] as VarintWriter).length;
+    // Trigrams of tokens of three letters or more, for typo matches.
+    const gramLists = new Map<string, number[]>();
+    tokens.forEach((t, id) => {
+      if (t.length < 3) return;
+      for (const g of grams(t)) {
+        const l = gramLists.get(g);
+        if (l) l.push(id);
+        else gramLists.set(g, [id]);
+      }
+    });
+    const gramKeys = [...gramLists.keys()].sort();
+    const gramOff = new Uint32Array(gramKeys.length + 1);
+    const gramPost = new Uint32Array([...gramLists.values()].reduce((s, l) => s + l.length, 0));
+    let g = 0;
+    gramKeys.forEach((k, i) => {
+      gramOff[i] = g;
+      for (const id of gramLists.get(k) as number[]) gramPost[g++] = id;
+    });
+    gramOff[gramKeys.length] = g;
+    const idList = input.map((x) => x.entry.id.replace(/\n/g, ' '));
+    const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry),
+    );
+    const ids: BaseIds = {
+      v: SEGMENT_VERSION,
+      build,
+      ids: idList.join('\n'),
+      idOff: offsets(idList),
+      order: Uint32Array.from(sorted),
+    };
+    const base: BaseSegment = {
+      v: SEGMENT_VERSION,
+      build,
+      n,
+      flags,
+      shard,
+      vocab: tokens.join('\n'),
+      vocabOff: offsets(tokens),
+      fieldMask,
+      post: [(writers[0] as VarintWriter).done(), (writers[1] as VarintWriter).done()],
+      postOff: [offs[0] as Uint32Array, offs[1] as Uint32Array],
+      grams: gramKeys.join('\n'),
+      gramOff,
+      gramPost,
+    };
+    const abstracts: AbstractPostings = {
+      v: SEGMENT_VERSION,
+      build,
+      post: (writers[2] as VarintWriter).done(),
+      postOff: offs[2] as Uint32Array,
+    };
+    const table: DocTable = { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff };
+    // The entries in doc order: what a caller indexes per doc (lib/library/index-store.ts: the sort ranks).
+    return { base, ids, abstracts, docs: table, entries: input.map((x) => x.entry) };
+  }
 }
 
 /** Start offsets of strings joined by "\n", plus the end (+1, as if a last "\n" followed). */
