@@ -16,7 +16,8 @@ import {
   SEGMENT_VERSION,
   type SortRanks,
 } from '../search/segment';
-import { buildSegment, chunkDocs, type SegmentInput } from '../search/segment-build';
+import { chunkDocs, type SegmentInput, segmentBuilder } from '../search/segment-build';
+import { inSlices, pause, readWholeLibrary } from './build-steps';
 import type { IndexDb } from './index-db';
 import { countTags } from './reader';
 import {
@@ -146,35 +147,34 @@ export function needsRebuild(meta: LibraryMeta, stored: IndexStamp | undefined):
 }
 
 /**
- * Reads the library in one consistent storage.get (meta, every snapshot and abstract shard) and stores a new base.
- * Runs in the background outside the write queue: a single get sees one state of storage, and the base is
- * stamped with that state's write counts, so any write after it shows up as a stale shard.
+ * Reads the library as one state of storage (meta, every snapshot and abstract shard: readWholeLibrary) and stores
+ * a new base. Runs in the background outside the write queue, a piece at a time, so messages and writes go on
+ * meanwhile; the base is stamped with the write counts of the state it read, so any write after it shows up as a
+ * stale shard.
  */
 export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): Promise<{ papers: number; ms: number }> {
   const t0 = Date.now();
-  let meta = readMeta((await storage.get(KEY.meta))[KEY.meta]);
-  let got: Record<string, unknown> = {};
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const keys: string[] = [KEY.meta];
-    for (let n = 0; n < meta.shardCount; n++) keys.push(KEY.snap(n), KEY.abstracts(n));
-    got = await storage.get(keys);
-    const now = readMeta(got[KEY.meta]);
-    const grew = now.shardCount > meta.shardCount;
-    meta = now;
-    if (!grew) break;
-  }
+  // Read, parsed and indexed a piece at a time (./build-steps.ts): the background answers messages meanwhile.
+  const { meta, got } = await readWholeLibrary(storage);
   const input: SegmentInput[] = [];
-  for (let n = 0; n < meta.shardCount; n++) {
+  let n = 0;
+  await inSlices(() => {
+    if (n >= meta.shardCount) return false;
     const snap = readSnapshotShard(got[KEY.snap(n)]);
-    if (!snap) continue;
-    const abs = readAbstractShard(got[KEY.abstracts(n)])?.abstracts ?? {};
-    for (const entry of Object.values(snap.papers)) {
+    const abs = snap ? (readAbstractShard(got[KEY.abstracts(n)])?.abstracts ?? {}) : {};
+    for (const entry of Object.values(snap?.papers ?? {})) {
       const text = abs[entry.id];
       input.push(typeof text === 'string' ? { entry, shard: n, abstract: text } : { entry, shard: n });
     }
-  }
+    n++;
+    return true;
+  });
   // `entries` come back in doc order (ids ascending): the sort ranks below are indexed by doc.
-  const { base, ids, abstracts, docs, entries } = buildSegment(input, snapOrder);
+  const builder = segmentBuilder(input, snapOrder);
+  await inSlices(() => builder.step(50));
+  await pause();
+  const { base, ids, abstracts, docs, entries } = builder.finish();
+  await pause();
   const stored: StoredBase = {
     v: 1,
     seq: meta.seq,
@@ -192,12 +192,11 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
   // A small library's entries ride in the base record (one read at open); a large one's are read by the chunk.
   if (docs.docs.byteLength <= INLINE_DOCS_BYTES) stored.docs = docs;
   // Each table column's order, so that a view sorts 100,000 rows in one pass (lib/library/sort.ts).
-  const sorts: SortRanks[] = SORT_KEYS.map((key) => ({
-    v: SEGMENT_VERSION,
-    build: base.build,
-    key,
-    ...sortRanks(entries, key),
-  }));
+  const sorts: SortRanks[] = [];
+  for (const key of SORT_KEYS) {
+    await pause();
+    sorts.push({ v: SEGMENT_VERSION, build: base.build, key, ...sortRanks(entries, key) });
+  }
   stored.buildMs = Date.now() - t0;
   await db.put({ base: stored, ids: storedIds, abs: abstracts, chunks: chunkDocs(docs), sorts });
   await noteIndexSeq(storage, stored.seq);

@@ -1,0 +1,144 @@
+/**
+ * The background's rebuild of the search base, a piece at a time (lib/library/build-steps.ts): other tasks run
+ * between pieces, the library it reads in batches is still one state of storage, and a base built in slices is the
+ * base built at once.
+ */
+import { describe, expect, it } from 'vitest';
+import { inSlices, READ_BATCH, readWholeLibrary } from '../../lib/library/build-steps';
+import { memoryIndexDb } from '../../lib/library/index-db';
+import { buildIndex, readStoredBase } from '../../lib/library/index-store';
+import { Library } from '../../lib/library/library';
+import { KEY, readMeta, readSnapshotShard, snapOrder } from '../../lib/library/schema';
+import { buildSegment, segmentBuilder } from '../../lib/search/segment-build';
+import { libraryOf } from '../../scripts/corpus';
+import { memoryStorage } from '../../scripts/memory-storage';
+import { loadSeed } from '../../scripts/seed';
+
+const seed = loadSeed();
+
+async function libraryWith(n: number) {
+  const storage = memoryStorage();
+  const lib = new Library(storage, () => {});
+  const papers = libraryOf(seed, n);
+  await lib.importPapers(papers);
+  return { storage, lib, papers };
+}
+
+describe('inSlices', () => {
+  it('lets a task queued meanwhile run before the work is done', async () => {
+    const order: string[] = [];
+    let k = 0;
+    const work = inSlices(() => {
+      order.push(`w${k}`);
+      return ++k < 4;
+    }, 0);
+    setTimeout(() => order.push('other'), 0);
+    await work;
+    expect(order.indexOf('other')).toBeGreaterThan(0);
+    expect(order.indexOf('other')).toBeLessThan(order.indexOf('w3'));
+    expect(order.filter((x) => x.startsWith('w'))).toEqual(['w0', 'w1', 'w2', 'w3']);
+  });
+});
+
+describe('readWholeLibrary', () => {
+  it('reads every shard in batches, with the meta of that state', async () => {
+    const { storage } = await libraryWith(1_234);
+    const gets: string[][] = [];
+    const counted = {
+      ...storage,
+      get: (keys: string | string[] | null) => {
+        gets.push(Array.isArray(keys) ? keys : [String(keys)]);
+        return storage.get(keys);
+      },
+    };
+    const { meta, got } = await readWholeLibrary(counted);
+    expect(meta).toEqual(readMeta((await storage.get(KEY.meta))[KEY.meta]));
+    expect(meta.shardCount).toBe(13);
+    for (let n = 0; n < meta.shardCount; n++)
+      expect(got[KEY.snap(n)]).toEqual((await storage.get(KEY.snap(n)))[KEY.snap(n)]);
+    // No get asked for more than one batch of shards (a snapshot and an abstracts key each).
+    expect(Math.max(...gets.map((k) => k.length))).toBe(2 * READ_BATCH);
+  });
+
+  it('reads again when a write lands between its batches, and returns the state after it', async () => {
+    const { storage, lib, papers } = await libraryWith(1_234);
+    const target = papers[5]?.id as string;
+    let batches = 0;
+    let wrote = false;
+    const racing = {
+      ...storage,
+      async get(keys: string | string[] | null) {
+        const got = await storage.get(keys);
+        // A star lands just after the first batch of the first pass was read.
+        if (Array.isArray(keys) && keys.length > 1 && ++batches === 1 && !wrote) {
+          wrote = true;
+          await lib.setNote(target, 'racing');
+        }
+        return got;
+      },
+    };
+    const before = readMeta((await storage.get(KEY.meta))[KEY.meta]);
+    const { meta, got } = await readWholeLibrary(racing);
+    expect(wrote).toBe(true);
+    expect(meta.seq).toBe(before.seq + 1);
+    const shard = readSnapshotShard(got[KEY.snap(0)]);
+    expect(shard?.papers[target]?.note).toBe('racing');
+  });
+
+  it('after three passes that each met a write, reads everything in one get', async () => {
+    const { storage, lib, papers } = await libraryWith(345);
+    let star = 0;
+    const busy = {
+      ...storage,
+      async get(keys: string | string[] | null) {
+        const got = await storage.get(keys);
+        // Every batched pass meets a write; the single get (meta among its keys) does not.
+        if (Array.isArray(keys) && keys.length > 1 && !keys.includes(KEY.meta) && star < 3)
+          await lib.setNote(papers[star]?.id as string, `note ${star++}`);
+        return got;
+      },
+    };
+    const { meta, got } = await readWholeLibrary(busy);
+    expect(star).toBe(3);
+    expect(meta).toEqual(readMeta((await storage.get(KEY.meta))[KEY.meta]));
+    for (let i = 0; i < 3; i++) {
+      const id = papers[i]?.id as string;
+      const found = Object.keys(got)
+        .filter((k) => k.startsWith('s:'))
+        .some((k) => readSnapshotShard(got[k])?.papers[id]?.note === `note ${i}`);
+      expect(found).toBe(true);
+    }
+  });
+});
+
+describe('a base built in slices', () => {
+  it('is the base built at once', async () => {
+    const { storage } = await libraryWith(600);
+    const { meta, got } = await readWholeLibrary(storage);
+    const input = [];
+    for (let n = 0; n < meta.shardCount; n++) {
+      const snap = readSnapshotShard(got[KEY.snap(n)]);
+      for (const entry of Object.values(snap?.papers ?? {})) input.push({ entry, shard: n, abstract: `words ${n}` });
+    }
+    const once = buildSegment(input, snapOrder, 'b');
+    const b = segmentBuilder(input, snapOrder, 'b');
+    let steps = 0;
+    while (b.step(7)) steps++;
+    expect(steps).toBeGreaterThan(600 / 7);
+    expect(b.finish()).toEqual(once);
+  });
+
+  it('an empty library still makes a base', () => {
+    const b = segmentBuilder([], snapOrder, 'e');
+    while (b.step(1));
+    expect(b.finish()).toEqual(buildSegment([], snapOrder, 'e'));
+  });
+
+  it('buildIndex stores a base for the whole library', async () => {
+    const { storage } = await libraryWith(1_234);
+    const db = memoryIndexDb();
+    const r = await buildIndex(storage, db, () => {});
+    expect(r.papers).toBe(1_234);
+    expect(readStoredBase(await db.get('base'))?.base.n).toBe(1_234);
+  });
+});
