@@ -141,8 +141,8 @@ export function needsRebuild(meta: LibraryMeta, stored: IndexStamp | undefined):
   // Past a handful of shards (or of new abstracts), views gain more than the rebuild costs. Measured since in
   // Chromium after a restart (100,000 papers): each stale shard costs the popup's quick search ~5–6 ms (5 shards: 35
   // ms of its build, 15: 72), so the 20 allowed at 100,000 papers can add ~110 ms to a typed answer; rebuilding
-  // sooner means more ~10 s builds, whose indexing is one task in the service worker (messages wait behind it). Not
-  // yet weighed.
+  // sooner means more builds of 21–25 s of the service worker at 100,000 papers (run in slices, messages answered
+  // meanwhile: ./build-steps.ts), competing with feed pages for the CPU. Not yet weighed.
   return snap.length > Math.max(8, meta.shardCount / 50) || abs.length > 4;
 }
 
