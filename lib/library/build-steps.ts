@@ -12,8 +12,8 @@ import type { StorageArea } from './storage-area';
 export const READ_BATCH = 5;
 /** Work runs this long (ms) before other tasks get their turn. */
 export const SLICE_MS = 25;
-/** Batched reads that met a write are read again this many times, then in one get. */
-const ATTEMPTS = 3;
+/** Passes over the shards written while the library was read, before one get of everything instead. */
+export const ATTEMPTS = 10;
 
 /** Lets other tasks (messages, storage events) run before going on. */
 export function pause(): Promise<void> {
@@ -33,36 +33,52 @@ export async function inSlices(more: () => boolean, sliceMs = SLICE_MS): Promise
 
 /**
  * Every snapshot and abstract shard as one state of the library, with the meta that describes it. They are read in
- * batches; the meta is read before and after, and as every write of a snapshot shard moves the library's `seq` in
- * the same set, an unchanged `seq` means no shard changed while they were read (an abstracts sweep rewrites `a:`
- * shards without a move, but only drops abstracts of papers no snapshot holds). A read that met a write is read
- * again; after ATTEMPTS, one get of everything (one state by construction, as before batching).
+ * batches, the meta before and after. Every write of a shard moves its count in the meta, in the same set
+ * (lib/library/store.ts `bump`), so the shards whose counts did not move were not written while they were read,
+ * and those whose counts moved are read again, until a pass meets no write (an abstracts sweep rewrites `a:` shards
+ * without a move, but only drops abstracts of papers no snapshot holds). Writes on every one of ATTEMPTS passes: one
+ * get of everything (one state by construction, as before batching; other storage work waits for it).
  */
 export async function readWholeLibrary(
   storage: Pick<StorageArea, 'get'>,
 ): Promise<{ meta: LibraryMeta; got: Record<string, unknown> }> {
   const readMetaNow = async () => readMeta((await storage.get(KEY.meta))[KEY.meta]);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const meta = await readMetaNow();
-    const got: Record<string, unknown> = {};
-    for (let from = 0; from < meta.shardCount; from += READ_BATCH) {
-      const keys: string[] = [];
-      for (let n = from; n < Math.min(meta.shardCount, from + READ_BATCH); n++)
-        keys.push(KEY.snap(n), KEY.abstracts(n));
-      Object.assign(got, await storage.get(keys));
-    }
-    if ((await readMetaNow()).seq === meta.seq) return { meta, got };
-  }
   let meta = await readMetaNow();
-  let got: Record<string, unknown> = {};
+  const got: Record<string, unknown> = {};
+  let shards = Array.from({ length: meta.shardCount }, (_, n) => n);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    for (let from = 0; from < shards.length; from += READ_BATCH)
+      Object.assign(
+        got,
+        await storage.get(shards.slice(from, from + READ_BATCH).flatMap((n) => [KEY.snap(n), KEY.abstracts(n)])),
+      );
+    const now = await readMetaNow();
+    if (now.seq === meta.seq) return { meta, got };
+    shards = written(meta, now);
+    meta = now;
+  }
+  let all: Record<string, unknown> = {};
+  for (let attempt = 0; attempt < 3; attempt++) {
     const keys: string[] = [KEY.meta];
     for (let n = 0; n < meta.shardCount; n++) keys.push(KEY.snap(n), KEY.abstracts(n));
-    got = await storage.get(keys);
-    const now = readMeta(got[KEY.meta]);
+    all = await storage.get(keys);
+    const now = readMeta(all[KEY.meta]);
     const grew = now.shardCount > meta.shardCount;
     meta = now;
     if (!grew) break;
   }
-  return { meta, got };
+  return { meta, got: all };
+}
+
+/** The shards written between two reads of the meta (their counts moved), and any added. */
+export function written(before: LibraryMeta, after: LibraryMeta): number[] {
+  const out: number[] = [];
+  for (let n = 0; n < after.shardCount; n++) {
+    const moved =
+      n >= before.shardCount ||
+      (before.shardSeq[n] ?? 0) !== (after.shardSeq[n] ?? 0) ||
+      (before.absSeq[n] ?? 0) !== (after.absSeq[n] ?? 0);
+    if (moved) out.push(n);
+  }
+  return out;
 }

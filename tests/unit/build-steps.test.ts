@@ -4,7 +4,7 @@
  * base built at once.
  */
 import { describe, expect, it } from 'vitest';
-import { inSlices, READ_BATCH, readWholeLibrary } from '../../lib/library/build-steps';
+import { ATTEMPTS, inSlices, READ_BATCH, readWholeLibrary, written } from '../../lib/library/build-steps';
 import { memoryIndexDb } from '../../lib/library/index-db';
 import { buildIndex, readStoredBase } from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
@@ -65,11 +65,13 @@ describe('readWholeLibrary', () => {
     const target = papers[5]?.id as string;
     let batches = 0;
     let wrote = false;
+    const reads: string[][] = [];
     const racing = {
       ...storage,
       async get(keys: string | string[] | null) {
+        if (Array.isArray(keys) && keys.length > 1) reads.push(keys);
         const got = await storage.get(keys);
-        // A star lands just after the first batch of the first pass was read.
+        // A note lands just after the first batch of the first pass was read.
         if (Array.isArray(keys) && keys.length > 1 && ++batches === 1 && !wrote) {
           wrote = true;
           await lib.setNote(target, 'racing');
@@ -83,9 +85,12 @@ describe('readWholeLibrary', () => {
     expect(meta.seq).toBe(before.seq + 1);
     const shard = readSnapshotShard(got[KEY.snap(0)]);
     expect(shard?.papers[target]?.note).toBe('racing');
+    // One pass over the 13 shards, then only the shard the write moved.
+    expect(reads.length).toBe(Math.ceil(13 / READ_BATCH) + 1);
+    expect(reads.at(-1)).toEqual(['s:0', 'a:0']);
   });
 
-  it('after three passes that each met a write, reads everything in one get', async () => {
+  it('after ATTEMPTS passes that each met a write, reads everything in one get', async () => {
     const { storage, lib, papers } = await libraryWith(345);
     let star = 0;
     const busy = {
@@ -93,21 +98,33 @@ describe('readWholeLibrary', () => {
       async get(keys: string | string[] | null) {
         const got = await storage.get(keys);
         // Every batched pass meets a write; the single get (meta among its keys) does not.
-        if (Array.isArray(keys) && keys.length > 1 && !keys.includes(KEY.meta) && star < 3)
+        if (Array.isArray(keys) && keys.length > 1 && !keys.includes(KEY.meta) && star < ATTEMPTS)
           await lib.setNote(papers[star]?.id as string, `note ${star++}`);
         return got;
       },
     };
     const { meta, got } = await readWholeLibrary(busy);
-    expect(star).toBe(3);
+    expect(star).toBe(ATTEMPTS);
     expect(meta).toEqual(readMeta((await storage.get(KEY.meta))[KEY.meta]));
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < ATTEMPTS; i++) {
       const id = papers[i]?.id as string;
       const found = Object.keys(got)
         .filter((k) => k.startsWith('s:'))
         .some((k) => readSnapshotShard(got[k])?.papers[id]?.note === `note ${i}`);
       expect(found).toBe(true);
     }
+  });
+});
+
+describe('written', () => {
+  it('names the shards whose snapshot or abstracts count moved, and any added', () => {
+    const before = { ...readMeta(undefined), seq: 4, shardCount: 3, shardSeq: [1, 2, 3], absSeq: [1, 2, 3] };
+    expect(written(before, before)).toEqual([]);
+    expect(written(before, { ...before, seq: 5, shardSeq: [1, 5, 3] })).toEqual([1]);
+    expect(written(before, { ...before, seq: 5, absSeq: [5, 2, 3] })).toEqual([0]);
+    expect(written(before, { ...before, seq: 6, shardCount: 5, shardSeq: [1, 2, 3, 6], absSeq: [1, 2, 3] })).toEqual([
+      3, 4,
+    ]);
   });
 });
 
