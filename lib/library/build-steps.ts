@@ -5,6 +5,7 @@
  * indexing ran ~12 s as one task; a message sent 4 s after the last write (when the rebuild starts) was answered
  * 21.5–24 s later.
  */
+import { getInBatches } from './reader';
 import { KEY, type LibraryMeta, readMeta } from './schema';
 import type { StorageArea } from './storage-area';
 
@@ -47,11 +48,14 @@ export async function readWholeLibrary(
   const got: Record<string, unknown> = {};
   let shards = Array.from({ length: meta.shardCount }, (_, n) => n);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    for (let from = 0; from < shards.length; from += READ_BATCH)
-      Object.assign(
-        got,
-        await storage.get(shards.slice(from, from + READ_BATCH).flatMap((n) => [KEY.snap(n), KEY.abstracts(n)])),
-      );
+    Object.assign(
+      got,
+      await getInBatches(
+        storage,
+        shards.flatMap((n) => [KEY.snap(n), KEY.abstracts(n)]),
+        2 * READ_BATCH,
+      ),
+    );
     const now = await readMetaNow();
     if (now.seq === meta.seq) return { meta, got };
     shards = written(meta, now);

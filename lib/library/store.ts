@@ -1,6 +1,7 @@
 import { mayBeOldName } from '../paper/aliases';
 import { stripUndefined } from '../paper/merge';
 import { layOut, migrate, readAllPapers, readAllRecords } from './migrations';
+import { getInBatches, SHARDS_PER_GET } from './reader';
 import {
   type AbstractShard,
   type AbstractSweep,
@@ -213,7 +214,7 @@ export class LibraryStore {
   protected async loadShards(numbers: Iterable<number>): Promise<void> {
     const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.shards.has(n));
     if (!missing.length) return;
-    const got = await this.storage.get(missing.map(KEY.snap));
+    const got = await getInBatches(this.storage, missing.map(KEY.snap), SHARDS_PER_GET.snap);
     for (const n of missing) {
       const snap = readSnapshotShard(got[KEY.snap(n)]);
       if (got[KEY.snap(n)] !== undefined && !snap) {
@@ -229,7 +230,7 @@ export class LibraryStore {
   protected async loadAbstractShards(numbers: Iterable<number>): Promise<void> {
     const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.abstractShards.has(n));
     if (!missing.length) return;
-    const got = await this.storage.get(missing.map(KEY.abstracts));
+    const got = await getInBatches(this.storage, missing.map(KEY.abstracts), SHARDS_PER_GET.abstracts);
     for (const n of missing) {
       const raw = got[KEY.abstracts(n)];
       const shard = readAbstractShard(raw);
