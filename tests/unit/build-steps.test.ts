@@ -4,7 +4,7 @@
  * base built at once.
  */
 import { describe, expect, it } from 'vitest';
-import { ATTEMPTS, inSlices, READ_BATCH, readWholeLibrary, written } from '../../lib/library/build-steps';
+import { ATTEMPTS, inSlices, pause, READ_BATCH, readWholeLibrary, written } from '../../lib/library/build-steps';
 import { memoryIndexDb } from '../../lib/library/index-db';
 import { buildIndex, readStoredBase } from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
@@ -37,6 +37,28 @@ describe('inSlices', () => {
     expect(order.indexOf('other')).toBeGreaterThan(0);
     expect(order.indexOf('other')).toBeLessThan(order.indexOf('w3'));
     expect(order.filter((x) => x.startsWith('w'))).toEqual(['w0', 'w1', 'w2', 'w3']);
+  });
+});
+
+describe('pause', () => {
+  it('yields as a background-priority task where the browser schedules those, else after a timeout', async () => {
+    const g = globalThis as { scheduler?: unknown };
+    const asked: unknown[] = [];
+    g.scheduler = {
+      postTask: (task: () => void, options: unknown) => {
+        asked.push(options);
+        return Promise.resolve().then(task);
+      },
+    };
+    try {
+      let k = 0;
+      await inSlices(() => ++k < 3, 0);
+      expect(asked).toEqual([{ priority: 'background' }, { priority: 'background' }]);
+    } finally {
+      delete g.scheduler;
+    }
+    await pause(); // no scheduler (Firefox): a zero timeout
+    expect(asked.length).toBe(2);
   });
 });
 
