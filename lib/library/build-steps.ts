@@ -39,6 +39,17 @@ export async function inSlices(more: () => boolean, sliceMs = SLICE_MS): Promise
   }
 }
 
+/** Runs a generator's steps (each a small piece of work) in slices, as inSlices does; resolves with what it returns. */
+export async function runSteps<T>(steps: Generator<void, T>, sliceMs = SLICE_MS): Promise<T> {
+  let step = steps.next();
+  await inSlices(() => {
+    if (!step.done) step = steps.next();
+    return !step.done;
+  }, sliceMs);
+  if (!step.done) throw new Error('unreachable: the steps ended unfinished');
+  return step.value;
+}
+
 /**
  * Every snapshot and abstract shard as one state of the library, with the meta that describes it. They are read in
  * batches, the meta before and after. Every write of a shard moves its count in the meta, in the same set

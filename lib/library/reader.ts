@@ -159,6 +159,11 @@ export function watchLibrary(onChanged: ChangeEvent, cb: (change: LibraryChange)
 export function countTags(papers: Iterable<SnapEntry>): { tag: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const p of papers) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return tagList(counts);
+}
+
+/** Tags by count (most first), then name. */
+export function tagList(counts: Map<string, number>): { tag: string; count: number }[] {
   return [...counts]
     .map(([tag, count]) => ({ tag, count }))
     .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));

@@ -1,26 +1,19 @@
 /**
  * Building a search segment (the background's side of lib/search/segment.ts): the base of a whole library, its
- * abstracts' postings and its doc table, cut into stored chunks. Views never run this.
+ * abstracts' postings and its doc table (cut into stored chunks by lib/library/index-store.ts). Views never run this.
  */
 import type { SnapEntry } from '../library/schema';
 import {
   type AbstractPostings,
   type BaseIds,
   type BaseSegment,
-  chunkOf,
-  DOC_CHUNK,
-  type DocChunk,
   type DocTable,
   grams,
   metaText,
   SEGMENT_VERSION,
   tokensOf,
 } from './segment';
-
-/** The doc table cut into stored chunks. */
-export function chunkDocs(t: DocTable): DocChunk[] {
-  return Array.from({ length: Math.ceil((t.docOff.length - 1) / DOC_CHUNK) }, (_, k) => chunkOf(t, k, true));
-}
+import { sortSteps } from './sort-steps';
 
 export interface SegmentInput {
   entry: SnapEntry;
@@ -45,9 +38,19 @@ class VarintWriter {
     }
     this.bytes[this.length++] = v;
   }
-  done(): Uint8Array {
-    return this.bytes.slice(0, this.length);
+}
+
+/** Bytes copied per step (a copy of the doc table or of the abstracts' postings is tens of MB at 100,000 papers). */
+const COPY_STEP = 1 << 22;
+
+/** The first `length` bytes of `src`, in a buffer of their own (what IndexedDB stores whole), a piece per step. */
+function* copyOf(src: Uint8Array, length: number): Generator<void, Uint8Array> {
+  const out = new Uint8Array(length);
+  for (let from = 0; from < length; from += COPY_STEP) {
+    out.set(src.subarray(from, Math.min(length, from + COPY_STEP)), from);
+    yield;
   }
+  return out;
 }
 
 export interface BuiltSegment {
@@ -69,8 +72,9 @@ export function buildSegment(
 
 /**
  * The same build a slice at a time: `step(count)` indexes up to `count` more papers (their words are most of a
- * build's time), or once all are in writes the postings of up to 10 × `count` more tokens, and says whether any
- * work is left; `finish()` does what is left and makes the segment. The background steps through it between other
+ * build's time), or once all are in writes the postings of up to 10 × `count` more tokens, then the trigrams of as
+ * many, then takes one step of sorting the docs in the library's order (lib/search/sort-steps.ts), and says whether
+ * any work is left; `finish()` does what is left and makes the segment. The background steps through it between other
  * work (lib/library/index-store.ts), so a rebuild of 100,000 papers never holds up a message for seconds.
  */
 export function segmentBuilder(
@@ -141,6 +145,22 @@ export function segmentBuilder(
       }
     }
   };
+  // Then the trigrams of tokens of three letters or more (for typo matches), and the docs in the library's order.
+  const gramLists = new Map<string, number[]>();
+  let grammed = 0;
+  const gramsOf = (id: number) => {
+    const t = (tokens as string[])[id] as string;
+    if (t.length < 3) return;
+    for (const g of grams(t)) {
+      const l = gramLists.get(g);
+      if (l) l.push(id);
+      else gramLists.set(g, [id]);
+    }
+  };
+  let ordering: Generator<void, Uint32Array> | undefined;
+  let sorted: Uint32Array | undefined;
+  let writing: Generator<void, BuiltSegment> | undefined;
+  let built: BuiltSegment | undefined;
   const step = (count: number) => {
     if (indexed < n) {
       const end = Math.min(n, indexed + count);
@@ -150,37 +170,37 @@ export function segmentBuilder(
       const m = tokens.length;
       fieldMask = new Uint8Array(m);
       offs = [new Uint32Array(m + 1), new Uint32Array(m + 1), new Uint32Array(m + 1)];
-    } else {
+    } else if (written < tokens.length) {
       // A token's lists are short next to a paper's words: ten times as many make a like slice.
       const end = Math.min(tokens.length, written + count * 10);
       for (; written < end; written++) post(written);
-      return written < tokens.length;
-    }
+    } else if (grammed < tokens.length) {
+      const end = Math.min(tokens.length, grammed + count * 10);
+      for (; grammed < end; grammed++) gramsOf(grammed);
+    } else if (!sorted) {
+      ordering ??= sortSteps(n, (a, b) => order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry));
+      const r = ordering.next();
+      if (r.done) sorted = r.value;
+    } else if (!built) {
+      writing ??= write(tokens);
+      const r = writing.next();
+      if (r.done) built = r.value;
+    } else return false;
     return true;
   };
   return {
     step,
     finish: () => {
       while (step(Number.POSITIVE_INFINITY));
-      return write(tokens as string[]);
+      return built as BuiltSegment;
     },
   };
 
-  /** The segment of the papers indexed: postings written, then trigrams and ids. */
-  function write(tokens: string[]): BuiltSegment {
+  /** The segment of the papers indexed, put together a piece per step: trigram lists, ids, then the copies. */
+  function* write(tokens: string[]): Generator<void, BuiltSegment> {
     docOff[n] = at;
     const m = tokens.length;
     for (let f = 0; f < 3; f++) (offs[f] as Uint32Array)[m] = (writers[f] as VarintWriter).length;
-    // Trigrams of tokens of three letters or more, for typo matches.
-    const gramLists = new Map<string, number[]>();
-    tokens.forEach((t, id) => {
-      if (t.length < 3) return;
-      for (const g of grams(t)) {
-        const l = gramLists.get(g);
-        if (l) l.push(id);
-        else gramLists.set(g, [id]);
-      }
-    });
     const gramKeys = [...gramLists.keys()].sort();
     const gramOff = new Uint32Array(gramKeys.length + 1);
     const gramPost = new Uint32Array([...gramLists.values()].reduce((s, l) => s + l.length, 0));
@@ -190,16 +210,20 @@ export function segmentBuilder(
       for (const id of gramLists.get(k) as number[]) gramPost[g++] = id;
     });
     gramOff[gramKeys.length] = g;
+    yield;
     const idList = input.map((x) => x.entry.id.replace(/\n/g, ' '));
-    const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-      order((input[a] as SegmentInput).entry, (input[b] as SegmentInput).entry),
-    );
+    yield;
+    const post = (f: number) => copyOf((writers[f] as VarintWriter).bytes, (writers[f] as VarintWriter).length);
+    const titles = yield* post(0);
+    const meta = yield* post(1);
+    const abstractPost = yield* post(2);
+    const docTable = yield* copyOf(bytes, at);
     const ids: BaseIds = {
       v: SEGMENT_VERSION,
       build,
       ids: idList.join('\n'),
       idOff: offsets(idList),
-      order: Uint32Array.from(sorted),
+      order: sorted as Uint32Array,
     };
     const base: BaseSegment = {
       v: SEGMENT_VERSION,
@@ -210,7 +234,7 @@ export function segmentBuilder(
       vocab: tokens.join('\n'),
       vocabOff: offsets(tokens),
       fieldMask,
-      post: [(writers[0] as VarintWriter).done(), (writers[1] as VarintWriter).done()],
+      post: [titles, meta],
       postOff: [offs[0] as Uint32Array, offs[1] as Uint32Array],
       grams: gramKeys.join('\n'),
       gramOff,
@@ -219,10 +243,10 @@ export function segmentBuilder(
     const abstracts: AbstractPostings = {
       v: SEGMENT_VERSION,
       build,
-      post: (writers[2] as VarintWriter).done(),
+      post: abstractPost,
       postOff: offs[2] as Uint32Array,
     };
-    const table: DocTable = { v: SEGMENT_VERSION, build, docs: bytes.slice(0, at), docOff };
+    const table: DocTable = { v: SEGMENT_VERSION, build, docs: docTable, docOff };
     // The entries in doc order: what a caller indexes per doc (lib/library/index-store.ts: the sort ranks).
     return { base, ids, abstracts, docs: table, entries: input.map((x) => x.entry) };
   }

@@ -4,11 +4,22 @@
  * base built at once.
  */
 import { describe, expect, it } from 'vitest';
-import { ATTEMPTS, inSlices, pause, READ_BATCH, readWholeLibrary, written } from '../../lib/library/build-steps';
+import {
+  ATTEMPTS,
+  inSlices,
+  pause,
+  READ_BATCH,
+  readWholeLibrary,
+  runSteps,
+  written,
+} from '../../lib/library/build-steps';
 import { memoryIndexDb } from '../../lib/library/index-db';
 import { buildIndex, readStoredBase } from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
+import { countTags, loadSnapshot } from '../../lib/library/reader';
 import { KEY, readMeta, readSnapshotShard, snapOrder } from '../../lib/library/schema';
+import { sortRanksSteps } from '../../lib/library/sort';
+import { DOC_CHUNK, isDocChunk } from '../../lib/search/segment';
 import { buildSegment, segmentBuilder } from '../../lib/search/segment-build';
 import { libraryOf } from '../../scripts/corpus';
 import { memoryStorage } from '../../scripts/memory-storage';
@@ -37,6 +48,26 @@ describe('inSlices', () => {
     expect(order.indexOf('other')).toBeGreaterThan(0);
     expect(order.indexOf('other')).toBeLessThan(order.indexOf('w3'));
     expect(order.filter((x) => x.startsWith('w'))).toEqual(['w0', 'w1', 'w2', 'w3']);
+  });
+});
+
+describe('runSteps', () => {
+  it('runs a generator to its end in slices, other tasks between, and gives what it returns', async () => {
+    const order: string[] = [];
+    function* steps(): Generator<void, string> {
+      for (let k = 0; k < 4; k++) {
+        order.push(`s${k}`);
+        yield;
+      }
+      return 'done';
+    }
+    setTimeout(() => order.push('other'), 0);
+    expect(await runSteps(steps(), 0)).toBe('done');
+    expect(order.indexOf('other')).toBeGreaterThan(0);
+    expect(order.indexOf('other')).toBeLessThan(order.indexOf('s3'));
+    // No step at all (an empty column's ranks): the value at once.
+    const empty = await runSteps(sortRanksSteps([], 'title'));
+    expect([empty.rank.length, empty.tie.length]).toEqual([0, 0]);
   });
 });
 
@@ -173,11 +204,33 @@ describe('a base built in slices', () => {
     expect(b.finish()).toEqual(buildSegment([], snapOrder, 'e'));
   });
 
-  it('buildIndex stores a base for the whole library', async () => {
-    const { storage } = await libraryWith(1_234);
+  it('buildIndex stores a base for the whole library, its counts and every doc chunk', async () => {
+    const { storage, lib, papers } = await libraryWith(3_210);
+    // Tags on some papers (a common one, and one per few), so that the counts have something to count.
+    for (let i = 0; i < 60; i++) await lib.setTags(papers[i * 50]?.id as string, i % 3 ? ['rl'] : ['rl', `t${i % 4}`]);
     const db = memoryIndexDb();
     const r = await buildIndex(storage, db, () => {});
-    expect(r.papers).toBe(1_234);
-    expect(readStoredBase(await db.get('base'))?.base.n).toBe(1_234);
+    expect(r.papers).toBe(3_210);
+    const stored = readStoredBase(await db.get('base'));
+    expect(stored?.base.n).toBe(3_210);
+    // The counts, tallied a piece at a time, are the ones counted at once over every paper (and per shard).
+    const { papers: all } = await loadSnapshot(storage);
+    const entries = [...all.values()];
+    expect(stored?.tags).toEqual(countTags(entries).map((t) => [t.tag, t.count]));
+    const sites = new Map<string, number>();
+    for (const e of entries) for (const x of e.sites) sites.set(x, (sites.get(x) ?? 0) + 1);
+    expect(stored?.sites).toEqual([...sites].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    const ids = (await db.get('ids')) as { shardTags: [string, number][][] };
+    const meta = readMeta((await storage.get(KEY.meta))[KEY.meta]);
+    for (let n = 0; n < meta.shardCount; n++) {
+      const tags = new Map<string, number>();
+      const shard = readSnapshotShard((await storage.get(KEY.snap(n)))[KEY.snap(n)]);
+      for (const e of Object.values(shard?.papers ?? {})) for (const t of e.tags) tags.set(t, (tags.get(t) ?? 0) + 1);
+      expect(new Map(ids.shardTags[n])).toEqual(tags);
+    }
+    // Every doc chunk (3,210 docs), each of its build.
+    const chunks = await db.getChunks('all');
+    expect(chunks.length).toBe(Math.ceil(3_210 / DOC_CHUNK));
+    for (const c of chunks) expect(stored && isDocChunk(c, stored.base)).toBe(true);
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapEntry } from '../../lib/library/schema';
-import { type Ranked, SORT_KEYS, type SortKey, sortPapers, sortRanks, valueRuns } from '../../lib/library/sort';
+import {
+  type Ranked,
+  SORT_KEYS,
+  type SortKey,
+  sortPapers,
+  sortRanks,
+  sortValue,
+  valueRuns,
+} from '../../lib/library/sort';
 
 const entry = (id: string, e: Partial<SnapEntry>): SnapEntry => ({
   id,
@@ -151,6 +159,36 @@ describe('sorting with the stored ranks', () => {
       expect(sortPapers(bare, { key: 'note', dir }, ranked).map((p) => p.id)).toEqual(byId);
       expect(sortPapers(bare.slice(0, 1), { key: 'title', dir }).map((p) => p.id)).toEqual([bare[0]?.id]);
       expect(sortPapers([], { key: 'title', dir })).toEqual([]);
+    }
+  });
+
+  it('ranks built a piece at a time (runs sorted, then merged) give the plain order at any size', () => {
+    // Sizes around the runs' length (2,048) and past several merges; many equal values (ties go by id).
+    for (const n of [0, 1, 2_047, 2_048, 2_049, 9_001]) {
+      const many = Array.from({ length: n }, (_, i) =>
+        entry(`q${(i * 104_729) % 100_003}`, {
+          title: `T${(i * 37) % 611}`,
+          starred: i % 9 === 0,
+          published: `2024-0${1 + (i % 9)}-0${1 + (i % 7)}`,
+        }),
+      );
+      for (const key of ['title', 'starred', 'published'] as const) {
+        const plain = sortPapers(many, { key, dir: 'asc' });
+        const { rank, tie } = sortRanks(many, key);
+        const byRank: SnapEntry[] = [];
+        many.forEach((p, d) => {
+          byRank[rank[d] as number] = p;
+        });
+        expect(
+          byRank.map((p) => p.id),
+          `${key} at ${n}`,
+        ).toEqual(plain.map((p) => p.id));
+        // A tie bit exactly where a value equals the one before it.
+        for (let pos = 1; pos < n; pos++)
+          expect(!!((tie[pos >> 3] as number) & (1 << (pos & 7)))).toBe(
+            sortValue(plain[pos] as SnapEntry, key) === sortValue(plain[pos - 1] as SnapEntry, key),
+          );
+      }
     }
   });
 
