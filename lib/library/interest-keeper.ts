@@ -111,6 +111,9 @@ export type ForYouAnswer =
 /** Papers held from commits while the state is not loaded; beyond, the load rebuilds. */
 const MAX_PENDING = 5_000;
 
+/** Papers read per turn of the library's queue when the state is rebuilt. */
+const REBUILD_READ = 25;
+
 /** How many entries get a "why" (the highest; the rest are not shown one). */
 const WHY_LIMIT = 60;
 
@@ -189,8 +192,10 @@ export class InterestKeeper {
       ...newest('disliked', MAX_LIKED),
       ...newest('background', BACKGROUND_SIZE),
     ].map((p) => p.id);
-    for (let i = 0; i < ids.length; i += 200) {
-      for (const doc of await this.lib.readMany(ids.slice(i, i + 200))) {
+    // A few papers per read: each read is a turn of the library's queue, and each paper's abstract may sit in a shard
+    // of its own (~130 KB): 200 at a time could read ~26 MB in one turn, other operations waiting.
+    for (let i = 0; i < ids.length; i += REBUILD_READ) {
+      for (const doc of await this.lib.readMany(ids.slice(i, i + REBUILD_READ))) {
         const p = byId.get(doc.id);
         if (p) state.put(p, doc);
       }

@@ -10,6 +10,7 @@ import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vo
 import type { Paper, PaperMetadata } from '../paper/types';
 import { applyCompletion } from './enrich-apply';
 import { ImportStaging } from './import-staging';
+import { SHARDS_PER_GET } from './reader';
 import {
   type AliasRecord,
   KEY,
@@ -132,7 +133,8 @@ export class Library extends LibraryStore {
   }
 
   /** The papers "Complete metadata" should look at: these ids, or every starred paper. */
-  papersToComplete(ids: string[] | 'starred'): Promise<Paper[]> {
+  async papersToComplete(ids: string[] | 'starred'): Promise<Paper[]> {
+    if (ids === 'starred') await this.shardsInTurns();
     return this.run(async () => {
       const want = ids === 'starred' ? (await this.allEntries()).filter((e) => e.starred).map((e) => e.id) : ids;
       const got = await this.readPapers(want.slice(0, 5_000));
@@ -345,6 +347,18 @@ export class Library extends LibraryStore {
     }
   }
 
+  /**
+   * Every snapshot shard into the cache, a batch per turn of the queue, before an operation over the whole library:
+   * read in its one turn, at 100,000 papers they held every other operation (a feed page's, a star) for seconds.
+   */
+  private async shardsInTurns(): Promise<void> {
+    const count = await this.run(async () => this.meta.shardCount);
+    for (let from = 0; from < count; from += SHARDS_PER_GET.snap) {
+      const batch = Array.from({ length: Math.min(count, from + SHARDS_PER_GET.snap) - from }, (_, i) => from + i);
+      await this.run(() => this.loadShards(batch));
+    }
+  }
+
   /** Every paper's snapshot entry (all shards), for operations over the whole library. */
   private async allEntries(): Promise<SnapEntry[]> {
     await this.loadShards(Array.from({ length: this.meta.shardCount }, (_, n) => n));
@@ -352,7 +366,8 @@ export class Library extends LibraryStore {
   }
 
   /** Sync (lib/library/sync.ts): the starred or tagged papers, and the given ids, as sync entries. */
-  syncEntries(alsoIds: string[]): Promise<SyncEntry[]> {
+  async syncEntries(alsoIds: string[]): Promise<SyncEntry[]> {
+    await this.shardsInTurns();
     return this.run(async () => {
       const ids = new Set(alsoIds);
       for (const e of await this.allEntries()) if (e.starred || e.tags.length) ids.add(e.id);
@@ -411,7 +426,8 @@ export class Library extends LibraryStore {
    * Renames a tag on every paper; renaming into a tag that exists merges the two; `to` empty deletes the tag.
    * One write; Undo restores every changed paper.
    */
-  renameTag(from: string, to: string): Promise<{ changed: number }> {
+  async renameTag(from: string, to: string): Promise<{ changed: number }> {
+    await this.shardsInTurns();
     return this.run(async () => {
       const [target] = normaliseTags([to]);
       const ids = (await this.allEntries()).filter((e) => e.tags.includes(from)).map((e) => e.id);
@@ -438,7 +454,8 @@ export class Library extends LibraryStore {
    * Forgets old reading history: papers neither starred, tagged nor noted, beyond the `keep` most recently seen
    * or last seen more than `days` days ago (0: no limit of that kind). Undo brings them back.
    */
-  prune(keep: number, days: number): Promise<{ deleted: number; undo: boolean }> {
+  async prune(keep: number, days: number): Promise<{ deleted: number; undo: boolean }> {
+    await this.shardsInTurns();
     return this.run(async () => {
       const cutoff = days > 0 ? new Date(this.clock().getTime() - days * 86_400_000).toISOString() : '';
       const candidates = (await this.allEntries())
@@ -529,12 +546,14 @@ export class Library extends LibraryStore {
   }
 
   /** Every paper's for-you state (lib/interest/state.ts), and the write count it reflects. */
-  interestStates(): Promise<{ seq: number; papers: PaperState[] }> {
+  async interestStates(): Promise<{ seq: number; papers: PaperState[] }> {
+    await this.shardsInTurns();
     return this.run(async () => ({ seq: this.meta.seq, papers: (await this.allEntries()).map(paperState) }));
   }
 
   /** Papers' snapshot entries (title, authors, keywords: no abstract), for scoring many papers at once. */
-  entries(ids?: string[]): Promise<SnapEntry[]> {
+  async entries(ids?: string[]): Promise<SnapEntry[]> {
+    await this.shardsInTurns();
     return this.run(async () => {
       const all = await this.allEntries();
       if (!ids) return all;
