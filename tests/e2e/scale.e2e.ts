@@ -343,6 +343,8 @@ async function popupStar(b: Browser): Promise<StarTime[]> {
  * and text, painted by the parser alone. Its first rows are what any page showing these pixels costs this browser.
  */
 const FLOOR_PAGE = 'ps-floor.html';
+/** An extension page with no script, for messages timed with nothing else running in their page. */
+const PROBE_PAGE = 'ps-probe.html';
 async function saveFloor(page: Page): Promise<void> {
   const html = await page.evaluate(() => {
     const d = document.documentElement.cloneNode(true) as HTMLElement;
@@ -633,6 +635,7 @@ describe.each(SIZES)('at %i papers', (n) => {
 
   afterAll(async () => {
     rmSync(join(EXTENSION_DIR, FLOOR_PAGE), { force: true });
+    rmSync(join(EXTENSION_DIR, PROBE_PAGE), { force: true });
     await b?.close();
     await served?.close();
     if (b?.profile) rmSync(b.profile, { recursive: true, force: true });
@@ -835,7 +838,11 @@ describe.each(SIZES)('at %i papers', (n) => {
   it('background: messages are answered while it rebuilds the whole index', async () => {
     // The index was dropped above: a star (set, then unset) makes the background rebuild it 4 s after the writes
     // settle. Meanwhile a page sends a message every 100 ms, each timed to its answer, as feed pages and views do.
-    const page = await b.openPopup();
+    // The page is an extension page with no script of its own: a popup would, with no index, index the library
+    // itself meanwhile, and its answers would wait for its own work, not the background's.
+    writeFileSync(join(EXTENSION_DIR, PROBE_PAGE), '<!doctype html><title>probe</title>');
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/${PROBE_PAGE}`);
     await b.send(page, 'setStarred', { id: UNTOUCHED.id, starred: true });
     await b.send(page, 'setStarred', { id: UNTOUCHED.id, starred: false });
     await page.evaluate((id) => {
