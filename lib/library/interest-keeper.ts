@@ -1,7 +1,6 @@
 /**
  * The background's keeper of the for-you model (issue 16): loads the persisted state (lib/interest/state.ts) when
- * first asked or a moment after papers it keeps change (never at the browser's start, nor while a background only
- * stores pages, nor with For you off), applies each commit's papers
+ * first asked (never at the browser's start, nor while a background only stores pages), applies each commit's papers
  * to it (a star is one paper's words counted, then a warm-started retrain),
  * saves it a moment after changes settle, and rebuilds it from the library only when it is missing, damaged or
  * behind the library (a worker stopped before saving). It answers the feed's, the popup's and the library page's
@@ -124,7 +123,6 @@ export class InterestKeeper {
   private pendingPapers = 0;
   private dirty = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per model: the background's 95th percentile score (what counts as "high"). */
   private readonly bars = new WeakMap<InterestModel, number>();
 
@@ -229,19 +227,6 @@ export class InterestKeeper {
     else {
       this.pending = [];
       this.pendingPapers = Number.POSITIVE_INFINITY; // no catch-up until the next load
-    }
-    // Papers the model keeps changed (a star in the popup, say): the state is loaded a moment after, caught up and
-    // saved, while this worker still knows the commits. Held until a feed asked, they were lost when the worker
-    // stopped first, and the next feed's question then rebuilt the state from the whole library (at 100,000 papers
-    // ~10 s of reading every shard, traced).
-    if (changed.length || change.removed.length) {
-      clearTimeout(this.loadTimer);
-      this.loadTimer = setTimeout(() => {
-        this.lib
-          .getSettings()
-          .then((s) => (s.forYou ? this.ready() : undefined)) // For you off: nothing is asked, nothing is kept
-          .catch((e: unknown) => this.log('warn', `for-you state not loaded: ${String(e)}`));
-      }, this.saveDelayMs);
     }
   }
 

@@ -141,30 +141,6 @@ describe('InterestKeeper', () => {
     expect(fetched).toBe(0);
   });
 
-  it('a star while the state is not loaded: loaded, caught up and saved a moment after; the next worker does not rebuild', async () => {
-    const env = await seeded(8);
-    await env.keeper.ready();
-    await env.keeper.save();
-    // A new worker where only the popup is used (no feed asks): a star.
-    const popupOnly = setup(env.store);
-    await popupOnly.lib.setStarred(CL[22]?.id as string, true);
-    const seq = await popupOnly.lib.currentSeq();
-    await vi.waitFor(() => expect(env.store.data.seq).toBe(seq));
-    expect(popupOnly.logged.filter((l) => l.includes('rebuilt'))).toHaveLength(0);
-    // That worker stopped; the next one answers a feed from the saved state, the star in it.
-    const next = setup(env.store);
-    await next.keeper.ready();
-    expect(next.logged.filter((l) => l.includes('rebuilt'))).toHaveLength(0);
-    expect(((await next.keeper.rank(feedIds)) as { liked: number }).liked).toBe(9);
-    // With For you off, a star loads nothing (and a missing state is not rebuilt for it).
-    const off = setup(memoryInterestStore());
-    await off.lib.setSettings({ forYou: false });
-    await off.lib.setStarred(CL[23]?.id as string, true);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(off.store.data.seq).toBeUndefined();
-    expect(off.logged.filter((l) => l.includes('rebuilt'))).toHaveLength(0);
-  });
-
   it('does not take a listing being ranked as negatives: papers merely listed are not its background', async () => {
     const env = await seeded(8);
     await env.lib.recordSightings('arxiv', 'https://arxiv.org/list/cs.CL/new', [
