@@ -9,6 +9,7 @@ import { InterestKeeper, indexedDbInterestStore } from '../lib/library/interest-
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
 import { readAllPapers } from '../lib/library/migrations';
+import { notSavedMessage } from '../lib/library/page-protocol';
 import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
@@ -111,6 +112,11 @@ export default defineBackground(() => {
       last: {},
     },
     interest,
+    // A feed visit answered before its write was stored, whose write then failed: that page says "not saved".
+    notSaved: ({ tabId, frameId, documentId }, error) => {
+      const to = documentId ? { frameId, documentId } : { frameId };
+      browser.tabs.sendMessage(tabId, notSavedMessage(error), to).catch(() => {}); // the page may be gone
+    },
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createClient, type Envelope } from '../../lib/library/messages';
-import { answerPageEntries } from '../../lib/library/page-protocol';
+import { answerPageEntries, readNotSaved } from '../../lib/library/page-protocol';
 import { type ChangeEvent, loadSettings, loadSnapshot, watchLibrary } from '../../lib/library/reader';
 import { onFeedHost } from '../../lib/library/site-access';
 import { FEED_MATCHES } from '../../lib/sites/matches';
@@ -77,9 +77,13 @@ export default defineContentScript({
     // What was on screen counts only while the tab is: a hidden tab sends what it has and pauses.
     document.addEventListener('visibilitychange', () => overlay.onVisibility(), { signal: life.signal });
     window.addEventListener('pagehide', () => overlay.onVisibility(), { signal: life.signal });
-    // The popup asks which papers this page shows ("On this page"); only this extension may ask.
-    const onMessage = (message: unknown, sender: { id?: string }) =>
-      answerPageEntries(message, sender, browser.runtime.id, () => overlay.ids());
+    // The popup asks which papers this page shows ("On this page"); only this extension may ask. The background may
+    // say the visit was not saved after all (its answer came before its write was stored).
+    const onMessage = (message: unknown, sender: { id?: string }) => {
+      const error = readNotSaved(message, sender, browser.runtime.id);
+      if (error !== undefined) return void overlay.notSaved(error);
+      return answerPageEntries(message, sender, browser.runtime.id, () => overlay.ids());
+    };
     browser.runtime.onMessage.addListener(onMessage);
     // Client-side navigation (HF between days and tabs): entries of the old view go, the new view's come. The
     // address is checked on history events and once a second (pushState fires no event a content script sees).

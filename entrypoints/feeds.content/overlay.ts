@@ -259,6 +259,11 @@ export class FeedOverlay {
     this.deps.call('reportPage', { total, newCount }).catch(() => {});
   }
 
+  /** This visit's sightings were answered, then their write failed: said as a failed answer would be. */
+  notSaved(error: string): void {
+    if (this.mounts.size) this.tell(new Error(`not saved: ${error}`));
+  }
+
   /** A change made anywhere (popup, another tab, library page): shown here at once. */
   applyChange(change: LibraryChange): void {
     let touched = false;

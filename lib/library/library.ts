@@ -38,6 +38,12 @@ import { VisitBudgets } from './visit-budget';
 export type { BulkChange, ImportReport, SightingResult } from './store';
 export { bump, LibraryError, storageError } from './store';
 
+/** recordSightings' answer before its write is stored (see there). */
+export interface EarlyAnswer {
+  afterMs: number;
+  failed: (error: string) => void;
+}
+
 export class Library extends LibraryStore {
   /** What each page visit has added so far (its bound: lib/library/visit-budget.ts). */
   readonly budgets = new VisitBudgets();
@@ -46,12 +52,46 @@ export class Library extends LibraryStore {
 
   // ── operations ─────────────────────────────────────────────────────────────────────────────────────────
 
-  /** A feed page's entries: new papers are added, known ones get a sighting and fresher metadata. */
+  /**
+   * A feed page's entries: new papers are added, known ones get a sighting and fresher metadata. With `early`, the
+   * answer (each entry's state, known once the papers are read) goes out when the write has not been stored after
+   * `early.afterMs`: after a browser restart Chrome stores its first write only after reading everything stored
+   * (seconds at 100,000 papers), and the page's controls wait for this answer. The write keeps the queue until it
+   * is stored; if it then fails, `early.failed` is told (the page says "not saved" as it would have).
+   */
   recordSightings(
     site: string,
     pageUrl: string,
     entries: (PaperMetadata & { aliases?: string[] })[],
     visit = pageUrl,
+    early?: EarlyAnswer,
+  ): Promise<SightingResult[]> {
+    let answerEarly: ((results: SightingResult[]) => void) | undefined;
+    let answered = false;
+    const earlyAnswer = new Promise<SightingResult[]>((resolve) => {
+      answerEarly = (results) => {
+        answered = true;
+        resolve(results);
+      };
+    });
+    const done = this.recordInQueue(site, pageUrl, entries, visit, (results) => {
+      if (!early) return () => {};
+      const timer = setTimeout(() => answerEarly?.(results), early.afterMs);
+      return () => clearTimeout(timer);
+    });
+    if (!early) return done;
+    done.catch((e: unknown) => {
+      if (answered) early.failed(e instanceof Error ? e.message : String(e));
+    });
+    return Promise.race([done, earlyAnswer]);
+  }
+
+  private recordInQueue(
+    site: string,
+    pageUrl: string,
+    entries: (PaperMetadata & { aliases?: string[] })[],
+    visit: string,
+    writing: (results: SightingResult[]) => () => void,
   ): Promise<SightingResult[]> {
     return this.run(async () => {
       const now = this.now();
@@ -88,7 +128,14 @@ export class Library extends LibraryStore {
         this.log('warn', `page visit bound reached: ${refused} new papers of ${pageUrl.slice(0, 200)} not stored`);
       const aliasRecords: Record<string, AliasRecord> = {};
       for (const [to, from] of renamed) aliasRecords[KEY.alias(from.id)] = { v: 1, to };
-      if (changed.length) await this.commit(changed, [...renamed.values()], (r) => newAbstract.has(r.id), aliasRecords);
+      if (changed.length) {
+        const stop = writing(results);
+        try {
+          await this.commit(changed, [...renamed.values()], (r) => newAbstract.has(r.id), aliasRecords);
+        } finally {
+          stop();
+        }
+      }
       return results;
     });
   }

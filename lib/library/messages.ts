@@ -66,6 +66,8 @@ export interface HandlerEnv {
   enrich?: EnrichDeps;
   /** The for-you model (issue 16). */
   interest?: InterestKeeper;
+  /** Tells the sending page its write failed after it was answered (see RouterOptions.notSaved). */
+  notSaved?: (error: string) => void;
 }
 
 /** What "Complete metadata" did for each paper: its plain notes, and whether the paper changed. */
@@ -86,7 +88,14 @@ export const PROTOCOL = {
       lib: Library,
       p: { site: string; url: string; entries: (PaperMetadata & { aliases?: string[] })[] },
       env: HandlerEnv,
-    ): Promise<SightingResult[]> => lib.recordSightings(p.site, p.url, p.entries, env.visit ?? p.url),
+    ): Promise<SightingResult[]> =>
+      lib.recordSightings(
+        p.site,
+        p.url,
+        p.entries,
+        env.visit ?? p.url,
+        env.notSaved ? { afterMs: EARLY_ANSWER_MS, failed: env.notSaved } : undefined,
+      ),
   },
   setStarred: {
     page: true,
@@ -311,7 +320,19 @@ export interface RouterOptions {
   enrich?: EnrichDeps;
   /** The for-you model's keeper (issue 16). */
   interest?: InterestKeeper;
+  /** Tells a page its visit was not saved after all (a write that failed after its early answer: Library). */
+  notSaved?: (to: PageAddress, error: string) => void;
 }
+
+/** One page in one frame of a tab (the document, where the browser names it). */
+export interface PageAddress {
+  tabId: number;
+  frameId: number;
+  documentId?: string;
+}
+
+/** A feed visit's answer goes out when its write is not stored this long after (Library.recordSightings). */
+export const EARLY_ANSWER_MS = 250;
 
 function sameOrigin(a: string | undefined, b: string | undefined): boolean {
   try {
@@ -375,7 +396,13 @@ export function createRouter(lib: Library, options: RouterOptions) {
     try {
       const run = spec.run as (lib: Library, p: unknown, env: HandlerEnv) => Promise<unknown>;
       const env: HandlerEnv = { setBadge: options.setBadge, visit, enrich: options.enrich, interest: options.interest };
-      if (typeof sender.tab?.id === 'number') env.tabId = sender.tab.id;
+      if (typeof sender.tab?.id === 'number') {
+        env.tabId = sender.tab.id;
+        const to: PageAddress = { tabId: sender.tab.id, frameId: sender.frameId ?? 0 };
+        if (sender.documentId) to.documentId = sender.documentId;
+        const tell = options.notSaved;
+        if (fromPage && tell) env.notSaved = (error) => tell(to, error);
+      }
       const value = await run(lib, checked.value, env);
       if (type === 'recordSightings' && fromPage)
         visits.add(

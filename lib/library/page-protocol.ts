@@ -1,7 +1,8 @@
 /**
- * The one message from an extension page to a content script (issue 12): the popup asks a feed tab which papers
- * it shows ("On this page"). Declared and checked on both sides like the background protocol: the request by its
- * receiver (sender must be this extension), the answer by the popup (a tab's answer is not trusted blindly).
+ * The messages from the extension to a content script. The popup asks a feed tab which papers it shows ("On this
+ * page", issue 12): declared and checked on both sides like the background protocol, the request by its receiver
+ * (sender must be this extension), the answer by the popup (a tab's answer is not trusted blindly). The background
+ * tells a page that its visit, answered before its write was stored, was not saved after all (`notSaved`).
  */
 import { canonicalId } from '../paper/ids';
 import { arr, type Check, obj, ShapeError, str, tryCheck } from './validate';
@@ -53,4 +54,30 @@ export function answerPageEntries(
   if (sender.id !== extensionId) return undefined;
   if (!tryCheck(checkRequest, message, 'message').ok) return undefined;
   return Promise.resolve({ ids: ids().slice(0, MAX_PAGE_ENTRIES) });
+}
+
+export const NOT_SAVED = 'notSaved';
+
+export interface NotSavedMessage {
+  papershelf: 1;
+  type: typeof NOT_SAVED;
+  error: string;
+}
+
+const checkNotSaved: Check<NotSavedMessage> = (v, path) => {
+  const m = obj({ papershelf: (x, p) => (x === 1 ? 1 : fail(p)), type: str(20), error: str(300) })(v, path);
+  if (m.type !== NOT_SAVED) throw new ShapeError(`${path}.type`, 'not notSaved');
+  return { papershelf: 1, type: NOT_SAVED, error: m.error };
+};
+
+/** The background's side. */
+export function notSavedMessage(error: string): NotSavedMessage {
+  return { papershelf: 1, type: NOT_SAVED, error: error.slice(0, 300) };
+}
+
+/** The content script's side: the error of a well-formed notice from this extension, else undefined. */
+export function readNotSaved(message: unknown, sender: { id?: string }, extensionId: string): string | undefined {
+  if (sender.id !== extensionId) return undefined;
+  const got = tryCheck(checkNotSaved, message, 'message');
+  return got.ok ? got.value.error : undefined;
 }
