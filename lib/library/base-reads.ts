@@ -68,7 +68,7 @@ export async function readChunks(db: Pick<IndexDb, 'getChunks'>, v: SegmentView,
   if (fresh.length) {
     // The library's whole table asks for nearly every chunk: one getAll then.
     const all = fresh.length > v.n / DOC_CHUNK / 2;
-    const p = db.getChunks(all ? 'all' : fresh).then((got) => {
+    const p = db.getChunks(all ? 'all' : fresh, v.seg.build).then((got) => {
       for (const c of got) if (isDocChunk(c, v.seg)) v.setChunk(c);
       mark('ps:docs');
     });

@@ -16,8 +16,8 @@ import type { SortKey } from './sort';
 export interface IndexDb {
   /** `stamp` is the base's write counts alone: the background checks it without reading the whole base. */
   get(key: 'base' | 'ids' | 'abs' | 'stamp' | `sort:${SortKey}`): Promise<unknown>;
-  /** Doc chunks by number (lib/search/segment.ts DocChunk), or all of them. */
-  getChunks(keys: number[] | 'all'): Promise<unknown[]>;
+  /** Doc chunks by number (lib/search/segment.ts DocChunk), or all of them, of the base named `build`. */
+  getChunks(keys: number[] | 'all', build?: string): Promise<unknown[]>;
   put(items: {
     base: StoredBase;
     ids: StoredIds;
@@ -30,6 +30,17 @@ export interface IndexDb {
 /** A new base's records are put this long (ms) before the background's other tasks get a turn (as SLICE_MS in
  * ./build-steps.ts, not imported: this module is part of the pages' small early script). */
 const PUT_SLICE_MS = 25;
+
+/**
+ * The doc chunks are written (and the last build's deleted) in transactions of about this many bytes. In Chrome, a
+ * transaction larger than its write batch keeps an undo log in the database, whose deletes once it commits filled
+ * Chrome's LevelDB log (15,000–31,000 records at 100,000 papers), replayed at the next launch's first open: 47–172
+ * ms of the popup's wait for its base. Small ones commit as one batch.
+ */
+const TX_BYTES = 256 * 1024;
+
+/** A chunk's key: its build and number, so that a new build's chunks never overwrite those a reader may still use. */
+const chunkKey = (build: string, k: number): [string, number] => [build, k];
 
 let shared: IndexDb | undefined;
 
@@ -44,13 +55,15 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
   let opened: Promise<IDBDatabase> | undefined;
   const open = () => {
     opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(name, 2);
+      const req = indexedDB.open(name, 3);
       req.onupgradeneeded = () => {
         const db = req.result;
-        // Version 1 kept the entries in one record: its records are dropped (the background builds anew).
+        // Version 1 kept the entries in one record, version 2 the chunks by number alone: their records are dropped
+        // (the background builds anew; views meanwhile index the library themselves).
         if (db.objectStoreNames.contains('index')) db.deleteObjectStore('index');
+        if (db.objectStoreNames.contains('docs')) db.deleteObjectStore('docs');
         db.createObjectStore('index');
-        if (!db.objectStoreNames.contains('docs')) db.createObjectStore('docs');
+        db.createObjectStore('docs');
       };
       req.onsuccess = () => {
         mark('ps:idb-open');
@@ -63,55 +76,98 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
     });
     return opened;
   };
-  const request = <T>(r: IDBRequest<T>) =>
-    new Promise<T>((resolve, reject) => {
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
   return {
     async get(key) {
       const db = await open();
       return request(db.transaction('index', 'readonly').objectStore('index').get(key));
     },
-    async getChunks(keys) {
+    async getChunks(keys, build) {
+      if (build === undefined) return keys === 'all' ? [] : keys.map(() => undefined);
       const store = (await open()).transaction('docs', 'readonly').objectStore('docs');
-      if (keys === 'all') return request(store.getAll());
-      return Promise.all(keys.map((k) => request(store.get(k))));
+      if (keys === 'all')
+        return request(store.getAll(IDBKeyRange.bound([build, 0], [build, Number.POSITIVE_INFINITY])));
+      return Promise.all(keys.map((k) => request(store.get(chunkKey(build, k)))));
     },
     async put({ base, ids, abs, chunks, sorts }) {
       const db = await open();
-      await new Promise<void>((resolve, reject) => {
-        // One transaction: a reader never pairs a base with another build's abstracts or entries.
-        const tx = db.transaction(['index', 'docs'], 'readwrite');
-        const index = tx.objectStore('index');
-        const docs = tx.objectStore('docs');
-        const writes: (() => IDBRequest)[] = [
-          () => docs.clear(),
-          ...chunks.map((c) => () => docs.put(c, c.k)),
-          () => index.put(base, 'base'),
-          () => index.put(ids, 'ids'),
-          () => index.put(abs, 'abs'),
-          ...sorts.map((r) => () => index.put(r, `sort:${r.key}`)),
-          () => index.put(stampOf(base), 'stamp'),
-        ];
-        // Each value is copied as it is put: 100,000 papers' records took ~0.9 s at once. They are put a slice at a
-        // time, the next slice from the last one's success (the transaction is still active then), so the
-        // background's other tasks run between slices.
-        let next = 0;
-        const slice = () => {
-          const since = Date.now();
-          let last: IDBRequest | undefined;
-          while (next < writes.length && (!last || Date.now() - since < PUT_SLICE_MS))
-            last = (writes[next++] as () => IDBRequest)();
-          if (last && next < writes.length) last.onsuccess = slice;
-        };
-        slice();
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
+      // The new build's chunks first, under their build's keys: readers of the current base read its own chunks
+      // meanwhile (a worker stopped here leaves unused chunks, deleted with the next build's).
+      for (const part of byBytes(chunks, (c) => c.docs.byteLength + c.off.byteLength))
+        await inTransaction(db, 'docs', (docs) => part.map((c) => () => docs.put(c, chunkKey(base.base.build, c.k))));
+      // Then the base and its records in one transaction: a reader never pairs a base with another build's
+      // abstracts or sort ranks (and refuses a chunk of another build: lib/search/segment.ts isDocChunk).
+      await inTransaction(db, 'index', (index) => [
+        () => index.put(base, 'base'),
+        () => index.put(ids, 'ids'),
+        () => index.put(abs, 'abs'),
+        ...sorts.map((r) => () => index.put(r, `sort:${r.key}`)),
+        () => index.put(stampOf(base), 'stamp'),
+      ]);
+      // Last, the chunks of every other build, as many per transaction as were written per transaction.
+      const keys = await request(db.transaction('docs', 'readonly').objectStore('docs').getAllKeys());
+      const old = keys.filter((k) => !Array.isArray(k) || k[0] !== base.base.build);
+      const perTx = Math.max(1, Math.ceil(chunks.length / Math.max(1, byBytes(chunks, chunkBytes).length)));
+      for (let i = 0; i < old.length; i += perTx) {
+        const part = old.slice(i, i + perTx);
+        await inTransaction(db, 'docs', (docs) => part.map((k) => () => docs.delete(k)));
+      }
     },
   };
+}
+
+const chunkBytes = (c: DocChunk) => c.docs.byteLength + c.off.byteLength;
+
+/** Items cut into runs of about TX_BYTES (each at least one item). */
+function byBytes<T>(items: T[], size: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let part: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (part.length && bytes >= TX_BYTES) {
+      out.push(part);
+      part = [];
+      bytes = 0;
+    }
+    part.push(item);
+    bytes += size(item);
+  }
+  if (part.length) out.push(part);
+  return out;
+}
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+/**
+ * One readwrite transaction over one store, its writes made a slice at a time: each value is copied as it is put
+ * (100,000 papers' records took ~0.9 s at once), the next slice from the last one's success (the transaction is
+ * still active then), so the background's other tasks run between slices.
+ */
+function inTransaction(
+  db: IDBDatabase,
+  name: string,
+  writesOf: (store: IDBObjectStore) => (() => IDBRequest)[],
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const tx = db.transaction(name, 'readwrite');
+    const writes = writesOf(tx.objectStore(name));
+    let next = 0;
+    const slice = () => {
+      const since = Date.now();
+      let last: IDBRequest | undefined;
+      while (next < writes.length && (!last || Date.now() - since < PUT_SLICE_MS))
+        last = (writes[next++] as () => IDBRequest)();
+      if (last && next < writes.length) last.onsuccess = slice;
+    };
+    slice();
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
 }
 
 function stampOf(base: StoredBase): IndexStamp {

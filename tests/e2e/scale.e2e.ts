@@ -571,9 +571,10 @@ async function bytes(b: Browser, papers: Paper[]) {
   const idx = await page.evaluate(
     () =>
       new Promise<number>((resolve) => {
-        const req = indexedDB.open('papershelf-index', 2);
+        const req = indexedDB.open('papershelf-index');
         req.onsuccess = () => {
           const tx = req.result.transaction(['index', 'docs']);
+          tx.oncomplete = () => req.result.close();
           const store = tx.objectStore('index');
           let total = 0;
           let left = 3;
@@ -616,12 +617,15 @@ async function dropIndex(b: Browser): Promise<void> {
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {
-        const req = indexedDB.open('papershelf-index', 2);
+        const req = indexedDB.open('papershelf-index');
         req.onsuccess = () => {
           const tx = req.result.transaction(['index', 'docs'], 'readwrite');
           for (const k of ['base', 'abs', 'stamp']) tx.objectStore('index').delete(k);
           tx.objectStore('docs').clear();
-          tx.oncomplete = () => resolve();
+          tx.oncomplete = () => {
+            req.result.close();
+            resolve();
+          };
         };
       }),
   );

@@ -12,15 +12,19 @@ export async function indexSettled(page: Page): Promise<number | undefined> {
     page.evaluate(async () => {
       const meta = (await chrome.storage.local.get('meta')).meta;
       const stamp = await new Promise<unknown>((resolve) => {
-        const req = indexedDB.open('papershelf-index', 2);
-        req.onupgradeneeded = () => {
-          req.result.createObjectStore('index');
-          req.result.createObjectStore('docs');
-        };
+        // At whatever version it is (lib/library/index-db.ts upgrades it), closed at once: an open connection
+        // would hold up the extension's upgrade.
+        const req = indexedDB.open('papershelf-index');
         req.onsuccess = () => {
-          const get = req.result.transaction('index').objectStore('index').get('stamp');
+          const db = req.result;
+          if (!db.objectStoreNames.contains('index')) {
+            db.close();
+            return resolve(undefined);
+          }
+          const get = db.transaction('index').objectStore('index').get('stamp');
           get.onsuccess = () => resolve(get.result);
           get.onerror = () => resolve(undefined);
+          db.close();
         };
         req.onerror = () => resolve(undefined);
       });

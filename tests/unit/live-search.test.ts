@@ -224,7 +224,8 @@ describe('live search (base segment + overlay)', () => {
     // Titles in one chunk with 1-, 2-, 3- and 4-byte UTF-8 characters (a listing decodes a chunk in one call and
     // finds each doc in the text by counting characters), and chunks all ASCII.
     const titles = ['Plain ASCII', 'Schrödinger bridges', '注意力机制', 'Emoji 🧪 in titles 🚀', 'ﬁ ligature ∑'];
-    const list = papers.slice(0, 40).map((p, i) => ({
+    // Two whole chunks and part of a third.
+    const list = papers.slice(0, 2 * DOC_CHUNK + 8).map((p, i) => ({
       entry: {
         ...toSnapEntry(p),
         title: i < 16 ? `${titles[i % titles.length]} ${i}` : p.title.replace(/[^ -~]/g, ''),
@@ -261,7 +262,8 @@ describe('live search (base segment + overlay)', () => {
     expect(all.size).toBe(docs.length);
     for (const [d, e] of all) expect(e).toEqual(byId.get(view.idAt(d)));
     // Some docs of some chunks: just those.
-    expect([...read(viewOf(), [1, 2, 17, 39]).keys()]).toEqual([1, 2, 17, 39]);
+    const some = [1, 2, DOC_CHUNK + 1, 2 * DOC_CHUNK + 7];
+    expect([...read(viewOf(), some).keys()]).toEqual(some);
     // A byte of the first chunk damaged (a lone continuation byte in doc 2): that doc reads as its bytes are, and
     // every other doc of the chunk still reads right.
     let alone = '';
