@@ -1,0 +1,115 @@
+/**
+ * The search index's IndexedDB records (lib/library/index-db.ts), on fake-indexeddb: chunks are kept under their
+ * build's keys, a new build's replace the old ones only once its base is written, and a database of an older version
+ * is emptied on upgrade (the background builds anew).
+ */
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { indexedDbStore } from '../../lib/library/index-db';
+import type { StoredBase, StoredIds } from '../../lib/library/index-store';
+import type { AbstractPostings, DocChunk, SortRanks } from '../../lib/search/segment';
+
+let dbCount = 0;
+const freshName = () => `papershelf-index-test-${++dbCount}`;
+
+/** A build's records: its base names the build; `n` chunks of ~40 KB each (several transactions' worth). */
+function build(name: string, n: number) {
+  const chunks: DocChunk[] = Array.from({ length: n }, (_, k) => ({
+    v: 6,
+    build: name,
+    k,
+    docs: new Uint8Array(40_000).fill(k % 250),
+    off: new Uint32Array([0, 40_000]),
+  }));
+  const base = { v: 1, seq: n, shardSeq: [], absSeq: [], tags: [], sites: [], base: { build: name } };
+  return {
+    base: base as unknown as StoredBase,
+    ids: { build: name } as unknown as StoredIds,
+    abs: { build: name } as unknown as AbstractPostings,
+    sorts: [] as SortRanks[],
+    chunks,
+  };
+}
+
+async function storedKeys(name: string): Promise<IDBValidKey[]> {
+  const db = await new Promise<IDBDatabase>((resolve) => {
+    const r = indexedDB.open(name);
+    r.onsuccess = () => resolve(r.result);
+  });
+  const keys = await new Promise<IDBValidKey[]>((resolve) => {
+    const g = db.transaction('docs').objectStore('docs').getAllKeys();
+    g.onsuccess = () => resolve(g.result);
+  });
+  db.close();
+  return keys;
+}
+
+const ks = (chunks: unknown[]) => chunks.map((c) => (c as DocChunk | undefined)?.k);
+
+describe('the index database', () => {
+  it("keeps each build's chunks under its own keys, and a new build's replace the old once its base is written", async () => {
+    const name = freshName();
+    const db = indexedDbStore(name);
+    await db.put(build('A', 20));
+    expect(ks(await db.getChunks('all', 'A'))).toEqual([...Array(20).keys()]);
+    expect(ks(await db.getChunks([3, 19, 20], 'A'))).toEqual([3, 19, undefined]);
+    expect(ks(await db.getChunks([3], 'B'))).toEqual([undefined]);
+    // Without the build's name nothing is read (a caller always names the base it reads for).
+    expect(await db.getChunks([3])).toEqual([undefined]);
+    expect(((await db.get('base')) as { base: { build: string } }).base.build).toBe('A');
+
+    await db.put(build('B', 12));
+    expect(((await db.get('base')) as { base: { build: string } }).base.build).toBe('B');
+    expect(ks(await db.getChunks('all', 'B'))).toEqual([...Array(12).keys()]);
+    // The old build's chunks are gone: a reader still holding base A finds them missing (and reads the shards).
+    expect(await db.getChunks('all', 'A')).toEqual([]);
+    expect(await storedKeys(name)).toEqual(Array.from({ length: 12 }, (_, k) => ['B', k]));
+    expect(((await db.get('stamp')) as { seq: number }).seq).toBe(12);
+  });
+
+  it('a build interrupted before its base (the worker stopped) leaves the last base whole; the next build sweeps', async () => {
+    const name = freshName();
+    const db = indexedDbStore(name);
+    await db.put(build('A', 5));
+    // Chunks of a build whose base never came (written as the first step of put writes them).
+    const raw = await new Promise<IDBDatabase>((resolve) => {
+      const r = indexedDB.open(name);
+      r.onsuccess = () => resolve(r.result);
+    });
+    await new Promise<void>((resolve) => {
+      const tx = raw.transaction('docs', 'readwrite');
+      for (const c of build('orphan', 3).chunks) tx.objectStore('docs').put(c, ['orphan', c.k]);
+      tx.oncomplete = () => resolve();
+    });
+    raw.close();
+    expect(ks(await db.getChunks('all', 'A'))).toEqual([0, 1, 2, 3, 4]);
+    await db.put(build('C', 2));
+    expect(await storedKeys(name)).toEqual([
+      ['C', 0],
+      ['C', 1],
+    ]);
+  });
+
+  it('empties a database of the version before (chunks keyed by number alone): nothing of it is read', async () => {
+    const name = freshName();
+    const old = await new Promise<IDBDatabase>((resolve) => {
+      const r = indexedDB.open(name, 2);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore('index');
+        r.result.createObjectStore('docs');
+      };
+      r.onsuccess = () => resolve(r.result);
+    });
+    await new Promise<void>((resolve) => {
+      const tx = old.transaction(['index', 'docs'], 'readwrite');
+      const b = build('old', 2);
+      tx.objectStore('index').put(b.base, 'base');
+      for (const c of b.chunks) tx.objectStore('docs').put(c, c.k);
+      tx.oncomplete = () => resolve();
+    });
+    old.close();
+    const db = indexedDbStore(name);
+    expect(await db.get('base')).toBeUndefined();
+    expect(await storedKeys(name)).toEqual([]);
+  });
+});
