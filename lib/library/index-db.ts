@@ -92,7 +92,7 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
       const db = await open();
       // The new build's chunks first, under their build's keys: readers of the current base read its own chunks
       // meanwhile (a worker stopped here leaves unused chunks, deleted with the next build's).
-      for (const part of byBytes(chunks, (c) => c.docs.byteLength + c.off.byteLength))
+      for (const part of byBytes(chunks, chunkBytes))
         await inTransaction(db, 'docs', (docs) => part.map((c) => () => docs.put(c, chunkKey(base.base.build, c.k))));
       // Then the base and its records in one transaction: a reader never pairs a base with another build's
       // abstracts or sort ranks (and refuses a chunk of another build: lib/search/segment.ts isDocChunk).
