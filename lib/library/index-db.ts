@@ -92,7 +92,8 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
       const db = await open();
       // The new build's chunks first, under their build's keys: readers of the current base read its own chunks
       // meanwhile (a worker stopped here leaves unused chunks, deleted with the next build's).
-      for (const part of byBytes(chunks, chunkBytes))
+      const parts = byBytes(chunks, chunkBytes);
+      for (const part of parts)
         await inTransaction(db, 'docs', (docs) => part.map((c) => () => docs.put(c, chunkKey(base.base.build, c.k))));
       // Then the base and its records in one transaction: a reader never pairs a base with another build's
       // abstracts or sort ranks (and refuses a chunk of another build: lib/search/segment.ts isDocChunk).
@@ -106,7 +107,7 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
       // Last, the chunks of every other build, as many per transaction as were written per transaction.
       const keys = await request(db.transaction('docs', 'readonly').objectStore('docs').getAllKeys());
       const old = keys.filter((k) => !Array.isArray(k) || k[0] !== base.base.build);
-      const perTx = Math.max(1, Math.ceil(chunks.length / Math.max(1, byBytes(chunks, chunkBytes).length)));
+      const perTx = Math.max(1, Math.ceil(chunks.length / Math.max(1, parts.length)));
       for (let i = 0; i < old.length; i += perTx) {
         const part = old.slice(i, i + perTx);
         await inTransaction(db, 'docs', (docs) => part.map((k) => () => docs.delete(k)));
