@@ -31,7 +31,10 @@ const SWEEP_PAUSE_MS = 20;
 export default defineBackground(() => {
   const library = new Library(browser.storage.local, consoleLog);
   // The persisted search index views load at open (issue 12): refreshed a moment after writes settle, and at start.
+  // A feed visit whose turn waits on a write not yet stored is answered from it (lib/library/visit-peek.ts).
   const indexDb = indexedDbStore();
+  library.peekIndex = indexDb;
+  library.holdStaleShards().catch((e: unknown) => consoleLog('warn', `stale shards not read ahead: ${String(e)}`));
   let indexTimer: ReturnType<typeof setTimeout> | undefined;
   let indexing: Promise<unknown> = Promise.resolve();
   const scheduleIndex = (delay = INDEX_DELAY_MS) => {
@@ -225,6 +228,7 @@ export default defineBackground(() => {
     }
     if (area !== 'local') return;
     if (changes.settings) {
+      library.settingsStored(changes.settings.newValue);
       void scheduleBackup();
       syncSoon(100);
       const next = changes.settings.newValue as { pruneKeep?: number; pruneDays?: number } | undefined;

@@ -35,9 +35,11 @@ export default defineContentScript({
         return !alive();
       },
     };
-    const settings = await loadSettings(browser.storage.local);
-    if (!settings.overlay || !alive()) return;
     const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
+    // Whichever answers first: after a browser restart this page's own read can wait seconds behind the library's
+    // first write, the background answers from the settings it holds (lib/library/messages.ts feedSettings).
+    const settings = await Promise.any([loadSettings(browser.storage.local), call('feedSettings', {})]);
+    if (!settings.overlay || !alive()) return;
     let tags: Promise<string[]> | undefined;
     const overlay = new FeedOverlay({
       call,

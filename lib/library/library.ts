@@ -10,6 +10,8 @@ import { mergeMetadata, mergePapers, mergeSightings, newPaper, normaliseTags, vo
 import type { Paper, PaperMetadata } from '../paper/types';
 import { applyCompletion } from './enrich-apply';
 import { ImportStaging } from './import-staging';
+import type { IndexDb } from './index-db';
+import { readStamp, staleShards } from './index-store';
 import { SHARDS_PER_GET } from './reader';
 import {
   type AliasRecord,
@@ -34,6 +36,7 @@ import {
 } from './store';
 import type { SyncEntry } from './sync';
 import { VisitBudgets } from './visit-budget';
+import { loadPeekIndex, type PeekIndex, peekStates } from './visit-peek';
 
 export type { BulkChange, ImportReport, SightingResult } from './store';
 export { bump, LibraryError, storageError } from './store';
@@ -44,11 +47,23 @@ export interface EarlyAnswer {
   failed: (error: string) => void;
 }
 
+/** Stale shards read ahead at most (holdStaleShards). */
+const STALE_HELD = 64;
+/** A peek's read of the index serves the peeks of this long after it (then it is let go). */
+const PEEK_INDEX_KEPT_MS = 5_000;
+
 export class Library extends LibraryStore {
   /** What each page visit has added so far (its bound: lib/library/visit-budget.ts). */
   readonly budgets = new VisitBudgets();
   /** Chunks of a large import waiting for their commit (all or nothing). */
   readonly imports = new ImportStaging();
+  /** The persisted search index (set by the background): a visit whose turn in the queue is late is answered from
+   * it and from memory (./visit-peek.ts). */
+  peekIndex: Pick<IndexDb, 'get' | 'getChunks'> | undefined;
+  /** The settings as last read or written here, or told by storage.onChanged (settingsNow). */
+  private settingsHeld: Settings | undefined;
+  /** The index as the last peek read it (shared by the peeks of a moment). */
+  private peekRead: { at: number; index: Promise<PeekIndex | undefined> } | undefined;
 
   // ── operations ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -74,16 +89,75 @@ export class Library extends LibraryStore {
         resolve(results);
       };
     });
-    const done = this.recordInQueue(site, pageUrl, entries, visit, (results) => {
-      if (!early) return () => {};
-      const timer = setTimeout(() => answerEarly?.(results), early.afterMs);
-      return () => clearTimeout(timer);
-    });
+    let started = false;
+    const done = this.recordInQueue(
+      site,
+      pageUrl,
+      entries,
+      visit,
+      () => {
+        started = true;
+      },
+      (results) => {
+        if (!early) return () => {};
+        const timer = setTimeout(() => answerEarly?.(results), early.afterMs);
+        return () => clearTimeout(timer);
+      },
+    );
     if (!early) return done;
+    // Its turn has not come after afterMs and the queue waits on a write not stored yet (its reads would wait as
+    // long): answered from memory and the index when they know every entry's state exactly, else as before.
+    const peekTimer = setTimeout(() => {
+      this.whenWriting(() => {
+        if (answered || started || settled) return;
+        this.peek(entries, pageUrl).then(
+          (results) => results && answerEarly?.(results),
+          (e: unknown) => this.log('warn', `a visit's states not read ahead: ${String(e)}`),
+        );
+      });
+    }, early.afterMs);
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(peekTimer);
+    };
+    done.then(settle, settle);
     done.catch((e: unknown) => {
       if (answered) early.failed(e instanceof Error ? e.message : String(e));
     });
     return Promise.race([done, earlyAnswer]);
+  }
+
+  /**
+   * The snapshot shards written since the index was built, read into memory at the background's start (before any
+   * write of the session holds reads up): with them a visit's new papers are known to be new (./visit-peek.ts).
+   * At most STALE_HELD shards (the index is rebuilt long before that many are stale: index-store.ts needsRebuild).
+   */
+  async holdStaleShards(): Promise<void> {
+    if (!this.peekIndex) return;
+    const [raw] = await Promise.all([this.peekIndex.get('stamp'), this.ready ?? this.init()]);
+    const stamp = readStamp(raw);
+    if (!stamp || stamp.seq > this.meta.seq) return;
+    const { snap } = staleShards(this.meta, stamp);
+    if (snap.length <= STALE_HELD) await this.holdShards(snap);
+  }
+
+  /** A visit's states without storage.local (./visit-peek.ts), once the library has started. */
+  private async peek(entries: { id: string; aliases?: string[] }[], pageUrl: string) {
+    const db = this.peekIndex;
+    if (!db || !this.ready) return undefined;
+    await this.ready;
+    // One read of the index for the visits of one moment (a page sending many would otherwise have it read for each).
+    const now = Date.now();
+    if (!this.peekRead || now - this.peekRead.at > PEEK_INDEX_KEPT_MS) {
+      const read = { at: now, index: loadPeekIndex(db) };
+      this.peekRead = read;
+      setTimeout(() => {
+        if (this.peekRead === read) this.peekRead = undefined;
+      }, PEEK_INDEX_KEPT_MS);
+    }
+    const index = await this.peekRead.index;
+    return index && peekStates(() => ({ meta: this.meta, shards: this.shards }), index, db, entries, pageUrl);
   }
 
   private recordInQueue(
@@ -91,9 +165,11 @@ export class Library extends LibraryStore {
     pageUrl: string,
     entries: (PaperMetadata & { aliases?: string[] })[],
     visit: string,
+    starting: () => void,
     writing: (results: SightingResult[]) => () => void,
   ): Promise<SightingResult[]> {
     return this.run(async () => {
+      starting();
       const now = this.now();
       const unique = new Map<string, PaperMetadata>();
       const aliasesOf = new Map<string, string[]>();
@@ -581,7 +657,23 @@ export class Library extends LibraryStore {
   }
 
   getSettings(): Promise<Settings> {
-    return this.run(async () => readSettings((await this.storage.get(KEY.settings))[KEY.settings]));
+    return this.run(async () => {
+      this.settingsHeld = readSettings((await this.storage.get(KEY.settings))[KEY.settings]);
+      return this.settingsHeld;
+    });
+  }
+
+  /**
+   * The settings without waiting for the queue when they are known (a feed page starts with them; the queue may be
+   * held for seconds by a write after a restart), else read in turn.
+   */
+  settingsNow(): Promise<Settings> {
+    return this.settingsHeld ? Promise.resolve(this.settingsHeld) : this.getSettings();
+  }
+
+  /** The settings as storage.onChanged tells them (an import or a restore writes them too). */
+  settingsStored(raw: unknown): void {
+    this.settingsHeld = readSettings(raw);
   }
 
   setSettings(patch: Partial<Omit<Settings, 'v'>>): Promise<Settings> {
@@ -589,6 +681,7 @@ export class Library extends LibraryStore {
       const current = readSettings((await this.storage.get(KEY.settings))[KEY.settings]);
       const next: Settings = { ...DEFAULT_SETTINGS, ...current, ...patch, v: 1 };
       await this.storage.set({ [KEY.settings]: next }).catch((e: unknown) => Promise.reject(storageError(e)));
+      this.settingsHeld = next;
       return next;
     });
   }

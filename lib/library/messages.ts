@@ -6,7 +6,7 @@ import { checkImportedPaper, checkPaperId, IMPORT_CHUNK } from './import-check';
 import type { ForYouAnswer, InterestKeeper } from './interest-keeper';
 import type { BulkChange, ImportReport, Library, SightingResult } from './library';
 import { LIMITS } from './schema';
-import { checkSettingsPatch, type Settings } from './settings';
+import { checkSettingsPatch, type FeedSettings, feedSettingsOf, type Settings } from './settings';
 import { LibraryError } from './store';
 import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, str, tryCheck } from './validate';
 import { seenOnOrigin, VisitPapers } from './visit-papers';
@@ -277,6 +277,17 @@ export const PROTOCOL = {
       if (env.tabId !== undefined) env.setBadge?.(env.tabId, badge);
       return { badge };
     },
+  },
+  /**
+   * What a feed page's overlay starts with. Its own read of storage.local waits, after a browser restart, behind the
+   * first write (seconds at 100,000 papers, while Chrome goes over everything stored); the background answers from
+   * the settings it holds. The page reads storage too and takes whichever answers first.
+   */
+  feedSettings: {
+    page: true,
+    payload: obj({}),
+    run: async (lib: Library, _p: Record<string, never>): Promise<FeedSettings> =>
+      feedSettingsOf(await lib.settingsNow()),
   },
   setSettings: {
     payload: obj({ patch: checkSettingsPatch }),

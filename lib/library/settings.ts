@@ -109,3 +109,21 @@ export const checkSettingsPatch = obj(
     [K in Key]: Check<SettingsFields[K] | undefined>;
   },
 ) as Check<Partial<SettingsFields>>;
+
+/** What a feed page's overlay needs of the settings: all the background tells it (messages.ts `feedSettings`). */
+const FEED_KEYS = [
+  'overlay',
+  'shortcuts',
+  'hideSeenByDefault',
+  'hideSeenKeeps',
+  'barCollapsed',
+  'tagColors',
+  'forYou',
+  'disabledSites',
+] as const satisfies readonly Key[];
+
+export type FeedSettings = Pick<Settings, (typeof FEED_KEYS)[number]>;
+
+export function feedSettingsOf(s: Settings): FeedSettings {
+  return Object.fromEntries(FEED_KEYS.map((k) => [k, s[k]])) as FeedSettings;
+}

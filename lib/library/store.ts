@@ -120,11 +120,37 @@ export class LibraryStore {
    * model): the papers written and removed, or undefined when the whole library was laid out again. */
   onCommit: ((change?: CommitChange) => void) | undefined;
 
+  /** Storage, with the writes in flight counted (writing, onWrite). */
+  protected readonly storage: StorageArea;
+  /** Writes asked of storage and not yet stored. */
+  protected writing = 0;
+  private writeWaiters: (() => void)[] = [];
+
   constructor(
-    protected readonly storage: StorageArea,
+    storage: StorageArea,
     protected readonly log: Log,
     protected readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.storage = {
+      get: (keys) => storage.get(keys),
+      remove: (keys) => storage.remove(keys),
+      set: async (items) => {
+        this.writing += 1;
+        for (const fn of this.writeWaiters.splice(0)) fn();
+        try {
+          await storage.set(items);
+        } finally {
+          this.writing -= 1;
+        }
+      },
+    };
+  }
+
+  /** Calls fn when a write is in flight: at once if one is, else when the next one starts. */
+  protected whenWriting(fn: () => void): void {
+    if (this.writing > 0) fn();
+    else this.writeWaiters.push(fn);
+  }
 
   /** Runs fn after every operation queued before it; a failing operation does not stop the queue. */
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -226,6 +252,26 @@ export class LibraryStore {
     }
   }
 
+  /** Counts the times shards in memory were dropped (holdShards keeps nothing read before one). */
+  private shardsDropped = 0;
+
+  /**
+   * Snapshot shards read into memory outside the queue (for ./visit-peek.ts, before any write of a browser session
+   * can hold reads up). A shard an operation loaded meanwhile is kept as it is, and nothing is kept when shards
+   * were dropped meanwhile (a failed write, a relayout, a repair): memory never goes behind storage.
+   */
+  protected async holdShards(numbers: number[]): Promise<void> {
+    const dropped = this.shardsDropped;
+    const missing = [...new Set(numbers)].filter((n) => n >= 0 && n < this.meta.shardCount && !this.shards.has(n));
+    if (!missing.length) return;
+    const got = await getInBatches(this.storage, missing.map(KEY.snap), SHARDS_PER_GET.snap);
+    if (dropped !== this.shardsDropped) return;
+    for (const n of missing) {
+      const snap = readSnapshotShard(got[KEY.snap(n)]);
+      if (snap && !this.shards.has(n)) this.shards.set(n, snap);
+    }
+  }
+
   /** Abstract shards are loaded only when an abstract changes (a star toggle never reads them). */
   protected async loadAbstractShards(numbers: Iterable<number>): Promise<void> {
     const missing = [...new Set(numbers)].filter((n) => n >= 0 && !this.abstractShards.has(n));
@@ -257,6 +303,7 @@ export class LibraryStore {
     if (stale.length) await this.storage.remove(stale);
     this.meta = meta;
     this.shards.clear();
+    this.shardsDropped += 1;
     this.abstractShards.clear();
     this.head = undefined;
     this.onCommit?.();
@@ -277,6 +324,7 @@ export class LibraryStore {
       for (const [i] of bad) {
         this.log('warn', `snapshot shard ${i} was damaged; rebuilding it from records`);
         this.shards.delete(i);
+        this.shardsDropped += 1;
         await this.rebuildShard(i);
       }
       const papers = bad.reduce((sum, [i]) => sum + Object.keys(this.shards.get(i)?.papers ?? {}).length, 0);
@@ -434,6 +482,7 @@ export class LibraryStore {
     } catch (e) {
       // The cache may now be ahead of storage: drop it so the next operation reads the truth.
       this.shards.clear();
+      this.shardsDropped += 1;
       this.abstractShards.clear();
       this.head = undefined;
       this.meta = metaBefore;
