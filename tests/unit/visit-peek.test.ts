@@ -80,6 +80,14 @@ async function restarted(n = 450) {
   await first.markViewed([meta(2).id]);
   await first.setDismissed(meta(2).id, true);
   await first.setRead(meta(3).id, true);
+  if (n > 303) {
+    // The same states in a shard no visit below loads (answered from the index's docs, not from memory).
+    await first.setStarred(meta(301).id, true);
+    await first.setTags(meta(301).id, ['reading']);
+    await first.markViewed([meta(302).id]);
+    await first.setDismissed(meta(302).id, true);
+    await first.setRead(meta(303).id, true);
+  }
   const db = memoryIndexDb();
   await buildIndex(s.inner, db, () => {});
   const lib = new Library(s.area, () => {});
@@ -120,8 +128,9 @@ describe('a visit whose turn waits on a write not yet stored', () => {
     await lib.recordSightings('hf', HF, [meta(0), meta(600)], 'tab-1', early());
     expect(s.held()).toBe(1);
     const readsBefore = s.readsBehind();
-    // The second tab: papers from the index (1, 2, 3, 250), one the first tab's write adds (600), a new one (700).
-    const ids = [1, 2, 3, 250, 600, 700, 0];
+    // The second tab: papers in memory (1, 2, 3: the first tab's shard), from the index (250, 301–303), one the first
+    // tab's write adds (600), a new one (700).
+    const ids = [1, 2, 3, 250, 600, 700, 0, 301, 302, 303];
     const t0 = Date.now();
     const answer = await lib.recordSightings(
       'arxiv',
@@ -138,6 +147,11 @@ describe('a visit whose turn waits on a write not yet stored', () => {
       { id: meta(1).id, starred: true, tags: ['reading'], seen: false, d: false, r: false },
       { id: meta(2).id, starred: false, tags: [], seen: true, d: true, r: false },
       { id: meta(3).id, starred: false, tags: [], seen: false, d: false, r: true },
+    ]);
+    expect(states(answer).slice(7)).toEqual([
+      { id: meta(301).id, starred: true, tags: ['reading'], seen: false, d: false, r: false },
+      { id: meta(302).id, starred: false, tags: [], seen: true, d: true, r: false },
+      { id: meta(303).id, starred: false, tags: [], seen: false, d: false, r: true },
     ]);
     // The same states as the library holds once both writes have landed (both visits are stored).
     s.release();
