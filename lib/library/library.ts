@@ -30,6 +30,7 @@ import {
   type ImportReport,
   LibraryError,
   LibraryStore,
+  queueState,
   type SightingResult,
   storageError,
   withoutAbstract,
@@ -725,10 +726,3 @@ export class Library extends LibraryStore {
 }
 
 /** What a feed page shows of a paper it lists: the user's state, and the queue's. */
-function queueState(p: Paper, isNew: boolean): SightingResult {
-  const r: SightingResult = { id: p.id, isNew, starred: p.starred, tags: p.tags };
-  if (p.viewedAt) r.viewedAt = p.viewedAt;
-  if (p.dismissedAt) r.dismissed = true;
-  if (p.readAt) r.read = true;
-  return r;
-}

@@ -49,6 +49,18 @@ export interface SightingResult {
   tags: string[];
 }
 
+/** What a visit answers of a paper: its state as stored (a record or a snapshot entry). */
+export function queueState(
+  p: Pick<SnapEntry, 'id' | 'starred' | 'tags' | 'viewedAt' | 'dismissedAt' | 'readAt'>,
+  isNew: boolean,
+): SightingResult {
+  const r: SightingResult = { id: p.id, isNew, starred: p.starred, tags: p.tags };
+  if (p.viewedAt) r.viewedAt = p.viewedAt;
+  if (p.dismissedAt) r.dismissed = true;
+  if (p.readAt) r.read = true;
+  return r;
+}
+
 export interface ImportReport {
   added: number;
   merged: number;

@@ -15,7 +15,7 @@ import { DOC_CHUNK, isDocChunk, isDocTable, SegmentView } from '../search/segmen
 import type { IndexDb } from './index-db';
 import { readStoredBase, readStoredIds, type StoredBase } from './index-store';
 import type { LibraryMeta, SnapEntry, SnapshotShard } from './schema';
-import type { SightingResult } from './store';
+import { queueState, type SightingResult } from './store';
 
 /** What the store holds in memory (read, never changed, here). */
 export interface HeldState {
@@ -43,7 +43,7 @@ function locate(
   unsure: boolean,
 ): Found {
   for (const shard of held.shards.values()) {
-    const entry = shard.papers[id];
+    const entry = Object.hasOwn(shard.papers, id) ? shard.papers[id] : undefined;
     if (entry) return { entry };
   }
   const doc = view.docOf(id);
@@ -53,15 +53,6 @@ function locate(
     if (!held.shards.has(n) && current(n)) return { doc };
   }
   return unsure || mayBeOldName(id) ? 'unknown' : 'absent';
-}
-
-function stateOf(id: string, e: SnapEntry | undefined): SightingResult {
-  if (!e) return { id, isNew: true, starred: false, tags: [] };
-  const r: SightingResult = { id, isNew: false, starred: e.starred, tags: e.tags };
-  if (e.viewedAt) r.viewedAt = e.viewedAt;
-  if (e.dismissedAt) r.dismissed = true;
-  if (e.readAt) r.read = true;
-  return r;
 }
 
 /** The index as a peek reads it: the base with its ids (and a small library's docs), chunks added as read. */
@@ -124,12 +115,12 @@ export async function peekStates(
   if (!found) return undefined;
   const out: SightingResult[] = [];
   for (const [id, f] of found) {
-    if (f === 'absent' || f === 'unknown') out.push(stateOf(id, undefined));
-    else if ('entry' in f) out.push(stateOf(id, f.entry));
+    if (f === 'absent' || f === 'unknown') out.push({ id, isNew: true, starred: false, tags: [] });
+    else if ('entry' in f) out.push(queueState(f.entry, false));
     else {
       const e = view.entry(f.doc);
       if (!e || e.id !== id) return undefined; // a chunk missing or damaged
-      out.push(stateOf(id, e));
+      out.push(queueState(e, false));
     }
   }
   return out;
