@@ -108,6 +108,7 @@ export class Library extends LibraryStore {
     if (!early) return done;
     // Its turn has not come after afterMs and the queue waits on a write not stored yet (its reads would wait as
     // long): answered from memory and the index when they know every entry's state exactly, else as before.
+    let settled = false;
     const peekTimer = setTimeout(() => {
       this.whenWriting(() => {
         if (answered || started || settled) return;
@@ -117,7 +118,6 @@ export class Library extends LibraryStore {
         );
       });
     }, early.afterMs);
-    let settled = false;
     const settle = () => {
       settled = true;
       clearTimeout(peekTimer);

@@ -132,7 +132,7 @@ export class LibraryStore {
    * model): the papers written and removed, or undefined when the whole library was laid out again. */
   onCommit: ((change?: CommitChange) => void) | undefined;
 
-  /** Storage, with the writes in flight counted (writing, onWrite). */
+  /** Storage, with the writes in flight counted (writing, whenWriting). */
   protected readonly storage: StorageArea;
   /** Writes asked of storage and not yet stored. */
   protected writing = 0;
