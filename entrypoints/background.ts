@@ -4,7 +4,7 @@ import { S2_ORIGIN } from '../lib/enrich/index';
 import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib/library/backup';
 import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
 import { indexedDbStore } from '../lib/library/index-db';
-import { refreshIndex } from '../lib/library/index-store';
+import { holdViewKeys, refreshIndex } from '../lib/library/index-store';
 import { InterestKeeper, indexedDbInterestStore } from '../lib/library/interest-keeper';
 import { Library } from '../lib/library/library';
 import { createRouter, type SenderInfo } from '../lib/library/messages';
@@ -12,6 +12,7 @@ import { readAllPapers } from '../lib/library/migrations';
 import { notSavedMessage } from '../lib/library/page-protocol';
 import { CONTENT_SCRIPT_FILE, type ScriptingApi, syncUserSites, userSites } from '../lib/library/site-access';
 import { consoleLog } from '../lib/library/storage-area';
+import { StoredMirror } from '../lib/library/stored-mirror';
 import { type SyncArea, syncOnce } from '../lib/library/sync';
 import { openedPaper } from '../lib/paper/opens';
 
@@ -35,6 +36,11 @@ export default defineBackground(() => {
   const indexDb = indexedDbStore();
   library.peekIndex = indexDb;
   library.holdStaleShards().catch((e: unknown) => consoleLog('warn', `stale shards not read ahead: ${String(e)}`));
+  // What views read at open, held as stored (lib/library/stored-mirror.ts): read now, then followed by onChanged.
+  const mirror = new StoredMirror();
+  holdViewKeys(mirror, browser.storage.local, indexDb).catch((e: unknown) =>
+    consoleLog('warn', `view keys not held: ${String(e)}`),
+  );
   let indexTimer: ReturnType<typeof setTimeout> | undefined;
   let indexing: Promise<unknown> = Promise.resolve();
   const scheduleIndex = (delay = INDEX_DELAY_MS) => {
@@ -115,6 +121,7 @@ export default defineBackground(() => {
       last: {},
     },
     interest,
+    mirror,
     // A feed visit answered before its write was stored, whose write then failed: that page says "not saved".
     notSaved: ({ tabId, frameId, documentId }, error) => {
       const to = documentId ? { frameId, documentId } : { frameId };
@@ -227,6 +234,7 @@ export default defineBackground(() => {
       return;
     }
     if (area !== 'local') return;
+    mirror.told(changes);
     if (changes.settings) {
       library.settingsStored(changes.settings.newValue);
       void scheduleBackup();

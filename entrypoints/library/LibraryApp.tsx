@@ -15,6 +15,7 @@ import { useStatusLine } from '../../components/status-line';
 import { TagsPanel } from '../../components/TagsPanel';
 import { S2_ORIGIN } from '../../lib/enrich/s2-api';
 import { type ForYouAsk, useForYou } from '../../lib/library/foryou-view';
+import { askOver, heldFirst } from '../../lib/library/held-reads';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -32,7 +33,12 @@ import { type Sorting, useSorted } from './sort-ahead';
 import { Tools } from './Tools';
 
 const READ_ENV = {
-  storage: browser.storage.local,
+  // Raced with the background's answer from what it holds as stored (after a restart this page's own reads may wait
+  // seconds behind the session's first write: lib/library/held-reads.ts).
+  storage: heldFirst(
+    browser.storage.local,
+    askOver((m) => browser.runtime.sendMessage(m)),
+  ),
   db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
   repair: () => call('repair', {}),

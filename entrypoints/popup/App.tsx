@@ -4,6 +4,7 @@ import { FilterChips } from '../../components/FilterChips';
 import { type ResultGroup, ResultList } from '../../components/ResultList';
 import { SiteAccess } from '../../components/SiteAccess';
 import { type ForYouAsk, useForYou } from '../../lib/library/foryou-view';
+import { askOver, heldFirst } from '../../lib/library/held-reads';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -24,7 +25,12 @@ const FOR_YOU: ForYouAsk = {
 };
 /** What the popup and the library page read through (lib/library/hooks.ts): storage, the index, changes. */
 const READ_ENV = {
-  storage: browser.storage.local,
+  // Raced with the background's answer from what it holds as stored (after a restart this page's own reads may wait
+  // seconds behind the session's first write: lib/library/held-reads.ts).
+  storage: heldFirst(
+    browser.storage.local,
+    askOver((m) => browser.runtime.sendMessage(m)),
+  ),
   db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
   repair: () => call('repair', {}),

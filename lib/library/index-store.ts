@@ -36,6 +36,7 @@ import {
 } from './schema';
 import { SORT_KEYS, sortRanksSteps } from './sort';
 import type { Log, StorageArea } from './storage-area';
+import { SHARDS_HELD, type StoredMirror, VIEW_KEYS } from './stored-mirror';
 
 /** Entries up to this size are stored in the base record (~1,500 papers): beyond, the base stays small (a typed
  * query waits for it), and a query reads the few doc chunks it needs. */
@@ -261,4 +262,26 @@ export async function refreshIndex(storage: StorageArea, db: IndexDb, log: Log):
   }
   await buildIndex(storage, db, log);
   return true;
+}
+
+/**
+ * Reads what views read at open into the mirror (lib/library/stored-mirror.ts): the view keys, then the shards
+ * written since the index's build (a view reads them again at open), at most SHARDS_HELD.
+ */
+export async function holdViewKeys(
+  mirror: StoredMirror,
+  storage: Pick<StorageArea, 'get'>,
+  db: IndexDb,
+): Promise<void> {
+  const keys = [...VIEW_KEYS];
+  let before = mirror.mark();
+  const [got, rawStamp] = await Promise.all([storage.get(keys), db.get('stamp').catch(() => undefined)]);
+  mirror.took(keys, got, before);
+  const stamp = readStamp(rawStamp);
+  if (!stamp) return;
+  const { snap, abs } = staleShards(readMeta(got[KEY.meta]), stamp);
+  const shards = [...snap.map(KEY.snap), ...abs.map(KEY.abstracts)];
+  if (!shards.length || shards.length > SHARDS_HELD) return;
+  before = mirror.mark();
+  mirror.took(shards, await storage.get(shards), before);
 }

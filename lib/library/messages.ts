@@ -8,6 +8,7 @@ import type { BulkChange, ImportReport, Library, SightingResult } from './librar
 import { LIMITS } from './schema';
 import { checkSettingsPatch, type FeedSettings, feedSettingsOf, type Settings } from './settings';
 import { LibraryError } from './store';
+import type { StoredMirror } from './stored-mirror';
 import { arr, bool, type Check, clipList, isPlainObject, num, obj, opt, str, tryCheck } from './validate';
 import { seenOnOrigin, VisitPapers } from './visit-papers';
 
@@ -68,6 +69,8 @@ export interface HandlerEnv {
   interest?: InterestKeeper;
   /** Tells the sending page its write failed after it was answered (see RouterOptions.notSaved). */
   notSaved?: (error: string) => void;
+  /** What the background holds as stored (heldValues). */
+  mirror?: StoredMirror;
 }
 
 /** What "Complete metadata" did for each paper: its plain notes, and whether the paper changed. */
@@ -279,6 +282,18 @@ export const PROTOCOL = {
     },
   },
   /**
+   * Stored values a view reads at open, from what the background holds (lib/library/stored-mirror.ts): `null` unless
+   * it holds every key asked. Extension pages only.
+   */
+  heldValues: {
+    payload: obj({ keys: arr(str(40), 100) }),
+    run: async (
+      _lib: Library,
+      p: { keys: string[] },
+      env: HandlerEnv,
+    ): Promise<{ values: Record<string, unknown> | null }> => ({ values: env.mirror?.answer(p.keys) ?? null }),
+  },
+  /**
    * What a feed page's overlay starts with. Its own read of storage.local waits, after a browser restart, behind the
    * first write (seconds at 100,000 papers, while Chrome goes over everything stored); the background answers from
    * the settings it holds. The page reads storage too and takes whichever answers first.
@@ -331,6 +346,8 @@ export interface RouterOptions {
   enrich?: EnrichDeps;
   /** The for-you model's keeper (issue 16). */
   interest?: InterestKeeper;
+  /** What the background holds as stored (heldValues). */
+  mirror?: StoredMirror;
   /** Tells a page its visit was not saved after all (a write that failed after its early answer: Library). */
   notSaved?: (to: PageAddress, error: string) => void;
 }
@@ -406,7 +423,13 @@ export function createRouter(lib: Library, options: RouterOptions) {
     if (!(await admitted)) return refuse(`${type}: not a paper this page showed`);
     try {
       const run = spec.run as (lib: Library, p: unknown, env: HandlerEnv) => Promise<unknown>;
-      const env: HandlerEnv = { setBadge: options.setBadge, visit, enrich: options.enrich, interest: options.interest };
+      const env: HandlerEnv = {
+        setBadge: options.setBadge,
+        visit,
+        enrich: options.enrich,
+        interest: options.interest,
+        mirror: options.mirror,
+      };
       if (typeof sender.tab?.id === 'number') {
         env.tabId = sender.tab.id;
         const to: PageAddress = { tabId: sender.tab.id, frameId: sender.frameId ?? 0 };
