@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { type AskHeld, heldFirst } from '../../lib/library/held-reads';
 import { createClient, type Envelope } from '../../lib/library/messages';
 import { answerPageEntries, readNotSaved } from '../../lib/library/page-protocol';
 import { type ChangeEvent, loadSettings, loadSnapshot, watchLibrary } from '../../lib/library/reader';
+import { KEY } from '../../lib/library/schema';
 import { onFeedHost } from '../../lib/library/site-access';
 import { FEED_MATCHES } from '../../lib/sites/matches';
 import { FeedOverlay } from './overlay';
@@ -36,9 +38,12 @@ export default defineContentScript({
       },
     };
     const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
-    // Whichever answers first: after a browser restart this page's own read can wait seconds behind the library's
-    // first write, the background answers from the settings it holds (lib/library/messages.ts feedSettings).
-    const settings = await Promise.any([loadSettings(browser.storage.local), call('feedSettings', {})]);
+    // After a browser restart this page's own read can wait seconds behind the library's first write: when it has
+    // not answered in ASK_AFTER_MS the background is asked for the settings it holds (messages.ts feedSettings), the
+    // same race as the views' reads (held-reads.ts). A read that answers at once sends no message.
+    const askSettings: AskHeld = async (keys) =>
+      keys.length === 1 && keys[0] === KEY.settings ? { [KEY.settings]: await call('feedSettings', {}) } : undefined;
+    const settings = await loadSettings(heldFirst(browser.storage.local, askSettings));
     if (!settings.overlay || !alive()) return;
     let tags: Promise<string[]> | undefined;
     const overlay = new FeedOverlay({
