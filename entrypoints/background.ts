@@ -35,10 +35,14 @@ export default defineBackground(() => {
   // A feed visit whose turn waits on a write not yet stored is answered from it (lib/library/visit-peek.ts).
   const indexDb = indexedDbStore();
   library.peekIndex = indexDb;
-  library.holdStaleShards().catch((e: unknown) => consoleLog('warn', `stale shards not read ahead: ${String(e)}`));
-  // What views read at open, held as stored (lib/library/stored-mirror.ts): read now, then followed by onChanged.
+  const staleShards = library.holdStaleShards().catch((e: unknown) => {
+    consoleLog('warn', `stale shards not read ahead: ${String(e)}`);
+    return {};
+  });
+  // What views read at open, held as stored (lib/library/stored-mirror.ts): read now (the stale shards as the
+  // library read them), then followed by onChanged.
   const mirror = new StoredMirror();
-  holdViewKeys(mirror, browser.storage.local, indexDb).catch((e: unknown) =>
+  holdViewKeys(mirror, browser.storage.local, staleShards).catch((e: unknown) =>
     consoleLog('warn', `view keys not held: ${String(e)}`),
   );
   let indexTimer: ReturnType<typeof setTimeout> | undefined;

@@ -36,7 +36,7 @@ import {
 } from './schema';
 import { SORT_KEYS, sortRanksSteps } from './sort';
 import type { Log, StorageArea } from './storage-area';
-import { SHARDS_HELD, type StoredMirror, VIEW_KEYS } from './stored-mirror';
+import { type StoredMirror, VIEW_KEYS } from './stored-mirror';
 
 /** Entries up to this size are stored in the base record (~1,500 papers): beyond, the base stays small (a typed
  * query waits for it), and a query reads the few doc chunks it needs. */
@@ -266,22 +266,18 @@ export async function refreshIndex(storage: StorageArea, db: IndexDb, log: Log):
 
 /**
  * Reads what views read at open into the mirror (lib/library/stored-mirror.ts): the view keys, then the shards
- * written since the index's build (a view reads them again at open), at most SHARDS_HELD.
+ * written since the index's build (a view reads them again at open) as the library read them at its start
+ * (library.ts holdStaleShards: one read of storage for both).
  */
 export async function holdViewKeys(
   mirror: StoredMirror,
   storage: Pick<StorageArea, 'get'>,
-  db: IndexDb,
+  staleShards: Promise<Record<string, unknown>>,
 ): Promise<void> {
   const keys = [...VIEW_KEYS];
-  let before = mirror.mark();
-  const [got, rawStamp] = await Promise.all([storage.get(keys), db.get('stamp').catch(() => undefined)]);
-  mirror.took(keys, got, before);
-  const stamp = readStamp(rawStamp);
-  if (!stamp) return;
-  const { snap, abs } = staleShards(readMeta(got[KEY.meta]), stamp);
-  const shards = [...snap.map(KEY.snap), ...abs.map(KEY.abstracts)];
-  if (!shards.length || shards.length > SHARDS_HELD) return;
-  before = mirror.mark();
-  mirror.took(shards, await storage.get(shards), before);
+  // Taken before either read is asked: a key told changed after it is not taken from them.
+  const before = mirror.mark();
+  mirror.took(keys, await storage.get(keys), before);
+  const shards = await staleShards;
+  mirror.took(Object.keys(shards), shards, before);
 }

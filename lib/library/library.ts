@@ -35,6 +35,7 @@ import {
   storageError,
   withoutAbstract,
 } from './store';
+import { SHARDS_HELD } from './stored-mirror';
 import type { SyncEntry } from './sync';
 import { VisitBudgets } from './visit-budget';
 import { loadPeekIndex, type PeekIndex, peekStates } from './visit-peek';
@@ -48,7 +49,7 @@ export interface EarlyAnswer {
   failed: (error: string) => void;
 }
 
-/** Stale shards read ahead at most (holdStaleShards). */
+/** Stale snapshot shards read ahead at most (holdStaleShards). */
 const STALE_HELD = 64;
 /** A peek's read of the index serves the peeks of this long after it (then it is let go). */
 const PEEK_INDEX_KEPT_MS = 5_000;
@@ -133,14 +134,17 @@ export class Library extends LibraryStore {
    * The snapshot shards written since the index was built, read into memory at the background's start (before any
    * write of the session holds reads up): with them a visit's new papers are known to be new (./visit-peek.ts).
    * At most STALE_HELD shards (the index is rebuilt long before that many are stale: index-store.ts needsRebuild).
+   * The abstract shards written since are read in the same pass when all fit in SHARDS_HELD: the answer is what was
+   * read, and the views' mirror takes it (index-store.ts holdViewKeys), so storage is read once for both.
    */
-  async holdStaleShards(): Promise<void> {
-    if (!this.peekIndex) return;
+  async holdStaleShards(): Promise<Record<string, unknown>> {
+    if (!this.peekIndex) return {};
     const [raw] = await Promise.all([this.peekIndex.get('stamp'), this.ready ?? this.init()]);
     const stamp = readStamp(raw);
-    if (!stamp || stamp.seq > this.meta.seq) return;
-    const { snap } = staleShards(this.meta, stamp);
-    if (snap.length <= STALE_HELD) await this.holdShards(snap);
+    if (!stamp || stamp.seq > this.meta.seq) return {};
+    const { snap, abs } = staleShards(this.meta, stamp);
+    if (snap.length > STALE_HELD) return {};
+    return this.holdShards(snap, snap.length + abs.length <= SHARDS_HELD ? abs : []);
   }
 
   /** A visit's states without storage.local (./visit-peek.ts), once the library has started. */

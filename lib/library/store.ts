@@ -269,19 +269,24 @@ export class LibraryStore {
 
   /**
    * Snapshot shards read into memory outside the queue (for ./visit-peek.ts, before any write of a browser session
-   * can hold reads up). A shard an operation loaded meanwhile is kept as it is, and nothing is kept when shards
-   * were dropped meanwhile (a failed write, a relayout, a repair): memory never goes behind storage.
+   * can hold reads up), with the abstract shards `alsoAbstracts` in the same pass; answers what it read (the views'
+   * mirror takes it: ./stored-mirror.ts). A shard an operation loaded meanwhile is kept as it is, and nothing is kept
+   * when shards were dropped meanwhile (a failed write, a relayout, a repair): memory never goes behind storage.
    */
-  protected async holdShards(numbers: number[]): Promise<void> {
+  protected async holdShards(numbers: number[], alsoAbstracts: number[] = []): Promise<Record<string, unknown>> {
     const dropped = this.shardsDropped;
     const missing = [...new Set(numbers)].filter((n) => n >= 0 && n < this.meta.shardCount && !this.shards.has(n));
-    if (!missing.length) return;
-    const got = await getInBatches(this.storage, missing.map(KEY.snap), SHARDS_PER_GET.snap);
-    if (dropped !== this.shardsDropped) return;
-    for (const n of missing) {
-      const snap = readSnapshotShard(got[KEY.snap(n)]);
-      if (snap && !this.shards.has(n)) this.shards.set(n, snap);
+    const [got, abstracts] = await Promise.all([
+      getInBatches(this.storage, missing.map(KEY.snap), SHARDS_PER_GET.snap),
+      getInBatches(this.storage, alsoAbstracts.map(KEY.abstracts), SHARDS_PER_GET.abstracts),
+    ]);
+    if (dropped === this.shardsDropped) {
+      for (const n of missing) {
+        const snap = readSnapshotShard(got[KEY.snap(n)]);
+        if (snap && !this.shards.has(n)) this.shards.set(n, snap);
+      }
     }
+    return { ...got, ...abstracts };
   }
 
   /** Abstract shards are loaded only when an abstract changes (a star toggle never reads them). */
