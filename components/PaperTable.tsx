@@ -60,13 +60,17 @@ export function PaperTable(p: PaperTableProps) {
   // at 100,000 papers took 89–116 ms of style recalculation alone; reused, their rows were presented in 67–128 ms
   // after the click instead of 144–208 (local, seven sorts each).
   const rows = Math.ceil(height / ROW) + 2 * OVERSCAN + 1;
-  // Until the table is first scrolled only the rows in view are made: the first frame lays out and paints every row
-  // there is. At 100,000 papers (one profile, builds swapped, 27 warm opens each) first rows were presented at a
-  // median 252 ms with 23 rows against 308 with 31. The rows below come with the first scroll; keys stay `i % rows`,
-  // so the rows made are kept.
-  const [scrolled, setScrolled] = useState(false);
+  // The first frame with rows makes only the rows in view: it lays out and paints every row there is. At 100,000
+  // papers (one profile, builds swapped, 27 warm opens each) first rows were presented at a median 252 ms with 23 rows
+  // against 308 with 31. The rows below are made once that frame is painted (an effect runs after it), not at the
+  // first scroll, whose jump would then make them too; keys stay `i % rows`, so the rows made are kept.
+  const [full, setFull] = useState(false);
+  const someRows = p.papers.length > 0;
+  useEffect(() => {
+    if (someRows && !full) setFull(true);
+  }, [someRows, full]);
   const first = Math.max(0, Math.min(Math.floor(scroll / ROW) - OVERSCAN, p.papers.length - rows));
-  const last = Math.min(p.papers.length, first + (scrolled ? rows : Math.ceil(height / ROW) + 1));
+  const last = Math.min(p.papers.length, first + (full ? rows : Math.ceil(height / ROW) + 1));
   // A row element that takes another paper must not keep the focus (a key press would act on that other paper): the
   // focus goes to the table, as it went to the page when a row that left the view was removed.
   const focusedPaper = useRef<string>();
@@ -87,7 +91,7 @@ export function PaperTable(p: PaperTableProps) {
       ref={viewport}
       tabIndex={-1}
       onScroll={(e) => {
-        setScrolled(true);
+        setFull(true);
         setScroll(Math.max(0, (e.target as HTMLElement).scrollTop - ROW));
       }}
       onFocusIn={(e) => {
