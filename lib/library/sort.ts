@@ -5,6 +5,7 @@
  * places the unchanged papers by rank in one pass and sorts only the papers changed since the index was built.
  */
 import { paperDate } from '../paper/ids';
+import { Slots } from '../search/slots';
 import { runAll, sortSteps } from '../search/sort-steps';
 import type { SnapEntry } from './schema';
 
@@ -143,12 +144,13 @@ export function sortOrder(papers: SnapEntry[], sort: Sort, ranked?: Ranked, docs
   const n = papers.length;
   // Values are computed only where an order needs them (the ranked path reads few); orders are typed arrays: at
   // 100,000 papers each pass over plain arrays of numbers cost a few milliseconds.
-  const values: (string | undefined)[] = new Array(n);
+  // (Paged, lib/search/slots.ts: `new Array(100_000)` alone costs a few milliseconds.)
+  const values = new Slots<string>(n);
   const value = (i: number) => {
-    let v = values[i];
+    let v = values.get(i);
     if (v === undefined) {
       v = sortValue(papers[i] as SnapEntry, sort.key);
-      values[i] = v;
+      values.set(i, v);
     }
     return v;
   };

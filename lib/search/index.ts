@@ -15,6 +15,7 @@ import { fold, phraseText } from './normalize';
 import { OverlayIndex, type WordMemo } from './overlay';
 import { hasText, type ParsedQuery, parseQuery } from './query';
 import { type AbstractPostings, DOC_CHUNK, grams, metaText, type SegmentView } from './segment';
+import { Slots } from './slots';
 
 export { defaultOrder, docFromPaper, docFromSnap, type SearchDoc } from './docs';
 export { parseQuery } from './query';
@@ -64,12 +65,12 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   const baseDead = new Uint8Array(B);
   let baseDeadCount = 0;
   // The base docs read so far: each one's item, and its search doc once a query has looked at it, indexed by doc
-  // number (arrays rather than a Map of pairs: at 100,000 papers those pairs were 100,000 more objects for every full
-  // collection to mark). A listing of every paper reads each item and looks at no doc: the docs are made when a
+  // number (paged arrays, lib/search/slots.ts, rather than a Map of pairs: at 100,000 papers those pairs were 100,000
+  // more objects for every full collection to mark). A listing of every paper reads each item and looks at no doc: the docs are made when a
   // query ranks or filters them (the library page held 100,000 docs it never looked at, ~7 MB).
-  const baseItems = new Array<T | undefined>(B);
-  const baseDocs = new Array<SearchDoc | undefined>(B);
-  const cached = (d: number) => baseItems[d] !== undefined;
+  const baseItems = new Slots<T>(B);
+  const baseDocs = new Slots<SearchDoc>(B);
+  const cached = (d: number) => baseItems.get(d) !== undefined;
   /** A base doc replaced by an overlay doc whose abstract is not known here keeps lending it its abstract words. */
   const lends = new Map<number, number>();
   const ov = new OverlayIndex(init.words);
@@ -97,12 +98,12 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     const item = (init.fromEntry as (e: SnapEntry) => T)(entry);
     const k = Math.floor(d / DOC_CHUNK);
     if (++(heldOfChunk[k] as number) === Math.min(DOC_CHUNK, B - k * DOC_CHUNK)) (base as SegmentView).dropChunk(k);
-    baseItems[d] = item;
+    baseItems.set(d, item);
     return item;
   };
   const itemAt = (d: number): T => {
     if (d >= B) return items[d - B] as T;
-    const item = baseItems[d];
+    const item = baseItems.get(d);
     if (item !== undefined) return item;
     const entry = (base as SegmentView).entry(d);
     if (!entry) throw new MissingDocs([d]);
@@ -110,10 +111,10 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   };
   const docAt = (d: number): SearchDoc => {
     if (d >= B) return docs[d - B] as SearchDoc;
-    const known = baseDocs[d];
+    const known = baseDocs.get(d);
     if (known) return known;
     const doc = toDoc(itemAt(d));
-    baseDocs[d] = doc;
+    baseDocs.set(d, doc);
     return doc;
   };
   const idOf = (d: number): string => (d >= B ? (docs[d - B] as SearchDoc).id : (base as SegmentView).idAt(d));
@@ -443,7 +444,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
      */
     baseDocOf(item: T, id: string): number | undefined {
       const d = base?.hasIds ? base.docOf(id) : undefined;
-      return d !== undefined && baseDead[d] === 0 && baseItems[d] === item ? d : undefined;
+      return d !== undefined && baseDead[d] === 0 && baseItems.get(d) === item ? d : undefined;
     },
     /** The base doc of a live paper whose entry has not been read (undefined otherwise). */
     unread(id: string): number | undefined {
