@@ -5,21 +5,14 @@
  * change event are passed in by the entrypoint, so this module runs in tests without a browser.
  */
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
-import { WordMemo } from '../search/overlay';
-import { isAbstractPostings, isDocTable, isSortRanks, SegmentView } from '../search/segment';
-import { idsAfterQuickAnswer, type QuickSearch, quickSearch, readChunks } from './base-reads';
+import { isAbstractPostings, isSortRanks, type SegmentView } from '../search/segment';
+import { changedShards, readBase } from './base-open';
+import { afterFrame, idsAfterQuickAnswer, type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
-import {
-  predictedStaleKeys,
-  readStoredBase,
-  readStoredIds,
-  type StoredBase,
-  type StoredIds,
-  staleShards,
-} from './index-store';
+import { readStoredIds, type StoredBase, type StoredIds } from './index-store';
 import { mark } from './marks';
 import { type LibraryChange, loadSnapshot } from './reader';
-import { KEY, readAbstractShard, readIndexSeq, readMeta, readSnapshotShard, type SnapEntry } from './schema';
+import { KEY, readAbstractShard, readSnapshotShard, type SnapEntry } from './schema';
 import { type Ranked, type SortKey, valueRuns } from './sort';
 import type { StorageArea } from './storage-area';
 
@@ -91,6 +84,8 @@ export async function openLibraryIndex(
   db: Pick<IndexDb, 'get' | 'getChunks'> | undefined,
   early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
   onQuick?: (quick: QuickSearch) => void,
+  /** True when an answer from elsewhere (the background's held search) waits for its frame: that frame comes first. */
+  paintFirst?: () => boolean,
 ): Promise<LibraryIndex> {
   mark('ps:open');
   const marked = <T>(name: string, p: Promise<T>) =>
@@ -98,44 +93,22 @@ export async function openLibraryIndex(
       mark(name);
       return v;
     });
-  const basePromise = db
-    ? marked('ps:base', early?.base ?? db.get('base')).catch(() => undefined)
-    : Promise.resolve(undefined);
-  const metaPromise = marked('ps:meta', early?.meta ?? storage.get([KEY.meta, KEY.indexSeq]));
-  // The shards written since the base was built, as the meta predicts them (KEY.indexSeq): read while the base is
-  // still on its way (after a browser restart IndexedDB answers ~100 ms after storage.local).
-  const ahead = metaPromise
-    .then(async (raw) => {
-      const seq = readIndexSeq(raw[KEY.indexSeq]);
-      if (!db || seq === undefined) return undefined;
-      const keys = predictedStaleKeys(readMeta(raw[KEY.meta]), seq);
-      return { keys: new Set(keys), got: keys.length ? await storage.get(keys) : {} };
-    })
-    .catch(() => undefined);
-  const [metaRaw, storedRaw] = await Promise.all([metaPromise, basePromise]);
-  const meta = readMeta(metaRaw[KEY.meta]);
-  const stored = readStoredBase(storedRaw);
-  let usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;
-  mark('ps:checked');
-  // Entries of base docs come from the doc chunks (a few per query); see readDocs below.
-  const quickView = usable ? new SegmentView(usable.base) : undefined;
-  if (usable?.docs && quickView && isDocTable(usable.docs, usable.base)) quickView.setDocTable(usable.docs);
-  const stale = usable ? staleShards(meta, usable) : { snap: [], abs: [] };
-  // The shards written since the build are read once: the quick search and the index both take their papers here.
-  const staleKeys = [...stale.snap.map(KEY.snap), ...stale.abs.map(KEY.abstracts)];
-  const read = staleKeys.length ? await ahead : undefined;
-  const rest = staleKeys.filter((k) => !read?.keys.has(k));
-  const staleGot = { ...read?.got, ...(rest.length ? await storage.get(rest) : {}) };
-  if (staleKeys.length) mark(`ps:stale-read-${staleKeys.length - rest.length}-${rest.length}`);
-  // Each shard written since the build is parsed and checked once, and its papers' words split once: the quick
-  // search and the index both take them (at 100,000 papers after a restart, 15 such shards took ~40 ms to parse and
-  // check, then ~55 ms to index in the quick search; the index's share fell from 46 to 20 ms).
-  const staleRead = new Map(stale.snap.map((n) => [n, readSnapshotShard(staleGot[KEY.snap(n)])]));
-  const words = stale.snap.length ? new WordMemo() : undefined;
+  const { metaRaw, quickView, stale, staleGot, staleRead, words, ...first } = await readBase(storage, db, early);
+  let usable = first.usable;
   if (usable && quickView && db && onQuick) {
-    const changed = stale.snap.map((n) => ({ shard: n, entries: Object.values(staleRead.get(n)?.papers ?? {}) }));
+    // Building the quick search takes the main thread for 20–40 ms at 100,000 papers after a restart: an answer the
+    // background gave meanwhile is presented first.
+    if (paintFirst?.()) {
+      await afterFrame();
+      mark('ps:painted-first');
+    }
     mark('ps:quick');
-    const quick = quickSearch(quickView, (docs) => readChunks(db, quickView, docs), changed, words);
+    const quick = quickSearch(
+      quickView,
+      (docs) => readChunks(db, quickView, docs),
+      changedShards({ stale, staleRead }),
+      words,
+    );
     mark('ps:quick-built');
     onQuick(quick);
     await idsAfterQuickAnswer(quick);
