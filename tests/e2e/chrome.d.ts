@@ -6,11 +6,6 @@ declare const chrome: {
   };
   commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
   i18n: { getMessage(key: string): string };
-  storage: {
-    local: {
-      get(keys: string | string[] | null): Promise<Record<string, unknown>>;
-      remove(keys: string | string[]): Promise<void>;
-    };
-  };
+  storage: { local: { get(keys: string | string[] | null): Promise<Record<string, unknown>> } };
   extension: { getViews(filter: { type: 'popup' | 'tab' }): Window[] };
 };
