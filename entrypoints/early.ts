@@ -23,8 +23,7 @@ export default defineUnlistedScript(() => {
   // Raced with the background's answer from what it holds as stored (lib/library/held-reads.ts).
   const send = runtime?.sendMessage?.bind(runtime);
   startEarlyReads(send ? heldFirst(local, askOver(send)) : local, indexedDbStore());
-  // The popup's typed query may be asked of the background while the popup's own base is on its way: it starts reading
-  // its quick search now (lib/library/held-search.ts). The library page lists up to 2,000 hits a query: not asked.
-  if (location.pathname.endsWith('/popup.html'))
-    send?.({ papershelf: 1, type: 'searchWarm', payload: {} }).catch(() => {});
+  // The background starts reading the quick search a typed query may ask of it while this page's own base is on its
+  // way (lib/library/held-search.ts).
+  send?.({ papershelf: 1, type: 'searchWarm', payload: {} }).catch(() => {});
 });
