@@ -3,7 +3,6 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { S2_ORIGIN } from '../lib/enrich/index';
 import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib/library/backup';
 import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
-import { HeldSearch } from '../lib/library/held-search';
 import { indexedDbStore } from '../lib/library/index-db';
 import { holdViewKeys, refreshIndex } from '../lib/library/index-store';
 import { InterestKeeper, indexedDbInterestStore } from '../lib/library/interest-keeper';
@@ -45,13 +44,6 @@ export default defineBackground(() => {
   const mirror = new StoredMirror();
   holdViewKeys(mirror, browser.storage.local, staleShards).catch((e: unknown) =>
     consoleLog('warn', `view keys not held: ${String(e)}`),
-  );
-  // The quick search the views ask while their own base is on its way (lib/library/held-search.ts): its reads of
-  // storage.local go through what the mirror holds (they would wait behind a first write after a restart).
-  const local = browser.storage.local;
-  const held = new HeldSearch(
-    { get: async (keys) => (Array.isArray(keys) && mirror.answer(keys)) || local.get(keys) },
-    indexDb,
   );
   let indexTimer: ReturnType<typeof setTimeout> | undefined;
   let indexing: Promise<unknown> = Promise.resolve();
@@ -134,7 +126,6 @@ export default defineBackground(() => {
     },
     interest,
     mirror,
-    held,
     // A feed visit answered before its write was stored, whose write then failed: that page says "not saved".
     notSaved: ({ tabId, frameId, documentId }, error) => {
       const to = documentId ? { frameId, documentId } : { frameId };
@@ -248,7 +239,6 @@ export default defineBackground(() => {
     }
     if (area !== 'local') return;
     mirror.told(changes);
-    if (HeldSearch.outdatedBy(Object.keys(changes))) held.drop();
     if (changes.settings) {
       library.settingsStored(changes.settings.newValue);
       void scheduleBackup();

@@ -23,7 +23,4 @@ export default defineUnlistedScript(() => {
   // Raced with the background's answer from what it holds as stored (lib/library/held-reads.ts).
   const send = runtime?.sendMessage?.bind(runtime);
   startEarlyReads(send ? heldFirst(local, askOver(send)) : local, indexedDbStore());
-  // The background starts reading the quick search a typed query may ask of it while this page's own base is on its
-  // way (lib/library/held-search.ts).
-  send?.({ papershelf: 1, type: 'searchWarm', payload: {} }).catch(() => {});
 });

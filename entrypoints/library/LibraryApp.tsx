@@ -16,7 +16,6 @@ import { TagsPanel } from '../../components/TagsPanel';
 import { S2_ORIGIN } from '../../lib/enrich/s2-api';
 import { type ForYouAsk, useForYou } from '../../lib/library/foryou-view';
 import { askOver, heldFirst } from '../../lib/library/held-reads';
-import { askHeldOver } from '../../lib/library/held-search';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -33,7 +32,6 @@ import { SITES } from '../../lib/sites/registry';
 import { type Sorting, useSorted } from './sort-ahead';
 import { Tools } from './Tools';
 
-const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
 const READ_ENV = {
   // Raced with the background's answer from what it holds as stored (after a restart this page's own reads may wait
   // seconds behind the session's first write: lib/library/held-reads.ts).
@@ -44,13 +42,13 @@ const READ_ENV = {
   db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
   repair: () => call('repair', {}),
-  askHeld: askHeldOver(call),
 };
 /** Reading starts with the script, not with the first render. */
 const READING = startReading(READ_ENV);
 /** While the index opens, the table shows the head; a query searches it only once the index is there. */
 const headSearch = (): SnapEntry[] => [];
 
+const call = createClient((m: Envelope) => browser.runtime.sendMessage(m));
 const FOR_YOU: ForYouAsk = {
   scores: (ids) => call('forYouScores', { ids }),
   similar: (id) => call('similarPapers', { id }),

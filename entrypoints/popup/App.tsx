@@ -5,7 +5,6 @@ import { type ResultGroup, ResultList } from '../../components/ResultList';
 import { SiteAccess } from '../../components/SiteAccess';
 import { type ForYouAsk, useForYou } from '../../lib/library/foryou-view';
 import { askOver, heldFirst } from '../../lib/library/held-reads';
-import { askHeldOver } from '../../lib/library/held-search';
 import { startReading, useLibrary, useSearch } from '../../lib/library/hooks';
 import { sharedIndexDb } from '../../lib/library/index-db';
 import { createClient, type Envelope } from '../../lib/library/messages';
@@ -35,7 +34,6 @@ const READ_ENV = {
   db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
   repair: () => call('repair', {}),
-  askHeld: askHeldOver(call),
 };
 /** Reading starts with the script, not with the first render. */
 const READING = startReading(READ_ENV);

@@ -29,11 +29,6 @@ export interface ReadEnv {
   onChanged: ChangeEvent;
   /** Asks the background to repair damage a view met (it rebuilds from the per-paper records; changes follow). */
   repair?: () => Promise<unknown>;
-  /**
-   * Asks the quick search the background holds (lib/library/held-search.ts) for a typed query's hits, while this
-   * view's own base is still on its way; undefined when it holds none.
-   */
-  askHeld?: (query: string, limit: number) => Promise<Hit<SnapEntry>[] | undefined>;
 }
 
 export interface LibraryState {
@@ -41,8 +36,6 @@ export interface LibraryState {
   index: LibraryIndex | undefined;
   /** Typed queries over the base alone, from the moment its first record is in until the index opens. */
   quick: QuickSearch | undefined;
-  /** Typed queries asked of the background before this view's own base is in (ReadEnv.askHeld). */
-  askHeld: ReadEnv['askHeld'];
   /** Bumps whenever the index changed (a render reads it again). */
   rev: number;
   settings: Settings;
@@ -78,9 +71,7 @@ export function startReading(env: ReadEnv): Reading {
   const quick = new Promise<QuickSearch | undefined>((resolve) => {
     gotQuick = resolve;
   });
-  // An answer of the background's held search, rendered: the view's own quick search is built after its frame.
-  let heldShown = false;
-  const index = openLibraryIndex(env.storage, env.db, early, gotQuick, () => heldShown);
+  const index = openLibraryIndex(env.storage, env.db, early, gotQuick);
   index.finally(() => gotQuick(undefined)).catch(() => {});
   return {
     env,
@@ -92,13 +83,6 @@ export function startReading(env: ReadEnv): Reading {
     ),
     quick,
     index,
-    askHeld: env.askHeld
-      ? async (query, limit) => {
-          const hits = await env.askHeld?.(query, limit);
-          if (hits?.length) heldShown = true;
-          return hits;
-        }
-      : undefined,
     listen(cb) {
       listener = cb;
       for (const c of queued.splice(0)) cb(c);
@@ -113,8 +97,6 @@ export interface Reading {
   /** Resolves with a quick search if the base's first record came before the index opened, else undefined. */
   quick: Promise<QuickSearch | undefined>;
   index: Promise<LibraryIndex>;
-  /** ReadEnv.askHeld, noting an answer to show before this view's own quick search is built. */
-  askHeld: ReadEnv['askHeld'];
   /** Delivers the changes seen so far, then each new one. */
   listen(cb: (change: LibraryChange) => void): void;
   stop(): void;
@@ -202,7 +184,6 @@ export function useLibrary(
     head,
     index,
     quick: index ? undefined : quick,
-    askHeld: reading.askHeld,
     rev,
     settings,
     canUndo,
@@ -220,7 +201,7 @@ export function useLibrary(
  * shown results are read a shard at a time (snippets, phrases), and the results refine when they arrive.
  */
 export function useSearch(
-  state: Pick<LibraryState, 'head' | 'index' | 'rev' | 'quick'> & Partial<Pick<LibraryState, 'askHeld'>>,
+  state: Pick<LibraryState, 'head' | 'index' | 'rev' | 'quick'>,
   query: string,
   limit: number,
   headSearch: (head: SnapEntry[], query: string) => SnapEntry[],
@@ -279,28 +260,8 @@ export function useSearch(
       live = false;
     };
   }, [state.quick, state.index, query, limit, isText, quickNow]);
-  // Before this view's own base is in (100–200 ms after its first rows, after a browser restart), a typed query is
-  // also asked of the quick search the background holds; the first answer shows, the view's own follows. Asked in
-  // the render that takes the query (an effect waits for the next frame: 30–100 ms after a restart), once per query;
-  // an answer on its way when the view's base comes still shows (its quick search may be reading entries).
-  const same = (f: { query: string; limit: number } | undefined) => f?.query === query && f.limit === limit;
-  const [heldFound, setHeldFound] = useState<{ query: string; limit: number; hits: Hit<SnapEntry>[] }>();
-  const heldAsked = useRef<{ query: string; limit: number }>();
-  const askHeld = state.askHeld;
-  if (askHeld && !state.index && !state.quick && isText && !same(heldAsked.current)) {
-    const asked = { query, limit };
-    heldAsked.current = asked;
-    mark('ps:held-ask');
-    askHeld(query, limit)
-      .then((hits) => {
-        if (heldAsked.current !== asked || !hits) return;
-        mark('ps:held-answer');
-        setHeldFound({ ...asked, hits });
-      })
-      .catch(() => {});
-  }
   const quickHits =
-    quickNow ?? (same(quickFound) ? quickFound?.hits : undefined) ?? (same(heldFound) ? heldFound?.hits : undefined);
+    quickNow ?? (quickFound && quickFound.query === query && quickFound.limit === limit ? quickFound.hits : undefined);
   const hits = now ?? (state.index ? (found?.hits ?? quickHits ?? fromHead) : (quickHits ?? fromHead));
   useEffect(() => {
     // Snippets and phrases are for text queries: a listing by filters alone reads no abstracts.

@@ -2,7 +2,6 @@ import { completeMetadata, type EnrichDeps } from '../enrich/index';
 import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { Paper, PaperMetadata } from '../paper/types';
-import type { HeldHit, HeldSearch } from './held-search';
 import { checkImportedPaper, checkPaperId, IMPORT_CHUNK } from './import-check';
 import type { ForYouAnswer, InterestKeeper } from './interest-keeper';
 import type { BulkChange, ImportReport, Library, SightingResult } from './library';
@@ -72,8 +71,6 @@ export interface HandlerEnv {
   notSaved?: (error: string) => void;
   /** What the background holds as stored (heldValues). */
   mirror?: StoredMirror;
-  /** The quick search the background holds for the views (searchWarm, searchHeld). */
-  held?: HeldSearch;
 }
 
 /** What "Complete metadata" did for each paper: its plain notes, and whether the paper changed. */
@@ -296,27 +293,6 @@ export const PROTOCOL = {
       env: HandlerEnv,
     ): Promise<{ values: Record<string, unknown> | null }> => ({ values: env.mirror?.answer(p.keys) ?? null }),
   },
-  /** A view is opening (its early script): the background starts reading its quick search. Extension pages only. */
-  searchWarm: {
-    payload: obj({}),
-    run: async (_lib: Library, _p: Record<string, never>, env: HandlerEnv): Promise<{ warming: boolean }> => {
-      env.held?.warm();
-      return { warming: !!env.held };
-    },
-  },
-  /**
-   * A view's typed query while its own index's base is still on its way (after a browser restart): answered from the
-   * quick search the background holds (lib/library/held-search.ts), `null` when it has none. Extension pages only:
-   * the answer is the library's papers.
-   */
-  searchHeld: {
-    payload: obj({ query: str(500), limit: num(1, 200) }),
-    run: async (
-      _lib: Library,
-      p: { query: string; limit: number },
-      env: HandlerEnv,
-    ): Promise<{ hits: HeldHit[] | null }> => ({ hits: (await env.held?.search(p.query, p.limit)) ?? null }),
-  },
   /**
    * What a feed page's overlay starts with. Its own read of storage.local waits, after a browser restart, behind the
    * first write (seconds at 100,000 papers, while Chrome goes over everything stored); the background answers from
@@ -372,8 +348,6 @@ export interface RouterOptions {
   interest?: InterestKeeper;
   /** What the background holds as stored (heldValues). */
   mirror?: StoredMirror;
-  /** The quick search it holds for the views (searchWarm, searchHeld). */
-  held?: HeldSearch;
   /** Tells a page its visit was not saved after all (a write that failed after its early answer: Library). */
   notSaved?: (to: PageAddress, error: string) => void;
 }
@@ -455,7 +429,6 @@ export function createRouter(lib: Library, options: RouterOptions) {
         enrich: options.enrich,
         interest: options.interest,
         mirror: options.mirror,
-        held: options.held,
       };
       if (typeof sender.tab?.id === 'number') {
         env.tabId = sender.tab.id;

@@ -377,10 +377,6 @@ describe('hostile pages', () => {
       ['bulkUpdate', { ids: ['arxiv:2411.00009'], change: { starred: true } }],
       ['importPapers', { papers: [] }],
       ['undo', {}],
-      // Reads of the library (its papers, what a view holds) are refused too: a page learns nothing it did not show.
-      ['searchHeld', { query: 'health', limit: 50 }],
-      ['searchWarm', {}],
-      ['heldValues', { keys: ['head'] }],
     ] as const) {
       expect(await sendFrom(type, payload), type).toEqual({ ok: false, error: `${type}: not allowed from a web page` });
     }

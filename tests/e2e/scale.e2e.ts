@@ -794,12 +794,6 @@ describe.each(SIZES)('at %i papers', (n) => {
       // above compares two sets of launches; from one run to the next of the same build at 100,000 papers it spanned
       // 12–192 ms (four runs, 7 + 7 restarts each), while this one moved less (149–199).
       typed_hit_after_typed_median_ms: r1(median(typed.map((t) => t.hit_ms - t.typed_ms))),
-      // Diagnostic: in how many typed opens the background's held search (lib/library/held-search.ts) answered before
-      // the view's own quick search (its base still on its way).
-      typed_held_answered_first: typed.filter((t) => {
-        const own = ['ps:quick-now', 'ps:quick-answer'].map((m) => markAt(t.marks, m)).filter((x) => !Number.isNaN(x));
-        return markAt(t.marks, 'ps:held-answer') < Math.min(Number.POSITIVE_INFINITY, ...own);
-      }).length,
       // Diagnostic: the page's own marks for the same opens (see the warm line).
       first_rows_commit_ms: first.map((t) => r1(t.first_rows_commit_ms)),
       typed_hit_commit_ms: typed.map((t) => t.hit_commit_ms),
