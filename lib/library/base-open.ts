@@ -1,8 +1,7 @@
 /**
  * The first half of opening the library for reading (issue 12): the persisted base, checked against the library's
  * meta, and the shards written since its build, read once. A view goes on to its quick search and its full index
- * (lib/library/client.ts); the background makes a quick search of its own from the same read
- * (lib/library/held-search.ts), so a popup opened after a browser restart can ask it while its own base is on its way.
+ * (lib/library/client.ts).
  */
 import { WordMemo } from '../search/overlay';
 import { isDocTable, SegmentView } from '../search/segment';

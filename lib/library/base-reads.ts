@@ -51,7 +51,7 @@ export async function idsAfterQuickAnswer(quick: Pick<QuickSearch, 'idle'>): Pro
 }
 
 /** After the next frame is made (at once where there are no frames: a test, a worker). */
-export function afterFrame(): Promise<void> {
+function afterFrame(): Promise<void> {
   const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
   return new Promise((resolve) => (raf ? raf(() => setTimeout(resolve, 0)) : setTimeout(resolve, 0)));
 }

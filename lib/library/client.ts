@@ -7,7 +7,7 @@
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
 import { isAbstractPostings, isSortRanks, type SegmentView } from '../search/segment';
 import { changedShards, readBase } from './base-open';
-import { afterFrame, idsAfterQuickAnswer, type QuickSearch, quickSearch, readChunks } from './base-reads';
+import { idsAfterQuickAnswer, type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
 import { readStoredIds, type StoredBase, type StoredIds } from './index-store';
 import { mark } from './marks';
@@ -84,8 +84,6 @@ export async function openLibraryIndex(
   db: Pick<IndexDb, 'get' | 'getChunks'> | undefined,
   early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
   onQuick?: (quick: QuickSearch) => void,
-  /** True when an answer from elsewhere (the background's held search) waits for its frame: that frame comes first. */
-  paintFirst?: () => boolean,
 ): Promise<LibraryIndex> {
   mark('ps:open');
   const marked = <T>(name: string, p: Promise<T>) =>
@@ -96,12 +94,6 @@ export async function openLibraryIndex(
   const { metaRaw, quickView, stale, staleGot, staleRead, words, ...first } = await readBase(storage, db, early);
   let usable = first.usable;
   if (usable && quickView && db && onQuick) {
-    // Building the quick search takes the main thread for 20–40 ms at 100,000 papers after a restart: an answer the
-    // background gave meanwhile is presented first.
-    if (paintFirst?.()) {
-      await afterFrame();
-      mark('ps:painted-first');
-    }
     mark('ps:quick');
     const quick = quickSearch(
       quickView,
