@@ -7,21 +7,12 @@ import { WordMemo } from '../search/overlay';
 import { isDocTable, SegmentView } from '../search/segment';
 import type { IndexDb } from './index-db';
 import { predictedStaleKeys, readStoredBase, type StoredBase, staleShards } from './index-store';
-import { mark } from './marks';
-import {
-  KEY,
-  type LibraryMeta,
-  readIndexSeq,
-  readMeta,
-  readSnapshotShard,
-  type SnapEntry,
-  type SnapshotShard,
-} from './schema';
+import { mark, marked } from './marks';
+import { KEY, readIndexSeq, readMeta, readSnapshotShard, type SnapEntry, type SnapshotShard } from './schema';
 import type { StorageArea } from './storage-area';
 
 export interface BaseRead {
   metaRaw: Record<string, unknown>;
-  meta: LibraryMeta;
   /** The base, when it is stored, checked, and not newer than the library's meta. */
   usable: StoredBase | undefined;
   /** The base's quick view (doc table set when the base holds it inline). */
@@ -44,11 +35,6 @@ export async function readBase(
   db: Pick<IndexDb, 'get'> | undefined,
   early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
 ): Promise<BaseRead> {
-  const marked = <T>(name: string, p: Promise<T>) =>
-    p.then((v) => {
-      mark(name);
-      return v;
-    });
   const basePromise = db
     ? marked('ps:base', early?.base ?? db.get('base')).catch(() => undefined)
     : Promise.resolve(undefined);
@@ -83,7 +69,7 @@ export async function readBase(
   // check, then ~55 ms to index in the quick search; the index's share fell from 46 to 20 ms).
   const staleRead = new Map(stale.snap.map((n) => [n, readSnapshotShard(staleGot[KEY.snap(n)])]));
   const words = stale.snap.length ? new WordMemo() : undefined;
-  return { metaRaw, meta, usable, quickView, stale, staleGot, staleRead, words };
+  return { metaRaw, usable, quickView, stale, staleGot, staleRead, words };
 }
 
 /** The stale shards' papers as they are now, for a quick search (lib/library/base-reads.ts quickSearch). */

@@ -10,7 +10,7 @@ import { changedShards, readBase } from './base-open';
 import { idsAfterQuickAnswer, type QuickSearch, quickSearch, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
 import { readStoredIds, type StoredBase, type StoredIds } from './index-store';
-import { mark } from './marks';
+import { mark, marked } from './marks';
 import { type LibraryChange, loadSnapshot } from './reader';
 import { KEY, readAbstractShard, readSnapshotShard, type SnapEntry } from './schema';
 import { type Ranked, type SortKey, valueRuns } from './sort';
@@ -86,11 +86,6 @@ export async function openLibraryIndex(
   onQuick?: (quick: QuickSearch) => void,
 ): Promise<LibraryIndex> {
   mark('ps:open');
-  const marked = <T>(name: string, p: Promise<T>) =>
-    p.then((v) => {
-      mark(name);
-      return v;
-    });
   const { metaRaw, quickView, stale, staleGot, staleRead, words, ...first } = await readBase(storage, db, early);
   let usable = first.usable;
   if (usable && quickView && db && onQuick) {

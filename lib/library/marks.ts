@@ -2,3 +2,11 @@
 export function mark(name: string): void {
   globalThis.performance?.mark?.(name);
 }
+
+/** The same promise, marking `name` when it resolves. */
+export function marked<T>(name: string, p: Promise<T>): Promise<T> {
+  return p.then((v) => {
+    mark(name);
+    return v;
+  });
+}

@@ -66,8 +66,8 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
   let baseDeadCount = 0;
   // The base docs read so far: each one's item, and its search doc once a query has looked at it, indexed by doc
   // number (paged arrays, lib/search/slots.ts, rather than a Map of pairs: at 100,000 papers those pairs were 100,000
-  // more objects for every full collection to mark). A listing of every paper reads each item and looks at no doc: the docs are made when a
-  // query ranks or filters them (the library page held 100,000 docs it never looked at, ~7 MB).
+  // more objects for every full collection to mark). A listing of every paper reads each item and looks at no doc:
+  // the docs are made when a query ranks or filters them (the library page held 100,000 docs it never looked at, ~7 MB).
   const baseItems = new Slots<T>(B);
   const baseDocs = new Slots<SearchDoc>(B);
   const cached = (d: number) => baseItems.get(d) !== undefined;

@@ -1,5 +1,5 @@
 /**
- * Values by doc number, made a page at a time (issue 12). `new Array(100_000)` costs 3–5 ms in V8 (its holes are
+ * Values by doc number, made a page at a time (issue 12). `new Array(100_000)` costs 2–7 ms in V8 (its holes are
  * written one by one), and a search over the base made two of them at open: ~10 ms of a cold popup's wait between the
  * base's arrival and its quick answer, for docs it mostly never reads. Here only the pages holding a doc that was
  * set are made (a listing of every paper makes them all, 64 docs each).
