@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { serialize } from 'node:v8';
 import { build } from 'esbuild';
 import Fuse from 'fuse.js';
 import { DOMParser } from 'linkedom';
@@ -18,7 +19,7 @@ import type { Paper } from '../lib/paper/types';
 import { createPaperSearch } from '../lib/search/index';
 import { extractFeed } from '../lib/sites/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
-import { arxivId, libraryOf, ownJsonBytes } from './corpus';
+import { arxivId, libraryOf, ownJsonBytes, realVocabularyOf } from './corpus';
 import { benchForYou } from './interest/bench';
 import { memoryStorage } from './memory-storage';
 import { loadSeed, type SeedPaper } from './seed';
@@ -293,8 +294,50 @@ async function benchIndex(seed: SeedPaper[]) {
   }
 }
 
+/**
+ * A typed query with a typo (one letter of a title word dropped, plus the first author's surname) over the persisted
+ * index at 100,000 papers, as a view answers it once open: the seed mix (~3,900 distinct words) and, in the same
+ * run, a library with a real library's vocabulary (~121,000: scripts/corpus.ts realVocabularyOf), where a typo's
+ * trigrams are shared by thousands of words. Also how many of the 30 targets are in the top 5.
+ */
+async function benchTypoVocabulary(seed: SeedPaper[]) {
+  const n = 100_000;
+  for (const [vocabulary, papers] of [
+    ['seed-mix', libraryOf(seed, n)],
+    ['real', realVocabularyOf(seed, n)],
+  ] as const) {
+    const storage = memoryStorage();
+    const lib = new Library(storage, () => {});
+    for (let from = 0; from < n; from += 10_000) await lib.importPapers(papers.slice(from, from + 10_000));
+    const db = memoryIndexDb();
+    await buildIndex(storage, db, () => {});
+    const base = (await db.get('base')) as { base: { vocabOff: Uint32Array } };
+    const view = await openLibraryIndex(storage, db);
+    const samples: number[] = [];
+    let inTop5 = 0;
+    for (let k = 0; k < 30; k++) {
+      const target = papers[Math.floor((n / 31) * (k + 1)) + 7] as Paper;
+      const word = target.title.split(' ').at(-1) ?? '';
+      const q = `${word.slice(0, 2)}${word.slice(3)} ${target.authors[0]?.split(' ').at(-1) ?? ''}`;
+      samples.push(...(await time(1, () => view.searchAsync(q, { limit: 20 }))));
+      const hits = await view.searchAsync(q, { limit: 20 });
+      if (hits.slice(0, 5).some((h) => h.item.id === target.id)) inTop5++;
+    }
+    report('search-typo-vocabulary', n, samples, {
+      vocabulary,
+      distinct_words: base.base.vocabOff.length - 1,
+      base_bytes: serialize(base).length,
+      in_top5_of_30: inTop5,
+    });
+  }
+}
+
 const seed = loadSeed();
-// `npm run bench -- --only-foryou`: the for-you part alone (issue 16).
+// `npm run bench -- --only-foryou`: the for-you part alone (issue 16); `-- --only-typo`: benchTypoVocabulary alone.
+if (process.argv.includes('--only-typo')) {
+  await benchTypoVocabulary(seed);
+  process.exit(0);
+}
 if (!process.argv.includes('--only-foryou')) {
   await benchExtract(seed);
   await benchExtractInChromium(seed);
@@ -302,6 +345,7 @@ if (!process.argv.includes('--only-foryou')) {
   await benchExport(seed);
   await benchIndex(seed);
   if (!process.argv.includes('--no-search')) await benchSearch(seed);
+  if (!process.argv.includes('--no-search')) await benchTypoVocabulary(seed);
 }
 await benchForYou(report, time, {
   quality: !process.argv.includes('--no-foryou-quality'),

@@ -62,3 +62,48 @@ export function ownJsonBytes(papers: Paper[]): number {
   }
   return sum;
 }
+
+/** Syllables of the made-up names and words of realVocabularyOf. */
+const SYLLABLES =
+  'ka to mi ra shi no be lu an er son ov ski chen li wa ng ho dra vi el ma ri go ne st ta ze qu fe ol ur ba de io ya ku pe sa tz mo ji ha la ti zo ro yu ve in'.split(
+    ' ',
+  );
+
+/** A deterministic random generator (mulberry32): the same library every run. */
+function random(seedValue: number): () => number {
+  let s = seedValue | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The i-th made-up word of k syllables (distinct for i below 50^k). */
+function madeUp(i: number, k: number): string {
+  let out = '';
+  for (let j = 0, x = i; j < k; j++, x = Math.floor(x / SYLLABLES.length)) out += SYLLABLES[x % SYLLABLES.length];
+  return out;
+}
+
+/**
+ * libraryOf with a real library's vocabulary. The seed mix has ~3,900 distinct words at any size; a real library
+ * of 100,000 papers has 100,000 or more, author names mostly. Here each paper has 1–8 authors drawn from 2,500
+ * given names and 120,000 surnames, and its title two more words from 100,000 (each drawn half from a long tail,
+ * half uniformly): ~121,000 distinct words at 100,000 papers. Made of 50 syllables, its words share trigrams more
+ * than real names do, which makes typo matching harder than in a real library, not easier.
+ */
+export function realVocabularyOf(seed: SeedPaper[], n: number): Paper[] {
+  const r = random(20261205);
+  const pick = (m: number) => (r() < 0.5 ? Math.floor(m ** r()) - 1 : Math.floor(r() * m));
+  const name = (w: string) => `${w.charAt(0).toUpperCase()}${w.slice(1)}`;
+  return libraryOf(seed, n).map((p) => {
+    const authors = Array.from(
+      { length: 1 + Math.floor(r() * 8) },
+      () => `${name(madeUp(pick(2_500), 2))} ${name(madeUp(pick(120_000), 3))}`,
+    );
+    const words = [madeUp(pick(100_000) + 5, 3), madeUp(pick(100_000) + 5, 3)];
+    return { ...p, authors, title: `${p.title} ${words.join(' ')}` };
+  });
+}

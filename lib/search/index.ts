@@ -196,20 +196,27 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     return out;
   }
 
-  /** Tokens within a typo or two of `term` (trigram Dice similarity ≥ 0.5), best 20. */
+  /**
+   * Tokens within a typo or two of `term` (trigram Dice similarity ≥ 0.5), best 20. Dice ≥ 0.5 needs
+   * 4·shared ≥ |mine| + |theirs| ≥ |mine| + shared, so a base token sharing fewer than |mine| / 3 trigrams cannot
+   * pass: the base counts shared trigrams over its lists and only the rest are compared (a real library's vocabulary
+   * is 100,000+ words, thousands of which share a common trigram with any term).
+   */
   function fuzzy(term: string): [string, number][] {
     const mine = grams(term);
-    const cands = ov.gramTokens(mine);
-    if (base) for (const id of base.gramTokens(mine)) cands.add(base.token(id));
+    const seen = new Set<string>();
     const out: [string, number][] = [];
-    for (const t of cands) {
-      if (Math.abs(t.length - term.length) > 2) continue;
+    const consider = (t: string) => {
+      if (seen.has(t) || Math.abs(t.length - term.length) > 2) return;
+      seen.add(t);
       const theirs = grams(t);
       let shared = 0;
       for (const g of mine) if (theirs.has(g)) shared++;
       const dice = (2 * shared) / (mine.size + theirs.size);
       if (dice >= 0.5 && tokenLive(t)) out.push([t, dice]);
-    }
+    };
+    for (const t of ov.gramTokens(mine)) consider(t);
+    base?.gramShared(mine, Math.ceil(mine.size / 3), (id) => consider(base.token(id)));
     return out.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, 20);
   }
 

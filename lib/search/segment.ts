@@ -302,6 +302,8 @@ function decodeChunk(c: DocChunk): DecodedChunk | undefined {
 /** Read access to a loaded segment: token lookup, prefix ranges, trigram candidates, postings, docs. */
 export class SegmentView {
   private gramIndex: Map<string, number> | undefined;
+  /** Per token, the trigrams it shares with a query's word (zero between queries: gramShared). */
+  private gramCounts: Uint32Array | undefined;
   private readonly entries = new Map<number, SnapEntry>();
   private readonly chunks = new Map<number, DocChunk>();
   abstracts: AbstractPostings | undefined;
@@ -388,21 +390,54 @@ export class SegmentView {
     return i < this.tokenCount && this.token(i) === text ? i : undefined;
   }
 
-  /** Token ids sharing a trigram with one of `gs`. */
-  gramTokens(gs: Iterable<string>): Set<number> {
+  /** The trigrams' numbers, made once (the first typed query, or a search's warm-up). */
+  private grams(): Map<string, number> {
     if (!this.gramIndex) {
       this.gramIndex = new Map();
       const keys = this.seg.grams ? this.seg.grams.split('\n') : [];
       for (let i = 0; i < keys.length; i++) this.gramIndex.set(keys[i] as string, i);
     }
+    return this.gramIndex;
+  }
+
+  /** Token ids sharing a trigram with one of `gs`. */
+  gramTokens(gs: Iterable<string>): Set<number> {
+    const index = this.grams();
     const out = new Set<number>();
     const { gramOff, gramPost } = this.seg;
     for (const g of gs) {
-      const i = this.gramIndex.get(g);
+      const i = index.get(g);
       if (i === undefined) continue;
       for (let k = gramOff[i] as number; k < (gramOff[i + 1] as number); k++) out.add(gramPost[k] as number);
     }
     return out;
+  }
+
+  /**
+   * Calls fn with each token id sharing at least `least` of the distinct trigrams `gs`, and how many it shares:
+   * counted over the trigram lists, so a token sharing fewer (most of them, in a real library's 100,000+ words) is
+   * never read as a string.
+   */
+  gramShared(gs: Set<string>, least: number, fn: (id: number, shared: number) => void): void {
+    const index = this.grams();
+    const { gramOff, gramPost } = this.seg;
+    this.gramCounts ??= new Uint32Array(this.tokenCount);
+    const counts = this.gramCounts;
+    const touched: number[] = [];
+    for (const g of gs) {
+      const i = index.get(g);
+      if (i === undefined) continue;
+      for (let k = gramOff[i] as number; k < (gramOff[i + 1] as number); k++) {
+        const id = gramPost[k] as number;
+        if (counts[id] === 0) touched.push(id);
+        counts[id] = (counts[id] as number) + 1;
+      }
+    }
+    for (const id of touched) {
+      const c = counts[id] as number;
+      counts[id] = 0;
+      if (c >= least) fn(id, c);
+    }
   }
 
   /** Calls fn with every doc of a token in a field (abstracts only once their postings are loaded). */

@@ -10,13 +10,14 @@ import {
   chunkOf,
   DOC_CHUNK,
   type DocChunk,
+  grams,
   isAbstractPostings,
   isBaseIds,
   isBaseSegment,
   SegmentView,
 } from '../../lib/search/segment';
 import { buildSegment } from '../../lib/search/segment-build';
-import { libraryOf } from '../../scripts/corpus';
+import { libraryOf, realVocabularyOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 
 const seed = loadSeed();
@@ -282,5 +283,58 @@ describe('live search (base segment + overlay)', () => {
       else expect(got.get(d)).toEqual(byId.get(view.idAt(d)));
     }
     expect(got.get(2)).not.toEqual(byId.get(view.idAt(2)));
+  });
+});
+
+describe("typo matching over a real library's vocabulary (thousands of words sharing each trigram)", () => {
+  const papers = realVocabularyOf(seed, 3_000);
+  const entries = papers.map((p) => toSnapEntry(p));
+  const built = buildSegment(
+    entries.map((entry, i) => ({ entry, shard: Math.floor(i / 100) })),
+    snapOrder,
+  );
+  const view = new SegmentView(structuredClone(built.base), structuredClone(built.ids));
+  for (let n = 0; n * 100 < entries.length; n++) view.setShard(n, entries.slice(n * 100, n * 100 + 100));
+  const tokens = Array.from({ length: view.tokenCount }, (_, i) => view.token(i));
+
+  it('gramShared gives each word sharing at least that many trigrams, with the count, as comparing them all does', () => {
+    expect(tokens.length).toBeGreaterThan(5_000);
+    const next = rng(7);
+    for (let k = 0; k < 40; k++) {
+      const t = tokens[Math.floor(next() * tokens.length)] as string;
+      const term = k % 2 ? t.slice(0, 2) + t.slice(3) : `${t}x`;
+      const mine = grams(term);
+      for (const least of [1, Math.ceil(mine.size / 3), mine.size]) {
+        const got = new Map<number, number>();
+        view.gramShared(mine, least, (id, n) => got.set(id, n));
+        const want = new Map<number, number>();
+        tokens.forEach((w, id) => {
+          if (w.length < 3) return;
+          const theirs = grams(w);
+          let n = 0;
+          for (const g of mine) if (theirs.has(g)) n++;
+          if (n >= least) want.set(id, n);
+        });
+        expect(new Map([...got].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...want].sort((a, b) => a[0] - b[0])));
+      }
+    }
+  });
+
+  it('typo queries answer over the base as an index of the same papers built in memory (no word left out)', () => {
+    const fromBase = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
+    const inMemory = createSearch(entries, docFromSnap);
+    const next = rng(11);
+    let found = 0;
+    for (let k = 0; k < 40; k++) {
+      const p = papers[Math.floor(next() * papers.length)] as (typeof papers)[number];
+      const word = p.title.split(' ').at(-1) as string;
+      const typo = `${word.slice(0, 2)}${word.slice(3)}`;
+      const q = k % 2 ? typo : `${typo} ${p.authors[0]?.split(' ').at(-1)}`;
+      const a = fromBase.search(q, { limit: 20 }).map((h) => [h.item.id, +h.score.toFixed(9)]);
+      const b = inMemory.search(q, { limit: 20 }).map((h) => [h.item.id, +h.score.toFixed(9)]);
+      expect(a).toEqual(b);
+      if (a.some(([id]) => id === p.id)) found++;
+    }
+    expect(found).toBeGreaterThan(30);
   });
 });
