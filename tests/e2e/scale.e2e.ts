@@ -9,7 +9,8 @@
  *   long the background takes to answer a message while it rebuilds the whole index (`rebuild`), and the first
  *   write after a browser restart, with a read sent while it is stored (`cold-first-write`).
  * Tests assert behaviour (the paper is found, the star shows, the page works); the numbers are for the note.
- * PS_SCALE_SIZES=10000 runs one size.
+ * PS_SCALE_SIZES=10000 runs one size; PS_SCALE_VOCABULARY=real uses a library with a real library's vocabulary
+ * (scripts/corpus.ts realVocabularyOf) instead of the seed mix (not in `npm test`: the numbers are for the note).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { build } from 'esbuild';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../lib/paper/types';
-import { libraryOf, ownJsonBytes } from '../../scripts/corpus';
+import { libraryOf, ownJsonBytes, realVocabularyOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, EXTENSION_DIR, launch, ROOT, type Served, serve, tempDir } from './harness';
@@ -25,6 +26,7 @@ import { domTime } from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
+const VOCABULARY = process.env.PS_SCALE_VOCABULARY === 'real' ? 'real' : 'seed-mix';
 /** Fuse.js as a script for the page (it ships no browser global: bundled here). */
 async function fuseScript(): Promise<string> {
   const out = await build({
@@ -666,7 +668,7 @@ describe.each(SIZES)('at %i papers', (n) => {
     );
     b = await launch(served.port, undefined, { profile: tempDir('ps-scale-profile-') });
     const page = await b.openPopup();
-    papers = libraryOf(loadSeed(), n);
+    papers = (VOCABULARY === 'real' ? realVocabularyOf : libraryOf)(loadSeed(), n);
     papers.splice(Math.floor(n / 2), 0, TARGET);
     papers[Math.floor(n / 3)] = UNTOUCHED;
     const t0 = Date.now();
@@ -684,6 +686,7 @@ describe.each(SIZES)('at %i papers', (n) => {
     line({
       n: n + 1,
       variant: 'setup',
+      vocabulary: VOCABULARY,
       import_ms: importMs,
       index_ready_after_import_ms: indexMs,
       background_build_ms: buildMs,
