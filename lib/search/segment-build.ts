@@ -203,14 +203,19 @@ export function segmentBuilder(
     for (let f = 0; f < 3; f++) (offs[f] as Uint32Array)[m] = (writers[f] as VarintWriter).length;
     const gramKeys = [...gramLists.keys()].sort();
     const gramOff = new Uint32Array(gramKeys.length + 1);
-    const gramPost = new Uint32Array([...gramLists.values()].reduce((s, l) => s + l.length, 0));
-    let g = 0;
+    // Each trigram's words in ascending order (they were listed word by word), as delta-varints.
+    const gramWriter = new VarintWriter();
     gramKeys.forEach((k, i) => {
-      gramOff[i] = g;
-      for (const id of gramLists.get(k) as number[]) gramPost[g++] = id;
+      gramOff[i] = gramWriter.length;
+      let prev = 0;
+      for (const id of gramLists.get(k) as number[]) {
+        gramWriter.push(id - prev);
+        prev = id;
+      }
     });
-    gramOff[gramKeys.length] = g;
+    gramOff[gramKeys.length] = gramWriter.length;
     yield;
+    const gramPost = yield* copyOf(gramWriter.bytes, gramWriter.length);
     const idList = input.map((x) => x.entry.id.replace(/\n/g, ' '));
     yield;
     const post = (f: number) => copyOf((writers[f] as VarintWriter).bytes, (writers[f] as VarintWriter).length);

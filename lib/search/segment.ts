@@ -4,7 +4,8 @@
  * (a structured-clone copy) instead of indexing 100,000 papers at open. Changes since it was built live in a
  * small in-memory overlay (lib/search/index.ts); the background rebuilds the base now and then, never per change.
  *
- * A base is two records, read in parallel: what a typed query needs (BaseSegment, ~2 MB at 100,000 papers) and
+ * A base is two records, read in parallel: what a typed query needs (BaseSegment, ~2.4 MB at 100,000 papers of the
+ * benchmarks' seed mix, ~8 MB with a real library's vocabulary: scripts/corpus.ts realVocabularyOf) and
  * the doc ids and orders (BaseIds, ~2.5 MB), which a change or a listing needs. A query typed at
  * once is answered from the first (a "quick" search) while the second is still on its way: at 100,000 papers the
  * whole base took 16–23 ms to read from IndexedDB on an idle page and 40–60 ms while the popup was loading.
@@ -16,7 +17,7 @@
  *   vocab            sorted tokens joined by "\n"; fieldMask: which fields each token occurs in
  *   post[f]/postOff  ascending doc numbers per token and field (0 title, 1 authors/tags/keywords/note), as
  *                    delta-varints; the abstracts' postings (field 2) are a third record, loaded after first paint
- *   grams            trigram → tokens, for typo matches
+ *   grams            trigram → tokens (ascending, delta-varints), for typo matches
  *   BaseIds
  *   ids              each doc's paper id. Docs are numbered in id order (code units), so a
  *                    paper's doc is found by binary search, and a quick search (ids not read yet) breaks score
@@ -31,10 +32,11 @@ import type { SnapEntry } from '../library/schema';
 import { fold, words } from './normalize';
 import { shareValues } from './shared-values';
 
-/** v6: 64 docs per chunk (was 16). v5: the ids and orders are a record of their own (BaseIds). v4 (issue 14): the
+/** v7: the trigram lists are delta-varints (were 4 bytes a word: 3.1 MB of a 10 MB base with a real library's
+ * 121,000 words at 100,000 papers). v6: 64 docs per chunk (was 16). v5: the ids and orders are a record of their own (BaseIds). v4 (issue 14): the
  * date column ranks by a paper's date, and doc chunks carry the reading queue's fields. An index of an older version
  * is rebuilt, never read. */
-export const SEGMENT_VERSION = 6;
+export const SEGMENT_VERSION = 7;
 /** Docs per stored chunk of the doc table (~22 KB): a query reads the chunks of its ~100 candidates, not 30 MB; four
  * times fewer records than 16 per chunk for every build to write and delete (lib/library/index-db.ts). */
 export const DOC_CHUNK = 64;
@@ -81,7 +83,8 @@ export interface BaseSegment {
   postOff: [Uint32Array, Uint32Array];
   grams: string;
   gramOff: Uint32Array;
-  gramPost: Uint32Array;
+  /** Each trigram's token ids, ascending, as delta-varints (gramOff: where each trigram's list starts). */
+  gramPost: Uint8Array;
 }
 
 /** The ids and orders of a base's docs (a record of their own: a typed query does not wait for them). */
@@ -215,6 +218,26 @@ export function forEachPosting(bytes: Uint8Array, from: number, to: number, fn: 
   }
 }
 
+/** Calls fn with each token id of trigram i's list, ascending; a list damaged past the vocabulary stops there. */
+export function forEachGramToken(s: BaseSegment, i: number, fn: (id: number) => void): void {
+  const m = s.fieldMask.length;
+  const to = Math.min(s.gramOff[i + 1] as number, s.gramPost.length);
+  let id = 0;
+  for (let k = s.gramOff[i] as number; k < to; ) {
+    let v = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = s.gramPost[k++] as number;
+      v += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80 && k < to);
+    id += v;
+    if (id >= m) return;
+    fn(id);
+  }
+}
+
 /** Checks a segment read back from IndexedDB (it may be from an older build, damaged, or not ours). */
 export function isBaseSegment(v: unknown): v is BaseSegment {
   if (typeof v !== 'object' || v === null) return false;
@@ -236,13 +259,14 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
     s.post.every((p) => p instanceof Uint8Array) &&
     s.postOff.every((p) => p instanceof Uint32Array && p.length === (s.fieldMask as Uint8Array).length + 1) &&
     s.gramOff instanceof Uint32Array &&
-    s.gramPost instanceof Uint32Array;
+    s.gramPost instanceof Uint8Array;
   return ok && consistent(s as BaseSegment);
 }
 
 /**
  * The parts agree with each other (a truncated or damaged record is refused, and the view indexes the library
- * itself): every offset table ends where its data ends, every doc and token number is in range.
+ * itself): every offset table ends where its data ends, every doc and token number is in range. (A trigram list's
+ * words are checked as they are read: one past the vocabulary is skipped, see forEachGramToken.)
  */
 function consistent(s: BaseSegment): boolean {
   const m = s.fieldMask.length;
@@ -253,8 +277,7 @@ function consistent(s: BaseSegment): boolean {
     s.vocabOff.length === m + 1 &&
     last(s.vocabOff) === s.vocab.length + 1 &&
     s.postOff.every((o, f) => last(o) === (s.post[f] as Uint8Array).length) &&
-    last(s.gramOff) === s.gramPost.length &&
-    s.gramPost.every((x) => x < m)
+    last(s.gramOff) === s.gramPost.length
   );
 }
 
@@ -404,11 +427,9 @@ export class SegmentView {
   gramTokens(gs: Iterable<string>): Set<number> {
     const index = this.grams();
     const out = new Set<number>();
-    const { gramOff, gramPost } = this.seg;
     for (const g of gs) {
       const i = index.get(g);
-      if (i === undefined) continue;
-      for (let k = gramOff[i] as number; k < (gramOff[i + 1] as number); k++) out.add(gramPost[k] as number);
+      if (i !== undefined) forEachGramToken(this.seg, i, (id) => out.add(id));
     }
     return out;
   }
@@ -421,14 +442,27 @@ export class SegmentView {
   gramShared(gs: Set<string>, least: number, fn: (id: number, shared: number) => void): void {
     const index = this.grams();
     const { gramOff, gramPost } = this.seg;
-    this.gramCounts ??= new Uint32Array(this.tokenCount);
+    const m = this.tokenCount;
+    this.gramCounts ??= new Uint32Array(m);
     const counts = this.gramCounts;
     const touched: number[] = [];
     for (const g of gs) {
       const i = index.get(g);
       if (i === undefined) continue;
-      for (let k = gramOff[i] as number; k < (gramOff[i + 1] as number); k++) {
-        const id = gramPost[k] as number;
+      // forEachGramToken inlined: the hot loop of a typed query with a typo (no call per word).
+      const to = Math.min(gramOff[i + 1] as number, gramPost.length);
+      let id = 0;
+      for (let k = gramOff[i] as number; k < to; ) {
+        let v = 0;
+        let shift = 0;
+        let b: number;
+        do {
+          b = gramPost[k++] as number;
+          v += (b & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (b & 0x80 && k < to);
+        id += v;
+        if (id >= m) break;
         if (counts[id] === 0) touched.push(id);
         counts[id] = (counts[id] as number) + 1;
       }

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { indexedDbStore } from '../../lib/library/index-db';
 import type { StoredBase, StoredIds } from '../../lib/library/index-store';
-import type { AbstractPostings, DocChunk, SortRanks } from '../../lib/search/segment';
+import { type AbstractPostings, type DocChunk, SEGMENT_VERSION, type SortRanks } from '../../lib/search/segment';
 
 let dbCount = 0;
 const freshName = () => `papershelf-index-test-${++dbCount}`;
@@ -15,7 +15,7 @@ const freshName = () => `papershelf-index-test-${++dbCount}`;
 /** A build's records: its base names the build; `n` chunks of ~40 KB each (several transactions' worth). */
 function build(name: string, n: number) {
   const chunks: DocChunk[] = Array.from({ length: n }, (_, k) => ({
-    v: 6,
+    v: SEGMENT_VERSION,
     build: name,
     k,
     docs: new Uint8Array(40_000).fill(k % 250),

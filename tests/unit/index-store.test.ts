@@ -448,7 +448,7 @@ describe('persisted search index', () => {
       [
         'base',
         (b) => {
-          (b.gramPost as Uint32Array)[0] = 1e9; // a word that does not exist
+          b.gramPost = (b.gramPost as Uint8Array).slice(0, 5); // trigram lists cut short
         },
       ],
       [

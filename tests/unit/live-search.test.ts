@@ -320,6 +320,30 @@ describe("typo matching over a real library's vocabulary (thousands of words sha
     }
   });
 
+  it('a trigram list damaged past the vocabulary is read up to there: no word that does not exist, no error', () => {
+    const seg = structuredClone(built.base);
+    const longest = Array.from({ length: seg.gramOff.length - 1 }, (_, i) => i).sort(
+      (a, b) =>
+        (seg.gramOff[b + 1] as number) -
+        (seg.gramOff[b] as number) -
+        ((seg.gramOff[a + 1] as number) - (seg.gramOff[a] as number)),
+    )[0] as number;
+    const at = seg.gramOff[longest] as number;
+    seg.gramPost.set([0xff, 0xff, 0xff, 0x7f], at + 2); // the list's third word or so, far past the vocabulary
+    const damaged = new SegmentView(seg, structuredClone(built.ids));
+    const gram = seg.grams.split('\n')[longest] as string;
+    const ids = [...damaged.gramTokens([gram])];
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeLessThan(view.gramTokens([gram]).size);
+    expect(ids.every((id) => id < damaged.tokenCount)).toBe(true);
+    let shared = 0;
+    damaged.gramShared(new Set([gram]), 1, (id) => {
+      expect(id).toBeLessThan(damaged.tokenCount);
+      shared++;
+    });
+    expect(shared).toBe(ids.length);
+  });
+
   it('typo queries answer over the base as an index of the same papers built in memory (no word left out)', () => {
     const fromBase = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     const inMemory = createSearch(entries, docFromSnap);
