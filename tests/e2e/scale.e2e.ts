@@ -847,7 +847,10 @@ describe.each(SIZES)('at %i papers', (n) => {
   it('baseline in the same run: a view that indexes the library itself at open, and plain Fuse.js', async () => {
     await dropIndex(b);
     const first = await popupFirstRows(b);
-    const typed = await popupTypedHit(b, TYPED);
+    // The paper no test changes: never starred, so never in the head, which a view shows and searches before its
+    // index is built. (TARGET, which the star tests click, was once found here at 180 ms while this view's index
+    // took 4.2 s: it was in the head.)
+    const typed = await popupTypedHit(b, TYPED_UNTOUCHED, UNTOUCHED);
     const fuse = n <= 10_000 ? await plainFuse(b) : undefined;
     line({
       n: n + 1,
@@ -856,6 +859,7 @@ describe.each(SIZES)('at %i papers', (n) => {
       first_rows_ms: r1(first.first_rows_ms),
       index_ready_ms: r1(first.index_ready_ms),
       index_source: first.source,
+      typed_query: TYPED_UNTOUCHED,
       typed_hit_ms: typed.hit_ms,
       plain_fuse: fuse,
     });
