@@ -9,8 +9,10 @@
  *   long the background takes to answer a message while it rebuilds the whole index (`rebuild`), and the first
  *   write after a browser restart, with a read sent while it is stored (`cold-first-write`).
  * Tests assert behaviour (the paper is found, the star shows, the page works); the numbers are for the note.
- * PS_SCALE_SIZES=10000 runs one size; PS_SCALE_VOCABULARY=real uses a library with a real library's vocabulary
- * (scripts/corpus.ts realVocabularyOf) instead of the seed mix (not in `npm test`: the numbers are for the note).
+ * Libraries are the seed mix (scripts/corpus.ts libraryOf: ~3,900 distinct words at any size) and, at 100,000
+ * papers, one with a real library's vocabulary too (realVocabularyOf: ~121,000 distinct words, a base three times the
+ * size); every line names its vocabulary. PS_SCALE_SIZES=10000 runs one size; PS_SCALE_VOCABULARY=seed-mix or =real
+ * runs the sizes with that vocabulary alone.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +28,12 @@ import { domTime } from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
-const VOCABULARY = process.env.PS_SCALE_VOCABULARY === 'real' ? 'real' : 'seed-mix';
+type Vocabulary = 'seed-mix' | 'real';
+const ONLY = process.env.PS_SCALE_VOCABULARY as Vocabulary | undefined;
+const RUNS: [number, Vocabulary][] = [
+  ...SIZES.map((n): [number, Vocabulary] => [n, ONLY ?? 'seed-mix']),
+  ...(ONLY || !SIZES.includes(100_000) ? [] : [[100_000, 'real'] as [number, Vocabulary]]),
+];
 /** Fuse.js as a script for the page (it ships no browser global: bundled here). */
 async function fuseScript(): Promise<string> {
   const out = await build({
@@ -100,7 +107,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] as number;
 const r1 = (x: number) => Math.round(x * 10) / 10;
-const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'e2e-scale', ...o })}\n`);
+const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'e2e-scale', ...o })}\n`);
 
 /** Sets an input's value as typing would (one input event), at once; returns when it was typed. */
 async function typeAtOnce(page: Page, selector: string, text: string): Promise<number> {
@@ -648,7 +655,8 @@ async function dropIndex(b: Browser): Promise<void> {
   await page.close();
 }
 
-describe.each(SIZES)('at %i papers', (n) => {
+describe.each(RUNS)('at %i papers (%s vocabulary)', (n, vocabulary) => {
+  const line = (o: Record<string, unknown>) => emit({ ...o, vocabulary });
   let served: Served;
   let b: Browser;
   let papers: Paper[];
@@ -668,7 +676,7 @@ describe.each(SIZES)('at %i papers', (n) => {
     );
     b = await launch(served.port, undefined, { profile: tempDir('ps-scale-profile-') });
     const page = await b.openPopup();
-    papers = (VOCABULARY === 'real' ? realVocabularyOf : libraryOf)(loadSeed(), n);
+    papers = (vocabulary === 'real' ? realVocabularyOf : libraryOf)(loadSeed(), n);
     papers.splice(Math.floor(n / 2), 0, TARGET);
     papers[Math.floor(n / 3)] = UNTOUCHED;
     const t0 = Date.now();
@@ -686,7 +694,6 @@ describe.each(SIZES)('at %i papers', (n) => {
     line({
       n: n + 1,
       variant: 'setup',
-      vocabulary: VOCABULARY,
       import_ms: importMs,
       index_ready_after_import_ms: indexMs,
       background_build_ms: buildMs,
