@@ -33,9 +33,9 @@ import { fold, words } from './normalize';
 import { shareValues } from './shared-values';
 
 /** v7: the trigram lists are delta-varints (were 4 bytes a word: 3.1 MB of a 10 MB base with a real library's
- * 121,000 words at 100,000 papers). v6: 64 docs per chunk (was 16). v5: the ids and orders are a record of their own (BaseIds). v4 (issue 14): the
- * date column ranks by a paper's date, and doc chunks carry the reading queue's fields. An index of an older version
- * is rebuilt, never read. */
+ * 121,000 words at 100,000 papers). v6: 64 docs per chunk (was 16). v5: the ids and orders are a record of their own
+ * (BaseIds). v4 (issue 14): the date column ranks by a paper's date, and doc chunks carry the reading queue's fields.
+ * An index of an older version is rebuilt, never read. */
 export const SEGMENT_VERSION = 7;
 /** Docs per stored chunk of the doc table (~22 KB): a query reads the chunks of its ~100 candidates, not 30 MB; four
  * times fewer records than 16 per chunk for every build to write and delete (lib/library/index-db.ts). */
@@ -467,11 +467,14 @@ export class SegmentView {
         counts[id] = (counts[id] as number) + 1;
       }
     }
+    // Zeroed for the next query before any word is handed on.
+    const found: number[] = [];
     for (const id of touched) {
       const c = counts[id] as number;
       counts[id] = 0;
-      if (c >= least) fn(id, c);
+      if (c >= least) found.push(id, c);
     }
+    for (let k = 0; k < found.length; k += 2) fn(found[k] as number, found[k + 1] as number);
   }
 
   /** Calls fn with every doc of a token in a field (abstracts only once their postings are loaded). */
