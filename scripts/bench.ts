@@ -311,7 +311,18 @@ async function benchTypoVocabulary(seed: SeedPaper[]) {
     for (let from = 0; from < n; from += 10_000) await lib.importPapers(papers.slice(from, from + 10_000));
     const db = memoryIndexDb();
     await buildIndex(storage, db, () => {});
-    const base = (await db.get('base')) as { base: { vocabOff: Uint32Array } };
+    const base = (await db.get('base')) as { base: { vocabOff: Uint32Array; postStart: Uint32Array } };
+    // The post blocks the queries read (each once per view), against all of them.
+    let blocksRead = 0;
+    let blockBytesRead = 0;
+    const getPosts = db.getPosts;
+    db.getPosts = async (keys, build) => {
+      const got = await getPosts(keys, build);
+      blocksRead += got.length;
+      blockBytesRead += serialize(got).length;
+      return got;
+    };
+    const allBlocks = await getPosts([...Array(base.base.postStart.length - 1).keys()], '');
     const view = await openLibraryIndex(storage, db);
     const samples: number[] = [];
     let inTop5 = 0;
@@ -327,6 +338,10 @@ async function benchTypoVocabulary(seed: SeedPaper[]) {
       vocabulary,
       distinct_words: base.base.vocabOff.length - 1,
       base_bytes: serialize(base).length,
+      post_blocks: allBlocks.length,
+      post_blocks_bytes: serialize(allBlocks).length,
+      blocks_read_by_30_queries: blocksRead,
+      blocks_bytes_read_by_30_queries: blockBytesRead,
       in_top5_of_30: inTop5,
     });
   }

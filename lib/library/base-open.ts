@@ -55,7 +55,7 @@ export async function readBase(
   const usable = stored && stored.seq <= meta.seq && meta.shardCount >= stored.shardSeq.length ? stored : undefined;
   mark('ps:checked');
   // Entries of base docs come from the doc chunks (a few per query).
-  const quickView = usable ? new SegmentView(usable.base) : undefined;
+  const quickView = usable ? new SegmentView(usable.base, undefined, usable.posts) : undefined;
   if (usable?.docs && quickView && isDocTable(usable.docs, usable.base)) quickView.setDocTable(usable.docs);
   const stale = usable ? staleShards(meta, usable) : { snap: [], abs: [] };
   // The shards written since the build are read once: the quick search and the index both take their papers here.

@@ -6,7 +6,7 @@
 import { createSearch, docFromSnap, type Hit, MissingDocs, NO_BASE_DOC } from '../search/index';
 import type { WordMemo } from '../search/overlay';
 import { hasText, parseQuery } from '../search/query';
-import { DOC_CHUNK, isDocChunk, type SegmentView } from '../search/segment';
+import { DOC_CHUNK, isDocChunk, isPostBlock, type PostBlock, type SegmentView } from '../search/segment';
 import type { IndexDb } from './index-db';
 import { mark } from './marks';
 import type { SnapEntry } from './schema';
@@ -18,8 +18,8 @@ import type { SnapEntry } from './schema';
 export interface QuickSearch {
   /** The answer now, undefined when it cannot answer, or MissingDocs (read them with prefetch, or searchAsync). */
   search(query: string, limit: number): Hit<SnapEntry>[] | undefined;
-  /** Starts reading the entries a search asked for (MissingDocs) at once; searchAsync then waits for the same read. */
-  prefetch(docs: number[]): void;
+  /** Starts reading what a search asked for (MissingDocs) at once; searchAsync then waits for the same read. */
+  prefetch(missing: Missing): void;
   searchAsync(query: string, limit: number): Promise<Hit<SnapEntry>[] | undefined>;
   /**
    * Resolves once no typed query asked of it waits for its entries (asked, read, then answered): true if one was
@@ -28,7 +28,11 @@ export interface QuickSearch {
   idle(): Promise<boolean>;
 }
 
+/** What a search met unread (MissingDocs): snapshot entries by doc, post blocks by number. */
+export type Missing = Pick<MissingDocs, 'docs' | 'blocks'>;
+
 const chunkReads = new WeakMap<SegmentView, Map<number, Promise<void>>>();
+const blockReads = new WeakMap<SegmentView, Map<number, Promise<void>>>();
 
 /** The longest a view's ids wait for a quick answer (a hidden page, or a stalled read, must not keep its index shut). */
 const IDS_WAIT_MAX_MS = 600;
@@ -82,6 +86,44 @@ export async function readChunks(db: Pick<IndexDb, 'getChunks'>, v: SegmentView,
 }
 
 /**
+ * Reads the post blocks a search asked for into the view, each once however many searches ask for it. A block
+ * missing or damaged in the database is taken as empty (its words find no base doc), and reported: the caller asks
+ * the background for a new base.
+ */
+export async function readBlocks(db: Pick<IndexDb, 'getPosts'>, v: SegmentView, blocks: number[]): Promise<boolean> {
+  const inFlight = blockReads.get(v) ?? new Map<number, Promise<void>>();
+  blockReads.set(v, inFlight);
+  const wanted = [...new Set(blocks)].filter((k) => k >= 0 && k < v.blockCount && !v.hasBlock(k));
+  const fresh = wanted.filter((k) => !inFlight.has(k));
+  let lost = false;
+  if (fresh.length) {
+    const p = db.getPosts(fresh, v.seg.build).then((got) => {
+      got.forEach((b, i) => {
+        const k = fresh[i] as number;
+        if (isPostBlock(b, v.seg) && b.k === k) v.setPostBlock(b);
+        else {
+          lost = true;
+          v.setPostBlock(emptyBlock(v, k));
+        }
+      });
+      mark('ps:posts');
+    });
+    for (const k of fresh) inFlight.set(k, p);
+    p.catch(() => {
+      for (const k of fresh) inFlight.delete(k);
+    });
+  }
+  await Promise.all(wanted.map((k) => inFlight.get(k)));
+  return lost;
+}
+
+function emptyBlock(v: SegmentView, k: number): PostBlock {
+  const count = (v.seg.postStart[k + 1] as number) - (v.seg.postStart[k] as number);
+  const off = new Uint32Array(count + 1);
+  return { v: v.seg.v, build: v.seg.build, k, post: [new Uint8Array(0), new Uint8Array(0)], postOff: [off, off] };
+}
+
+/**
  * A search over the base without its ids: typed queries only, entries from the doc chunks. The shards written since
  * the build (`changed`, as read from storage) replace their docs: every base doc of such a shard is dropped, and the
  * shard's papers as they are now are searched instead. Ties between a changed paper and the others may fall
@@ -89,7 +131,7 @@ export async function readChunks(db: Pick<IndexDb, 'getChunks'>, v: SegmentView,
  */
 export function quickSearch(
   view: SegmentView,
-  read: (docs: number[]) => Promise<number[]>,
+  read: (missing: Missing) => Promise<number[]>,
   changed: { shard: number; entries: SnapEntry[] }[] = [],
   words?: WordMemo,
 ): QuickSearch {
@@ -123,8 +165,8 @@ export function quickSearch(
         throw e;
       }
     },
-    prefetch(docs) {
-      read(docs).catch(() => {});
+    prefetch(missing) {
+      read(missing).catch(() => {});
     },
     async searchAsync(query, limit) {
       if (!hasText(parseQuery(query))) return undefined;
@@ -136,7 +178,7 @@ export function quickSearch(
           } catch (e) {
             if (!(e instanceof MissingDocs)) throw e;
             // Entries only storage.local's shards hold (a chunk lost): the full index reads those.
-            if ((await read(e.docs)).length) return undefined;
+            if ((await read(e)).length) return undefined;
           }
         }
         return undefined;

@@ -7,7 +7,7 @@
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
 import { isAbstractPostings, isSortRanks, type SegmentView } from '../search/segment';
 import { changedShards, readBase } from './base-open';
-import { idsAfterQuickAnswer, type QuickSearch, quickSearch, readChunks } from './base-reads';
+import { idsAfterQuickAnswer, type Missing, type QuickSearch, quickSearch, readBlocks, readChunks } from './base-reads';
 import type { IndexDb } from './index-db';
 import { readStoredIds, type StoredBase, type StoredIds } from './index-store';
 import { mark, marked } from './marks';
@@ -40,8 +40,8 @@ export interface LibraryIndex {
   searchAsync(query: string, options?: { limit?: number }): Promise<Hit<SnapEntry>[]>;
   /** Reads the entries of these papers if they are not in memory yet (get() then knows them). */
   load(ids: string[]): Promise<void>;
-  /** Starts reading the entries a search asked for (MissingDocs) at once; searchAsync then waits for the same read. */
-  prefetch(docs: number[]): void;
+  /** Starts reading what a search asked for (MissingDocs) at once; searchAsync then waits for the same read. */
+  prefetch(missing: Missing): void;
   /** The current entry of a paper (undefined when the library does not hold it). */
   get(id: string): SnapEntry | undefined;
   readonly size: number;
@@ -81,7 +81,7 @@ export interface LibraryIndex {
  */
 export async function openLibraryIndex(
   storage: Pick<StorageArea, 'get'>,
-  db: Pick<IndexDb, 'get' | 'getChunks'> | undefined,
+  db: Pick<IndexDb, 'get' | 'getChunks' | 'getPosts'> | undefined,
   early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
   onQuick?: (quick: QuickSearch) => void,
 ): Promise<LibraryIndex> {
@@ -92,7 +92,10 @@ export async function openLibraryIndex(
     mark('ps:quick');
     const quick = quickSearch(
       quickView,
-      (docs) => readChunks(db, quickView, docs),
+      async ({ docs, blocks }) => {
+        const [lost] = await Promise.all([readChunks(db, quickView, docs), readBlocks(db, quickView, blocks)]);
+        return lost;
+      },
       changedShards({ stale, staleRead }),
       words,
     );
@@ -211,6 +214,12 @@ export async function openLibraryIndex(
   };
   // Entries of base docs come from the doc chunks (a few per query); a chunk that is missing or from another build
   // falls back to the snapshot shards in storage.local.
+  // Post blocks a query's words need (a block lost from the database reads as empty: those words find no base doc
+  // until the next build; noted in the log).
+  const readPosts = async (blocks: number[]) => {
+    if (view && db && blocks.length && (await readBlocks(db, view, blocks)))
+      console.warn('[PaperShelf] search index post blocks missing or damaged; their words are not searched');
+  };
   const readDocs = async (docs: number[]) => {
     if (!view || !db) return readShards(docs.map((d) => view?.shardOf(d) as number));
     const v = view;
@@ -227,7 +236,7 @@ export async function openLibraryIndex(
           return search.search(query, options);
         } catch (e) {
           if (!(e instanceof MissingDocs) || attempt >= 20) throw e;
-          await readDocs(e.docs);
+          await Promise.all([readDocs(e.docs), readPosts(e.blocks)]);
           // A paper its shard no longer holds is gone (a change this view has not heard of): not searched. Only the
           // docs still unread are looked up (a listing of 100,000 read from the chunks has none).
           for (const d of search.unreadDocs(e.docs)) {
@@ -273,8 +282,8 @@ export async function openLibraryIndex(
       }
       return read;
     },
-    prefetch(docs) {
-      readDocs(docs).catch(() => {});
+    prefetch({ docs, blocks }) {
+      Promise.all([readDocs(docs), readPosts(blocks)]).catch(() => {});
     },
     get,
     get size() {

@@ -25,7 +25,7 @@ const ABSTRACT_ROWS = 20;
 
 export interface ReadEnv {
   storage: Pick<StorageArea, 'get'>;
-  db?: Pick<IndexDb, 'get' | 'getChunks'>;
+  db?: Pick<IndexDb, 'get' | 'getChunks' | 'getPosts'>;
   onChanged: ChangeEvent;
   /** Asks the background to repair damage a view met (it rebuilds from the per-paper records; changes follow). */
   repair?: () => Promise<unknown>;
@@ -285,13 +285,13 @@ export function useSearch(
  */
 function answerNow(
   ask: () => Hit<SnapEntry>[] | undefined,
-  prefetch: (docs: number[]) => void,
+  prefetch: (missing: MissingDocs) => void,
 ): Hit<SnapEntry>[] | undefined {
   try {
     return ask();
   } catch (e) {
     if (!(e instanceof MissingDocs)) throw e;
-    prefetch(e.docs);
+    prefetch(e);
     return undefined;
   }
 }

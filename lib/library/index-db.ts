@@ -4,7 +4,7 @@
  * background and read by the views. Kept apart from lib/library/index-store.ts (what is stored, and when it is
  * rebuilt) so that a page's early-read script (entrypoints/early.ts) opens it without the rest.
  */
-import type { AbstractPostings, DocChunk, SortRanks } from '../search/segment';
+import type { AbstractPostings, DocChunk, PostBlock, SortRanks } from '../search/segment';
 import { SEGMENT_VERSION } from '../search/segment';
 import { earlyIndexDb } from './early';
 import type { IndexStamp, StoredBase, StoredIds } from './index-store';
@@ -18,11 +18,14 @@ export interface IndexDb {
   get(key: 'base' | 'ids' | 'abs' | 'stamp' | `sort:${SortKey}`): Promise<unknown>;
   /** Doc chunks by number (lib/search/segment.ts DocChunk), or all of them, of the base named `build`. */
   getChunks(keys: number[] | 'all', build?: string): Promise<unknown[]>;
+  /** Post blocks by number (lib/search/segment.ts PostBlock) of the base named `build`. */
+  getPosts(keys: number[], build: string): Promise<unknown[]>;
   put(items: {
     base: StoredBase;
     ids: StoredIds;
     abs: AbstractPostings;
     chunks: DocChunk[];
+    posts: PostBlock[];
     sorts: SortRanks[];
   }): Promise<void>;
 }
@@ -41,6 +44,9 @@ const TX_BYTES = 256 * 1024;
 
 /** A chunk's key: its build and number, so that a new build's chunks never overwrite those a reader may still use. */
 const chunkKey = (build: string, k: number): [string, number] => [build, k];
+/** A post block's key, beside its build's chunks in the same store (outside their key range: a string sorts after
+ * every number), so that the chunks' and blocks' of an old build are deleted together. */
+const postKey = (build: string, k: number): [string, string, number] => [build, 'p', k];
 
 let shared: IndexDb | undefined;
 
@@ -88,13 +94,22 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
         return request(store.getAll(IDBKeyRange.bound([build, 0], [build, Number.POSITIVE_INFINITY])));
       return Promise.all(keys.map((k) => request(store.get(chunkKey(build, k)))));
     },
-    async put({ base, ids, abs, chunks, sorts }) {
+    async getPosts(keys, build) {
+      const store = (await open()).transaction('docs', 'readonly').objectStore('docs');
+      return Promise.all(keys.map((k) => request(store.get(postKey(build, k)))));
+    },
+    async put({ base, ids, abs, chunks, posts, sorts }) {
       const db = await open();
-      // The new build's chunks first, under their build's keys: readers of the current base read its own chunks
-      // meanwhile (a worker stopped here leaves unused chunks, deleted with the next build's).
-      const parts = byBytes(chunks, chunkBytes);
+      // The new build's chunks and post blocks first, under their build's keys: readers of the current base read its
+      // own meanwhile (a worker stopped here leaves unused records, deleted with the next build's).
+      const build = base.base.build;
+      const records = [
+        ...chunks.map((c) => ({ value: c as DocChunk | PostBlock, key: chunkKey(build, c.k) as IDBValidKey })),
+        ...posts.map((p) => ({ value: p as DocChunk | PostBlock, key: postKey(build, p.k) as IDBValidKey })),
+      ];
+      const parts = byBytes(records, (r) => recordBytes(r.value));
       for (const part of parts)
-        await inTransaction(db, 'docs', (docs) => part.map((c) => () => docs.put(c, chunkKey(base.base.build, c.k))));
+        await inTransaction(db, 'docs', (docs) => part.map((r) => () => docs.put(r.value, r.key)));
       // Then the base and its records in one transaction: a reader never pairs a base with another build's
       // abstracts or sort ranks (and refuses a chunk of another build: lib/search/segment.ts isDocChunk).
       await inTransaction(db, 'index', (index) => [
@@ -106,8 +121,8 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
       ]);
       // Last, the chunks of every other build, as many per transaction as were written per transaction.
       const keys = await request(db.transaction('docs', 'readonly').objectStore('docs').getAllKeys());
-      const old = keys.filter((k) => !Array.isArray(k) || k[0] !== base.base.build);
-      const perTx = Math.max(1, Math.ceil(chunks.length / Math.max(1, parts.length)));
+      const old = keys.filter((k) => !Array.isArray(k) || k[0] !== build);
+      const perTx = Math.max(1, Math.ceil(records.length / Math.max(1, parts.length)));
       for (let i = 0; i < old.length; i += perTx) {
         const part = old.slice(i, i + perTx);
         await inTransaction(db, 'docs', (docs) => part.map((k) => () => docs.delete(k)));
@@ -116,7 +131,10 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
   };
 }
 
-const chunkBytes = (c: DocChunk) => c.docs.byteLength + c.off.byteLength;
+const recordBytes = (r: DocChunk | PostBlock) =>
+  'docs' in r
+    ? r.docs.byteLength + r.off.byteLength
+    : r.post[0].byteLength + r.post[1].byteLength + r.postOff[0].byteLength + r.postOff[1].byteLength;
 
 /** Items cut into runs of about TX_BYTES (each at least one item). */
 function byBytes<T>(items: T[], size: (item: T) => number): T[][] {
@@ -180,6 +198,7 @@ function stampOf(base: StoredBase): IndexStamp {
 export function memoryIndexDb(): IndexDb & { puts: number } {
   const data = new Map<string, unknown>();
   let chunks = new Map<number, unknown>();
+  let blocks = new Map<number, unknown>();
   return {
     puts: 0,
     async get(key) {
@@ -190,7 +209,10 @@ export function memoryIndexDb(): IndexDb & { puts: number } {
       if (keys === 'all') return [...chunks.values()].map((c) => structuredClone(c));
       return keys.map((k) => (chunks.has(k) ? structuredClone(chunks.get(k)) : undefined));
     },
-    async put({ base, ids, abs, chunks: list, sorts }) {
+    async getPosts(keys) {
+      return keys.map((k) => (blocks.has(k) ? structuredClone(blocks.get(k)) : undefined));
+    },
+    async put({ base, ids, abs, chunks: list, posts, sorts }) {
       this.puts += 1;
       data.set('base', structuredClone(base));
       data.set('ids', structuredClone(ids));
@@ -198,6 +220,7 @@ export function memoryIndexDb(): IndexDb & { puts: number } {
       for (const r of sorts) data.set(`sort:${r.key}`, structuredClone(r));
       data.set('stamp', stampOf(base));
       chunks = new Map(list.map((c) => [c.k, structuredClone(c)]));
+      blocks = new Map(posts.map((p) => [p.k, structuredClone(p)]));
     },
   };
 }

@@ -16,6 +16,8 @@ import {
   type DocTable,
   isBaseIds,
   isBaseSegment,
+  isPostBlock,
+  type PostBlock,
   SEGMENT_VERSION,
   type SortRanks,
 } from '../search/segment';
@@ -52,6 +54,8 @@ export interface StoredBase {
   sites: [string, number][];
   /** The entries of a small library (≤ INLINE_DOCS_BYTES), else read by the chunk. */
   docs?: DocTable;
+  /** A small library's post blocks (with its entries inline), else read by the block as queries need them. */
+  posts?: PostBlock[];
   /** How long the background took to read the library and build this base (reported by the benchmarks). */
   buildMs?: number;
   base: BaseSegment;
@@ -94,6 +98,12 @@ export function readStoredBase(v: unknown): StoredBase | undefined {
   if (s.v !== 1 || typeof s.seq !== 'number' || !Array.isArray(s.shardSeq) || !Array.isArray(s.absSeq))
     return undefined;
   if (!Array.isArray(s.tags) || !Array.isArray(s.sites) || !isBaseSegment(s.base)) return undefined;
+  const base = s.base;
+  // Inline post blocks are all of them, each checked (else the record is refused: the view indexes the library).
+  if (s.posts !== undefined) {
+    const all = Array.isArray(s.posts) && s.posts.length === base.postStart.length - 1;
+    if (!all || !s.posts.every((b, k) => isPostBlock(b, base) && b.k === k)) return undefined;
+  }
   return s as StoredBase;
 }
 
@@ -177,7 +187,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
   const builder = segmentBuilder(input, snapOrder);
   await inSlices(() => builder.step(50));
   await pause();
-  const { base, ids, abstracts, docs, entries } = builder.finish();
+  const { base, ids, abstracts, posts, docs, entries } = builder.finish();
   await pause();
   const stored: StoredBase = {
     v: 1,
@@ -189,7 +199,11 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
   };
   const storedIds: StoredIds = { ids, ...(await runSteps(shardTallies(input))) };
   // A small library's entries ride in the base record (one read at open); a large one's are read by the chunk.
-  if (docs.docs.byteLength <= INLINE_DOCS_BYTES) stored.docs = docs;
+  const inline = docs.docs.byteLength <= INLINE_DOCS_BYTES;
+  if (inline) {
+    stored.docs = docs;
+    stored.posts = posts;
+  }
   // Each table column's order, so that a view sorts 100,000 rows in one pass (lib/library/sort.ts).
   const sorts: SortRanks[] = [];
   for (const key of SORT_KEYS) {
@@ -203,7 +217,8 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     if (chunks.length < chunkCount) chunks.push(chunkOf(docs, chunks.length, true));
     return chunks.length < chunkCount;
   });
-  await db.put({ base: stored, ids: storedIds, abs: abstracts, chunks, sorts });
+  // (A small library's post blocks are stored too: a reader of a base whose inline copy it cannot use reads them.)
+  await db.put({ base: stored, ids: storedIds, abs: abstracts, chunks, posts, sorts });
   await noteIndexSeq(storage, stored.seq);
   const ms = Date.now() - t0;
   log('info', `search index built: ${input.length} papers in ${ms} ms`);

@@ -14,7 +14,7 @@ import { titleWordRanges } from './highlight';
 import { fold, phraseText } from './normalize';
 import { OverlayIndex, type WordMemo } from './overlay';
 import { hasText, type ParsedQuery, parseQuery } from './query';
-import { type AbstractPostings, DOC_CHUNK, grams, metaText, type SegmentView } from './segment';
+import { type AbstractPostings, DOC_CHUNK, grams, MissingDocs, metaText, type SegmentView } from './segment';
 import { Slots } from './slots';
 
 export { defaultOrder, docFromPaper, docFromSnap, type SearchDoc } from './docs';
@@ -140,6 +140,13 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     }
     for (const local of ov.docs(token, field)) if (!ovDead[local]) fn(local + B);
   }
+  /**
+   * Post blocks a query met unread (a token's liveness, or its docs): read, then the query is asked again. A token
+   * whose block is unread is taken as live meanwhile; the query asked again after the read checks it, so its answer
+   * is the one a rebuilt index gives.
+   */
+  const unreadBlocks = new Set<number>();
+  let assumedLive = 0;
   const tokenLive = (token: string): boolean => {
     let found = false;
     const stop = () => {
@@ -151,6 +158,11 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
         const t = base.lookup(token);
         if (t !== undefined && base.hasField(t, f)) {
           if (f === 2 && !base.abstracts) return true; // not loaded yet: taken as live
+          if (f < 2 && !base.hasPostings(t)) {
+            unreadBlocks.add(base.blockOf(t));
+            assumedLive++;
+            return true;
+          }
           base.postings(t, f, (d) => {
             if (baseDead[d] === 0 || (f === 2 && lends.has(d))) stop();
           });
@@ -178,6 +190,23 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
     }
     const merged = [...new Set([...fromBase, ...fromOv])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return merged.slice(0, max);
+  }
+
+  /**
+   * A term's expansions, kept while nothing changes: a query asked again once its post blocks are read does not
+   * work out its typo matches again (a few ms per term over a real library's 100,000+ words). Not kept when a word
+   * was taken as live for want of its block (it is checked once the block is in).
+   */
+  let expandMemo: { version: number; map: Map<string, Map<string, number>> } = { version: -1, map: new Map() };
+  function expandedOnce(term: string, last: boolean): Map<string, number> {
+    if (expandMemo.version !== version) expandMemo = { version, map: new Map() };
+    const key = `${last ? 1 : 0}${term}`;
+    const known = expandMemo.map.get(key);
+    if (known) return known;
+    const assumed = assumedLive;
+    const out = expansions(term, last);
+    if (assumedLive === assumed) expandMemo.map.set(key, out);
+    return out;
   }
 
   function expansions(term: string, last: boolean): Map<string, number> {
@@ -250,15 +279,25 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
 
   function candidates(q: ParsedQuery) {
     const terms = [...new Set([...q.terms, ...q.phrases.flatMap((p) => p.split(' '))])].slice(0, MAX_TERMS);
+    // Every term's words first, and the post blocks they need read all at once (one read, not one per term).
+    unreadBlocks.clear();
+    const expanded = terms.map((term, bit) => expandedOnce(term, bit === terms.length - 1));
+    if (base) {
+      for (const w of [...expanded.flatMap((e) => [...e.keys()]), ...q.excluded]) {
+        const t = base.lookup(w);
+        if (t !== undefined && (base.hasField(t, 0) || base.hasField(t, 1)) && !base.hasPostings(t))
+          unreadBlocks.add(base.blockOf(t));
+      }
+      if (unreadBlocks.size) throw new MissingDocs([], [...unreadBlocks]);
+    }
     const n = B + docs.length;
     const score = new Float64Array(n);
     const mask = new Uint32Array(n);
     const touched: number[] = [];
     terms.forEach((term, bit) => {
-      const last = bit === terms.length - 1;
       // One- and two-letter prefixes are matched against titles and names only: "t" is in every abstract.
       const fields = term.length < 3 ? [0, 1] : [0, 1, 2];
-      for (const [token, weight] of expansions(term, last)) {
+      for (const [token, weight] of expanded[bit] as Map<string, number>) {
         for (const f of fields) {
           const w = weight * (FIELD_WEIGHT[f] as number);
           eachDoc(token, f, (d) => {
@@ -580,13 +619,7 @@ export type Search<T> = ReturnType<typeof createSearch<T>>;
 /** An upsert's `baseDoc` when the paper has no live doc in the base (its docs were dropped by removeBaseShards). */
 export const NO_BASE_DOC = -1;
 
-/** Thrown by a search over a base segment that needs snapshot entries not read yet (see lib/library/client.ts). */
-export class MissingDocs extends Error {
-  override name = 'MissingDocs';
-  constructor(readonly docs: number[]) {
-    super(`${docs.length} snapshot entries not read yet`);
-  }
-}
+export { MissingDocs };
 
 /** DESIGN.md contract: search over Papers, best first. */
 export function createPaperSearch(papers: Paper[]): { search(query: string, options?: SearchOptions): SearchHit[] } {

@@ -10,6 +10,8 @@ import {
   type DocTable,
   grams,
   metaText,
+  POST_BLOCK_BYTES,
+  type PostBlock,
   SEGMENT_VERSION,
   tokensOf,
 } from './segment';
@@ -57,6 +59,8 @@ export interface BuiltSegment {
   base: BaseSegment;
   ids: BaseIds;
   abstracts: AbstractPostings;
+  /** The title and meta postings, a block at a time (lib/search/segment.ts PostBlock). */
+  posts: PostBlock[];
   docs: DocTable;
   entries: SnapEntry[];
 }
@@ -66,8 +70,9 @@ export function buildSegment(
   unsorted: SegmentInput[],
   order: (a: SnapEntry, b: SnapEntry) => number,
   build?: string,
+  blockBytes?: number,
 ): BuiltSegment {
-  return segmentBuilder(unsorted, order, build).finish();
+  return segmentBuilder(unsorted, order, build, blockBytes).finish();
 }
 
 /**
@@ -81,6 +86,8 @@ export function segmentBuilder(
   unsorted: SegmentInput[],
   order: (a: SnapEntry, b: SnapEntry) => number,
   build = `${Date.now().toString(36)}-${unsorted.length}`,
+  /** Post blocks' target size (tests make it small, to have many blocks in a small library). */
+  blockBytes = POST_BLOCK_BYTES,
 ): { step(count: number): boolean; finish(): BuiltSegment } {
   // Docs are numbered in id order (lib/search/segment.ts): ties between equal scores then fall the same way
   // whether a search compares ids or doc numbers.
@@ -218,10 +225,13 @@ export function segmentBuilder(
     const gramPost = yield* copyOf(gramWriter.bytes, gramWriter.length);
     const idList = input.map((x) => x.entry.id.replace(/\n/g, ' '));
     yield;
-    const post = (f: number) => copyOf((writers[f] as VarintWriter).bytes, (writers[f] as VarintWriter).length);
-    const titles = yield* post(0);
-    const meta = yield* post(1);
-    const abstractPost = yield* post(2);
+    const { postStart, posts } = yield* blocksOf(
+      writers.slice(0, 2).map((w) => w.bytes) as [Uint8Array, Uint8Array],
+      offs.slice(0, 2) as [Uint32Array, Uint32Array],
+      build,
+      blockBytes,
+    );
+    const abstractPost = yield* copyOf((writers[2] as VarintWriter).bytes, (writers[2] as VarintWriter).length);
     const docTable = yield* copyOf(bytes, at);
     const ids: BaseIds = {
       v: SEGMENT_VERSION,
@@ -239,8 +249,7 @@ export function segmentBuilder(
       vocab: tokens.join('\n'),
       vocabOff: offsets(tokens),
       fieldMask,
-      post: [titles, meta],
-      postOff: [offs[0] as Uint32Array, offs[1] as Uint32Array],
+      postStart,
       grams: gramKeys.join('\n'),
       gramOff,
       gramPost,
@@ -253,8 +262,49 @@ export function segmentBuilder(
     };
     const table: DocTable = { v: SEGMENT_VERSION, build, docs: docTable, docOff };
     // The entries in doc order: what a caller indexes per doc (lib/library/index-store.ts: the sort ranks).
-    return { base, ids, abstracts, docs: table, entries: input.map((x) => x.entry) };
+    return { base, ids, abstracts, posts, docs: table, entries: input.map((x) => x.entry) };
   }
+}
+
+/** Post blocks cut per step (each a copy of its bytes: IndexedDB stores a view's whole buffer). */
+const BLOCKS_STEP = 64;
+
+/**
+ * The title and meta postings (`offs[f]`: m + 1 offsets into `bytes[f]`) cut into blocks of consecutive tokens of
+ * about `blockBytes` (a token with more has a block of its own), and where each block starts.
+ */
+function* blocksOf(
+  bytes: [Uint8Array, Uint8Array],
+  offs: [Uint32Array, Uint32Array],
+  build: string,
+  blockBytes: number,
+): Generator<void, { postStart: Uint32Array; posts: PostBlock[] }> {
+  const m = offs[0].length - 1;
+  const starts: number[] = [];
+  let size = blockBytes;
+  for (let t = 0; t < m; t++) {
+    if (size >= blockBytes) {
+      starts.push(t);
+      size = 0;
+    }
+    size += (offs[0][t + 1] as number) - (offs[0][t] as number) + (offs[1][t + 1] as number) - (offs[1][t] as number);
+  }
+  starts.push(m);
+  const posts: PostBlock[] = [];
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const a = starts[k] as number;
+    const b = starts[k + 1] as number;
+    const part = (f: 0 | 1) => {
+      const o = offs[f];
+      const from = o[a] as number;
+      return { post: bytes[f].slice(from, o[b] as number), off: o.slice(a, b + 1).map((x) => x - from) };
+    };
+    const t = part(0);
+    const x = part(1);
+    posts.push({ v: SEGMENT_VERSION, build, k, post: [t.post, x.post], postOff: [t.off, x.off] });
+    if (k % BLOCKS_STEP === BLOCKS_STEP - 1) yield;
+  }
+  return { postStart: Uint32Array.from(starts), posts };
 }
 
 /** Start offsets of strings joined by "\n", plus the end (+1, as if a last "\n" followed). */

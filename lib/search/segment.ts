@@ -4,19 +4,23 @@
  * (a structured-clone copy) instead of indexing 100,000 papers at open. Changes since it was built live in a
  * small in-memory overlay (lib/search/index.ts); the background rebuilds the base now and then, never per change.
  *
- * A base is two records, read in parallel: what a typed query needs (BaseSegment, ~2.4 MB at 100,000 papers of the
- * benchmarks' seed mix, ~8 MB with a real library's vocabulary: scripts/corpus.ts realVocabularyOf) and
- * the doc ids and orders (BaseIds, ~2.5 MB), which a change or a listing needs. A query typed at
- * once is answered from the first (a "quick" search) while the second is still on its way: at 100,000 papers the
- * whole base took 16–23 ms to read from IndexedDB on an idle page and 40–60 ms while the popup was loading.
+ * A base is two records, read in parallel: what a typed query needs first (BaseSegment: the words, their trigrams and
+ * where each word's postings are) and the doc ids and orders (BaseIds, ~2.5 MB), which a change or a listing needs.
+ * A query typed at once is answered from the first (a "quick" search) while the second is still on its way. The
+ * postings themselves are blocks of their own (PostBlock), read as a query's words ask for them: a view waits for
+ * the bytes of the base it reads (IndexedDB hands them over at ~5 ms per MB on a page still loading), and with a real
+ * library's vocabulary (scripts/corpus.ts realVocabularyOf) at 100,000 papers the postings were 4.2 MB of an 8.1 MB
+ * base, of which a query reads a few dozen KB.
  *
  * Layout (token ids are positions in the sorted vocabulary; doc numbers are 0..n-1):
  *   BaseSegment
  *   flags            starred/tagged bits (filters skip docs without reading them)
  *   shard            each doc's storage shard (a shard written since the build has its docs replaced)
  *   vocab            sorted tokens joined by "\n"; fieldMask: which fields each token occurs in
- *   post[f]/postOff  ascending doc numbers per token and field (0 title, 1 authors/tags/keywords/note), as
- *                    delta-varints; the abstracts' postings (field 2) are a third record, loaded after first paint
+ *   postStart        the first token of each PostBlock (and the vocabulary's size last)
+ *   PostBlock k      ascending doc numbers per token and field (0 title, 1 authors/tags/keywords/note) of tokens
+ *                    postStart[k]..postStart[k+1]-1, as delta-varints (~16 KB a block); the abstracts' postings
+ *                    (field 2) are a record of their own, loaded after first paint
  *   grams            trigram → tokens (ascending, delta-varints), for typo matches
  *   BaseIds
  *   ids              each doc's paper id. Docs are numbered in id order (code units), so a
@@ -32,11 +36,11 @@ import type { SnapEntry } from '../library/schema';
 import { fold, words } from './normalize';
 import { shareValues } from './shared-values';
 
-/** v7: the trigram lists are delta-varints (were 4 bytes a word: 3.1 MB of a 10 MB base with a real library's
+/** v8: the title and meta postings are blocks of their own (PostBlock), read as queries need them. v7: the trigram lists are delta-varints (were 4 bytes a word: 3.1 MB of a 10 MB base with a real library's
  * 121,000 words at 100,000 papers). v6: 64 docs per chunk (was 16). v5: the ids and orders are a record of their own
  * (BaseIds). v4 (issue 14): the date column ranks by a paper's date, and doc chunks carry the reading queue's fields.
  * An index of an older version is rebuilt, never read. */
-export const SEGMENT_VERSION = 7;
+export const SEGMENT_VERSION = 8;
 /** Docs per stored chunk of the doc table (~22 KB): a query reads the chunks of its ~100 candidates, not 30 MB; four
  * times fewer records than 16 per chunk for every build to write and delete (lib/library/index-db.ts). */
 export const DOC_CHUNK = 64;
@@ -79,8 +83,8 @@ export interface BaseSegment {
   /** Where each token starts in `vocab` (m + 1 entries). */
   vocabOff: Uint32Array;
   fieldMask: Uint8Array;
-  post: [Uint8Array, Uint8Array];
-  postOff: [Uint32Array, Uint32Array];
+  /** The first token of each post block, then the vocabulary's size (blocks + 1 entries, ascending). */
+  postStart: Uint32Array;
   grams: string;
   gramOff: Uint32Array;
   /** Each trigram's token ids, ascending, as delta-varints (gramOff: where each trigram's list starts). */
@@ -200,10 +204,55 @@ export function isDocChunk(v: unknown, base: BaseSegment): v is DocChunk {
   );
 }
 
+/** The title (0) and meta (1) postings of the tokens postStart[k]..postStart[k + 1] - 1 of a base. */
+export interface PostBlock {
+  v: typeof SEGMENT_VERSION;
+  build: string;
+  k: number;
+  post: [Uint8Array, Uint8Array];
+  /** Per field, where each of the block's tokens' postings start in `post[f]`, then the end. */
+  postOff: [Uint32Array, Uint32Array];
+}
+
+/** Target bytes of a post block: a query's few dozen words read a few dozen blocks, not the whole postings. */
+export const POST_BLOCK_BYTES = 16 * 1024;
+
+/** Checks a post block read back from IndexedDB against its base (a damaged list is clamped as it is read). */
+export function isPostBlock(v: unknown, base: BaseSegment): v is PostBlock {
+  if (!sameBuild<PostBlock>(v, base) || typeof v.k !== 'number') return false;
+  const k = v.k;
+  const starts = base.postStart;
+  if (!Number.isInteger(k) || k < 0 || k + 1 >= starts.length) return false;
+  const count = (starts[k + 1] as number) - (starts[k] as number);
+  const { post, postOff } = v;
+  return (
+    Array.isArray(post) &&
+    Array.isArray(postOff) &&
+    post.length === 2 &&
+    postOff.length === 2 &&
+    post.every((p) => p instanceof Uint8Array) &&
+    postOff.every((o, f) => o instanceof Uint32Array && o.length === count + 1 && o[count] === post[f]?.length)
+  );
+}
+
+/** Thrown by a search over a base segment that needs what is not read yet: snapshot entries, or post blocks (see
+ * lib/library/base-reads.ts readMissing). */
+export class MissingDocs extends Error {
+  override name = 'MissingDocs';
+  constructor(
+    readonly docs: number[],
+    readonly blocks: number[] = [],
+  ) {
+    super(`${docs.length} snapshot entries and ${blocks.length} post blocks not read yet`);
+  }
+}
+
 /** Calls fn with each doc number of one postings list. */
-export function forEachPosting(bytes: Uint8Array, from: number, to: number, fn: (doc: number) => void): void {
+export function forEachPosting(bytes: Uint8Array, from: number, end: number, fn: (doc: number) => void): void {
   let doc = 0;
   let i = from;
+  // A damaged offset never reads past the bytes there are.
+  const to = Math.min(end, bytes.length);
   while (i < to) {
     let v = 0;
     let shift = 0;
@@ -212,7 +261,7 @@ export function forEachPosting(bytes: Uint8Array, from: number, to: number, fn: 
       b = bytes[i++] as number;
       v += (b & 0x7f) * 2 ** shift;
       shift += 7;
-    } while (b & 0x80);
+    } while (b & 0x80 && i < to);
     doc += v;
     fn(doc);
   }
@@ -254,10 +303,7 @@ export function isBaseSegment(v: unknown): v is BaseSegment {
     s.shard instanceof Uint32Array &&
     s.shard.length === s.n &&
     s.fieldMask instanceof Uint8Array &&
-    Array.isArray(s.post) &&
-    Array.isArray(s.postOff) &&
-    s.post.every((p) => p instanceof Uint8Array) &&
-    s.postOff.every((p) => p instanceof Uint32Array && p.length === (s.fieldMask as Uint8Array).length + 1) &&
+    s.postStart instanceof Uint32Array &&
     s.gramOff instanceof Uint32Array &&
     s.gramPost instanceof Uint8Array;
   return ok && consistent(s as BaseSegment);
@@ -272,11 +318,12 @@ function consistent(s: BaseSegment): boolean {
   const m = s.fieldMask.length;
   const last = (a: Uint32Array) => a[a.length - 1];
   return (
-    s.post.length === 2 &&
-    s.postOff.length === 2 &&
     s.vocabOff.length === m + 1 &&
     last(s.vocabOff) === s.vocab.length + 1 &&
-    s.postOff.every((o, f) => last(o) === (s.post[f] as Uint8Array).length) &&
+    s.postStart.length >= 1 &&
+    s.postStart[0] === 0 &&
+    last(s.postStart) === m &&
+    s.postStart.every((x, i) => i === 0 || x > (s.postStart[i - 1] as number)) &&
     last(s.gramOff) === s.gramPost.length
   );
 }
@@ -329,15 +376,55 @@ export class SegmentView {
   private gramCounts: Uint32Array | undefined;
   private readonly entries = new Map<number, SnapEntry>();
   private readonly chunks = new Map<number, DocChunk>();
+  /** The post blocks read so far, by number. */
+  private readonly blocks: (PostBlock | undefined)[] = [];
   abstracts: AbstractPostings | undefined;
   private idsPart: BaseIds | undefined;
 
-  /** `ids` may come later (setIds): until then only a typed query over the base alone can run (a quick search). */
+  /**
+   * `ids` may come later (setIds): until then only a typed query over the base alone can run (a quick search).
+   * `posts`: post blocks at hand (a small library's ride in its base record); the others are read as asked
+   * (MissingDocs).
+   */
   constructor(
     readonly seg: BaseSegment,
     ids?: BaseIds,
+    posts: readonly PostBlock[] = [],
   ) {
     this.idsPart = ids;
+    for (const b of posts) this.setPostBlock(b);
+  }
+
+  /** How many post blocks the base has. */
+  get blockCount(): number {
+    return this.seg.postStart.length - 1;
+  }
+
+  /** The post block holding a token's postings (binary search in postStart). */
+  blockOf(token: number): number {
+    const starts = this.seg.postStart;
+    let lo = 0;
+    let hi = starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= token) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Whether a token's title and meta postings are in memory. */
+  hasPostings(token: number): boolean {
+    return this.blocks[this.blockOf(token)] !== undefined;
+  }
+
+  hasBlock(k: number): boolean {
+    return this.blocks[k] !== undefined;
+  }
+
+  /** Takes a post block (checked by the caller: isPostBlock). */
+  setPostBlock(b: PostBlock): void {
+    this.blocks[b.k] = b;
   }
 
   get hasIds(): boolean {
@@ -477,12 +564,19 @@ export class SegmentView {
     for (let k = 0; k < found.length; k += 2) fn(found[k] as number, found[k + 1] as number);
   }
 
-  /** Calls fn with every doc of a token in a field (abstracts only once their postings are loaded). */
+  /**
+   * Calls fn with every doc of a token in a field (abstracts only once their postings are loaded). A title or meta
+   * list whose post block is not read yet throws MissingDocs naming that block (callers ask hasPostings first).
+   */
   postings(token: number, field: number, fn: (doc: number) => void): void {
     if (!(((this.seg.fieldMask[token] as number) >> field) & 1)) return;
     if (field < 2) {
-      const off = this.seg.postOff[field as 0 | 1];
-      forEachPosting(this.seg.post[field as 0 | 1], off[token] as number, off[token + 1] as number, fn);
+      const k = this.blockOf(token);
+      const b = this.blocks[k];
+      if (!b) throw new MissingDocs([], [k]);
+      const off = b.postOff[field as 0 | 1];
+      const i = token - (this.seg.postStart[k] as number);
+      forEachPosting(b.post[field as 0 | 1], off[i] as number, off[i + 1] as number, fn);
     } else if (this.abstracts) {
       const off = this.abstracts.postOff;
       forEachPosting(this.abstracts.post, off[token] as number, off[token + 1] as number, fn);

@@ -7,7 +7,13 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { indexedDbStore } from '../../lib/library/index-db';
 import type { StoredBase, StoredIds } from '../../lib/library/index-store';
-import { type AbstractPostings, type DocChunk, SEGMENT_VERSION, type SortRanks } from '../../lib/search/segment';
+import {
+  type AbstractPostings,
+  type DocChunk,
+  type PostBlock,
+  SEGMENT_VERSION,
+  type SortRanks,
+} from '../../lib/search/segment';
 
 let dbCount = 0;
 const freshName = () => `papershelf-index-test-${++dbCount}`;
@@ -28,6 +34,13 @@ function build(name: string, n: number) {
     abs: { build: name } as unknown as AbstractPostings,
     sorts: [] as SortRanks[],
     chunks,
+    posts: Array.from({ length: 3 }, (_, k) => ({
+      v: SEGMENT_VERSION,
+      build: name,
+      k,
+      post: [new Uint8Array([k]), new Uint8Array(0)],
+      postOff: [new Uint32Array([0, 1]), new Uint32Array([0, 0])],
+    })) as PostBlock[],
   };
 }
 
@@ -57,13 +70,21 @@ describe('the index database', () => {
     // Without the build's name nothing is read (a caller always names the base it reads for).
     expect(await db.getChunks([3])).toEqual([undefined]);
     expect(((await db.get('base')) as { base: { build: string } }).base.build).toBe('A');
+    // Post blocks sit beside the chunks, outside their key range: a read of all chunks never returns one.
+    expect(ks(await db.getPosts([2, 0, 3], 'A'))).toEqual([2, 0, undefined]);
+    expect(ks(await db.getPosts([0], 'B'))).toEqual([undefined]);
 
     await db.put(build('B', 12));
     expect(((await db.get('base')) as { base: { build: string } }).base.build).toBe('B');
     expect(ks(await db.getChunks('all', 'B'))).toEqual([...Array(12).keys()]);
     // The old build's chunks are gone: a reader still holding base A finds them missing (and reads the shards).
     expect(await db.getChunks('all', 'A')).toEqual([]);
-    expect(await storedKeys(name)).toEqual(Array.from({ length: 12 }, (_, k) => ['B', k]));
+    expect(await db.getPosts([0, 1, 2], 'A')).toEqual([undefined, undefined, undefined]);
+    expect(ks(await db.getPosts([0, 1, 2], 'B'))).toEqual([0, 1, 2]);
+    expect(await storedKeys(name)).toEqual([
+      ...Array.from({ length: 12 }, (_, k) => ['B', k]),
+      ...Array.from({ length: 3 }, (_, k) => ['B', 'p', k]),
+    ]);
     expect(((await db.get('stamp')) as { seq: number }).seq).toBe(12);
   });
 
@@ -87,6 +108,9 @@ describe('the index database', () => {
     expect(await storedKeys(name)).toEqual([
       ['C', 0],
       ['C', 1],
+      ['C', 'p', 0],
+      ['C', 'p', 1],
+      ['C', 'p', 2],
     ]);
   });
 

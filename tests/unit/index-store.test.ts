@@ -20,7 +20,7 @@ import { diffChanges, type StorageChanges } from '../../lib/library/reader';
 import { KEY, readIndexSeq, readMeta, type SnapEntry } from '../../lib/library/schema';
 import { SORT_KEYS, sortPapers } from '../../lib/library/sort';
 import type { StorageArea } from '../../lib/library/storage-area';
-import { DOC_CHUNK, SegmentView } from '../../lib/search/segment';
+import { DOC_CHUNK, type MissingDocs, SegmentView } from '../../lib/search/segment';
 import { libraryOf } from '../../scripts/corpus';
 import { memoryStorage } from '../../scripts/memory-storage';
 import { loadSeed } from '../../scripts/seed';
@@ -394,6 +394,7 @@ describe('persisted search index', () => {
     const old = {
       get: async (key: string) => (key === 'base' ? v4 : key === 'stamp' ? { ...stamp, segment: 4 } : undefined),
       getChunks: async () => [],
+      getPosts: async () => [],
     };
     const view = await openLibraryIndex(storage, old);
     expect(view.source).toEqual({ kind: 'built' });
@@ -410,7 +411,7 @@ describe('persisted search index', () => {
     const storage = memoryStorage();
     await new Library(storage, () => {}).importPapers(libraryOf(seed, 200));
     for (const junk of [null, 'text', { v: 1, seq: 1 }, { v: 9 }]) {
-      const db = { get: async () => junk, getChunks: async () => [junk] };
+      const db = { get: async () => junk, getChunks: async () => [junk], getPosts: async () => [junk] };
       const view = await openLibraryIndex(storage, db);
       expect(view.source).toEqual({ kind: 'built' });
       expect(view.size).toBe(200);
@@ -435,8 +436,7 @@ describe('persisted search index', () => {
       [
         'base',
         (b) => {
-          const post = b.post as Uint8Array[];
-          post[0] = (post[0] as Uint8Array).slice(0, 10); // postings cut short
+          b.postStart = (b.postStart as Uint32Array).slice(1); // the post blocks' starts cut short
         },
       ],
       [
@@ -475,10 +475,47 @@ describe('persisted search index', () => {
       const ids = structuredClone(goodIds);
       harm(which === 'base' ? base.base : ids.ids);
       const get = async (key: string) => (key === 'base' ? base : key === 'ids' ? ids : db.get(key as 'abs'));
-      const view = await openLibraryIndex(storage, { get, getChunks: db.getChunks });
+      const view = await openLibraryIndex(storage, { get, getChunks: db.getChunks, getPosts: db.getPosts });
       expect(view.source).toEqual({ kind: 'built' });
       expect((await view.searchAsync('zhang', { limit: 5 })).length).toBe(5);
     }
+    // A small library's post blocks ride in the base record: one damaged there, and the record is refused.
+    const harmed = structuredClone(good) as unknown as { posts: { post: Uint8Array[] }[] };
+    (harmed.posts[0] as { post: Uint8Array[] }).post[0] = new Uint8Array(3);
+    const get = async (key: string) => (key === 'base' ? harmed : db.get(key as 'abs'));
+    const view = await openLibraryIndex(storage, { get, getChunks: db.getChunks, getPosts: db.getPosts });
+    expect(view.source).toEqual({ kind: 'built' });
+  });
+
+  it('a post block lost from the database or damaged there reads as empty (its words find no base doc), never past its bytes', async () => {
+    const storage = memoryStorage();
+    await new Library(storage, () => {}).importPapers(libraryOf(seed, 300));
+    const db = memoryIndexDb();
+    await buildIndex(storage, db, () => {});
+    const base = (await db.get('base')) as Record<string, unknown>;
+    delete base.posts;
+    const full = await openLibraryIndex(storage, db);
+    const want = (await full.searchAsync('zhang', { limit: 5 })).map((h) => h.item.id);
+    expect(want).toHaveLength(5);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    for (const harm of [
+      () => undefined,
+      (b: { post: Uint8Array[]; postOff: Uint32Array[] }) => ({ ...b, build: 'another build' }),
+      (b: { post: Uint8Array[]; postOff: Uint32Array[] }) => ({
+        ...b,
+        postOff: [b.postOff[0]?.slice(1), b.postOff[1]],
+      }),
+    ]) {
+      const get = async (key: string) => (key === 'base' ? base : db.get(key as 'abs'));
+      const getPosts = async (keys: number[], build: string) =>
+        (await db.getPosts(keys, build)).map((b) => harm(b as { post: Uint8Array[]; postOff: Uint32Array[] }));
+      const view = await openLibraryIndex(storage, { get, getChunks: db.getChunks, getPosts });
+      expect(view.source).toEqual({ kind: 'base', stale: 0 });
+      // The authors' words are in no block now: papers are found by their other words only.
+      expect(await view.searchAsync('zhang', { limit: 5 })).toEqual([]);
+    }
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
   });
 });
 
@@ -526,6 +563,7 @@ describe('the shards written since the build are read while the base is on its w
     const slow = {
       get: async (k: 'base') => (k === 'base' ? gate.then(() => db.get(k)) : db.get(k)),
       getChunks: db.getChunks,
+      getPosts: db.getPosts,
     };
     const asked: string[][] = [];
     const spy: StorageArea = {
@@ -567,6 +605,8 @@ describe('quick search: a typed query answered before the base ids are read', ()
     await buildIndex(storage, db, () => {});
     const base = (await db.get('base')) as Record<string, unknown>;
     delete base.docs;
+    // Post blocks read by the block as well (a large library's are not in its base record).
+    delete base.posts;
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => {
       release = r;
@@ -581,6 +621,7 @@ describe('quick search: a typed query answered before the base ids are read', ()
       get: async (key: 'base' | 'ids' | 'abs' | 'stamp') =>
         key === 'base' ? base : key === 'ids' ? gate.then(() => db.get('ids')) : db.get(key),
       getChunks: db.getChunks,
+      getPosts: db.getPosts,
     };
     return { storage, lib, slow, release };
   }
@@ -628,6 +669,7 @@ describe('quick search: a typed query answered before the base ids are read', ()
         await gate;
         return db.getChunks(keys);
       },
+      getPosts: db.getPosts,
     };
     return { storage, slow, release, asked };
   }
@@ -646,7 +688,7 @@ describe('quick search: a typed query answered before the base ids are read', ()
         q.search(query, 20);
       } catch (e) {
         missing = e;
-        q.prefetch((e as { docs: number[] }).docs);
+        q.prefetch(e as MissingDocs);
       }
     });
     await vi.waitFor(() => expect(quick).toBeDefined());
@@ -680,7 +722,7 @@ describe('quick search: a typed query answered before the base ids are read', ()
       try {
         q.search('wieght normalisation', 20);
       } catch (e) {
-        q.prefetch((e as { docs: number[] }).docs);
+        q.prefetch(e as MissingDocs);
       }
     });
     await ticks(100);

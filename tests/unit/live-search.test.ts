@@ -14,7 +14,11 @@ import {
   isAbstractPostings,
   isBaseIds,
   isBaseSegment,
+  isPostBlock,
+  metaText,
+  type PostBlock,
   SegmentView,
+  tokensOf,
 } from '../../lib/search/segment';
 import { buildSegment } from '../../lib/search/segment-build';
 import { libraryOf, realVocabularyOf } from '../../scripts/corpus';
@@ -56,11 +60,23 @@ function rng(seedValue: number) {
   };
 }
 
+/** A search whose view reads its post blocks as asked (MissingDocs), as a view does from IndexedDB: the reader. */
+const blockReaders = new WeakMap<Search<SnapEntry>, (e: MissingDocs) => void>();
+
 function answers(s: Search<SnapEntry>): string[] {
+  const read = blockReaders.get(s);
+  const ask = (q: string) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return s.search(q, { limit: 40 });
+      } catch (e) {
+        if (!read || !(e instanceof MissingDocs) || e.docs.length || attempt > 20) throw e;
+        read(e);
+      }
+    }
+  };
   return QUERIES.map((q) =>
-    JSON.stringify(
-      s.search(q, { limit: 40 }).map((h) => [h.item.id, h.item.starred, h.item.tags, +h.score.toFixed(9)]),
-    ),
+    JSON.stringify(ask(q).map((h) => [h.item.id, h.item.starred, h.item.tags, +h.score.toFixed(9)])),
   );
 }
 
@@ -70,6 +86,10 @@ function rebuilt(entries: Map<string, SnapEntry>, abstracts: Map<string, string>
   s.setAbstractSource((id) => abstracts.get(id));
   return s;
 }
+
+const blocksRead: number[] = [];
+let blockTotal = 0;
+let readRounds = 0;
 
 describe('live search (base segment + overlay)', () => {
   const papers = libraryOf(seed, 600);
@@ -87,7 +107,8 @@ describe('live search (base segment + overlay)', () => {
     for (const [n, list] of byShard) view.setShard(n, list);
   }
 
-  function loadBase() {
+  /** `lazy`: the view starts with no post block, and reads each as a query asks for it (counted in `blocksRead`). */
+  function loadBase(lazy = false) {
     const built = buildSegment(
       [...entries.values()].map((entry) => ({
         entry,
@@ -95,17 +116,32 @@ describe('live search (base segment + overlay)', () => {
         abstract: abstracts.get(entry.id),
       })),
       snapOrder,
+      undefined,
+      lazy ? 256 : undefined,
     );
     // What a view gets back from IndexedDB.
     const base = structuredClone(built.base);
     const ids = structuredClone(built.ids);
     const abs = structuredClone(built.abstracts);
+    const posts = structuredClone(built.posts);
     expect(isBaseSegment(base)).toBe(true);
     expect(isBaseIds(ids, base)).toBe(true);
     expect(isAbstractPostings(abs, base)).toBe(true);
-    const view = new SegmentView(base, ids);
+    expect(posts.every((b) => isPostBlock(b, base))).toBe(true);
+    const view = new SegmentView(base, ids, lazy ? [] : posts);
     readAll(view);
     const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
+    blockTotal = posts.length;
+    if (lazy)
+      blockReaders.set(s, (e) => {
+        expect(e.blocks.length).toBeGreaterThan(0);
+        readRounds++;
+        for (const k of e.blocks) {
+          expect(view.hasBlock(k)).toBe(false);
+          view.setPostBlock(posts[k] as PostBlock);
+          blocksRead.push(k);
+        }
+      });
     s.setBaseAbstracts(abs);
     s.setAbstractSource((id) => abstracts.get(id));
     return s;
@@ -116,7 +152,7 @@ describe('live search (base segment + overlay)', () => {
       [...entries.values()].map((entry) => ({ entry, shard: shardOf.get(entry.id) ?? 0 })),
       snapOrder,
     );
-    const view = new SegmentView(structuredClone(built.base), structuredClone(built.ids));
+    const view = new SegmentView(structuredClone(built.base), structuredClone(built.ids), structuredClone(built.posts));
     for (let d = 0; d < view.n; d++) expect(view.docOf(view.idAt(d))).toBe(d);
     for (const absent of ['', '0000.00000', 'zzzz', `${view.idAt(0)}x`]) expect(view.docOf(absent)).toBeUndefined();
   });
@@ -127,7 +163,7 @@ describe('live search (base segment + overlay)', () => {
 
   it('after any sequence of changes, answers as an index rebuilt over the current papers', () => {
     for (const seedValue of [1, 2, 3]) {
-      const live = loadBase();
+      const live = loadBase(seedValue === 3);
       const now = new Map(entries);
       const abs = new Map(abstracts);
       live.setAbstractSource((id) => abs.get(id));
@@ -176,8 +212,76 @@ describe('live search (base segment + overlay)', () => {
     }
   });
 
+  it('post blocks read as queries ask for them (MissingDocs) give the answers of a rebuilt index, reading some only', () => {
+    blocksRead.length = 0;
+    readRounds = 0;
+    const live = loadBase(true);
+    // Every word of a query (its completions and near spellings too) asks for its blocks at once: one read.
+    for (const q of ['wieght normalisation', 'transfromer acceleraton']) {
+      readRounds = 0;
+      const before = blocksRead.length;
+      for (;;) {
+        try {
+          live.search(q, { limit: 40 });
+          break;
+        } catch (e) {
+          (blockReaders.get(live) as (e: MissingDocs) => void)(e as MissingDocs);
+        }
+      }
+      expect(readRounds, q).toBe(1);
+      expect(blocksRead.length - before, q).toBeGreaterThan(0);
+    }
+    expect(blocksRead.length).toBeLessThan(blockTotal);
+    expect(answers(live)).toEqual(answers(rebuilt(entries, abstracts)));
+    // Dead base docs (a changed shard): a word's liveness needs its block too, read in further rounds.
+    const now = new Map(entries);
+    for (const [id, shard] of shardOf) {
+      if (shard !== 1) continue;
+      const e = { ...(now.get(id) as SnapEntry), title: 'Retitled', tags: ['dropped'] };
+      now.set(id, e);
+      live.upsert(e, abstracts.get(id) ?? '');
+    }
+    expect(answers(live)).toEqual(answers(rebuilt(now, abstracts)));
+  });
+
+  it('a word whose papers are all gone takes no completion slot, though its post block was not read yet', () => {
+    // A two-letter prefix completes to its 30 shortest live words: the shortest ones' papers are removed, so an
+    // index that took an unread word as live would fill those slots with dead words (and find fewer papers).
+    const words = new Map<string, Set<string>>();
+    for (const e of entries.values()) {
+      const meta = metaText(e.authors, e.tags, [], '');
+      const all = [...tokensOf(0, e.title), ...tokensOf(1, meta), ...tokensOf(2, abstracts.get(e.id) ?? '')];
+      for (const w of all) words.set(w, (words.get(w) ?? new Set()).add(e.id));
+    }
+    const prefixes = new Map<string, string[]>();
+    for (const w of words.keys())
+      if (w.length > 2) prefixes.set(w.slice(0, 2), [...(prefixes.get(w.slice(0, 2)) ?? []), w]);
+    const [prefix, list] = [...prefixes].sort((a, b) => b[1].length - a[1].length)[0] as [string, string[]];
+    expect(list.length).toBeGreaterThan(60);
+    // The shortest words (those completions take first) that few papers hold: their papers go.
+    const shortest = list
+      .filter((w) => (words.get(w)?.size ?? 0) <= 3)
+      .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    const gone = new Set(shortest.slice(0, 12).flatMap((w) => [...(words.get(w) ?? [])]));
+    const now = new Map([...entries].filter(([id]) => !gone.has(id)));
+    const lazy = loadBase(true);
+    for (const id of gone) lazy.remove(id);
+    const ask = (s: Search<SnapEntry>) => {
+      for (;;) {
+        try {
+          return s.search(prefix, { limit: 200 }).map((h) => h.item.id);
+        } catch (e) {
+          blockReaders.get(s)?.(e as MissingDocs);
+        }
+      }
+    };
+    const want = ask(rebuilt(now, abstracts));
+    expect(want.length).toBeGreaterThan(0);
+    expect(ask(lazy)).toEqual(want);
+  });
+
   it('a changed storage shard: its current papers take the place of the base ones', () => {
-    const live = loadBase();
+    const live = loadBase(true);
     const now = new Map(entries);
     for (const [id, shard] of shardOf) {
       if (shard !== 2) continue;
@@ -194,7 +298,7 @@ describe('live search (base segment + overlay)', () => {
       [...entries.values()].map((entry) => ({ entry, shard: shardOf.get(entry.id) ?? 0 })),
       snapOrder,
     );
-    const view = new SegmentView(built.base, built.ids);
+    const view = new SegmentView(built.base, built.ids, built.posts);
     const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     let missing: number[] = [];
     try {
@@ -213,7 +317,7 @@ describe('live search (base segment + overlay)', () => {
       [...entries.values()].map((entry) => ({ entry, shard: 0, abstract: abstracts.get(entry.id) })),
       snapOrder,
     );
-    const view = new SegmentView(built.base, built.ids);
+    const view = new SegmentView(built.base, built.ids, built.posts);
     view.setShard(0, [...entries.values()]);
     const s = createSearch<SnapEntry>([], docFromSnap, { base: view, fromEntry: (e) => e });
     const target = papers[417] as (typeof papers)[number];
@@ -236,7 +340,7 @@ describe('live search (base segment + overlay)', () => {
     const built = buildSegment(list, snapOrder);
     const chunks = Math.ceil(built.base.n / DOC_CHUNK);
     const viewOf = (damage?: (c: DocChunk) => void) => {
-      const v = new SegmentView(built.base, built.ids);
+      const v = new SegmentView(built.base, built.ids, built.posts);
       for (let k = 0; k < chunks; k++) {
         const c = { ...chunkOf(built.docs, k, true), build: built.base.build };
         if (k === 0) damage?.(c);
@@ -293,7 +397,7 @@ describe("typo matching over a real library's vocabulary (thousands of words sha
     entries.map((entry, i) => ({ entry, shard: Math.floor(i / 100) })),
     snapOrder,
   );
-  const view = new SegmentView(structuredClone(built.base), structuredClone(built.ids));
+  const view = new SegmentView(structuredClone(built.base), structuredClone(built.ids), structuredClone(built.posts));
   for (let n = 0; n * 100 < entries.length; n++) view.setShard(n, entries.slice(n * 100, n * 100 + 100));
   const tokens = Array.from({ length: view.tokenCount }, (_, i) => view.token(i));
 
@@ -330,7 +434,7 @@ describe("typo matching over a real library's vocabulary (thousands of words sha
     )[0] as number;
     const at = seg.gramOff[longest] as number;
     seg.gramPost.set([0xff, 0xff, 0xff, 0x7f], at + 2); // the list's third word or so, far past the vocabulary
-    const damaged = new SegmentView(seg, structuredClone(built.ids));
+    const damaged = new SegmentView(seg, structuredClone(built.ids), built.posts);
     const gram = seg.grams.split('\n')[longest] as string;
     const ids = [...damaged.gramTokens([gram])];
     expect(ids.length).toBeGreaterThan(0);
