@@ -87,8 +87,8 @@ export async function readChunks(db: Pick<IndexDb, 'getChunks'>, v: SegmentView,
 
 /**
  * Reads the post blocks a search asked for into the view, each once however many searches ask for it. A block
- * missing or damaged in the database is taken as empty (its words find no base doc), and reported: the caller asks
- * the background for a new base.
+ * missing or damaged in the database (only the background writes it: a disk's damage, a build's bug) is taken as
+ * empty, its words finding no base doc until the next build, and said: true (logged by the caller).
  */
 export async function readBlocks(db: Pick<IndexDb, 'getPosts'>, v: SegmentView, blocks: number[]): Promise<boolean> {
   const inFlight = blockReads.get(v) ?? new Map<number, Promise<void>>();

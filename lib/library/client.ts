@@ -92,10 +92,8 @@ export async function openLibraryIndex(
     mark('ps:quick');
     const quick = quickSearch(
       quickView,
-      async ({ docs, blocks }) => {
-        const [lost] = await Promise.all([readChunks(db, quickView, docs), readBlocks(db, quickView, blocks)]);
-        return lost;
-      },
+      async ({ docs, blocks }) =>
+        (await Promise.all([readChunks(db, quickView, docs), readPosts(db, quickView, blocks)]))[0],
       changedShards({ stale, staleRead }),
       words,
     );
@@ -214,12 +212,6 @@ export async function openLibraryIndex(
   };
   // Entries of base docs come from the doc chunks (a few per query); a chunk that is missing or from another build
   // falls back to the snapshot shards in storage.local.
-  // Post blocks a query's words need (a block lost from the database reads as empty: those words find no base doc
-  // until the next build; noted in the log).
-  const readPosts = async (blocks: number[]) => {
-    if (view && db && blocks.length && (await readBlocks(db, view, blocks)))
-      console.warn('[PaperShelf] search index post blocks missing or damaged; their words are not searched');
-  };
   const readDocs = async (docs: number[]) => {
     if (!view || !db) return readShards(docs.map((d) => view?.shardOf(d) as number));
     const v = view;
@@ -236,7 +228,7 @@ export async function openLibraryIndex(
           return search.search(query, options);
         } catch (e) {
           if (!(e instanceof MissingDocs) || attempt >= 20) throw e;
-          await Promise.all([readDocs(e.docs), readPosts(e.blocks)]);
+          await Promise.all([readDocs(e.docs), view && db ? readPosts(db, view, e.blocks) : undefined]);
           // A paper its shard no longer holds is gone (a change this view has not heard of): not searched. Only the
           // docs still unread are looked up (a listing of 100,000 read from the chunks has none).
           for (const d of search.unreadDocs(e.docs)) {
@@ -283,7 +275,7 @@ export async function openLibraryIndex(
       return read;
     },
     prefetch({ docs, blocks }) {
-      Promise.all([readDocs(docs), readPosts(blocks)]).catch(() => {});
+      Promise.all([readDocs(docs), view && db ? readPosts(db, view, blocks) : undefined]).catch(() => {});
     },
     get,
     get size() {
@@ -338,6 +330,12 @@ export async function openLibraryIndex(
     },
   };
   return index;
+}
+
+/** The post blocks a query's words need (lib/library/base-reads.ts readBlocks); one lost or damaged is logged. */
+async function readPosts(db: Pick<IndexDb, 'getPosts'>, view: SegmentView, blocks: number[]): Promise<void> {
+  if (blocks.length && (await readBlocks(db, view, blocks)))
+    console.warn('[PaperShelf] search index post blocks missing or damaged; their words are not searched');
 }
 
 function baseCounts(stored: StoredBase, tags: Map<string, number>, sites: Map<string, number>): void {
