@@ -146,7 +146,8 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
    * is the one a rebuilt index gives.
    */
   const unreadBlocks = new Set<number>();
-  let assumedLive = 0;
+  /** Words taken as live for want of their block, in the order met (expandedOnce checks them once it is in). */
+  const assumedLive: string[] = [];
   const tokenLive = (token: string): boolean => {
     let found = false;
     const stop = () => {
@@ -160,7 +161,7 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
           if (f === 2 && !base.abstracts) return true; // not loaded yet: taken as live
           if (f < 2 && !base.hasPostings(t)) {
             unreadBlocks.add(base.blockOf(t));
-            assumedLive++;
+            assumedLive.push(token);
             return true;
           }
           base.postings(t, f, (d) => {
@@ -194,18 +195,27 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
 
   /**
    * A term's expansions, kept while nothing changes: a query asked again once its post blocks are read does not
-   * work out its typo matches again (a few ms per term over a real library's 100,000+ words). Not kept when a word
-   * was taken as live for want of its block (it is checked once the block is in).
+   * work out its typo matches again (a few ms per term over a real library's 100,000+ words; several times that in a
+   * page just opened). Words taken as live for want of their block are checked when it is reused: all live, and every
+   * check made the first time answered as it would now, so the expansions are the same; one dead, they are redone.
    */
-  let expandMemo: { version: number; map: Map<string, Map<string, number>> } = { version: -1, map: new Map() };
+  type Expanded = { out: Map<string, number>; assumed: string[] };
+  let expandMemo: { version: number; map: Map<string, Expanded> } = { version: -1, map: new Map() };
   function expandedOnce(term: string, last: boolean): Map<string, number> {
     if (expandMemo.version !== version) expandMemo = { version, map: new Map() };
     const key = `${last ? 1 : 0}${term}`;
     const known = expandMemo.map.get(key);
-    if (known) return known;
-    const assumed = assumedLive;
+    if (known) {
+      assumedLive.length = 0;
+      if (known.assumed.every((t) => tokenLive(t))) {
+        // Still unread ones are asked for again (and stay assumed).
+        known.assumed = assumedLive.splice(0);
+        return known.out;
+      }
+    }
+    assumedLive.length = 0;
     const out = expansions(term, last);
-    if (assumedLive === assumed) expandMemo.map.set(key, out);
+    expandMemo.map.set(key, { out, assumed: assumedLive.splice(0) });
     return out;
   }
 

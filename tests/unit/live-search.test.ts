@@ -245,7 +245,7 @@ describe('live search (base segment + overlay)', () => {
   });
 
   it('a word whose papers are all gone takes no completion slot, though its post block was not read yet', () => {
-    // A two-letter prefix completes to its 30 shortest live words: the shortest ones' papers are removed, so an
+    // A three-letter prefix completes to its 60 shortest live words: the shortest ones' papers are removed, so an
     // index that took an unread word as live would fill those slots with dead words (and find fewer papers).
     const words = new Map<string, Set<string>>();
     for (const e of entries.values()) {
@@ -255,14 +255,19 @@ describe('live search (base segment + overlay)', () => {
     }
     const prefixes = new Map<string, string[]>();
     for (const w of words.keys())
-      if (w.length > 2) prefixes.set(w.slice(0, 2), [...(prefixes.get(w.slice(0, 2)) ?? []), w]);
+      if (w.length > 3) prefixes.set(w.slice(0, 3), [...(prefixes.get(w.slice(0, 3)) ?? []), w]);
     const [prefix, list] = [...prefixes].sort((a, b) => b[1].length - a[1].length)[0] as [string, string[]];
     expect(list.length).toBeGreaterThan(60);
-    // The shortest words (those completions take first) that few papers hold: their papers go.
-    const shortest = list
-      .filter((w) => (words.get(w)?.size ?? 0) <= 3)
-      .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-    const gone = new Set(shortest.slice(0, 12).flatMap((w) => [...(words.get(w) ?? [])]));
+    // The shortest words (those completions take first), as many as leave half the papers: their papers go.
+    const gone = new Set<string>();
+    let dead = 0;
+    for (const w of [...list].sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
+      const ids = words.get(w) ?? new Set<string>();
+      if (gone.size + [...ids].filter((id) => !gone.has(id)).length > entries.size / 2) continue;
+      for (const id of ids) gone.add(id);
+      if (++dead === 12) break;
+    }
+    expect(dead).toBe(12);
     const now = new Map([...entries].filter(([id]) => !gone.has(id)));
     const lazy = loadBase(true);
     for (const id of gone) lazy.remove(id);
