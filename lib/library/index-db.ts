@@ -45,7 +45,7 @@ const TX_BYTES = 256 * 1024;
 /** A chunk's key: its build and number, so that a new build's chunks never overwrite those a reader may still use. */
 const chunkKey = (build: string, k: number): [string, number] => [build, k];
 /** A post block's key, beside its build's chunks in the same store (outside their key range: a string sorts after
- * every number), so that the chunks' and blocks' of an old build are deleted together. */
+ * every number), so that the chunks and blocks of an old build are deleted together. */
 const postKey = (build: string, k: number): [string, string, number] => [build, 'p', k];
 
 let shared: IndexDb | undefined;

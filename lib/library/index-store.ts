@@ -217,7 +217,7 @@ export async function buildIndex(storage: StorageArea, db: IndexDb, log: Log): P
     if (chunks.length < chunkCount) chunks.push(chunkOf(docs, chunks.length, true));
     return chunks.length < chunkCount;
   });
-  // (A small library's post blocks are stored too: a reader of a base whose inline copy it cannot use reads them.)
+  // (A small library's post blocks are stored as records too, a few KB: reading by the block works at every size.)
   await db.put({ base: stored, ids: storedIds, abs: abstracts, chunks, posts, sorts });
   await noteIndexSeq(storage, stored.seq);
   const ms = Date.now() - t0;
