@@ -591,34 +591,43 @@ async function bytes(b: Browser, papers: Paper[]) {
   const inUse = await page.evaluate(() =>
     (chrome.storage.local as unknown as { getBytesInUse(k: null): Promise<number> }).getBytesInUse(null),
   );
+  // Every typed array (and string) in the index's records: the base and abstract records, the doc chunks
+  // ({docs, off}) and the post blocks ({post, postOff}, two lists each), which share the 'docs' store. A throw
+  // inside an IndexedDB callback would be lost (the promise never settling), so each one rejects instead.
   const idx = await page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<number>((resolve, reject) => {
+        const sizeOf = (record: object): number => {
+          let n = 0;
+          for (const v of Object.values(record)) {
+            if (typeof v === 'string') n += v.length;
+            else if (ArrayBuffer.isView(v)) n += v.byteLength;
+            else if (Array.isArray(v)) for (const x of v) n += ArrayBuffer.isView(x) ? x.byteLength : 0;
+          }
+          return n;
+        };
         const req = indexedDB.open('papershelf-index');
+        req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const tx = req.result.transaction(['index', 'docs']);
-          tx.oncomplete = () => req.result.close();
-          const store = tx.objectStore('index');
           let total = 0;
-          let left = 3;
-          const chunks = tx.objectStore('docs').getAll();
-          chunks.onsuccess = () => {
-            for (const c of chunks.result as { docs: Uint8Array; off: Uint32Array }[])
-              total += c.docs.byteLength + c.off.byteLength;
-            if (--left === 0) resolve(total);
-          };
-          for (const key of ['base', 'abs']) {
-            const g = store.get(key);
-            g.onsuccess = () => {
-              const record = (g.result as { base?: object } | undefined)?.base ?? g.result ?? {};
-              for (const v of Object.values(record)) {
-                if (typeof v === 'string') total += v.length;
-                else if (ArrayBuffer.isView(v)) total += v.byteLength;
-                else if (Array.isArray(v)) for (const x of v) total += ArrayBuffer.isView(x) ? x.byteLength : 0;
+          const count = (r: IDBRequest, of: (result: unknown) => object[]) => {
+            r.onsuccess = () => {
+              try {
+                for (const record of of(r.result)) total += sizeOf(record);
+              } catch (e) {
+                reject(e);
               }
-              if (--left === 0) resolve(total);
             };
-          }
+          };
+          count(tx.objectStore('docs').getAll(), (all) => all as object[]);
+          for (const key of ['base', 'abs'])
+            count(tx.objectStore('index').get(key), (g) => [(g as { base?: object } | undefined)?.base ?? g ?? {}]);
+          tx.oncomplete = () => {
+            req.result.close();
+            resolve(total);
+          };
+          tx.onerror = () => reject(tx.error);
         };
       }),
   );
