@@ -4,6 +4,7 @@ import { S2_ORIGIN } from '../lib/enrich/index';
 import { BACKUP_ALARM, type BackupEnv, runBackup, syncBackupAlarm } from '../lib/library/backup';
 import { PAPER_LINK_PATTERNS, paperFromLink } from '../lib/library/context-menu';
 import { indexedDbStore } from '../lib/library/index-db';
+import { repairIndex } from '../lib/library/index-repair';
 import { holdViewKeys, refreshIndex } from '../lib/library/index-store';
 import { InterestKeeper, indexedDbInterestStore } from '../lib/library/interest-keeper';
 import { Library } from '../lib/library/library';
@@ -46,6 +47,7 @@ export default defineBackground(() => {
     consoleLog('warn', `view keys not held: ${String(e)}`),
   );
   let indexTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkedBuilds = new Set<string>();
   let indexing: Promise<unknown> = Promise.resolve();
   const scheduleIndex = (delay = INDEX_DELAY_MS) => {
     clearTimeout(indexTimer);
@@ -126,6 +128,12 @@ export default defineBackground(() => {
     },
     interest,
     mirror,
+    // A view met a lost or damaged piece of the index: checked (once per build), rebuilt if so, in the build queue.
+    repairIndex: (build) => {
+      const done = indexing.then(() => repairIndex(browser.storage.local, indexDb, consoleLog, build, checkedBuilds));
+      indexing = done.catch((e: unknown) => consoleLog('warn', `search index repair: ${String(e)}`));
+      return done;
+    },
     // A feed visit answered before its write was stored, whose write then failed: that page says "not saved".
     notSaved: ({ tabId, frameId, documentId }, error) => {
       const to = documentId ? { frameId, documentId } : { frameId };

@@ -34,6 +34,7 @@ const READ_ENV = {
   db: sharedIndexDb(),
   onChanged: browser.storage.onChanged as unknown as ChangeEvent,
   repair: () => call('repair', {}),
+  repairIndex: (build: string) => call('repairIndex', { build }),
 };
 /** Reading starts with the script, not with the first render. */
 const READING = startReading(READ_ENV);

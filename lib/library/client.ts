@@ -84,16 +84,31 @@ export async function openLibraryIndex(
   db: Pick<IndexDb, 'get' | 'getChunks' | 'getPosts'> | undefined,
   early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
   onQuick?: (quick: QuickSearch) => void,
+  onDamage?: (build: string) => void,
 ): Promise<LibraryIndex> {
   mark('ps:open');
   const { metaRaw, quickView, stale, staleGot, staleRead, words, ...first } = await readBase(storage, db, early);
   let usable = first.usable;
+  // A post block or doc chunk the base names but the database lost: said once per view (the background checks).
+  let told = false;
+  const lost = (what: string) => {
+    if (told || !quickView) return;
+    told = true;
+    console.warn(`[PaperShelf] search index ${what} missing or damaged; asking the background to mend it`);
+    onDamage?.(quickView.seg.build);
+  };
+  const readPosts = async (v: SegmentView, blocks: number[]) => {
+    if (db && blocks.length && (await readBlocks(db, v, blocks))) lost('post blocks (their words are not searched)');
+  };
   if (usable && quickView && db && onQuick) {
     mark('ps:quick');
     const quick = quickSearch(
       quickView,
-      async ({ docs, blocks }) =>
-        (await Promise.all([readChunks(db, quickView, docs), readPosts(db, quickView, blocks)]))[0],
+      async ({ docs, blocks }) => {
+        const [unread] = await Promise.all([readChunks(db, quickView, docs), readPosts(quickView, blocks)]);
+        if (unread.length) lost('doc chunks (read from the snapshot instead)');
+        return unread;
+      },
       changedShards({ stale, staleRead }),
       words,
     );
@@ -215,8 +230,11 @@ export async function openLibraryIndex(
   const readDocs = async (docs: number[]) => {
     if (!view || !db) return readShards(docs.map((d) => view?.shardOf(d) as number));
     const v = view;
-    const lost = await readChunks(db, v, docs);
-    if (lost.length) await readShards(lost.map((d) => v.shardOf(d)));
+    const unread = await readChunks(db, v, docs);
+    if (unread.length) {
+      lost('doc chunks (read from the snapshot instead)');
+      await readShards(unread.map((d) => v.shardOf(d)));
+    }
   };
 
   const rankReads = new Map<SortKey, Promise<Ranked | undefined>>();
@@ -228,7 +246,7 @@ export async function openLibraryIndex(
           return search.search(query, options);
         } catch (e) {
           if (!(e instanceof MissingDocs) || attempt >= 20) throw e;
-          await Promise.all([readDocs(e.docs), view && db ? readPosts(db, view, e.blocks) : undefined]);
+          await Promise.all([readDocs(e.docs), view ? readPosts(view, e.blocks) : undefined]);
           // A paper its shard no longer holds is gone (a change this view has not heard of): not searched. Only the
           // docs still unread are looked up (a listing of 100,000 read from the chunks has none).
           for (const d of search.unreadDocs(e.docs)) {
@@ -275,7 +293,7 @@ export async function openLibraryIndex(
       return read;
     },
     prefetch({ docs, blocks }) {
-      Promise.all([readDocs(docs), view && db ? readPosts(db, view, blocks) : undefined]).catch(() => {});
+      Promise.all([readDocs(docs), view ? readPosts(view, blocks) : undefined]).catch(() => {});
     },
     get,
     get size() {
@@ -330,12 +348,6 @@ export async function openLibraryIndex(
     },
   };
   return index;
-}
-
-/** The post blocks a query's words need (lib/library/base-reads.ts readBlocks); one lost or damaged is logged. */
-async function readPosts(db: Pick<IndexDb, 'getPosts'>, view: SegmentView, blocks: number[]): Promise<void> {
-  if (blocks.length && (await readBlocks(db, view, blocks)))
-    console.warn('[PaperShelf] search index post blocks missing or damaged; their words are not searched');
 }
 
 function baseCounts(stored: StoredBase, tags: Map<string, number>, sites: Map<string, number>): void {

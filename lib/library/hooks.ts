@@ -29,6 +29,8 @@ export interface ReadEnv {
   onChanged: ChangeEvent;
   /** Asks the background to repair damage a view met (it rebuilds from the per-paper records; changes follow). */
   repair?: () => Promise<unknown>;
+  /** Asks the background to check the search index named `build`, whose post block or doc chunk a read found lost. */
+  repairIndex?: (build: string) => Promise<unknown>;
 }
 
 export interface LibraryState {
@@ -71,7 +73,9 @@ export function startReading(env: ReadEnv): Reading {
   const quick = new Promise<QuickSearch | undefined>((resolve) => {
     gotQuick = resolve;
   });
-  const index = openLibraryIndex(env.storage, env.db, early, gotQuick);
+  const index = openLibraryIndex(env.storage, env.db, early, gotQuick, (build) => {
+    env.repairIndex?.(build).catch(() => {});
+  });
   index.finally(() => gotQuick(undefined)).catch(() => {});
   return {
     env,

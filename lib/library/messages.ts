@@ -71,6 +71,8 @@ export interface HandlerEnv {
   notSaved?: (error: string) => void;
   /** What the background holds as stored (heldValues). */
   mirror?: StoredMirror;
+  /** Checks the stored search index a view found damaged, and rebuilds it if so (repairIndex). */
+  repairIndex?: (build: string) => Promise<{ check: string; rebuilt: boolean }>;
 }
 
 /** What "Complete metadata" did for each paper: its plain notes, and whether the paper changed. */
@@ -262,6 +264,15 @@ export const PROTOCOL = {
     payload: obj({}),
     run: (lib: Library, _p: Record<string, never>): Promise<{ shards: number; papers: number }> => lib.repair(),
   },
+  /**
+   * A view met a post block or doc chunk of the search index lost or damaged: the background checks the stored index
+   * named `build` and rebuilds it if it is still the stored one and damaged (lib/library/index-repair.ts).
+   */
+  repairIndex: {
+    payload: obj({ build: str(100, { min: 1 }) }),
+    run: async (_lib: Library, p: { build: string }, env: HandlerEnv): Promise<{ check: string; rebuilt: boolean }> =>
+      env.repairIndex ? env.repairIndex(p.build) : { check: 'unavailable', rebuilt: false },
+  },
   getPaper: {
     payload: obj({ id: checkId }),
     run: (lib: Library, p: { id: string }): Promise<Paper | undefined> => lib.getPaper(p.id),
@@ -348,6 +359,7 @@ export interface RouterOptions {
   interest?: InterestKeeper;
   /** What the background holds as stored (heldValues). */
   mirror?: StoredMirror;
+  repairIndex?: HandlerEnv['repairIndex'];
   /** Tells a page its visit was not saved after all (a write that failed after its early answer: Library). */
   notSaved?: (to: PageAddress, error: string) => void;
 }
@@ -429,6 +441,7 @@ export function createRouter(lib: Library, options: RouterOptions) {
         enrich: options.enrich,
         interest: options.interest,
         mirror: options.mirror,
+        repairIndex: options.repairIndex,
       };
       if (typeof sender.tab?.id === 'number') {
         env.tabId = sender.tab.id;

@@ -4,6 +4,7 @@ import { libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { attr, entry } from './closed';
 import { type Browser, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
+import { indexSettled } from './settled';
 
 const GLYPH = {
   id: 'arxiv:2301.00002',
@@ -269,5 +270,78 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await box.press('Escape');
     await popup.screenshot({ path: join(tempDir('ps-shot-'), 'popup.png') });
     await popup.close();
+  });
+  it('post blocks lost from the index database: the popup tells the background, which checks and rebuilds; the next popup answers as before', async () => {
+    const page = await browser.openPopup();
+    await indexSettled(page);
+    const query = 'head360 mixtre';
+    const topRows = async () => {
+      const popup = await browser.openPopup();
+      const rows = popup.locator('[role="row"][data-paper-id]');
+      await popup.getByRole('combobox', { name: 'Search papers' }).pressSequentially(query, { delay: 0 });
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      await popup.waitForTimeout(500);
+      const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-paper-id')));
+      await popup.close();
+      return ids.slice(0, 5);
+    };
+    const before = await topRows();
+    expect(before).toContain('arxiv:2402.00361');
+    // Every post block of the stored build deleted (a disk's damage): keys [build, 'p', k] in the 'docs' store.
+    const storedBuild = () =>
+      page.evaluate(
+        () =>
+          new Promise<{ build: string; blocks: number; stored: number }>((resolve, reject) => {
+            const req = indexedDB.open('papershelf-index');
+            req.onsuccess = () => {
+              const db = req.result;
+              const tx = db.transaction(['index', 'docs']);
+              const g = tx.objectStore('index').get('base');
+              g.onsuccess = () => {
+                const base = (g.result as { base: { build: string; postStart: Uint32Array } }).base;
+                const keys = IDBKeyRange.bound([base.build, 'p', 0], [base.build, 'p', Number.MAX_SAFE_INTEGER]);
+                const c = tx.objectStore('docs').count(keys);
+                c.onsuccess = () =>
+                  resolve({ build: base.build, blocks: base.postStart.length - 1, stored: c.result as number });
+              };
+              tx.oncomplete = () => db.close();
+              tx.onerror = () => reject(tx.error);
+            };
+            req.onerror = () => reject(req.error);
+          }),
+      );
+    const whole = await storedBuild();
+    expect(whole.stored).toBe(whole.blocks);
+    await page.evaluate(
+      (build) =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open('papershelf-index');
+          req.onsuccess = () => {
+            const tx = req.result.transaction('docs', 'readwrite');
+            tx.objectStore('docs').delete(IDBKeyRange.bound([build, 'p', 0], [build, 'p', Number.MAX_SAFE_INTEGER]));
+            tx.oncomplete = () => {
+              req.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      whole.build,
+    );
+    expect((await storedBuild()).stored).toBe(0);
+    const damaged = await browser.openPopup();
+    const warned: string[] = [];
+    damaged.on('console', (m) => {
+      if (m.type() === 'warning') warned.push(m.text());
+    });
+    await damaged.getByRole('combobox', { name: 'Search papers' }).pressSequentially(query, { delay: 0 });
+    await expect.poll(() => warned.some((w) => w.includes('post blocks')), { timeout: 10_000 }).toBe(true);
+    // The background checked the stored build, found it damaged, and built a new one, whole.
+    await expect.poll(async () => (await storedBuild()).build, { timeout: 60_000 }).not.toBe(whole.build);
+    const rebuilt = await storedBuild();
+    expect(rebuilt.stored).toBe(rebuilt.blocks);
+    expect(await topRows()).toEqual(before);
+    await damaged.close();
+    await page.close();
   });
 });

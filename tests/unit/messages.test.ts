@@ -155,6 +155,8 @@ describe('messages to the background', () => {
       envelope('undo', {}),
       envelope('setNote', { id: meta(1).id, note: 'planted' }),
       envelope('getPaper', { id: meta(1).id }),
+      envelope('repair', {}),
+      envelope('repairIndex', { build: 'lz0-300' }),
     ];
     for (const m of admin) {
       expect(await send(m, page), m.type).toMatchObject({ ok: false, error: `${m.type}: not allowed from a web page` });
