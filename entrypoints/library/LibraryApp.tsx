@@ -90,7 +90,7 @@ const FEED_SITES = SITES.map((s) => ({ name: s.site, label: s.label }));
 const SHOWN = 2_000;
 
 export function LibraryApp() {
-  const lib = useLibrary(READING, { abstracts: 'on-demand' });
+  const lib = useLibrary(READING, { abstracts: 'on-demand', blocks: 'all' });
   const { index, settings, canUndo, syncStatus } = lib;
   const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   // The column order and, when the index stores it, its ranks (read before the order shows: ~5 ms, against a

@@ -117,6 +117,30 @@ export async function readBlocks(db: Pick<IndexDb, 'getPosts'>, v: SegmentView, 
   return lost;
 }
 
+/** Post blocks read per step by readAllBlocks (~16 KB each: a step's decoding is a millisecond or two). */
+const ALL_BLOCKS_STEP = 8;
+
+/**
+ * Reads every post block the view has not read yet, a few per step, `between` each step (a task, an idle period).
+ * A rebuild deletes the old build's blocks (lib/library/index-db.ts put): a view that lives on across one (the
+ * library page) reads them all first, so that its words keep finding their papers. True if one was lost.
+ */
+export async function readAllBlocks(
+  db: Pick<IndexDb, 'getPosts'>,
+  v: SegmentView,
+  between: () => Promise<void>,
+): Promise<boolean> {
+  let lost = false;
+  for (let k = 0; k < v.blockCount; ) {
+    const step: number[] = [];
+    for (; k < v.blockCount && step.length < ALL_BLOCKS_STEP; k++) if (!v.hasBlock(k)) step.push(k);
+    if (!step.length) continue;
+    await between();
+    if (await readBlocks(db, v, step)) lost = true;
+  }
+  return lost;
+}
+
 function emptyBlock(v: SegmentView, k: number): PostBlock {
   const count = (v.seg.postStart[k + 1] as number) - (v.seg.postStart[k] as number);
   const off = new Uint32Array(count + 1);

@@ -7,7 +7,15 @@
 import { createSearch, docFromSnap, type Hit, MissingDocs, type Search } from '../search/index';
 import { isAbstractPostings, isSortRanks, type SegmentView } from '../search/segment';
 import { changedShards, readBase } from './base-open';
-import { idsAfterQuickAnswer, type Missing, type QuickSearch, quickSearch, readBlocks, readChunks } from './base-reads';
+import {
+  idsAfterQuickAnswer,
+  type Missing,
+  type QuickSearch,
+  quickSearch,
+  readAllBlocks,
+  readBlocks,
+  readChunks,
+} from './base-reads';
 import type { IndexDb } from './index-db';
 import { readStoredIds, type StoredBase, type StoredIds } from './index-store';
 import { mark, marked } from './marks';
@@ -34,6 +42,13 @@ function nextTask(): Promise<void> {
   });
 }
 
+/** An idle period where the page has them (between frames, no input waiting), else the next task. */
+function idleTask(): Promise<void> {
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number })
+    .requestIdleCallback;
+  return idle ? new Promise((resolve) => idle(() => resolve(), { timeout: 1_000 })) : nextTask();
+}
+
 export interface LibraryIndex {
   search: Search<SnapEntry>;
   /** A search that first reads the snapshot entries it needs (a shard at a time, from storage.local). */
@@ -57,6 +72,11 @@ export interface LibraryIndex {
   ): void;
   /** Reads what search needs beyond the first query: the abstracts' postings (or texts, without a base). */
   loadAbstracts(): Promise<void>;
+  /**
+   * Reads every post block not read yet, a few per idle period (lib/library/base-reads.ts readAllBlocks): a view that
+   * stays open across a rebuild (which deletes the old build's blocks) keeps finding every word.
+   */
+  readAllBlocks(): Promise<void>;
   /** Abstract texts for snippets and phrases, read a shard at a time for the papers a query shows. */
   ensureAbstracts(ids: string[]): Promise<boolean>;
   /**
@@ -314,6 +334,10 @@ export async function openLibraryIndex(
     apply(change) {
       for (const e of change.upserted) upsert(e, change.abstracts?.get(e.id), change.previous?.get(e.id));
       for (const id of change.removed) remove(id, change.previous?.get(id));
+    },
+    async readAllBlocks() {
+      if (view && db && (await readAllBlocks(db, view, idleTask))) lost('post blocks (their words are not searched)');
+      mark('ps:all-blocks');
     },
     async loadAbstracts() {
       if (view && db) {

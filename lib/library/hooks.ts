@@ -20,6 +20,8 @@ import type { StorageArea } from './storage-area';
 
 /** How long after the index opens the popup reads the abstracts' postings (after a query typed at once). */
 const ABSTRACTS_AFTER_MS = 250;
+/** How long after the index opens a long-lived view (the library page) starts reading every post block. */
+const BLOCKS_AFTER_MS = 2_000;
 /** Results whose abstract texts (snippets, phrases) are read as a query's answer shows. */
 const ABSTRACT_ROWS = 20;
 
@@ -108,7 +110,11 @@ export interface Reading {
 
 export function useLibrary(
   reading: Reading,
-  opts: { abstracts: 'after-paint' | 'on-demand' },
+  opts: {
+    abstracts: 'after-paint' | 'on-demand';
+    /** 'all': every post block is read once the view is idle (a page that stays open across the index's rebuilds). */
+    blocks?: 'as-asked' | 'all';
+  },
 ): LibraryState & {
   wantAbstracts(): void;
 } {
@@ -165,6 +171,7 @@ export function useLibrary(
       });
       // The abstracts' postings after the first answers (they are only needed by abstract-only queries).
       if (opts.abstracts === 'after-paint') setTimeout(loadAbstracts, ABSTRACTS_AFTER_MS);
+      if (opts.blocks === 'all') setTimeout(() => live && idx.readAllBlocks().catch(() => {}), BLOCKS_AFTER_MS);
     });
     return () => {
       live = false;

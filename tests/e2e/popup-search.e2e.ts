@@ -344,4 +344,46 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await damaged.close();
     await page.close();
   });
+  it('the library page reads every post block once idle: a rebuild deleting them leaves its search whole', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    // Opened on a settled index (no rebuild of its own replacing the blocks it reads).
+    await indexSettled(page);
+    await page.reload();
+    await page.getByText(/^10,0\d\d papers$/).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => performance.getEntriesByName('ps:all-blocks').length), { timeout: 30_000 })
+      .toBe(1);
+    // What the background's next build does to this build's blocks (lib/library/index-db.ts put): all deleted.
+    const deleted = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const req = indexedDB.open('papershelf-index');
+          req.onsuccess = () => {
+            const tx = req.result.transaction('docs', 'readwrite');
+            const docs = tx.objectStore('docs');
+            const keys = docs.getAllKeys();
+            let n = 0;
+            keys.onsuccess = () => {
+              for (const k of keys.result)
+                if (Array.isArray(k) && k[1] === 'p') {
+                  docs.delete(k);
+                  n++;
+                }
+            };
+            tx.oncomplete = () => {
+              req.result.close();
+              resolve(n);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    expect(deleted).toBeGreaterThan(0);
+    await page.getByRole('searchbox', { name: 'Search papers' }).fill('head360 mixtre');
+    await expect
+      .poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-paper-id'))))
+      .toContain('arxiv:2402.00361');
+    await page.close();
+  });
 });

@@ -151,4 +151,20 @@ describe('a lost piece of the search index is mended by the background', () => {
     }
     expect(await checkStoredIndex(db, 'not-this-build')).toBe('other-build');
   });
+  it('a view that read all its blocks when idle keeps finding every word after a rebuild deletes them', async () => {
+    const { storage, db, lose, build, blockCount } = await library(300);
+    const whole = await answers(await openLibraryIndex(storage, db));
+    const asked: string[] = [];
+    const lasting = await openLibraryIndex(storage, db, undefined, undefined, (b) => asked.push(b));
+    const brief = await openLibraryIndex(storage, db, undefined, undefined, (b) => asked.push(b));
+    await lasting.readAllBlocks();
+    // The next build's put deletes this build's blocks (lib/library/index-db.ts): as lost, to both views.
+    for (let k = 0; k < blockCount; k++) lose.blocks.add(k);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(await answers(lasting)).toEqual(whole);
+    // The view that read blocks only as asked finds nothing by the words it had not read, and says so.
+    expect((await answers(brief))[0]).toEqual([]);
+    expect(asked).toEqual([build]);
+    warn.mockRestore();
+  });
 });
