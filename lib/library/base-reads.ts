@@ -122,8 +122,9 @@ const ALL_BLOCKS_STEP = 8;
 
 /**
  * Reads every post block the view has not read yet, a few per step, `between` each step (a task, an idle period).
- * A rebuild deletes the old build's blocks (lib/library/index-db.ts put): a view that lives on across one (the
- * library page) reads them all first, so that its words keep finding their papers. True if one was lost.
+ * A rebuild deletes the blocks of the build before the one it replaces (lib/library/index-db.ts put): a view that
+ * lives on across two (the library page) reads them all first, so that its words keep finding their papers. True if
+ * one was lost.
  */
 export async function readAllBlocks(
   db: Pick<IndexDb, 'getPosts'>,

@@ -74,7 +74,7 @@ export interface LibraryIndex {
   loadAbstracts(): Promise<void>;
   /**
    * Reads every post block not read yet, a few per idle period (lib/library/base-reads.ts readAllBlocks): a view that
-   * stays open across a rebuild (which deletes the old build's blocks) keeps finding every word.
+   * stays open across rebuilds (the second deletes its build's blocks) keeps finding every word.
    */
   readAllBlocks(): Promise<void>;
   /** Abstract texts for snippets and phrases, read a shard at a time for the papers a query shows. */

@@ -47,6 +47,8 @@ const chunkKey = (build: string, k: number): [string, number] => [build, k];
 /** A post block's key, beside its build's chunks in the same store (outside their key range: a string sorts after
  * every number), so that the chunks and blocks of an old build are deleted together. */
 const postKey = (build: string, k: number): [string, string, number] => [build, 'p', k];
+/** The stored base's build, beside it (a put reads it without reading the base). */
+const BUILD_KEY = 'build';
 
 let shared: IndexDb | undefined;
 
@@ -103,6 +105,7 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
       // The new build's chunks and post blocks first, under their build's keys: readers of the current base read its
       // own meanwhile (a worker stopped here leaves unused records, deleted with the next build's).
       const build = base.base.build;
+      const replaced = await request(db.transaction('index', 'readonly').objectStore('index').get(BUILD_KEY));
       const records = [
         ...chunks.map((c) => ({ value: c as DocChunk | PostBlock, key: chunkKey(build, c.k) as IDBValidKey })),
         ...posts.map((p) => ({ value: p as DocChunk | PostBlock, key: postKey(build, p.k) as IDBValidKey })),
@@ -118,10 +121,17 @@ export function indexedDbStore(name = 'papershelf-index'): IndexDb {
         () => index.put(abs, 'abs'),
         ...sorts.map((r) => () => index.put(r, `sort:${r.key}`)),
         () => index.put(stampOf(base), 'stamp'),
+        () => index.put(build, BUILD_KEY),
       ]);
-      // Last, the chunks of every other build, as many per transaction as were written per transaction.
+      // Last, the records of every other build, as many per transaction as were written per transaction; but the post
+      // blocks of the build this one replaces stay until the next build: a view opened on it (a popup open as this
+      // build was stored) reads its blocks as its queries ask, and found their words in none of its papers once they
+      // were deleted. Its doc chunks go (~40 times the blocks' bytes): such a view reads its entries from the
+      // snapshot instead.
+      const kept = (k: IDBValidKey) =>
+        Array.isArray(k) && (k[0] === build || (typeof replaced === 'string' && k[0] === replaced && k[1] === 'p'));
       const keys = await request(db.transaction('docs', 'readonly').objectStore('docs').getAllKeys());
-      const old = keys.filter((k) => !Array.isArray(k) || k[0] !== build);
+      const old = keys.filter((k) => !kept(k));
       const perTx = Math.max(1, Math.ceil(records.length / Math.max(1, parts.length)));
       for (let i = 0; i < old.length; i += perTx) {
         const part = old.slice(i, i + perTx);
@@ -198,7 +208,8 @@ function stampOf(base: StoredBase): IndexStamp {
 export function memoryIndexDb(): IndexDb & { puts: number } {
   const data = new Map<string, unknown>();
   let chunks = new Map<number, unknown>();
-  let blocks = new Map<number, unknown>();
+  // Post blocks by build: the stored build's and the one it replaced, as indexedDbStore keeps them.
+  let blocks = new Map<string, Map<number, unknown>>();
   return {
     puts: 0,
     async get(key) {
@@ -209,8 +220,9 @@ export function memoryIndexDb(): IndexDb & { puts: number } {
       if (keys === 'all') return [...chunks.values()].map((c) => structuredClone(c));
       return keys.map((k) => (chunks.has(k) ? structuredClone(chunks.get(k)) : undefined));
     },
-    async getPosts(keys) {
-      return keys.map((k) => (blocks.has(k) ? structuredClone(blocks.get(k)) : undefined));
+    async getPosts(keys, build) {
+      const of = blocks.get(build);
+      return keys.map((k) => (of?.has(k) ? structuredClone(of.get(k)) : undefined));
     },
     async put({ base, ids, abs, chunks: list, posts, sorts }) {
       this.puts += 1;
@@ -220,7 +232,12 @@ export function memoryIndexDb(): IndexDb & { puts: number } {
       for (const r of sorts) data.set(`sort:${r.key}`, structuredClone(r));
       data.set('stamp', stampOf(base));
       chunks = new Map(list.map((c) => [c.k, structuredClone(c)]));
-      blocks = new Map(posts.map((p) => [p.k, structuredClone(p)]));
+      const build = base.base.build;
+      const replaced = data.get(BUILD_KEY);
+      const kept = typeof replaced === 'string' && replaced !== build ? blocks.get(replaced) : undefined;
+      blocks = new Map([[build, new Map(posts.map((p) => [p.k, structuredClone(p)]))]]);
+      if (kept && typeof replaced === 'string') blocks.set(replaced, kept);
+      data.set(BUILD_KEY, build);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The search index's IndexedDB records (lib/library/index-db.ts), on fake-indexeddb: chunks are kept under their
- * build's keys, a new build's replace the old ones only once its base is written, and a database of an older version
+ * build's keys, a new build's replace the old ones only once its base is written (the replaced build's post blocks
+ * stay until the build after), and a database of an older version
  * is emptied on upgrade (the background builds anew).
  */
 import 'fake-indexeddb/auto';
@@ -79,13 +80,26 @@ describe('the index database', () => {
     expect(ks(await db.getChunks('all', 'B'))).toEqual([...Array(12).keys()]);
     // The old build's chunks are gone: a reader still holding base A finds them missing (and reads the shards).
     expect(await db.getChunks('all', 'A')).toEqual([]);
-    expect(await db.getPosts([0, 1, 2], 'A')).toEqual([undefined, undefined, undefined]);
+    // Its post blocks stay until the next build: a view opened on A still finds its words.
+    expect(ks(await db.getPosts([0, 1, 2], 'A'))).toEqual([0, 1, 2]);
     expect(ks(await db.getPosts([0, 1, 2], 'B'))).toEqual([0, 1, 2]);
     expect(await storedKeys(name)).toEqual([
+      ...Array.from({ length: 3 }, (_, k) => ['A', 'p', k]),
       ...Array.from({ length: 12 }, (_, k) => ['B', k]),
       ...Array.from({ length: 3 }, (_, k) => ['B', 'p', k]),
     ]);
     expect(((await db.get('stamp')) as { seq: number }).seq).toBe(12);
+
+    // The build after: A's blocks go, B's stay beside C's records.
+    await db.put(build('C', 2));
+    expect(await db.getPosts([0, 1, 2], 'A')).toEqual([undefined, undefined, undefined]);
+    expect(ks(await db.getPosts([0, 1, 2], 'B'))).toEqual([0, 1, 2]);
+    expect(await storedKeys(name)).toEqual([
+      ...Array.from({ length: 3 }, (_, k) => ['B', 'p', k]),
+      ['C', 0],
+      ['C', 1],
+      ...Array.from({ length: 3 }, (_, k) => ['C', 'p', k]),
+    ]);
   });
 
   it('a build interrupted before its base (the worker stopped) leaves the last base whole; the next build sweeps', async () => {
@@ -105,7 +119,11 @@ describe('the index database', () => {
     raw.close();
     expect(ks(await db.getChunks('all', 'A'))).toEqual([0, 1, 2, 3, 4]);
     await db.put(build('C', 2));
+    // The orphan's records go; A's post blocks stay (A was the stored build C replaced).
     expect(await storedKeys(name)).toEqual([
+      ['A', 'p', 0],
+      ['A', 'p', 1],
+      ['A', 'p', 2],
       ['C', 0],
       ['C', 1],
       ['C', 'p', 0],

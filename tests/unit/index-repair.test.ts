@@ -167,4 +167,26 @@ describe('a lost piece of the search index is mended by the background', () => {
     expect(asked).toEqual([build]);
     warn.mockRestore();
   });
+  it("a view opened before a rebuild still finds every word: the replaced build's blocks stay until the next", async () => {
+    const { storage, db, build } = await library(300);
+    const whole = await answers(await openLibraryIndex(storage, db));
+    const asked: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // Opened on this build, its blocks read as its queries ask (none yet): then the background builds anew.
+    const brief = await openLibraryIndex(storage, db, undefined, undefined, (b) => asked.push(b));
+    await buildIndex(storage, db, () => {});
+    const next = readStoredBase(await db.get('base'))?.base.build;
+    expect(next).not.toBe(build);
+    // Its doc chunks are gone (read from the snapshot instead, and said): its words still find the same papers.
+    expect(await answers(brief)).toEqual(whole);
+    // Opened on the new build, another view reads as asked; two builds later its blocks are gone, as before.
+    const later = await openLibraryIndex(storage, db, undefined, undefined, (b) => asked.push(b));
+    await new Promise((r) => setTimeout(r, 2));
+    await buildIndex(storage, db, () => {});
+    await new Promise((r) => setTimeout(r, 2));
+    await buildIndex(storage, db, () => {});
+    expect((await answers(later))[0]).toEqual([]);
+    expect(asked).toEqual([build, next]);
+    warn.mockRestore();
+  });
 });
