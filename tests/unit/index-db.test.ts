@@ -132,6 +132,26 @@ describe('the index database', () => {
     ]);
   });
 
+  it("a database stored before the build's name was kept beside its base: the next build sweeps every other record", async () => {
+    const name = freshName();
+    const db = indexedDbStore(name);
+    await db.put(build('A', 2));
+    const raw = await new Promise<IDBDatabase>((resolve) => {
+      const r = indexedDB.open(name);
+      r.onsuccess = () => resolve(r.result);
+    });
+    await new Promise<void>((resolve) => {
+      const tx = raw.transaction('index', 'readwrite');
+      tx.objectStore('index').delete('build');
+      tx.oncomplete = () => resolve();
+    });
+    raw.close();
+    // Which build it replaces is not known: nothing of A is kept (as every build did before); from then on, it is.
+    await db.put(build('B', 1));
+    expect(await storedKeys(name)).toEqual([['B', 0], ...Array.from({ length: 3 }, (_, k) => ['B', 'p', k])]);
+    await db.put(build('C', 1));
+    expect(ks(await db.getPosts([0, 1, 2], 'B'))).toEqual([0, 1, 2]);
+  });
   it('empties a database of the version before (chunks keyed by number alone): nothing of it is read', async () => {
     const name = freshName();
     const old = await new Promise<IDBDatabase>((resolve) => {
