@@ -58,6 +58,20 @@ async function storedKeys(name: string): Promise<IDBValidKey[]> {
   return keys;
 }
 
+/** Writes to the database beside indexedDbStore, as another writer (a stopped worker, an older version) left it. */
+async function writeRaw(name: string, store: string, write: (s: IDBObjectStore) => void): Promise<void> {
+  const raw = await new Promise<IDBDatabase>((resolve) => {
+    const r = indexedDB.open(name);
+    r.onsuccess = () => resolve(r.result);
+  });
+  await new Promise<void>((resolve) => {
+    const tx = raw.transaction(store, 'readwrite');
+    write(tx.objectStore(store));
+    tx.oncomplete = () => resolve();
+  });
+  raw.close();
+}
+
 const ks = (chunks: unknown[]) => chunks.map((c) => (c as DocChunk | undefined)?.k);
 
 describe('the index database', () => {
@@ -107,16 +121,9 @@ describe('the index database', () => {
     const db = indexedDbStore(name);
     await db.put(build('A', 5));
     // Chunks of a build whose base never came (written as the first step of put writes them).
-    const raw = await new Promise<IDBDatabase>((resolve) => {
-      const r = indexedDB.open(name);
-      r.onsuccess = () => resolve(r.result);
+    await writeRaw(name, 'docs', (docs) => {
+      for (const c of build('orphan', 3).chunks) docs.put(c, ['orphan', c.k]);
     });
-    await new Promise<void>((resolve) => {
-      const tx = raw.transaction('docs', 'readwrite');
-      for (const c of build('orphan', 3).chunks) tx.objectStore('docs').put(c, ['orphan', c.k]);
-      tx.oncomplete = () => resolve();
-    });
-    raw.close();
     expect(ks(await db.getChunks('all', 'A'))).toEqual([0, 1, 2, 3, 4]);
     await db.put(build('C', 2));
     // The orphan's records go; A's post blocks stay (A was the stored build C replaced).
@@ -136,16 +143,7 @@ describe('the index database', () => {
     const name = freshName();
     const db = indexedDbStore(name);
     await db.put(build('A', 2));
-    const raw = await new Promise<IDBDatabase>((resolve) => {
-      const r = indexedDB.open(name);
-      r.onsuccess = () => resolve(r.result);
-    });
-    await new Promise<void>((resolve) => {
-      const tx = raw.transaction('index', 'readwrite');
-      tx.objectStore('index').delete('build');
-      tx.oncomplete = () => resolve();
-    });
-    raw.close();
+    await writeRaw(name, 'index', (index) => index.delete('build'));
     // Which build it replaces is not known: nothing of A is kept (as every build did before); from then on, it is.
     await db.put(build('B', 1));
     expect(await storedKeys(name)).toEqual([['B', 0], ...Array.from({ length: 3 }, (_, k) => ['B', 'p', k])]);
