@@ -15,7 +15,8 @@ import type { SortKey } from './sort';
  * paint), the doc chunks and the sort ranks (read as a view needs them). */
 export interface IndexDb {
   /** `stamp` is the base's write counts alone: the background checks it without reading the whole base. */
-  get(key: 'base' | 'ids' | 'abs' | 'stamp' | `sort:${SortKey}`): Promise<unknown>;
+  /** `build`: the stored base's build alone (a string), read without the base. */
+  get(key: 'base' | 'ids' | 'abs' | 'stamp' | 'build' | `sort:${SortKey}`): Promise<unknown>;
   /** Doc chunks by number (lib/search/segment.ts DocChunk), or all of them, of the base named `build`. */
   getChunks(keys: number[] | 'all', build?: string): Promise<unknown[]>;
   /** Post blocks by number (lib/search/segment.ts PostBlock) of the base named `build`. */

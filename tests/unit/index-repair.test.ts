@@ -179,6 +179,15 @@ describe('a lost piece of the search index is mended by the background', () => {
     expect(next).not.toBe(build);
     // Its doc chunks are gone (read from the snapshot instead, and said): its words still find the same papers.
     expect(await answers(brief)).toEqual(whole);
+    // The background's check of the replaced build it names reads the stored build's name, not the base.
+    const reads: string[] = [];
+    const get = (key: Parameters<typeof db.get>[0]) => {
+      reads.push(key);
+      return db.get(key);
+    };
+    const spied = { ...db, get };
+    expect(await checkStoredIndex(spied, build)).toBe('other-build');
+    expect(reads).toEqual(['build']);
     // Opened on the new build, another view reads as asked; two builds later its blocks are gone, as before.
     const later = await openLibraryIndex(storage, db, undefined, undefined, (b) => asked.push(b));
     await new Promise((r) => setTimeout(r, 2));
