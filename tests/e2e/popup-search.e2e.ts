@@ -409,7 +409,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     });
     await popup.getByRole('combobox', { name: 'Search papers' }).pressSequentially('head360 mixtre', { delay: 0 });
     // Two papers of the library bear that title (the seed's title and the same extra word): those two first, in
-    // either order (they tie; CI102 listed them in the other order).
+    // either order (it varied between runs: CI102 listed them the other way round from a local run).
     const rows = popup.locator('[role="row"][data-paper-id]');
     await expect
       .poll(async () =>
