@@ -114,7 +114,9 @@ export async function openLibraryIndex(
   const lost = (what: string) => {
     if (told || !quickView) return;
     told = true;
-    console.warn(`[PaperShelf] search index ${what} missing or damaged; asking the background to mend it`);
+    console.warn(
+      `[PaperShelf] search index ${what} missing (a newer build replaced them, or damage); asking the background to check`,
+    );
     onDamage?.(quickView.seg.build);
   };
   const readPosts = async (v: SegmentView, blocks: number[]) => {
