@@ -150,6 +150,15 @@ describe('the index database', () => {
     await db.put(build('C', 1));
     expect(ks(await db.getPosts([0, 1, 2], 'B'))).toEqual([0, 1, 2]);
   });
+  it('a damaged build name beside the base (not a string) is ignored: the next build sweeps every other record', async () => {
+    const name = freshName();
+    const db = indexedDbStore(name);
+    await db.put(build('A', 2));
+    await writeRaw(name, 'index', (index) => index.put({ build: 'A' }, 'build'));
+    await db.put(build('B', 1));
+    expect(await storedKeys(name)).toEqual([['B', 0], ...Array.from({ length: 3 }, (_, k) => ['B', 'p', k])]);
+    expect(await db.get('build')).toBe('B');
+  });
   it('empties a database of the version before (chunks keyed by number alone): nothing of it is read', async () => {
     const name = freshName();
     const old = await new Promise<IDBDatabase>((resolve) => {

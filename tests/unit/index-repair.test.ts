@@ -188,6 +188,13 @@ describe('a lost piece of the search index is mended by the background', () => {
     const spied = { ...db, get };
     expect(await checkStoredIndex(spied, build)).toBe('other-build');
     expect(reads).toEqual(['build']);
+    // A damaged name (not a string) is no answer: the base says which build is stored.
+    const damagedName = {
+      ...db,
+      get: async (key: Parameters<typeof db.get>[0]) => (key === 'build' ? 7 : db.get(key)),
+    };
+    expect(await checkStoredIndex(damagedName, build)).toBe('other-build');
+    expect(await checkStoredIndex(damagedName, next as string)).toBe('whole');
     // Opened on the new build, another view reads as asked; two builds later its blocks are gone, as before.
     const later = await openLibraryIndex(storage, db, undefined, undefined, (b) => asked.push(b));
     await new Promise((r) => setTimeout(r, 2));
