@@ -7,8 +7,10 @@
  *   and no search snapshot.
  * v2: `p:<id>` records with per-site sightings, bounded snapshot shards `s:<n>` / `a:<n>`, `meta`; every abstract
  *   stored twice (in its record and in its `a:` shard).
- * v3 (now): the same, but a record holds no abstract (its `a:` shard is the one copy), and `meta` counts writes per
+ * v3: the same, but a record holds no abstract (its `a:` shard is the one copy), and `meta` counts writes per
  *   shard (`seq`, `shardSeq`, `absSeq`) so that a persisted search index knows what changed since it was built.
+ * v4 (now): the same, but each snapshot shard `s:<n>` stores its entries packed (./snap-pack.ts: arrays, no field
+ *   names, a landing-page URL left out), ~40% fewer bytes. Records are unchanged (their `v` says nothing more).
  */
 import { canonicalId } from '../paper/ids';
 import { siteOfUrl } from '../paper/links';
@@ -24,9 +26,11 @@ import {
   readAbstractShard,
   readMeta,
   readRecord,
+  readSnapshotShard,
   SCHEMA_VERSION,
   SHARD_SIZE,
-  type SnapEntry,
+  type SnapshotShard,
+  shardText,
   snapOrder,
   toSnapEntry,
 } from './schema';
@@ -75,25 +79,25 @@ function v1ToPaper(raw: unknown, key: string, log: Log): Paper | undefined {
 /** Writes records, shards and meta for a whole set of papers (migration and repair). */
 export function layOut(papers: Paper[], seq = 1): { items: Record<string, unknown>; meta: LibraryMeta } {
   const items: Record<string, unknown> = {};
-  const shards: { papers: Record<string, unknown> }[] = [];
+  const shards: SnapshotShard[] = [];
   const abstracts: { abstracts: Record<string, string> }[] = [];
   papers.forEach((p, i) => {
     const shard = Math.floor(i / SHARD_SIZE);
     const { abstract: _abstract, ...rest } = p;
     const record: Omit<PaperRecord, 'abstract'> = { ...rest, v: SCHEMA_VERSION, shard };
     items[KEY.paper(p.id)] = record;
-    if (!shards[shard]) shards[shard] = { papers: {} };
+    if (!shards[shard]) shards[shard] = { v: 1, papers: {} };
     if (!abstracts[shard]) abstracts[shard] = { abstracts: {} };
-    (shards[shard] as { papers: Record<string, unknown> }).papers[p.id] = toSnapEntry(p);
+    (shards[shard] as SnapshotShard).papers[p.id] = toSnapEntry(p);
     if (p.abstract) (abstracts[shard] as { abstracts: Record<string, string> }).abstracts[p.id] = p.abstract;
   });
-  const entries = shards.flatMap((s) => Object.values(s.papers) as SnapEntry[]);
+  const entries = shards.flatMap((s) => Object.values(s.papers));
   items[KEY.head] = JSON.stringify({
     complete: entries.length <= HEAD_KEEP,
     entries: entries.sort(snapOrder).slice(0, HEAD_KEEP),
   });
   shards.forEach((s, n) => {
-    items[KEY.snap(n)] = JSON.stringify({ v: 1, ...s });
+    items[KEY.snap(n)] = shardText(s);
     items[KEY.abstracts(n)] = JSON.stringify({ v: 1, ...abstracts[n] });
   });
   const count = papers.length;
@@ -184,7 +188,39 @@ async function v2ToV3(storage: StorageArea, log: Log): Promise<void> {
   log('info', `migration v2→v3: ${records.length} abstracts now stored once (${dirty.size} shards completed)`);
 }
 
-const STEPS: Record<number, (storage: StorageArea, log: Log) => Promise<void>> = { 1: v1ToV2, 2: v2ToV3 };
+/** Shards rewritten per write by v3 → v4 (~40 KB each as schema 3 stored them). */
+const V4_BATCH = 100;
+
+/**
+ * v3 → v4: every snapshot shard rewritten packed, the same entries (readers take both forms, so a stop half-way
+ * leaves a library that reads as before, and the step runs again from the start). A shard that does not read, or
+ * reads with damaged entries, is left as it is: the store repairs it from the records at its start (store.ts).
+ */
+async function v3ToV4(storage: StorageArea, log: Log): Promise<void> {
+  const meta = readMeta((await storage.get(KEY.meta))[KEY.meta]);
+  let packed = 0;
+  let left = 0;
+  for (let from = 0; from < meta.shardCount; from += V4_BATCH) {
+    const keys = Array.from({ length: Math.min(V4_BATCH, meta.shardCount - from) }, (_, i) => KEY.snap(from + i));
+    const got = await storage.get(keys);
+    const items: Record<string, string> = {};
+    for (const key of keys) {
+      const shard = readSnapshotShard(got[key]);
+      if (shard && shard.dropped === 0) items[key] = shardText(shard);
+      else if (got[key] !== undefined) left += 1;
+    }
+    const n = Object.keys(items).length;
+    if (n) await storage.set(items);
+    packed += n;
+  }
+  log('info', `migration v3→v4: ${packed} snapshot shards packed${left ? `, ${left} left for the repair` : ''}`);
+}
+
+const STEPS: Record<number, (storage: StorageArea, log: Log) => Promise<void>> = {
+  1: v1ToV2,
+  2: v2ToV3,
+  3: v3ToV4,
+};
 
 /** Brings storage to SCHEMA_VERSION. A fresh install is stamped; a v1 library is moved. */
 export async function migrate(storage: StorageArea, log: Log): Promise<number> {

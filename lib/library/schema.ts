@@ -5,7 +5,8 @@
  *   meta          LibraryMeta: where new papers go in the snapshot
  *   settings      Settings
  *   p:<id>        PaperRecord: one per paper, everything but its abstract (a star rewrites this key and one shard)
- *   s:<n>         string: JSON of SnapshotShard, compact fields of ≤ SHARD_SIZE papers for the popup's fast open
+ *   s:<n>         string: a SnapshotShard as shardText writes it ({v: 2, papers: packed entries}: ./snap-pack.ts; schema
+ *                 3 stored {v: 1, papers: {id: entry}}), compact fields of ≤ SHARD_SIZE papers for the popup's fast open
  *   a:<n>         string: JSON of AbstractShard, the same papers' abstracts: the one place an abstract is stored
  *                 (schema 3; schema 2 kept a second copy in the record)
  *   undo          UndoSnapshot | null: what the last import or bulk delete changed (for Undo)
@@ -17,9 +18,10 @@
 import { canonicalId } from '../paper/ids';
 import { isWebUrl } from '../paper/links';
 import type { EnrichMark, Paper, PaperOpens, Sighting } from '../paper/types';
+import { packEntry, unpackEntry } from './snap-pack';
 import { arr, bool, type Check, isPlainObject, num, obj, opt, ShapeError, str } from './validate';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 export const SHARD_SIZE = 100;
 
 export const KEY = {
@@ -164,9 +166,15 @@ export interface SnapEntry {
   opens?: { count: number; last: string };
 }
 
+/** A snapshot shard in memory (stored packed: shardText, readSnapshotShard). */
 export interface SnapshotShard {
   v: 1;
   papers: Record<string, SnapEntry>;
+}
+
+/** A snapshot shard as stored since schema 4: its entries packed (./snap-pack.ts), ~40% fewer bytes than objects. */
+export function shardText(s: SnapshotShard): string {
+  return JSON.stringify({ v: 2, papers: Object.values(s.papers).map(packEntry) });
 }
 
 export interface AbstractShard {
@@ -511,9 +519,19 @@ export function readSnapshotShard(raw: unknown): (SnapshotShard & { dropped: num
   if (typeof raw !== 'string') return undefined;
   try {
     const v: unknown = JSON.parse(raw);
-    if (isPlainObject(v) && isPlainObject(v.papers)) {
-      const papers: Record<string, SnapEntry> = {};
-      let dropped = 0;
+    if (!isPlainObject(v)) return undefined;
+    const papers: Record<string, SnapEntry> = {};
+    let dropped = 0;
+    if (v.v === 2 && Array.isArray(v.papers)) {
+      for (const packed of v.papers as unknown[]) {
+        const e = unpackEntry(packed);
+        if (isSnapEntry(e) && e.id !== '__proto__' && !Object.hasOwn(papers, e.id)) papers[e.id] = e;
+        else dropped += 1;
+      }
+      return { v: 1, papers, dropped };
+    }
+    // Schema 3's layout (a library not migrated yet, or a shard a schema 3 PaperShelf wrote back).
+    if (isPlainObject(v.papers)) {
       for (const [id, e] of Object.entries(v.papers)) {
         if (isSnapEntry(e) && e.id === id) papers[id] = e;
         else dropped += 1;

@@ -24,6 +24,7 @@ import {
   SHARD_SIZE,
   type SnapEntry,
   type SnapshotShard,
+  shardText,
   snapOrder,
   toSnapEntry,
 } from './schema';
@@ -356,7 +357,7 @@ export class LibraryStore {
     for (const r of records) snap.papers[r.id] = toSnapEntry(r);
     this.shards.set(n, snap);
     this.meta = bump(this.meta, [n], []);
-    await this.storage.set({ [KEY.snap(n)]: JSON.stringify(snap), [KEY.meta]: this.meta });
+    await this.storage.set({ [KEY.snap(n)]: shardText(snap), [KEY.meta]: this.meta });
   }
 
   /**
@@ -479,7 +480,7 @@ export class LibraryStore {
         else delete abs.abstracts[r.id];
       }
     }
-    for (const n of touched) items[KEY.snap(n)] = JSON.stringify(this.shards.get(n));
+    for (const n of touched) items[KEY.snap(n)] = shardText(this.shards.get(n) as SnapshotShard);
     const head = await this.nextHead(
       changed.map((r) => (this.shards.get(r.shard) as SnapshotShard).papers[r.id] as SnapEntry),
       new Set(removed.map((r) => r.id)),

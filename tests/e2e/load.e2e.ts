@@ -2,6 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSnapshotShard } from '../../lib/library/schema';
 import { BAR, settled, text } from './closed';
 import { type Browser, EXTENSION_DIR, launch, type Served, serve, tempDir } from './harness';
 
@@ -33,7 +34,7 @@ async function dump(page: Page): Promise<{ records: Map<string, Rec>; snap: Map<
   for (const [k, v] of Object.entries(raw)) {
     if (k.startsWith('p:')) records.set(k.slice(2), v as Rec);
     if (k.startsWith('s:'))
-      for (const [id, e] of Object.entries(JSON.parse(v as string).papers)) snap.set(id, e as Rec);
+      for (const [id, e] of Object.entries(readSnapshotShard(v)?.papers ?? {})) snap.set(id, e as unknown as Rec);
   }
   return { records, snap, removing: raw.removing };
 }

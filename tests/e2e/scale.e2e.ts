@@ -553,13 +553,9 @@ async function plainFuse(b: Browser): Promise<{ build_ms: number; query_ms: numb
     }
     for (const [k, v] of Object.entries(all)) {
       if (!k.startsWith('s:')) continue;
-      for (const e of Object.values(JSON.parse(v as string).papers) as {
-        id: string;
-        title: string;
-        authors: string[];
-        tags: string[];
-      }[])
-        papers.push({ ...e, abstract: abstracts.get(e.id) ?? '' });
+      // Entries packed as lib/library/snap-pack.ts stores them: [id, title, authors, url, starred, tags, …].
+      for (const e of JSON.parse(v as string).papers as [string, string, string[], unknown, unknown, string[]][])
+        papers.push({ id: e[0], title: e[1], authors: e[2], tags: e[5], abstract: abstracts.get(e[0]) ?? '' });
     }
     const F = (
       window as unknown as {

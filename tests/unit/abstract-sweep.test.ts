@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Library } from '../../lib/library/library';
 import { diffChanges, loadSnapshot, type StorageChanges } from '../../lib/library/reader';
-import { KEY, readAbstractSweep, readMeta } from '../../lib/library/schema';
+import { KEY, readAbstractSweep, readMeta, readSnapshotShard } from '../../lib/library/schema';
 import type { StorageArea } from '../../lib/library/storage-area';
 import { meta, paper } from '../helpers/papers';
 
@@ -36,8 +36,11 @@ async function idsByShard(prefix: 'a:' | 's:'): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
   for (const [k, v] of Object.entries(await all())) {
     if (!k.startsWith(prefix)) continue;
-    const shard = JSON.parse(v as string) as { abstracts?: object; papers?: object };
-    out.set(Number(k.slice(2)), Object.keys(shard.abstracts ?? shard.papers ?? {}).sort());
+    const ids =
+      prefix === 's:'
+        ? Object.keys(readSnapshotShard(v)?.papers ?? {})
+        : Object.keys((JSON.parse(v as string) as { abstracts: object }).abstracts);
+    out.set(Number(k.slice(2)), ids.sort());
   }
   return out;
 }
