@@ -2,7 +2,9 @@
  * Building a search segment (the background's side of lib/search/segment.ts): the base of a whole library, its
  * abstracts' postings and its doc table (cut into stored chunks by lib/library/index-store.ts). Views never run this.
  */
+
 import type { SnapEntry } from '../library/schema';
+import { packEntry } from '../library/snap-pack';
 import {
   type AbstractPostings,
   type BaseIds,
@@ -115,7 +117,7 @@ export function segmentBuilder(
   };
   const index = (d: number) => {
     const { entry: e, shard: s, abstract } = input[d] as SegmentInput;
-    const json = encoder.encode(JSON.stringify(e));
+    const json = encoder.encode(JSON.stringify(packEntry(e)));
     if (at + json.length > bytes.length) {
       const next = new Uint8Array(Math.max(bytes.length * 2, at + json.length));
       next.set(bytes.subarray(0, at));

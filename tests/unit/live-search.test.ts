@@ -5,6 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { type SnapEntry, snapOrder, toSnapEntry } from '../../lib/library/schema';
+import { unpackEntry } from '../../lib/library/snap-pack';
 import { createSearch, docFromSnap, MissingDocs, type Search } from '../../lib/search/index';
 import {
   chunkOf,
@@ -388,7 +389,7 @@ describe('live search (base segment + overlay)', () => {
     expect(decodes).toHaveBeenCalledTimes(1 + DOC_CHUNK + (chunks - 1));
     decodes.mockRestore();
     for (const d of docs) {
-      if (d === 2) expect(got.get(d)).toEqual(JSON.parse(alone));
+      if (d === 2) expect(got.get(d)).toEqual(unpackEntry(JSON.parse(alone)));
       else expect(got.get(d)).toEqual(byId.get(view.idAt(d)));
     }
     expect(got.get(2)).not.toEqual(byId.get(view.idAt(2)));
