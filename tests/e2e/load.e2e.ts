@@ -49,8 +49,8 @@ function consistent(d: Awaited<ReturnType<typeof dump>>): boolean {
   return true;
 }
 
-const imported = (n: number, prefix: string) =>
-  Array.from({ length: n }, (_, i) => ({
+const imported = (n: number, prefix: string, from = 0) =>
+  Array.from({ length: n }, (_, k) => from + k).map((i) => ({
     id: `arxiv:${prefix}.${String(i).padStart(5, '0')}`,
     title: `Imported paper ${i}`,
     authors: ['Grace Hopper'],
@@ -198,13 +198,25 @@ describe('storage quota exhausted (a test profile without unlimitedStorage: the 
     const abstract = 'A long abstract. '.repeat(180); // ~3 KB: each paper is stored twice (record, abstract shard)
     let stored = 0;
     let error = '';
-    for (let batch = 0; batch < 10 && !error; batch++) {
+    for (let batch = 0; batch < 9 && !error; batch++) {
       const papers = imported(500, `24${String(batch + 1).padStart(2, '0')}`).map((p) => ({ ...p, abstract }));
       const reply = (await browser.send(page, 'importPapers', { papers })) as { ok: boolean; error?: string };
       if (reply.ok) stored += 500;
       else error = reply.error ?? '';
     }
     expect(stored, error).toBeGreaterThan(0);
+    // Then smaller and smaller batches until one paper does not fit: the room left is less than one paper's, so
+    // the feed page's 100 new papers below cannot fit either, however many bytes a paper takes in this layout.
+    let next = 0;
+    for (const size of [50, 5, 1]) {
+      for (;;) {
+        const papers = imported(size, '2412', next).map((p) => ({ ...p, abstract }));
+        const reply = (await browser.send(page, 'importPapers', { papers })) as { ok: boolean; error?: string };
+        if (!reply.ok) break;
+        stored += size;
+        next += size;
+      }
+    }
     expect(error).toMatch(/^Browser storage is full: this change was not saved, and the library is as it was\./);
     // A feed page whose papers do not fit says so in plain words (not controls "pending" for ever).
     const feed = await browser.context.newPage();
