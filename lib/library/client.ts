@@ -91,6 +91,14 @@ export interface LibraryIndex {
   readonly damaged: boolean;
   /** How this index was opened: from the persisted base (with n stale shards read again) or built here. */
   readonly source: { kind: 'base'; stale: number } | { kind: 'built' };
+  /** The persisted build this index reads (undefined when it was built here). */
+  readonly build: string | undefined;
+}
+
+/** A record the background wrote for another build than `build` (a rebuild replaced this view's). */
+function ofOtherBuild(v: unknown, build: string): boolean {
+  const b = typeof v === 'object' && v !== null ? (v as { build?: unknown }).build : undefined;
+  return typeof b === 'string' && b !== build;
 }
 
 /**
@@ -105,6 +113,11 @@ export async function openLibraryIndex(
   early?: { meta: Promise<Record<string, unknown>>; base: Promise<unknown> },
   onQuick?: (quick: QuickSearch) => void,
   onDamage?: (build: string) => void,
+  /**
+   * Told when a record this view reads later (the abstracts' postings, a column's ranks) belongs to a newer build:
+   * the view's own is gone, and a view opened now reads the new one (lib/library/hooks.ts reopens).
+   */
+  onReplaced?: () => void,
 ): Promise<LibraryIndex> {
   mark('ps:open');
   const { metaRaw, quickView, stale, staleGot, staleRead, words, ...first } = await readBase(storage, db, early);
@@ -301,7 +314,10 @@ export async function openLibraryIndex(
           .get(`sort:${key}`)
           .catch(() => undefined)
           .then((got) => {
-            if (!isSortRanks(got, v.seg, key)) return undefined;
+            if (!isSortRanks(got, v.seg, key)) {
+              if (ofOtherBuild(got, v.seg.build)) onReplaced?.();
+              return undefined;
+            }
             const { rank, tie } = got;
             let runs: Uint32Array | undefined;
             return {
@@ -322,6 +338,7 @@ export async function openLibraryIndex(
       return search.size;
     },
     source: usable ? { kind: 'base', stale: staleSnap.length } : { kind: 'built' },
+    build: view?.seg.build,
     damaged,
     tags: () =>
       [...tagCounts]
@@ -345,6 +362,7 @@ export async function openLibraryIndex(
       if (view && db) {
         const abs = await db.get('abs').catch(() => undefined);
         if (isAbstractPostings(abs, view.seg)) search.setBaseAbstracts(abs);
+        else if (ofOtherBuild(abs, view.seg.build)) onReplaced?.();
         return;
       }
       const { loadAbstracts } = await import('./reader');

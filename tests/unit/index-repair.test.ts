@@ -12,6 +12,7 @@ import { Library } from '../../lib/library/library';
 import { libraryOf } from '../../scripts/corpus';
 import { memoryStorage } from '../../scripts/memory-storage';
 import { loadSeed } from '../../scripts/seed';
+import { paper } from '../helpers/papers';
 
 const seed = loadSeed();
 const QUERIES = ['zhang', 'wieght normalisation', 'diffusion'];
@@ -204,5 +205,36 @@ describe('a lost piece of the search index is mended by the background', () => {
     expect((await answers(later))[0]).toEqual([]);
     expect(asked).toEqual([build, next]);
     warn.mockRestore();
+  });
+
+  it("a view whose build a rebuild replaced is told so by the records it reads later (abstracts' postings, ranks)", async () => {
+    const { storage, db } = await library(300);
+    const target = paper(900, { abstract: 'Lanthanide luminescence in zebrafish embryos.' });
+    await new Library(storage, () => {}).importPapers([target]);
+    await buildIndex(storage, db, () => {});
+    const told: string[] = [];
+    const view = await openLibraryIndex(storage, db, undefined, undefined, undefined, () => told.push('old'));
+    // Nothing replaced yet: its own abstracts and ranks, nothing told.
+    const same = await openLibraryIndex(storage, db, undefined, undefined, undefined, () => told.push('same'));
+    await same.loadAbstracts();
+    expect(await same.sortRanks('title')).toBeDefined();
+    expect((await same.searchAsync('lanthanide', { limit: 3 }))[0]?.item.id).toBe(target.id);
+    expect(told).toEqual([]);
+    // The background builds anew before this view read its abstracts' postings or any ranks.
+    await new Promise((r) => setTimeout(r, 2));
+    await buildIndex(storage, db, () => {});
+    await view.loadAbstracts();
+    expect(await view.sortRanks('title')).toBeUndefined();
+    expect(told).toEqual(['old', 'old']);
+    // Its words of titles and authors still find their papers (the blocks stay one rebuild); its abstracts' words
+    // no longer find a paper of its base: what lib/library/hooks.ts mends by opening the new build in its place.
+    expect((await view.searchAsync('lanthanide', { limit: 3 })).map((h) => h.item.id)).not.toContain(target.id);
+    const next = await openLibraryIndex(storage, db, undefined, undefined, undefined, () => told.push('next'));
+    expect(next.build).toBeDefined();
+    expect(next.build).not.toBe(view.build);
+    await next.loadAbstracts();
+    expect((await next.searchAsync('lanthanide', { limit: 3 }))[0]?.item.id).toBe(target.id);
+    expect(await next.sortRanks('title')).toBeDefined();
+    expect(told).toEqual(['old', 'old']);
   });
 });
