@@ -4,9 +4,7 @@
  * paper by paper, settings, the Undo state, and optimistic changes that roll back when the write fails. The
  * entrypoint passes in its storage, index database and change event; components never see them.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Hit, MissingDocs } from '../search/index';
-import { hasText, parseQuery } from '../search/query';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { QuickSearch } from './base-reads';
 import { type LibraryIndex, openLibraryIndex } from './client';
 import { takeEarlyReads } from './early';
@@ -18,12 +16,12 @@ import { KEY, readHead, readOnlyNotice, readSyncStatus, type SnapEntry, type Syn
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { StorageArea } from './storage-area';
 
+export { useSearch } from './search-hook';
+
 /** How long after the index opens the popup reads the abstracts' postings (after a query typed at once). */
 const ABSTRACTS_AFTER_MS = 250;
 /** How long after the index opens a long-lived view (the library page) starts reading every post block. */
 const BLOCKS_AFTER_MS = 2_000;
-/** Results whose abstract texts (snippets, phrases) are read as a query's answer shows. */
-const ABSTRACT_ROWS = 20;
 
 export interface ReadEnv {
   storage: Pick<StorageArea, 'get'>;
@@ -59,6 +57,11 @@ export interface LibraryState {
   optimistic<T>(next: SnapEntry, write: () => Promise<T>, stored?: (r: T) => SnapEntry | undefined): Promise<T>;
 }
 
+/** What a view does when its index meets pieces missing: asks the background (the one writer) to check them. */
+const askRepair = (env: ReadEnv) => (build: string) => {
+  env.repairIndex?.(build).catch(() => {});
+};
+
 /**
  * Starts reading at once (call it when the page's script starts, before the first render): the head, the index and
  * the change watch begin together, so nothing waits for a render and no change made while loading is missed.
@@ -75,9 +78,8 @@ export function startReading(env: ReadEnv): Reading {
   const quick = new Promise<QuickSearch | undefined>((resolve) => {
     gotQuick = resolve;
   });
-  const index = openLibraryIndex(env.storage, env.db, early, gotQuick, (build) => {
-    env.repairIndex?.(build).catch(() => {});
-  });
+  let replaced: (() => void) | undefined;
+  const index = openLibraryIndex(env.storage, env.db, early, gotQuick, askRepair(env), () => replaced?.());
   index.finally(() => gotQuick(undefined)).catch(() => {});
   return {
     env,
@@ -93,6 +95,9 @@ export function startReading(env: ReadEnv): Reading {
       listener = cb;
       for (const c of queued.splice(0)) cb(c);
     },
+    whenReplaced(cb) {
+      replaced = cb;
+    },
     stop,
   };
 }
@@ -105,6 +110,8 @@ export interface Reading {
   index: Promise<LibraryIndex>;
   /** Delivers the changes seen so far, then each new one. */
   listen(cb: (change: LibraryChange) => void): void;
+  /** Told when the index met records of a newer build (its own replaced): useLibrary then opens the new one. */
+  whenReplaced(cb: () => void): void;
   stop(): void;
 }
 
@@ -158,6 +165,40 @@ export function useLibrary(
       if (KEY.syncStatus in changes) setSyncStatus(readSyncStatus(changes[KEY.syncStatus]?.newValue));
     };
     env.onChanged.addListener(undoWatch as Parameters<ChangeEvent['addListener']>[0]);
+    // Changes seen while a newer build's index opens (reopen below): that index gets them too once open.
+    let missed: LibraryChange[] | undefined;
+    const readAllBlocks = (idx: LibraryIndex) => {
+      if (opts.blocks === 'all') setTimeout(() => live && idx.readAllBlocks().catch(() => {}), BLOCKS_AFTER_MS);
+    };
+    /**
+     * The background rebuilt the index since this view opened its own, and a record the view reads later (the
+     * abstracts' postings, a column's ranks) is the new build's: the view opens the new build (a base, its ids and
+     * the shards written since: ~0.1–0.3 s) and takes it in place of its own, with the changes seen meanwhile.
+     * Before, abstract-only words found base papers no more, and a column sorted without its ranks, until the view
+     * was opened again (the library page, open for hours, met every rebuild). Only a newer build is taken: a record
+     * of another build beside an unchanged base (damage) opens nothing twice.
+     */
+    const reopen = () => {
+      const current = ref.current.index;
+      if (!live || !current || missed || !env.db) return;
+      missed = [];
+      openLibraryIndex(env.storage, env.db, undefined, undefined, askRepair(env), reopen)
+        .then((next) => {
+          const seen = missed ?? [];
+          missed = undefined;
+          if (!live || next.build === undefined || next.build === current.build) return;
+          for (const c of seen) next.apply(c);
+          mark('ps:reopened');
+          ref.current.index = next;
+          setIndex(next);
+          if (ref.current.abstracts) void next.loadAbstracts().then(() => live && setRev((v) => v + 1));
+          readAllBlocks(next);
+        })
+        .catch(() => {
+          missed = undefined;
+        });
+    };
+    reading.whenReplaced(reopen);
     reading.index.then((idx) => {
       if (!live) return;
       if (idx.damaged) env.repair?.().catch(() => {});
@@ -166,12 +207,13 @@ export function useLibrary(
       // Changes made while the index loaded were kept by startReading: they come now, then each new one.
       reading.listen((change) => {
         if (change.settings) setSettings(change.settings);
-        idx.apply(change);
+        ref.current.index?.apply(change);
+        missed?.push(change);
         setRev((v) => v + 1);
       });
       // The abstracts' postings after the first answers (they are only needed by abstract-only queries).
       if (opts.abstracts === 'after-paint') setTimeout(loadAbstracts, ABSTRACTS_AFTER_MS);
-      if (opts.blocks === 'all') setTimeout(() => live && idx.readAllBlocks().catch(() => {}), BLOCKS_AFTER_MS);
+      readAllBlocks(idx);
     });
     return () => {
       live = false;
@@ -205,104 +247,4 @@ export function useLibrary(
     optimistic,
     wantAbstracts: loadAbstracts,
   };
-}
-
-/**
- * Search results for a query, from the index when it is open and from the head before; abstract texts of the
- * shown results are read a shard at a time (snippets, phrases), and the results refine when they arrive.
- */
-export function useSearch(
-  state: Pick<LibraryState, 'head' | 'index' | 'rev' | 'quick'>,
-  query: string,
-  limit: number,
-  headSearch: (head: SnapEntry[], query: string) => SnapEntry[],
-): { hits: Hit<SnapEntry>[]; ready: boolean } {
-  const [texts, setTexts] = useState(0);
-  // The last answer read (searchAsync), with what it answered: while the same, it is the answer (listing 100,000
-  // papers again once their entries are in would build a second list of hits, kept beside the first).
-  const [found, setFound] = useState<{ of: readonly unknown[]; hits: Hit<SnapEntry>[] }>();
-  const isText = useMemo(() => hasText(parseQuery(query)), [query]);
-  const fromHead = useMemo(() => {
-    const shown = state.head ? (query.trim() ? headSearch(state.head, query) : state.head) : [];
-    return shown.map((item) => ({ item, score: 0, titleMatches: [] as [number, number][] }));
-  }, [state.head, query]);
-  // Answered in the same render when the entries it needs are in memory (no effect, no frame to wait for);
-  // otherwise the entries are read first and the answer follows.
-  const asked = [state.index, state.rev, query, limit, texts] as const;
-  const now = useMemo(() => {
-    const index = state.index;
-    if (found?.of.every((x, i) => x === asked[i])) return found.hits;
-    return index && answerNow(() => index.search.search(query, { limit }), index.prefetch);
-  }, [...asked, found]);
-  useEffect(() => {
-    if (!state.index || now) return;
-    let live = true;
-    state.index
-      .searchAsync(query, { limit })
-      .then((hits) => live && setFound({ of: asked, hits }))
-      .catch(() => live && setFound({ of: asked, hits: [] }));
-    return () => {
-      live = false;
-    };
-  }, [state.index, state.rev, query, limit, now]);
-  // Before the index opens, a typed query is answered by the quick search (the base without its ids): at once when
-  // its entries are in memory, else they are read (starting in this render) and the answer follows.
-  const [quickFound, setQuickFound] = useState<{ query: string; limit: number; hits: Hit<SnapEntry>[] }>();
-  const quickNow = useMemo(() => {
-    const quick = state.quick;
-    if (state.index || !quick || !isText) return undefined;
-    mark('ps:quick-ask');
-    const hits = answerNow(() => quick.search(query, limit), quick.prefetch);
-    mark(hits ? 'ps:quick-now' : 'ps:quick-read');
-    return hits;
-  }, [state.quick, state.index, query, limit, isText]);
-  useEffect(() => {
-    if (state.index || !state.quick || !isText || quickNow) return;
-    let live = true;
-    state.quick
-      .searchAsync(query, limit)
-      .then((hits) => {
-        if (!live || !hits) return;
-        mark('ps:quick-answer');
-        setQuickFound({ query, limit, hits });
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [state.quick, state.index, query, limit, isText, quickNow]);
-  const quickHits =
-    quickNow ?? (quickFound && quickFound.query === query && quickFound.limit === limit ? quickFound.hits : undefined);
-  const hits = now ?? (state.index ? (found?.hits ?? quickHits ?? fromHead) : (quickHits ?? fromHead));
-  useEffect(() => {
-    // Snippets and phrases are for text queries: a listing by filters alone reads no abstracts.
-    if (!state.index || !isText || hits === fromHead) return;
-    let live = true;
-    state.index
-      // The rows a person sees first: each abstract shard read is ~100 abstracts, so not the whole list.
-      .ensureAbstracts(hits.slice(0, ABSTRACT_ROWS).map((h) => h.item.id))
-      .then((loaded) => live && loaded && setTexts((v) => v + 1))
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [hits]);
-  return { hits, ready: !!state.index };
-}
-
-/**
- * A search's answer now, when the entries it needs are in memory; otherwise the read of those it lacks
- * (MissingDocs) starts in this render, not after it paints (the caller's effect then waits for the same read).
- */
-function answerNow(
-  ask: () => Hit<SnapEntry>[] | undefined,
-  prefetch: (missing: MissingDocs) => void,
-): Hit<SnapEntry>[] | undefined {
-  try {
-    return ask();
-  } catch (e) {
-    if (!(e instanceof MissingDocs)) throw e;
-    prefetch(e);
-    return undefined;
-  }
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
@@ -11,6 +12,50 @@ const GLYPH = {
   title: 'Evaluating Alternative Glyph Design for Showing Large-Magnitude-Range Quantum Spins',
   authors: ['Henan Zhao', 'Garnett W. Bryant', 'Wesley Griffin', 'Judith E. Terrill', 'Jian Chen'],
   url: 'https://arxiv.org/abs/2301.00002',
+  starred: false,
+  tags: [],
+  sightings: [],
+};
+
+/**
+ * Makes the background build the index anew, now: one doc chunk of the stored build deleted and the check asked for
+ * from an extension page (as a view that met the loss asks), so that it rebuilds; returns the replaced build.
+ */
+async function rebuildNow(page: Page): Promise<string> {
+  const build = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const req = indexedDB.open('papershelf-index');
+        req.onsuccess = () => {
+          const tx = req.result.transaction(['index', 'docs'], 'readwrite');
+          const g = tx.objectStore('index').get('base');
+          g.onsuccess = () => {
+            const b = (g.result as { base: { build: string } }).base.build;
+            tx.objectStore('docs').delete([b, 0]);
+            tx.oncomplete = () => {
+              req.result.close();
+              resolve(b);
+            };
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  const answer = await page.evaluate(
+    (b) => chrome.runtime.sendMessage({ papershelf: 1, type: 'repairIndex', payload: { build: b } }),
+    build,
+  );
+  expect(answer).toMatchObject({ ok: true, value: { check: 'damaged', rebuilt: true } });
+  return build;
+}
+
+/** A paper whose abstract alone has the words "lanthanide" and "zebrafish" (no other paper here has them). */
+const RARE = {
+  id: 'arxiv:2301.00009',
+  title: 'Rare Earth Probes for Live Imaging',
+  authors: ['Ines Okonkwo'],
+  abstract: 'Lanthanide luminescence tracks cell migration in zebrafish embryos.',
+  url: 'https://arxiv.org/abs/2301.00009',
   starred: false,
   tags: [],
   sightings: [],
@@ -354,30 +399,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     expect(await popup.evaluate(() => performance.getEntriesByName('ps:posts').length)).toBe(0);
     // The background builds anew meanwhile: one doc chunk of this build lost, and the check asked for (as a view that
     // met it asks), so that it rebuilds now.
-    const build = await popup.evaluate(
-      () =>
-        new Promise<string>((resolve, reject) => {
-          const req = indexedDB.open('papershelf-index');
-          req.onsuccess = () => {
-            const tx = req.result.transaction(['index', 'docs'], 'readwrite');
-            const g = tx.objectStore('index').get('base');
-            g.onsuccess = () => {
-              const b = (g.result as { base: { build: string } }).base.build;
-              tx.objectStore('docs').delete([b, 0]);
-              tx.oncomplete = () => {
-                req.result.close();
-                resolve(b);
-              };
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
-    const answer = await popup.evaluate(
-      (b) => chrome.runtime.sendMessage({ papershelf: 1, type: 'repairIndex', payload: { build: b } }),
-      build,
-    );
-    expect(answer).toMatchObject({ ok: true, value: { check: 'damaged', rebuilt: true } });
+    const build = await rebuildNow(popup);
     const stored = () =>
       popup.evaluate(
         () =>
@@ -460,6 +482,27 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await expect
       .poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-paper-id'))))
       .toContain('arxiv:2402.00361');
+    await page.close();
+  });
+  it('the library page open across a rebuild opens the new build it meets: abstract-only words find papers of its base', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/library.html`);
+    await indexSettled(page);
+    // RARE in the stored build's base (so that only the abstracts' postings hold its words), then the page opened on
+    // that build: the abstracts' postings are read when a query asks (on demand), not yet.
+    expect(await browser.send(page, 'importPapers', { papers: [RARE] })).toMatchObject({ ok: true });
+    await rebuildNow(page);
+    await page.reload();
+    await page.getByText(/^10,0\d\d papers$/).waitFor();
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('ps:ids').length)).toBe(1);
+    // The background builds anew while the page is open (after an import, or a repair: here a repair).
+    await rebuildNow(page);
+    await page.getByRole('searchbox', { name: 'Search papers' }).fill('lanthanide zebrafish');
+    await expect
+      .poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-paper-id'))))
+      .toContain(RARE.id);
+    // It took the new build in place of its own (before, its abstracts' words found no paper of its base).
+    expect(await page.evaluate(() => performance.getEntriesByName('ps:reopened').length)).toBe(1);
     await page.close();
   });
 });
