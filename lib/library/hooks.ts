@@ -172,8 +172,8 @@ export function useLibrary(
     };
     /**
      * The background rebuilt the index since this view opened its own, and a record the view reads later (the
-     * abstracts' postings, a column's ranks) is the new build's: the view opens the new build (a base, its ids and
-     * the shards written since: ~0.1–0.3 s) and takes it in place of its own, with the changes seen meanwhile.
+     * abstracts' postings, a column's ranks) is the new build's: the view opens the new build (its base, its ids and
+     * the shards written since, as at open) and takes it in place of its own, with the changes seen meanwhile.
      * Before, abstract-only words found base papers no more, and a column sorted without its ranks, until the view
      * was opened again (the library page, open for hours, met every rebuild). Only a newer build is taken: a record
      * of another build beside an unchanged base (damage) opens nothing twice.
