@@ -194,7 +194,8 @@ const V4_BATCH = 100;
 /**
  * v3 → v4: every snapshot shard rewritten packed, the same entries (readers take both forms, so a stop half-way
  * leaves a library that reads as before, and the step runs again from the start). A shard that does not read, or
- * reads with damaged entries, is left as it is: the store repairs it from the records at its start (store.ts).
+ * reads with damaged entries, is left as it is: the view that reads it says so, and the background rebuilds it from
+ * the records (store.ts repair), packed.
  */
 async function v3ToV4(storage: StorageArea, log: Log): Promise<void> {
   const meta = readMeta((await storage.get(KEY.meta))[KEY.meta]);

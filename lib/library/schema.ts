@@ -533,7 +533,7 @@ export function readSnapshotShard(raw: unknown): (SnapshotShard & { dropped: num
     // Schema 3's layout (a library not migrated yet, or a shard a schema 3 PaperShelf wrote back).
     if (isPlainObject(v.papers)) {
       for (const [id, e] of Object.entries(v.papers)) {
-        if (isSnapEntry(e) && e.id === id) papers[id] = e;
+        if (isSnapEntry(e) && e.id === id && id !== '__proto__') papers[id] = e;
         else dropped += 1;
       }
       return { v: 1, papers, dropped };

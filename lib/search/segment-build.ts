@@ -2,7 +2,6 @@
  * Building a search segment (the background's side of lib/search/segment.ts): the base of a whole library, its
  * abstracts' postings and its doc table (cut into stored chunks by lib/library/index-store.ts). Views never run this.
  */
-
 import type { SnapEntry } from '../library/schema';
 import { packEntry } from '../library/snap-pack';
 import {
