@@ -16,7 +16,7 @@ import {
   staleShards,
 } from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
-import { diffChanges, type StorageChanges } from '../../lib/library/reader';
+import { diffChanges } from '../../lib/library/reader';
 import { KEY, readIndexSeq, readMeta, type SnapEntry } from '../../lib/library/schema';
 import { SORT_KEYS, sortPapers } from '../../lib/library/sort';
 import type { StorageArea } from '../../lib/library/storage-area';
@@ -25,6 +25,7 @@ import { libraryOf } from '../../scripts/corpus';
 import { memoryStorage } from '../../scripts/memory-storage';
 import { loadSeed } from '../../scripts/seed';
 import { meta } from '../helpers/papers';
+import { watchedStorage } from '../helpers/watched-storage';
 
 const seed = loadSeed();
 const QUERIES = [
@@ -54,31 +55,12 @@ async function answers(storage: StorageArea, db = memoryIndexDb(), withBase = tr
   return { view, results: await results(view) };
 }
 
-/** A storage area that also reports its changes as storage.onChanged would. */
-function watched() {
-  const inner = memoryStorage();
-  const batches: StorageChanges[] = [];
-  const area: StorageArea = {
-    get: (k) => inner.get(k),
-    remove: (k) => inner.remove(k),
-    async set(items) {
-      const old = await inner.get(Object.keys(items));
-      await inner.set(items);
-      const changes: StorageChanges = {};
-      for (const [k, v] of Object.entries(items))
-        changes[k] = { oldValue: old[k], newValue: JSON.parse(JSON.stringify(v)) };
-      batches.push(changes);
-    },
-  };
-  return { area, batches, inner };
-}
-
 /**
  * A library of n papers, its index built, and a view opened from it; `follow()` hands the view the storage changes
  * made since, as storage.onChanged would.
  */
 async function openedView(n: number) {
-  const { area, batches } = watched();
+  const { area, batches } = watchedStorage();
   const lib = new Library(area, () => {});
   await lib.importPapers(libraryOf(seed, n));
   const db = memoryIndexDb();
@@ -96,7 +78,7 @@ async function openedView(n: number) {
 
 describe('persisted search index', () => {
   it('a view from an old base plus the shards written since answers as a view that indexed everything', async () => {
-    const { area } = watched();
+    const { area } = watchedStorage();
     const lib = new Library(area, () => {});
     await lib.importPapers(libraryOf(seed, 1_500));
     const db = memoryIndexDb();
@@ -142,7 +124,7 @@ describe('persisted search index', () => {
   });
 
   it('without a base, a view reading the library a batch at a time ends as a fresh view when writes land between batches', async () => {
-    const { area, batches } = watched();
+    const { area, batches } = watchedStorage();
     const lib = new Library(area, () => {});
     const papers = libraryOf(seed, 2_345);
     await lib.importPapers(papers);
@@ -316,7 +298,7 @@ describe('persisted search index', () => {
 
   it('a tag few papers carry, over a large base read by the chunk: answered in a few reads, as a view that indexed everything', async () => {
     // 20,000 papers, ~3,600 of them tagged: a popup's tag filter reads the tagged entries to find the few that match.
-    const { area } = watched();
+    const { area } = watchedStorage();
     const lib = new Library(area, () => {});
     const papers = libraryOf(seed, 20_000);
     for (const i of [17, 9_001, 19_990]) (papers[i] as (typeof papers)[number]).tags = ['rare'];
@@ -521,7 +503,7 @@ describe('persisted search index', () => {
 
 describe('the shards written since the build are read while the base is on its way', () => {
   async function changed() {
-    const { area } = watched();
+    const { area } = watchedStorage();
     const lib = new Library(area, () => {});
     await lib.importPapers(libraryOf(seed, 1_500));
     const db = memoryIndexDb();

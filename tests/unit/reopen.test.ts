@@ -9,35 +9,10 @@ import { type LibraryState, startReading, useLibrary } from '../../lib/library/h
 import { type IndexDb, memoryIndexDb } from '../../lib/library/index-db';
 import { buildIndex } from '../../lib/library/index-store';
 import { Library } from '../../lib/library/library';
-import type { ChangeEvent, StorageChanges } from '../../lib/library/reader';
-import type { StorageArea } from '../../lib/library/storage-area';
 import { libraryOf } from '../../scripts/corpus';
-import { memoryStorage } from '../../scripts/memory-storage';
 import { loadSeed } from '../../scripts/seed';
 import { paper } from '../helpers/papers';
-
-/** A storage area whose writes are told to its listeners as storage.onChanged tells them. */
-function watchedArea() {
-  const inner = memoryStorage();
-  const listeners = new Set<(changes: StorageChanges, area: string) => void>();
-  const area: StorageArea = {
-    get: (k) => inner.get(k),
-    remove: (k) => inner.remove(k),
-    async set(items) {
-      const old = await inner.get(Object.keys(items));
-      await inner.set(items);
-      const changes: StorageChanges = {};
-      for (const [k, v] of Object.entries(items))
-        changes[k] = { oldValue: old[k], newValue: JSON.parse(JSON.stringify(v)) };
-      for (const l of listeners) l(changes, 'local');
-    },
-  };
-  const onChanged: ChangeEvent = {
-    addListener: (cb) => listeners.add(cb),
-    removeListener: (cb) => listeners.delete(cb),
-  };
-  return { area, onChanged };
-}
+import { watchedStorage } from '../helpers/watched-storage';
 
 const RARE = paper(900, { abstract: 'Lanthanide luminescence in zebrafish embryos.' });
 
@@ -45,7 +20,7 @@ describe('a view open across a rebuild', () => {
   afterEach(() => document.body.replaceChildren());
 
   it('takes the new build it meets, with the changes made while that build opened', async () => {
-    const { area, onChanged } = watchedArea();
+    const { area, onChanged } = watchedStorage();
     const lib = new Library(area, () => {});
     await lib.importPapers([...libraryOf(loadSeed(), 300), RARE]);
     const db = memoryIndexDb();
