@@ -47,8 +47,8 @@ const OBJECT_ORDER: readonly Optional[] = [
 const SLOT = new Map(OPTIONAL.map((f, i) => [f, 7 + i]));
 
 export function packEntry(e: SnapEntry): unknown[] {
-  const out: unknown[] = [e.id, e.title, e.authors, e.url === landingUrl(e.id) ? 0 : e.url, e.starred ? 1 : 0, e.tags];
-  out.push(e.sites);
+  const url = e.url === landingUrl(e.id) ? 0 : e.url;
+  const out: unknown[] = [e.id, e.title, e.authors, url, e.starred ? 1 : 0, e.tags, e.sites];
   for (const f of OPTIONAL) out.push(e[f] ?? null);
   while (out.length > 7 && out[out.length - 1] === null) out.pop();
   return out;
