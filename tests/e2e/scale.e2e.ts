@@ -587,19 +587,19 @@ async function bytes(b: Browser, papers: Paper[]) {
   const inUse = await page.evaluate(() =>
     (chrome.storage.local as unknown as { getBytesInUse(k: null): Promise<number> }).getBytesInUse(null),
   );
-  // Every typed array (and string) in the index's records: the base and abstract records, the doc chunks
-  // ({docs, off}) and the post blocks ({post, postOff}, two lists each), which share the 'docs' store. A throw
-  // inside an IndexedDB callback would be lost (the promise never settling), so each one rejects instead.
+  // Every typed array (and string) in every record of the index's two stores: the base, its ids, the abstracts'
+  // postings, the sort ranks and the stamp in 'index'; the doc chunks and post blocks (the replaced build's kept
+  // too) in 'docs'. Until CI111 only the base, the abstracts' postings and 'docs' were counted (~60 B per paper less). A throw inside an IndexedDB callback would be lost (the promise never
+  // settling), so each one rejects instead.
   const idx = await page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
-        const sizeOf = (record: object): number => {
+        const sizeOf = (v: unknown): number => {
+          if (typeof v === 'string') return v.length;
+          if (ArrayBuffer.isView(v)) return v.byteLength;
+          if (typeof v !== 'object' || v === null) return 0;
           let n = 0;
-          for (const v of Object.values(record)) {
-            if (typeof v === 'string') n += v.length;
-            else if (ArrayBuffer.isView(v)) n += v.byteLength;
-            else if (Array.isArray(v)) for (const x of v) n += ArrayBuffer.isView(x) ? x.byteLength : 0;
-          }
+          for (const x of Object.values(v)) n += sizeOf(x);
           return n;
         };
         const req = indexedDB.open('papershelf-index');
@@ -607,18 +607,16 @@ async function bytes(b: Browser, papers: Paper[]) {
         req.onsuccess = () => {
           const tx = req.result.transaction(['index', 'docs']);
           let total = 0;
-          const count = (r: IDBRequest, of: (result: unknown) => object[]) => {
+          for (const store of ['index', 'docs']) {
+            const r = tx.objectStore(store).getAll();
             r.onsuccess = () => {
               try {
-                for (const record of of(r.result)) total += sizeOf(record);
+                total += sizeOf(r.result);
               } catch (e) {
                 reject(e);
               }
             };
-          };
-          count(tx.objectStore('docs').getAll(), (all) => all as object[]);
-          for (const key of ['base', 'abs'])
-            count(tx.objectStore('index').get(key), (g) => [(g as { base?: object } | undefined)?.base ?? g ?? {}]);
+          }
           tx.oncomplete = () => {
             req.result.close();
             resolve(total);
@@ -627,6 +625,12 @@ async function bytes(b: Browser, papers: Paper[]) {
         };
       }),
   );
+  // Diagnostic: what the browser counts for the origin's IndexedDB on disk (LevelDB's files and the Blobs of values
+  // over 64 KiB: compressed, plus what a compaction has not reclaimed yet from deleted builds).
+  const disk = await page.evaluate(async () => {
+    const e = (await navigator.storage.estimate()) as { usageDetails?: { indexedDB?: number } };
+    return e.usageDetails?.indexedDB ?? null;
+  });
   await page.close();
   const own = ownJsonBytes(papers);
   return {
@@ -635,6 +639,7 @@ async function bytes(b: Browser, papers: Paper[]) {
     own_json_bytes_per_paper: Math.round(own / papers.length),
     ratio_to_own_json: +(inUse / own).toFixed(2),
     index_bytes_per_paper: Math.round(idx / papers.length),
+    indexeddb_disk_bytes_per_paper: disk === null ? null : Math.round(disk / papers.length),
   };
 }
 
