@@ -24,6 +24,15 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // Builds compared on one library (npm run bench:swap; not part of npm test).
+        test: {
+          name: 'swap',
+          include: ['tests/swap/**/*.swap.ts'],
+          environment: 'node',
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
