@@ -24,7 +24,7 @@ import { libraryOf, ownJsonBytes, realVocabularyOf } from '../../scripts/corpus'
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, EXTENSION_DIR, launch, ROOT, type Served, serve, tempDir } from './harness';
-import { domTime } from './page-timing';
+import { domTime, typeAtFocus } from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
@@ -319,22 +319,7 @@ async function popupTypedHit(
   query: string,
   target: Paper = TARGET,
 ): Promise<{ typed_ms: number; hit_ms: number; hit_commit_ms: number; marks: string }> {
-  const { page, cdp } = await openTimed(b, 'popup.html', (p) =>
-    p.addInitScript((value: string) => {
-      const w = window as unknown as { __typed?: number };
-      document.addEventListener(
-        'focusin',
-        (e) => {
-          const el = e.target as HTMLInputElement;
-          if (w.__typed !== undefined || !el.matches?.('input.ps-search')) return;
-          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(el, value);
-          el.dispatchEvent(new Event('input', { bubbles: true }));
-          w.__typed = performance.now();
-        },
-        true,
-      );
-    }, query),
-  );
+  const { page, cdp } = await openTimed(b, 'popup.html', (p) => typeAtFocus(p, query));
   const top = `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(target.id)} ? g.getAttribute('data-top-ms') : null; })()`;
   const topCommit = Number(await devtoolsPoll(cdp, top));
   const painted = Number(await devtoolsPoll(cdp, paintedOf(target.id)));

@@ -17,6 +17,7 @@ import { expect, it } from 'vitest';
 import { libraryOf, realVocabularyOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { type Browser, EXTENSION_DIR, launch, serve, tempDir } from '../e2e/harness';
+import { typeAtFocus } from '../e2e/page-timing';
 import { indexSettled } from '../e2e/settled';
 
 const BUILDS = (process.env.PS_SWAP_BUILDS ?? '').split(',').filter(Boolean);
@@ -63,20 +64,7 @@ it('cold popup, a query typed at once: builds compared on one library', async ()
       use(dir);
       b = await launch(served.port, undefined, { profile });
       const p = await b.context.newPage();
-      await p.addInitScript((value: string) => {
-        const w = window as unknown as { __typed?: number };
-        document.addEventListener(
-          'focusin',
-          (e) => {
-            const el = e.target as HTMLInputElement;
-            if (w.__typed !== undefined || !el.matches?.('input.ps-search')) return;
-            Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(el, value);
-            el.dispatchEvent(new Event('input', { bubbles: true }));
-            w.__typed = performance.now();
-          },
-          true,
-        );
-      }, QUERY);
+      await typeAtFocus(p, QUERY);
       await p.goto(`chrome-extension://${b.extensionId}/popup.html`, { waitUntil: 'commit' });
       const top = await p.waitForFunction(
         (id) => {
