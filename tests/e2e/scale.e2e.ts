@@ -17,14 +17,14 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../lib/paper/types';
 import { libraryOf, ownJsonBytes, realVocabularyOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, EXTENSION_DIR, launch, ROOT, type Served, serve, tempDir } from './harness';
-import { domTime, typeAtFocus } from './page-timing';
+import { devtoolsPoll, domTime, typeAtFocus } from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
@@ -213,26 +213,6 @@ interface PopupTimes {
   index_ready_ms: number;
   source: string | undefined;
   marks: string;
-}
-
-/**
- * A page's value read through DevTools (Runtime.evaluate of one expression in the page's own world), while the page
- * is being timed. Playwright's locators and waitForSelector first inject Playwright's selector engine into the page,
- * whose compilation took 47–54 ms of the page's main thread in the middle of the popup's opening (traced with
- * DevTools, a browser restart at 10,000 papers), and page.evaluate its smaller utility script (6–16 ms): both
- * delayed the very work being timed. No measured window uses them; the tests use them once the numbers are read.
- */
-async function devtoolsPoll(s: CDPSession, expression: string, timeout = 60_000, every = 20): Promise<unknown> {
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    const r = (await s.send('Runtime.evaluate', { expression, returnByValue: true }).catch(() => undefined)) as
-      | { result?: { value?: unknown } }
-      | undefined;
-    const v = r?.result?.value;
-    if (v !== undefined && v !== null) return v;
-    await new Promise((ok) => setTimeout(ok, every));
-  }
-  throw new Error(`timed out waiting for ${expression}`);
 }
 
 /**

@@ -17,7 +17,7 @@ import { expect, it } from 'vitest';
 import { libraryOf, realVocabularyOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { type Browser, EXTENSION_DIR, launch, serve, tempDir } from '../e2e/harness';
-import { typeAtFocus } from '../e2e/page-timing';
+import { devtoolsPoll, typeAtFocus } from '../e2e/page-timing';
 import { indexSettled } from '../e2e/settled';
 
 const BUILDS = (process.env.PS_SWAP_BUILDS ?? '').split(',').filter(Boolean);
@@ -65,16 +65,16 @@ it('cold popup, a query typed at once: builds compared on one library', async ()
       b = await launch(served.port, undefined, { profile });
       const p = await b.context.newPage();
       await typeAtFocus(p, QUERY);
+      // Read through DevTools while the popup opens: Playwright's own polling would compile its scripts in the page.
+      const cdp = await b.context.newCDPSession(p);
       await p.goto(`chrome-extension://${b.extensionId}/popup.html`, { waitUntil: 'commit' });
-      const top = await p.waitForFunction(
-        (id) => {
-          const g = document.querySelector('[role="grid"]');
-          return g?.getAttribute('data-top-id') === id ? Number(g.getAttribute('data-top-ms')) : null;
-        },
-        TARGET,
-        { timeout: 60_000, polling: 20 },
+      const hit = Number(
+        await devtoolsPoll(
+          cdp,
+          `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(TARGET)} ? g.getAttribute('data-top-ms') : null; })()`,
+        ),
       );
-      const hit = (await top.jsonValue()) as number;
+      await cdp.detach();
       const { typed, marks } = await p.evaluate(() => ({
         typed: (window as unknown as { __typed: number }).__typed,
         marks: performance
