@@ -165,7 +165,6 @@ export function quickSearch(
     search.removeBaseShards(changed.map((c) => c.shard));
     for (const c of changed) for (const e of c.entries) search.upsert(e, undefined, NO_BASE_DOC);
   }
-  search.warm();
   // A typed query that met entries not yet read: its answer is on its way (the view's next searchAsync gives it).
   let waiting: string | undefined;
   let asked = false;

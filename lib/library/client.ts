@@ -222,9 +222,6 @@ export async function openLibraryIndex(
   }
 
   words?.close();
-  // While the doc table is on its way: the word list, trigrams and ids the first query needs.
-  mark('ps:overlaid');
-  search.warm();
   mark('ps:indexed');
   const texts = new Map<number, Record<string, string>>();
   const loading = new Set<number>();

@@ -547,11 +547,6 @@ export function createSearch<T>(source: T[], toDoc: (item: T) => SearchDoc, init
         }
       });
     },
-    /** Prepares what the first text query would (the base's word list, trigrams and ids), ahead of it. */
-    warm(): void {
-      if (!base) return;
-      base.gramTokens([]);
-    },
     /**
      * A paper added or changed: its old words are dropped, its new ones indexed; nothing else is touched. Without
      * `abstract` (a snapshot entry carries none) the paper keeps the abstract words it had; '' removes them.
