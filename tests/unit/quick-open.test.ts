@@ -1,7 +1,8 @@
 /**
- * The trigram lookups a typo query starts with, made without work at open (issue 12, a cold popup's first query):
- * the base finds a trigram by a binary search in its sorted list (lib/search/segment.ts), and a small overlay scans
- * its words instead of listing their trigrams (lib/search/overlay.ts). Each must find what listing them finds.
+ * What a cold view's quick search does on the way to its first answer, made without work at open (issue 12): the
+ * base finds a trigram by a binary search in its sorted list and a shard's docs by the typed array's indexOf
+ * (lib/search/segment.ts), and a small overlay scans its words instead of listing their trigrams
+ * (lib/search/overlay.ts). Each must find what listing or scanning them all finds.
  */
 import { describe, expect, it } from 'vitest';
 import { snapOrder, toSnapEntry } from '../../lib/library/schema';
@@ -36,7 +37,7 @@ function sharing(tokens: string[], gs: Iterable<string>): string[] {
 
 /** Query words: real ones, with a letter dropped, one added, one changed; short ones and odd characters. */
 function terms(tokens: string[]): string[] {
-  const out = ['a', 'ab', 'zzqx', 'é', 'naïve', 'über', '𝒪x', 'x-ray', ' ', ''];
+  const out = ['a', 'ab', 'zzqx', 'é', 'naïve', 'über', '𝒪x', 'x-ray', ' ', '', '.*+', 'a(b|', '[^]$', '\\d{2}'];
   tokens.forEach((t, i) => {
     if (i % 97) return;
     out.push(t, `${t.slice(0, 1)}${t.slice(2)}`, `${t}s`, `q${t.slice(1)}`);
@@ -44,7 +45,7 @@ function terms(tokens: string[]): string[] {
   return out;
 }
 
-describe('trigram lookups', () => {
+describe('lookups of a quick search', () => {
   const entries = realVocabularyOf(seed, 2_000).map((p) => toSnapEntry(p));
   const built = buildSegment(
     entries.map((entry, i) => ({ entry, shard: Math.floor(i / 100) })),
@@ -66,6 +67,26 @@ describe('trigram lookups', () => {
     }
     // Not trigrams: nothing, no error.
     for (const g of ['', 'ab', 'abcd', '\n', '\uffff\uffff\uffff']) expect(view.gramTokens([g]).size).toBe(0);
+  });
+
+  it("a storage shard's docs are found as a scan of every doc's shard finds them, whatever shards are asked", () => {
+    const view = new SegmentView(structuredClone(built.base));
+    const shardOf = built.base.shard;
+    for (const asked of [[0], [19], [3, 7, 3], [19, 0, 12], [], [20, 99], [-1, Number.NaN, 5]]) {
+      const got: number[] = [];
+      view.forDocsOfShards(asked, (d) => got.push(d));
+      const want = Array.from({ length: view.n }, (_, d) => d).filter((d) => asked.includes(shardOf[d] as number));
+      expect(
+        got.sort((a, b) => a - b),
+        String(asked),
+      ).toEqual(want);
+      expect(new Set(got).size).toBe(got.length);
+    }
+    // Each shard's docs come in doc order.
+    const order: number[] = [];
+    view.forDocsOfShards([4], (d) => order.push(d));
+    expect(order.length).toBe(100);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it('a trigram list laid out otherwise is read into a map once, and finds the same words', () => {
