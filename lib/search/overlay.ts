@@ -93,8 +93,10 @@ export class OverlayIndex {
    */
   gramTokens(gs: Iterable<string>): Set<string> {
     const out = new Set<string>();
-    if (!this.trigrams && this.tokens.length <= SCAN_TOKENS) {
-      const has = gramPattern(gs);
+    const asked = [...gs];
+    // (A long pasted word's hundreds of trigrams would make one long pattern per word: listed then, once.)
+    if (!this.trigrams && this.tokens.length <= SCAN_TOKENS && asked.length <= SCAN_GRAMS) {
+      const has = gramPattern(asked);
       if (has) for (const t of this.tokens) if (t.length >= 3 && has.test(t)) out.add(t);
       return out;
     }
@@ -109,7 +111,7 @@ export class OverlayIndex {
         }
       });
     }
-    for (const g of gs) for (const id of this.trigrams.get(g) ?? []) out.add(this.tokens[id] as string);
+    for (const g of asked) for (const id of this.trigrams.get(g) ?? []) out.add(this.tokens[id] as string);
     return out;
   }
 
@@ -121,6 +123,8 @@ export class OverlayIndex {
 
 /** Overlay words up to which gramTokens scans the words rather than listing their trigrams. */
 const SCAN_TOKENS = 4096;
+/** Trigrams of a query word up to which they are looked for by a scan (a word of up to ~60 letters). */
+const SCAN_GRAMS = 64;
 
 /**
  * One pattern for whether a word of three letters or more has one of these trigrams (grams(): its three-unit slices,

@@ -42,6 +42,8 @@ function terms(tokens: string[]): string[] {
     if (i % 97) return;
     out.push(t, `${t.slice(0, 1)}${t.slice(2)}`, `${t}s`, `q${t.slice(1)}`);
   });
+  // Last (a small overlay lists its trigrams for such a word, and keeps them): pasted words of hundreds of trigrams.
+  out.push('ab'.repeat(40), tokens.slice(0, 80).join(''));
   return out;
 }
 
