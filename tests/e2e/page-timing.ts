@@ -76,3 +76,21 @@ export async function devtoolsPoll(s: CDPSession, expression: string, timeout = 
   }
   throw new Error(`timed out waiting for ${expression}`);
 }
+
+/** The middle value (the upper of the two middles for an even count). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** The popup's own User Timing marks (lib/library/marks.ts), as "name@ms" from navigation start. */
+export function psMarks(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('ps:'))
+      .map((m) => `${m.name}@${Math.round(m.startTime)}`)
+      .join(' '),
+  );
+}
+
+/** An expression for devtoolsPoll: when (the page's own mark) this paper became the popup's top row, once it has. */
+export const topRowOf = (id: string) =>
+  `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(id)} ? g.getAttribute('data-top-ms') : null; })()`;

@@ -24,7 +24,7 @@ import { libraryOf, ownJsonBytes, realVocabularyOf } from '../../scripts/corpus'
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, EXTENSION_DIR, launch, ROOT, type Served, serve, tempDir } from './harness';
-import { devtoolsPoll, domTime, typeAtFocus } from './page-timing';
+import { devtoolsPoll, domTime, median, psMarks, topRowOf, typeAtFocus } from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
@@ -103,7 +103,6 @@ const LISTING_2 = `<!doctype html><html><head><title>cs 2302</title></head><body
 const COLD_SAMPLES = 7;
 /** A mark's time in a "name@ms …" list (NaN when absent). */
 const markAt = (marks: string, name: string) => Number(new RegExp(`${name}@(\\d+)`).exec(marks)?.[1] ?? Number.NaN);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] as number;
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -193,17 +192,6 @@ const starFields = (stars: StarTime[]) => ({
   star_to_next_paint_median_ms: median(stars.map((x) => x.paint)),
   star_to_next_paint_ms: stars.map((x) => x.paint),
 });
-
-/** The popup's own User Timing marks (lib/library/client.ts), as "name@ms" from navigation start. */
-function psMarks(page: Page): Promise<string> {
-  return page.evaluate(() =>
-    performance
-      .getEntriesByType('mark')
-      .filter((m) => m.name.startsWith('ps:'))
-      .map((m) => `${m.name}@${Math.round(m.startTime)}`)
-      .join(' '),
-  );
-}
 
 interface PopupTimes {
   /** Presented (Element Timing), from navigation start. */
@@ -300,8 +288,7 @@ async function popupTypedHit(
   target: Paper = TARGET,
 ): Promise<{ typed_ms: number; hit_ms: number; hit_commit_ms: number; marks: string }> {
   const { page, cdp } = await openTimed(b, 'popup.html', (p) => typeAtFocus(p, query));
-  const top = `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(target.id)} ? g.getAttribute('data-top-ms') : null; })()`;
-  const topCommit = Number(await devtoolsPoll(cdp, top));
+  const topCommit = Number(await devtoolsPoll(cdp, topRowOf(target.id)));
   const painted = Number(await devtoolsPoll(cdp, paintedOf(target.id)));
   await cdp.detach();
   const typed = await page.evaluate(() => (window as unknown as { __typed: number }).__typed);
@@ -1050,7 +1037,6 @@ describe.each(RUNS)('at %i papers (%s vocabulary)', (n, vocabulary) => {
       later.push(Math.max(...shown));
       for (const tab of tabs) await tab.close();
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
     line({
       n: n + 1,
       variant: 'cold-two-feeds',

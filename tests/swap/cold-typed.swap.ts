@@ -17,7 +17,7 @@ import { expect, it } from 'vitest';
 import { libraryOf, realVocabularyOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { type Browser, EXTENSION_DIR, launch, serve, tempDir } from '../e2e/harness';
-import { devtoolsPoll, typeAtFocus } from '../e2e/page-timing';
+import { devtoolsPoll, median, psMarks, topRowOf, typeAtFocus } from '../e2e/page-timing';
 import { indexSettled } from '../e2e/settled';
 
 const BUILDS = (process.env.PS_SWAP_BUILDS ?? '').split(',').filter(Boolean);
@@ -31,7 +31,6 @@ const use = (dir: string) => {
   rmSync(EXTENSION_DIR, { recursive: true, force: true });
   cpSync(dir, EXTENSION_DIR, { recursive: true });
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const emit = (o: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify({ bench: 'swap-cold-typed', ...o })}\n`);
 
@@ -68,20 +67,10 @@ it('cold popup, a query typed at once: builds compared on one library', async ()
       // Read through DevTools while the popup opens: Playwright's own polling would compile its scripts in the page.
       const cdp = await b.context.newCDPSession(p);
       await p.goto(`chrome-extension://${b.extensionId}/popup.html`, { waitUntil: 'commit' });
-      const hit = Number(
-        await devtoolsPoll(
-          cdp,
-          `(() => { const g = document.querySelector('[role="grid"]'); return g?.getAttribute('data-top-id') === ${JSON.stringify(TARGET)} ? g.getAttribute('data-top-ms') : null; })()`,
-        ),
-      );
+      const hit = Number(await devtoolsPoll(cdp, topRowOf(TARGET)));
       await cdp.detach();
-      const { typed, marks } = await p.evaluate(() => ({
-        typed: (window as unknown as { __typed: number }).__typed,
-        marks: performance
-          .getEntriesByType('mark')
-          .map((m) => `${m.name}@${Math.round(m.startTime)}`)
-          .join(' '),
-      }));
+      const typed = await p.evaluate(() => (window as unknown as { __typed: number }).__typed);
+      const marks = await psMarks(p);
       const script = Number(/ps:early@(\d+)/.exec(marks)?.[1]);
       const run = { hit, fromScript: hit - script, afterTyped: Math.round(hit - typed) };
       runs.get(dir)?.push(run);
