@@ -5,7 +5,7 @@ import { libraryOf } from '../../scripts/corpus';
 import { loadSeed } from '../../scripts/seed';
 import { attr, entry } from './closed';
 import { type Browser, launch, type Served, SHARED_FIXTURES, serve, tempDir } from './harness';
-import { indexSettled } from './settled';
+import { indexSettled, settledRowIds } from './settled';
 
 const GLYPH = {
   id: 'arxiv:2301.00002',
@@ -252,8 +252,7 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     await box.fill('memory');
     const rows = popup.locator('[role="row"][data-paper-id]');
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
-    await popup.waitForTimeout(500); // the whole library's answer, after the first rows' (the results settle)
-    const firstId = await rows.first().getAttribute('data-paper-id');
+    const [firstId] = await settledRowIds(popup, 1); // the whole library's answer, after the first rows'
     const selected = () => popup.locator('[role="row"][aria-selected="true"]').getAttribute('data-paper-id');
     await expect.poll(selected).toBe(firstId);
     await box.press('ArrowDown');
@@ -322,13 +321,10 @@ describe('popup search with 10,000 papers in real Chromium', () => {
     const query = 'head360 mixtre';
     const topRows = async () => {
       const popup = await browser.openPopup();
-      const rows = popup.locator('[role="row"][data-paper-id]');
       await popup.getByRole('combobox', { name: 'Search papers' }).pressSequentially(query, { delay: 0 });
-      await expect.poll(() => rows.count()).toBeGreaterThan(0);
-      await popup.waitForTimeout(500);
-      const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-paper-id')));
+      const ids = await settledRowIds(popup, 5);
       await popup.close();
-      return ids.slice(0, 5);
+      return ids;
     };
     const before = await topRows();
     expect(before).toContain('arxiv:2402.00361');

@@ -38,3 +38,26 @@ export async function indexSettled(page: Page): Promise<number | undefined> {
   }
   throw new Error('the search index was not built within 5 minutes');
 }
+
+/**
+ * The first `n` result rows' paper ids once the popup's answer has settled. A typed query is answered in steps (the
+ * first rows, the quick search's answer, the whole index's, then again as the shown rows' abstracts arrive and rank
+ * them by their snippets): the index is open (its "ps:indexed" mark) and the ids read the same three times in a row,
+ * 250 ms apart. A fixed wait after the first rows read a step before the last on a slow machine (CI, stop 48).
+ */
+export async function settledRowIds(page: Page, n: number): Promise<string[]> {
+  const rows = page.locator('[role="row"][data-paper-id]');
+  const ids = async () =>
+    (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-paper-id') ?? ''))).slice(0, n).join(' ');
+  let last = '';
+  let same = 0;
+  for (let i = 0; i < 120; i++) {
+    const open = await page.evaluate(() => performance.getEntriesByName('ps:indexed').length > 0);
+    const now = await ids();
+    same = open && now !== '' && now === last ? same + 1 : 0;
+    if (same === 2) return now.split(' ');
+    last = now;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the popup's rows did not settle within 30 s (last: ${last})`);
+}
