@@ -24,7 +24,7 @@ import { libraryOf, ownJsonBytes, realVocabularyOf } from '../../scripts/corpus'
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, EXTENSION_DIR, launch, ROOT, type Served, serve, tempDir } from './harness';
-import { devtoolsPoll, domTime, median, psMarks, topRowOf, typeAtFocus } from './page-timing';
+import { devtoolsPoll, domTime, FIRST_PAINTED, median, PAINTS, psMarks, topRowOf, typeAtFocus } from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
@@ -203,25 +203,6 @@ interface PopupTimes {
   marks: string;
 }
 
-/**
- * Records when the browser presented each paper row's text (Element Timing: a popup row's title and a library row's
- * authors cell carry `elementtiming` = the paper id; an entry's renderTime is the time the frame showing it was presented). This is
- * what a person sees: the page's own marks (`data-first-results-ms`, set after the next animation frame) come when
- * the rows are in the DOM and the frame is recorded, 20–220 ms before its pixels at 100,000 papers on this machine
- * (screenshots traced on a restart: the library's rows were still blank at its mark), because rasterising the frame
- * competes for the two cores with the index arriving. Installed before the page's scripts run; it only listens.
- */
-const PAINTS = () => {
-  const w = window as unknown as { __painted?: { id: string; t: number }[] };
-  const painted: { id: string; t: number }[] = [];
-  w.__painted = painted;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as unknown as { identifier: string; renderTime: number }[])
-      painted.push({ id: e.identifier, t: e.renderTime });
-  }).observe({ type: 'element', buffered: true });
-};
-/** The presentation time of the first paper row (ms from navigation start), once one is. */
-const FIRST_PAINTED = `(() => { const p = window.__painted; return p && p.length ? Math.min(...p.map((e) => e.t)) : null; })()`;
 /** The presentation time of a paper's row (ms from navigation start), once it is. */
 const paintedOf = (id: string) =>
   `(() => { const p = (window.__painted || []).filter((e) => e.id === ${JSON.stringify(id)}); return p.length ? Math.min(...p.map((e) => e.t)) : null; })()`;
