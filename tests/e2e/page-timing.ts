@@ -1,6 +1,7 @@
 /** Timing an action in the page itself (the e2e benchmarks): the runner's clock would add Playwright's round trips. */
 import type { CDPSession, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Browser } from './harness';
 
 /**
  * Milliseconds (to 0.1) from the action's pointerdown or input event to the first DOM change after which `done` (an
@@ -114,3 +115,42 @@ export const PAINTS = () => {
 };
 /** The presentation time of the first paper row (ms from navigation start), once one is. */
 export const FIRST_PAINTED = `(() => { const p = window.__painted; return p && p.length ? Math.min(...p.map((e) => e.t)) : null; })()`;
+
+/** A mark's time in a "name@ms …" list (psMarks; NaN when absent). */
+export const markAt = (marks: string, name: string) =>
+  Number(new RegExp(`${name}@(\\d+)`).exec(marks)?.[1] ?? Number.NaN);
+
+/**
+ * Opens an extension page (a tab: Playwright cannot hold the toolbar popup) with a DevTools session, unwaited; the
+ * Element Timing recorder (PAINTS) is installed before its scripts run.
+ */
+export async function openTimed(b: Browser, path: string, before?: (page: Page) => Promise<unknown>) {
+  const page = await b.context.newPage();
+  await page.addInitScript(PAINTS);
+  await before?.(page);
+  const cdp = await b.context.newCDPSession(page);
+  await page.goto(`chrome-extension://${b.extensionId}/${path}`, { waitUntil: 'commit' });
+  return { page, cdp };
+}
+
+/**
+ * Opens the library page (or another page: the scale bench's floor, which has no mark) at 1400 × 900 and reads its
+ * first rows' presentation and, for the library page, its own mark (ms from navigation) once it has had 2.5 s to
+ * load: nothing is asked of the page while it loads (a DevTools evaluation every 20 ms runs on its main thread; in an
+ * A/B on one build it moved the first open after a restart from 532 to 620 ms, median of six), and the times read
+ * are the page's own.
+ */
+export async function libraryOpen(
+  b: Browser,
+  path = 'library.html',
+): Promise<{ page: Page; first: number; commit: number }> {
+  const { page, cdp } = await openTimed(b, path, (p) => p.setViewportSize({ width: 1400, height: 900 }));
+  await new Promise((ok) => setTimeout(ok, 2_500));
+  const first = Number(await devtoolsPoll(cdp, FIRST_PAINTED, 60_000, 250));
+  const commit =
+    path === 'library.html'
+      ? Number(await devtoolsPoll(cdp, 'document.documentElement.dataset.firstRowsMs', 60_000, 250))
+      : Number.NaN;
+  await cdp.detach();
+  return { page, first, commit };
+}

@@ -24,7 +24,18 @@ import { libraryOf, ownJsonBytes, realVocabularyOf } from '../../scripts/corpus'
 import { loadSeed } from '../../scripts/seed';
 import { count, onRoots } from './closed';
 import { type Browser, EXTENSION_DIR, launch, ROOT, type Served, serve, tempDir } from './harness';
-import { devtoolsPoll, domTime, FIRST_PAINTED, median, PAINTS, psMarks, topRowOf, typeAtFocus } from './page-timing';
+import {
+  devtoolsPoll,
+  domTime,
+  FIRST_PAINTED,
+  libraryOpen,
+  markAt,
+  median,
+  openTimed,
+  psMarks,
+  topRowOf,
+  typeAtFocus,
+} from './page-timing';
 import { indexSettled } from './settled';
 
 const SIZES = (process.env.PS_SCALE_SIZES ?? '10000,50000,100000').split(',').map(Number);
@@ -101,8 +112,6 @@ const LISTING_2 = `<!doctype html><html><head><title>cs 2302</title></head><body
 
 /** Restarts per cold popup sample set (first rows alone, and typed at once): seven each. */
 const COLD_SAMPLES = 7;
-/** A mark's time in a "name@ms …" list (NaN when absent). */
-const markAt = (marks: string, name: string) => Number(new RegExp(`${name}@(\\d+)`).exec(marks)?.[1] ?? Number.NaN);
 const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] as number;
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -225,16 +234,6 @@ function medianRuns(runs: Timed[]): Timed {
   return { dom: r1(median(runs.map((r) => r.dom))), presented: shown.length ? r1(median(shown)) : null };
 }
 
-/** Opens an extension page (a tab: Playwright cannot hold the toolbar popup) with a DevTools session, unwaited. */
-async function openTimed(b: Browser, path: string, before?: (page: Page) => Promise<unknown>) {
-  const page = await b.context.newPage();
-  await page.addInitScript(PAINTS);
-  await before?.(page);
-  const cdp = await b.context.newCDPSession(page);
-  await page.goto(`chrome-extension://${b.extensionId}/${path}`, { waitUntil: 'commit' });
-  return { page, cdp };
-}
-
 /** Opens the popup for the tests that follow its opening (the star): its box is there. */
 async function openPopup(b: Browser): Promise<Page> {
   const { page, cdp } = await openTimed(b, 'popup.html');
@@ -309,24 +308,6 @@ async function saveFloor(page: Page): Promise<void> {
     return `<!doctype html>\n${d.outerHTML}`;
   });
   writeFileSync(join(EXTENSION_DIR, FLOOR_PAGE), html);
-}
-
-/**
- * Opens the library page (or the floor) at 1400 × 900 and reads its first rows' presentation and the page's own mark
- * (ms from navigation) once it has had 2.5 s to load: nothing is asked of the page while it loads (a DevTools
- * evaluation every 20 ms runs on its main thread; in an A/B on one build it moved the first open after a restart
- * from 532 to 620 ms, median of six), and the times read are the page's own.
- */
-async function libraryOpen(b: Browser, path = 'library.html'): Promise<{ page: Page; first: number; commit: number }> {
-  const { page, cdp } = await openTimed(b, path, (p) => p.setViewportSize({ width: 1400, height: 900 }));
-  await new Promise((ok) => setTimeout(ok, 2_500));
-  const first = Number(await devtoolsPoll(cdp, FIRST_PAINTED, 60_000, 250));
-  const commit =
-    path === FLOOR_PAGE
-      ? Number.NaN
-      : Number(await devtoolsPoll(cdp, 'document.documentElement.dataset.firstRowsMs', 60_000, 250));
-  await cdp.detach();
-  return { page, first, commit };
 }
 
 async function library(b: Browser, n: number, tagCounts: [string, number][]) {

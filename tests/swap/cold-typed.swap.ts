@@ -12,7 +12,7 @@
  * .output/chrome-mv3.
  */
 import { it } from 'vitest';
-import { devtoolsPoll, psMarks, topRowOf, typeAtFocus } from '../e2e/page-timing';
+import { devtoolsPoll, markAt, psMarks, topRowOf, typeAtFocus } from '../e2e/page-timing';
 import { swapLibrary, swapRounds, TARGET } from './swap-library';
 
 const QUERY = 'tardigrad cryptobiosus';
@@ -29,9 +29,8 @@ it('cold popup, a query typed at once: builds compared on one library', async ()
     await cdp.detach();
     const typed = await p.evaluate(() => (window as unknown as { __typed: number }).__typed);
     const marks = await psMarks(p);
-    const script = Number(/ps:early@(\d+)/.exec(marks)?.[1]);
     await p.close();
-    return { hit, fromScript: hit - script, afterTyped: Math.round(hit - typed), marks };
+    return { hit, fromScript: hit - markAt(marks, 'ps:early'), afterTyped: Math.round(hit - typed), marks };
   });
   await lib.close();
 }, 3_600_000);
