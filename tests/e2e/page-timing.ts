@@ -116,6 +116,10 @@ export const PAINTS = () => {
 /** The presentation time of the first paper row (ms from navigation start), once one is. */
 export const FIRST_PAINTED = `(() => { const p = window.__painted; return p && p.length ? Math.min(...p.map((e) => e.t)) : null; })()`;
 
+/** The presentation time of a paper's row (ms from navigation start), once it is. */
+export const paintedOf = (id: string) =>
+  `(() => { const p = (window.__painted || []).filter((e) => e.id === ${JSON.stringify(id)}); return p.length ? Math.min(...p.map((e) => e.t)) : null; })()`;
+
 /** A mark's time in a "name@ms …" list (psMarks; NaN when absent). */
 export const markAt = (marks: string, name: string) =>
   Number(new RegExp(`${name}@(\\d+)`).exec(marks)?.[1] ?? Number.NaN);

@@ -32,6 +32,7 @@ import {
   markAt,
   median,
   openTimed,
+  paintedOf,
   psMarks,
   topRowOf,
   typeAtFocus,
@@ -217,10 +218,6 @@ interface PopupTimes {
   source: string | undefined;
   marks: string;
 }
-
-/** The presentation time of a paper's row (ms from navigation start), once it is. */
-const paintedOf = (id: string) =>
-  `(() => { const p = (window.__painted || []).filter((e) => e.id === ${JSON.stringify(id)}); return p.length ? Math.min(...p.map((e) => e.t)) : null; })()`;
 
 /** The library's timed sorts: column and the direction its click gives (a second click on a column reverses it). */
 const SORTS: [string, 'ascending' | 'descending'][] = [

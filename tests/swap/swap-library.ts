@@ -85,9 +85,12 @@ export async function swapRounds(
     }
   }
   for (const [dir, rs] of runs) {
+    // Each number's median over the opens that have it (an open may time one thing of several).
     const medians: Record<string, number> = {};
-    for (const [k, v] of Object.entries(rs[0] ?? {}))
-      if (typeof v === 'number') medians[`${k}_median_ms`] = median(rs.map((r) => r[k] as number));
+    for (const k of new Set(rs.flatMap((r) => Object.keys(r)))) {
+      const xs = rs.map((r) => r[k]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+      if (xs.length) medians[`${k}_median_ms`] = median(xs);
+    }
     emit({ build: dir, opens: rs.length, ...medians, n: N + 1, vocabulary: REAL ? 'real' : 'seed-mix' });
   }
 }
