@@ -158,3 +158,23 @@ export async function libraryOpen(
   await cdp.detach();
   return { page, first, commit };
 }
+
+/**
+ * The popup opened with a query typed as soon as its box can take it (typeAtFocus); when (ms from navigation start)
+ * the paper became the top row: its row's first presentation, or, if that came while it was further down, the moment
+ * it became the top row (`hit`); the page's own mark of that (`hitCommit`); when the query was typed; the page's marks.
+ */
+export async function popupTypedOpen(
+  b: Browser,
+  query: string,
+  id: string,
+): Promise<{ typed: number; hit: number; hitCommit: number; marks: string }> {
+  const { page, cdp } = await openTimed(b, 'popup.html', (p) => typeAtFocus(p, query));
+  const hitCommit = Number(await devtoolsPoll(cdp, topRowOf(id)));
+  const painted = Number(await devtoolsPoll(cdp, paintedOf(id)));
+  await cdp.detach();
+  const typed = await page.evaluate(() => (window as unknown as { __typed: number }).__typed);
+  const marks = await psMarks(page);
+  await page.close();
+  return { typed, hit: Math.max(painted, hitCommit), hitCommit, marks };
+}

@@ -32,10 +32,8 @@ import {
   markAt,
   median,
   openTimed,
-  paintedOf,
+  popupTypedOpen,
   psMarks,
-  topRowOf,
-  typeAtFocus,
 } from './page-timing';
 import { indexSettled } from './settled';
 
@@ -270,15 +268,8 @@ async function popupTypedHit(
   query: string,
   target: Paper = TARGET,
 ): Promise<{ typed_ms: number; hit_ms: number; hit_commit_ms: number; marks: string }> {
-  const { page, cdp } = await openTimed(b, 'popup.html', (p) => typeAtFocus(p, query));
-  const topCommit = Number(await devtoolsPoll(cdp, topRowOf(target.id)));
-  const painted = Number(await devtoolsPoll(cdp, paintedOf(target.id)));
-  await cdp.detach();
-  const typed = await page.evaluate(() => (window as unknown as { __typed: number }).__typed);
-  const marks = await psMarks(page);
-  await page.close();
-  // Its row's first presentation; if that came while it was further down, the moment it became the top row.
-  return { typed_ms: r1(typed), hit_ms: r1(Math.max(painted, topCommit)), hit_commit_ms: r1(topCommit), marks };
+  const t = await popupTypedOpen(b, query, target.id);
+  return { typed_ms: r1(t.typed), hit_ms: r1(t.hit), hit_commit_ms: r1(t.hitCommit), marks: t.marks };
 }
 
 async function popupStar(b: Browser): Promise<StarTime[]> {

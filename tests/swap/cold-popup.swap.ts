@@ -8,16 +8,7 @@
  *   PS_SWAP_BUILDS=/tmp/a,/tmp/b npm run bench:swap -- tests/swap/cold-popup.swap.ts
  */
 import { it } from 'vitest';
-import {
-  devtoolsPoll,
-  FIRST_PAINTED,
-  markAt,
-  openTimed,
-  paintedOf,
-  psMarks,
-  topRowOf,
-  typeAtFocus,
-} from '../e2e/page-timing';
+import { devtoolsPoll, FIRST_PAINTED, markAt, openTimed, popupTypedOpen, psMarks } from '../e2e/page-timing';
 import { BUILDS, swapLibrary, swapRounds, TARGET } from './swap-library';
 
 const QUERY = 'tardigrad cryptobiosus';
@@ -25,20 +16,18 @@ const QUERY = 'tardigrad cryptobiosus';
 it('cold popup, first rows and a query typed at once: builds compared on one library', async () => {
   const lib = await swapLibrary();
   let opened = 0;
-  await swapRounds(lib, 'swap-cold-popup', async (b) => {
+  await swapRounds(lib, 'swap-cold-popup', async (b): Promise<Record<string, number | string>> => {
     const typed = Math.floor(opened++ / BUILDS.length) % 2 === 1;
-    const { page, cdp } = await openTimed(b, 'popup.html', typed ? (p) => typeAtFocus(p, QUERY) : undefined);
-    const at = typed
-      ? Math.max(Number(await devtoolsPoll(cdp, topRowOf(TARGET))), Number(await devtoolsPoll(cdp, paintedOf(TARGET))))
-      : Number(await devtoolsPoll(cdp, FIRST_PAINTED));
+    if (typed) {
+      const { hit, marks } = await popupTypedOpen(b, QUERY, TARGET);
+      return { hit, hitFromScript: hit - markAt(marks, 'ps:early'), marks };
+    }
+    const { page, cdp } = await openTimed(b, 'popup.html');
+    const first = Number(await devtoolsPoll(cdp, FIRST_PAINTED));
     await cdp.detach();
     const marks = await psMarks(page);
     await page.close();
-    const fromScript = at - markAt(marks, 'ps:early');
-    const run: Record<string, number | string> = { marks };
-    if (typed) Object.assign(run, { hit: at, hitFromScript: fromScript });
-    else Object.assign(run, { first: at, firstFromScript: fromScript });
-    return run;
+    return { first, firstFromScript: first - markAt(marks, 'ps:early'), marks };
   });
   await lib.close();
 }, 3_600_000);
